@@ -1,0 +1,202 @@
+//! Polars expressions that turn text cells into typed values the way Swedish exports
+//! write them. Every parser returns null where a present value does not parse, so the
+//! caller can reject exactly those rows (`present & parsed.is_null()`).
+
+use polars::prelude::*;
+
+/// The time zone every local time in lagesbild is expressed in.
+pub const LOCAL_TIME_ZONE: &str = "Europe/Stockholm";
+
+/// Parses a number written with a decimal comma or point, with spaces, no-break spaces
+/// or (when a comma is present) points as thousands separators: `"1 234,5"`,
+/// `"1.234,5"`, `"6403188,96"`, `"16.63"`, `"−3"`. Not-a-number and infinities are null.
+pub fn number(text: Expr) -> Expr {
+    let s = text
+        .str()
+        .replace_all(lit(r"[\s\u{00A0}\u{202F}]"), lit(""), false)
+        .str()
+        .replace_all(lit("\u{2212}"), lit("-"), true);
+    let has_comma = s.clone().str().contains_literal(lit(","));
+    let normalised = when(has_comma)
+        .then(
+            s.clone()
+                .str()
+                .replace_all(lit("."), lit(""), true)
+                .str()
+                .replace_all(lit(","), lit("."), true),
+        )
+        .otherwise(s);
+    let value = normalised.clone().cast(DataType::Float64);
+    // Only plain decimal numbers: the float cast would also take "nan", "inf", "1e3".
+    let plain = normalised.str().contains(lit(r"^[+-]?(\d+\.?\d*|\.\d+)$"), true);
+    when(plain.and(value.clone().is_finite())).then(value).otherwise(lit(NULL).cast(DataType::Float64))
+}
+
+/// Parses a whole number (`"3"`, `"3,0"`, `"1 200"`); a fraction is null.
+pub fn integer(text: Expr) -> Expr {
+    let n = number(text);
+    when(n.clone().floor().eq(n.clone()).and(n.clone().abs().lt(lit(1e15))))
+        .then(n.cast(DataType::Int64))
+        .otherwise(lit(NULL).cast(DataType::Int64))
+}
+
+/// Parses yes/no in the forms people type: ja/nej, j/n, yes/no, y/n, true/false,
+/// sant/falskt, 1/0, x (ticked box). Anything else is null.
+pub fn yes_no(text: Expr) -> Expr {
+    let l = text.str().to_lowercase();
+    let yes = Series::new("yes".into(), ["ja", "j", "yes", "y", "true", "sant", "1", "x"]);
+    let no = Series::new("no".into(), ["nej", "n", "no", "false", "falskt", "0"]);
+    when(l.clone().is_in(lit(yes).implode(true), false))
+        .then(lit(true))
+        .when(l.is_in(lit(no).implode(true), false))
+        .then(lit(false))
+        .otherwise(lit(NULL).cast(DataType::Boolean))
+}
+
+/// Date-time pattern: ISO 8601 date, optional time with `:` or `.` between parts and a
+/// hour that need not be zero-padded, optional fraction, optional `Z` or UTC offset.
+const DATETIME_PATTERN: &str = r"^(?P<date>\d{4}[-/]\d{2}[-/]\d{2})(?:(?:T|\s+)(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2})(?:[.,]\d+)?)?)?\s*(?:(?P<z>[Zz])|(?P<sign>[+-])(?P<oh>\d{2}):?(?P<om>\d{2})?)?$";
+
+/// A parsed date-time: local wall-clock time in [`LOCAL_TIME_ZONE`] as a naive
+/// millisecond `Datetime`, and whether the text gave a time of day at all.
+pub struct ParsedDateTime {
+    /// The local date-time; null when the text does not parse or names no real moment.
+    pub value: Expr,
+    /// True when a time of day was given (false for a bare date).
+    pub has_time: Expr,
+}
+
+/// Parses `2026-08-22`, `2026-08-22 09:36`, `2026-08-22T09:36:54`, `2026-08-22 9:36:54 +02:00`,
+/// `2026-08-22T07:36:54Z` and the like. Values with an offset or `Z` are converted to
+/// Swedish local time; values without are taken to be Swedish local time already.
+pub fn datetime(text: Expr) -> PolarsResult<ParsedDateTime> {
+    let g = text.str().extract_groups(DATETIME_PATTERN)?;
+    let field = |name: &str| g.clone().struct_().field_by_name(name);
+    let int = |name: &str| field(name).cast(DataType::Int64);
+
+    let date = field("date")
+        .str()
+        .replace_all(lit("/"), lit("-"), true)
+        .str()
+        .to_date(StrptimeOptions {
+            format: Some("%Y-%m-%d".into()),
+            strict: false,
+            exact: true,
+            cache: true,
+        });
+    let has_time = field("h").is_not_null();
+    let (h, mi, s) = (int("h").fill_null(lit(0)), int("mi").fill_null(lit(0)), int("s").fill_null(lit(0)));
+    let time_ok = h.clone().lt(lit(24)).and(mi.clone().lt(lit(60))).and(s.clone().lt(lit(60)));
+
+    let has_offset = field("z").is_not_null().or(field("sign").is_not_null());
+    let sign = when(field("sign").eq(lit("-"))).then(lit(-1i64)).otherwise(lit(1i64));
+    let offset_ms = sign * (int("oh").fill_null(lit(0)) * lit(3_600_000i64) + int("om").fill_null(lit(0)) * lit(60_000i64));
+    let offset_ok = int("oh").fill_null(lit(0)).lt_eq(lit(14)).and(int("om").fill_null(lit(0)).lt(lit(60)));
+
+    let wall_ms = date.cast(DataType::Int32).cast(DataType::Int64) * lit(86_400_000i64)
+        + h * lit(3_600_000i64)
+        + mi * lit(60_000i64)
+        + s * lit(1_000i64);
+    let naive = wall_ms.clone().cast(DataType::Datetime(TimeUnit::Milliseconds, None));
+    let local_zone = TimeZone::opt_try_new(Some(LOCAL_TIME_ZONE))?.expect("a zone was given");
+    let from_utc = (wall_ms - offset_ms)
+        .cast(DataType::Datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC)))
+        .dt()
+        .convert_time_zone(local_zone)
+        .dt()
+        .replace_time_zone(None, lit("raise"), NonExistent::Raise);
+    let value = when(time_ok.and(offset_ok).not())
+        .then(lit(NULL).cast(DataType::Datetime(TimeUnit::Milliseconds, None)))
+        .when(has_offset.and(has_time.clone()))
+        .then(from_utc)
+        .otherwise(naive);
+    Ok(ParsedDateTime { value, has_time })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(values: &[Option<&str>]) -> LazyFrame {
+        df!("v" => values).unwrap().lazy()
+    }
+
+    fn floats(values: &[Option<&str>], f: fn(Expr) -> Expr) -> Vec<Option<f64>> {
+        let out = frame(values).select([f(col("v")).cast(DataType::Float64)]).collect().unwrap();
+        out.column("v").unwrap().f64().unwrap().iter().collect()
+    }
+
+    #[test]
+    fn numbers_take_decimal_comma_and_thousands_separators() {
+        let got = floats(
+            &[Some("1 234,5"), Some("1.234,5"), Some("6403188,96"), Some("16.63"), Some("−3"),
+              Some("12\u{a0}000"), Some("abc"), Some("1,2,3"), Some("nan"), Some("inf"), Some("1e3"), None],
+            number,
+        );
+        assert_eq!(
+            got,
+            [Some(1234.5), Some(1234.5), Some(6403188.96), Some(16.63), Some(-3.0), Some(12000.0),
+             None, None, None, None, None, None]
+        );
+    }
+
+    #[test]
+    fn integers_reject_fractions() {
+        let got = floats(&[Some("3"), Some("3,0"), Some("2,5"), Some("-1"), Some("x")], integer);
+        assert_eq!(got, [Some(3.0), Some(3.0), None, Some(-1.0), None]);
+    }
+
+    #[test]
+    fn yes_no_in_swedish_and_english() {
+        let out = frame(&[Some("Ja"), Some("NEJ"), Some("x"), Some("0"), Some("kanske"), None])
+            .select([yes_no(col("v")).alias("v")])
+            .collect()
+            .unwrap();
+        let got: Vec<Option<bool>> = out.column("v").unwrap().bool().unwrap().iter().collect();
+        assert_eq!(got, [Some(true), Some(false), Some(true), Some(false), None, None]);
+    }
+
+    #[test]
+    fn datetimes_in_the_formats_analysts_export() {
+        let inputs = [
+            Some("2026-08-22 9:36:54 +02:00"),
+            Some("2026-08-22T07:36:54Z"),
+            Some("2026-08-22 09:36"),
+            Some("2026-08-22"),
+            Some("2026-01-15 12:00 +01:00"),
+            Some("2026-08-22T09.36"),
+            Some("2026/08/22 23:59:59.250"),
+            Some("2026-02-30"),
+            Some("2026-08-22 24:00"),
+            Some("22/8 2026"),
+            None,
+        ];
+        let parsed = datetime(col("v")).unwrap();
+        let out = frame(&inputs)
+            .select([
+                parsed.value.dt().to_string("%Y-%m-%d %H:%M:%S").alias("t"),
+                parsed.has_time.alias("h"),
+            ])
+            .collect()
+            .unwrap();
+        let t: Vec<Option<&str>> = out.column("t").unwrap().str().unwrap().iter().collect();
+        assert_eq!(
+            t,
+            [
+                Some("2026-08-22 09:36:54"),
+                Some("2026-08-22 09:36:54"),
+                Some("2026-08-22 09:36:00"),
+                Some("2026-08-22 00:00:00"),
+                Some("2026-01-15 12:00:00"),
+                Some("2026-08-22 09:36:00"),
+                Some("2026-08-22 23:59:59"),
+                None,
+                None,
+                None,
+                None,
+            ]
+        );
+        let h: Vec<Option<bool>> = out.column("h").unwrap().bool().unwrap().iter().collect();
+        assert_eq!(&h[..4], [Some(true), Some(true), Some(true), Some(false)]);
+    }
+}
