@@ -1,4 +1,12 @@
-//! lagesbild: the local crime-and-safety situation picture of a Swedish municipality.
+//! lagesbild: the local crime-and-safety situation picture (lägesbild) of a Swedish
+//! municipality and its local police area.
+//!
+//! Data flows one way: [`ingest`] reads and validates inputs, [`model`] holds the
+//! municipality, its places and priority areas, and later stages analyse and render.
+//! The library never prints; the `lagesbild` binary is a thin command-line layer.
+
+pub mod embedded;
 pub mod ingest;
 pub mod lang;
+pub mod model;
 pub mod text;

@@ -1,0 +1,181 @@
+//! The project configuration (`lagesbild.toml`): which municipality, which input files,
+//! which reference data and where output goes. Without a file, the embedded Västervik
+//! default is used.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use crate::embedded::{Location, DEFAULT_CONFIG};
+use crate::model::places::Gazetteer;
+use crate::model::priority::PriorityAreas;
+
+/// The municipality the lägesbild is about.
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Municipality {
+    /// Official name, e.g. "Västerviks kommun".
+    pub name: String,
+    /// Short name, e.g. "Västervik" (used in folder names).
+    pub short_name: String,
+    /// Four-digit kommunkod with its leading zero.
+    pub code: String,
+    /// County, e.g. "Kalmar län".
+    #[serde(default)]
+    pub county: Option<String>,
+    /// The local police area, e.g. "Lokalpolisområde Västervik".
+    #[serde(default)]
+    pub police_area: Option<String>,
+    /// Inhabitants, the denominator of municipality rates.
+    pub population: u64,
+    /// The year the population refers to.
+    pub population_year: i32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    municipality: Municipality,
+    #[serde(default)]
+    inputs: InputsFile,
+    reference: ReferenceFile,
+    #[serde(default)]
+    output: OutputFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InputsFile {
+    #[serde(default)]
+    incidents: Vec<String>,
+    #[serde(default)]
+    surveys: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReferenceFile {
+    places: String,
+    priority_areas: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OutputFile {
+    #[serde(default = "default_output_dir")]
+    dir: String,
+}
+
+impl Default for OutputFile {
+    fn default() -> Self {
+        Self { dir: default_output_dir() }
+    }
+}
+
+fn default_output_dir() -> String {
+    "reports".into()
+}
+
+/// A loaded project: the configuration with its reference data read and checked.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where the configuration was read from.
+    pub origin: Location,
+    /// The municipality.
+    pub municipality: Municipality,
+    /// Incident files.
+    pub incidents: Vec<Location>,
+    /// Survey response files.
+    pub surveys: Vec<Location>,
+    /// The places gazetteer.
+    pub places: Gazetteer,
+    /// The priority areas and their rules.
+    pub areas: PriorityAreas,
+    /// Output folder.
+    pub output_dir: PathBuf,
+}
+
+/// A configuration that could not be loaded: which file, and what is wrong.
+#[derive(Debug, thiserror::Error)]
+#[error("{location}: {message}")]
+pub struct ConfigError {
+    /// The file at fault.
+    pub location: String,
+    /// What is wrong, and where in the file when known.
+    pub message: String,
+}
+
+impl Config {
+    /// The embedded default project (Västerviks kommun).
+    pub fn embedded_default() -> Result<Self, ConfigError> {
+        Self::load(Location::embedded(DEFAULT_CONFIG).expect("the default config is embedded"))
+    }
+
+    /// Loads a configuration file from disk.
+    pub fn from_path(path: impl Into<PathBuf>) -> Result<Self, ConfigError> {
+        Self::load(Location::Path(path.into()))
+    }
+
+    /// Loads a configuration and the reference files it names.
+    pub fn load(origin: Location) -> Result<Self, ConfigError> {
+        let text = read_text(&origin)?;
+        let file: ConfigFile = toml::from_str(&text).map_err(|e| error(&origin, e.to_string()))?;
+        let resolve = |rel: &str| {
+            origin.sibling(rel).ok_or_else(|| error(&origin, format!("filen '{rel}' finns inte bland de inbyggda filerna")))
+        };
+        let places_at = resolve(&file.reference.places)?;
+        let places = Gazetteer::parse(&read_text(&places_at)?).map_err(|m| error(&places_at, m))?;
+        let areas_at = resolve(&file.reference.priority_areas)?;
+        let areas = PriorityAreas::parse(&read_text(&areas_at)?).map_err(|m| error(&areas_at, m))?;
+        let incidents = file.inputs.incidents.iter().map(|p| resolve(p)).collect::<Result<_, _>>()?;
+        let surveys = file.inputs.surveys.iter().map(|p| resolve(p)).collect::<Result<_, _>>()?;
+        let output_dir = match &origin {
+            // The embedded project writes where the user stands.
+            Location::Embedded(_) => PathBuf::from(&file.output.dir),
+            Location::Path(_) => match origin.sibling(&file.output.dir) {
+                Some(Location::Path(p)) => p,
+                _ => PathBuf::from(&file.output.dir),
+            },
+        };
+        let m = &file.municipality;
+        if m.code.len() != 4 || !m.code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(error(&origin, format!("kommunkoden '{}' ska vara fyra siffror, t.ex. \"0883\"", m.code)));
+        }
+        Ok(Self { origin, municipality: file.municipality, incidents, surveys, places, areas, output_dir })
+    }
+}
+
+fn read_text(at: &Location) -> Result<String, ConfigError> {
+    let bytes = at.read().map_err(|e| error(at, format!("kan inte läsas: {e}")))?;
+    Ok(crate::ingest::dialect::decode(&bytes).0)
+}
+
+fn error(at: &Location, message: String) -> ConfigError {
+    ConfigError { location: at.display_name(), message }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_default_is_vastervik() {
+        let c = Config::embedded_default().unwrap();
+        assert_eq!(c.municipality.code, "0883");
+        assert_eq!(c.municipality.population, 36398);
+        assert_eq!(c.municipality.population_year, 2024);
+        assert_eq!(c.areas.areas.len(), 7);
+        assert_eq!(c.incidents, [Location::Embedded("vastervik/exempel-handelser.csv")]);
+        assert_eq!(c.output_dir, PathBuf::from("reports"));
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_codes_are_reported_with_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lagesbild.toml");
+        std::fs::write(&path, "[municipality]\nnamn = 'x'\n").unwrap();
+        let e = Config::from_path(&path).unwrap_err();
+        assert!(e.location.ends_with("lagesbild.toml"), "{e}");
+        assert!(e.message.contains("namn"), "{e}");
+    }
+}

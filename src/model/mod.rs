@@ -1,0 +1,6 @@
+//! The things a lägesbild is about: the municipality and its places, the priority
+//! areas of the samverkansöverenskommelse, and the project configuration.
+
+pub mod config;
+pub mod places;
+pub mod priority;

@@ -1,0 +1,188 @@
+//! The seven priority areas of the samverkansöverenskommelse and the rules that say
+//! which incidents belong to each.
+
+use serde::Deserialize;
+
+use crate::text::fold;
+
+/// One priority area.
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriorityArea {
+    /// Stable identifier used in files and on the command line.
+    pub slug: String,
+    /// Swedish display name.
+    pub name: String,
+    /// English display name.
+    pub name_en: String,
+    /// Offence patterns (folded comparison, `*` matches anything).
+    #[serde(default)]
+    pub offences: Vec<String>,
+    /// Four-digit brottskoder or ranges `"3001-3099"`.
+    #[serde(default)]
+    pub brottskoder: Vec<String>,
+    /// Incidents whose suspect is younger than this belong to the area.
+    #[serde(default)]
+    pub suspect_age_below: Option<u32>,
+    /// Incidents flagged as crimes in a close relationship belong to the area.
+    #[serde(default)]
+    pub close_relation: bool,
+    /// Every incident belongs to the area.
+    #[serde(default)]
+    pub all_incidents: bool,
+    /// Published only at municipality level.
+    #[serde(default)]
+    pub sensitive: bool,
+}
+
+/// A brottskod rule: one code or an inclusive range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodeRange {
+    /// First code.
+    pub from: u16,
+    /// Last code.
+    pub to: u16,
+}
+
+impl PriorityArea {
+    /// The offence patterns folded as they are compared.
+    pub fn folded_patterns(&self) -> Vec<String> {
+        self.offences.iter().map(|p| fold_pattern(p)).collect()
+    }
+
+    /// The brottskod rules parsed. Each entry was checked by [`PriorityAreas::parse`].
+    pub fn code_ranges(&self) -> Vec<CodeRange> {
+        self.brottskoder.iter().filter_map(|c| parse_code_range(c).ok()).collect()
+    }
+}
+
+/// Folds a pattern like a name, keeping its `*` wildcards.
+pub fn fold_pattern(pattern: &str) -> String {
+    pattern.split('*').map(fold).collect::<Vec<_>>().join("*")
+}
+
+fn parse_code(code: &str) -> Result<u16, String> {
+    let code = code.trim();
+    if code.len() == 4 && code.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(code.parse().expect("four digits"))
+    } else {
+        Err(format!("'{code}' är ingen fyrsiffrig brottskod"))
+    }
+}
+
+fn parse_code_range(text: &str) -> Result<CodeRange, String> {
+    match text.split_once('-') {
+        Some((a, b)) => {
+            let (from, to) = (parse_code(a)?, parse_code(b)?);
+            if from > to {
+                return Err(format!("intervallet '{text}' slutar före sin början"));
+            }
+            Ok(CodeRange { from, to })
+        }
+        None => parse_code(text).map(|c| CodeRange { from: c, to: c }),
+    }
+}
+
+/// All priority areas of a project, in the order they are reported.
+#[derive(Debug, Clone, Default)]
+pub struct PriorityAreas {
+    /// The areas.
+    pub areas: Vec<PriorityArea>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AreasFile {
+    area: Vec<PriorityArea>,
+}
+
+impl PriorityAreas {
+    /// Parses a rules file (`[[area]]` tables). Duplicate slugs, slugs that are not
+    /// lower-case ASCII words joined by `-`, malformed brottskoder and areas without any
+    /// rule are errors.
+    pub fn parse(toml_text: &str) -> Result<Self, String> {
+        let file: AreasFile = toml::from_str(toml_text).map_err(|e| e.to_string())?;
+        let mut seen = std::collections::HashSet::new();
+        for area in &file.area {
+            let slug_ok = !area.slug.is_empty()
+                && area.slug.split('-').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+            if !slug_ok {
+                return Err(format!("slug '{}' ska vara små bokstäver a–z och siffror med bindestreck", area.slug));
+            }
+            if !seen.insert(area.slug.clone()) {
+                return Err(format!("slug '{}' förekommer två gånger", area.slug));
+            }
+            for code in &area.brottskoder {
+                parse_code_range(code).map_err(|e| format!("{}: {e}", area.slug))?;
+            }
+            let has_rule = !area.offences.is_empty()
+                || !area.brottskoder.is_empty()
+                || area.suspect_age_below.is_some()
+                || area.close_relation
+                || area.all_incidents;
+            if !has_rule {
+                return Err(format!("{}: området har ingen regel och skulle aldrig få några händelser", area.slug));
+            }
+        }
+        Ok(Self { areas: file.area })
+    }
+
+    /// The area with this slug.
+    pub fn get(&self, slug: &str) -> Option<&PriorityArea> {
+        self.areas.iter().find(|a| a.slug == slug)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VASTERVIK: &str = include_str!("../../data/vastervik/priority_areas.toml");
+
+    #[test]
+    fn vastervik_rules_name_the_seven_areas_of_the_agreement() {
+        let areas = PriorityAreas::parse(VASTERVIK).unwrap();
+        let names: Vec<&str> = areas.areas.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Organiserad brottslighet och kriminella gäng",
+                "Ungdomskriminalitet och normbrytande unga",
+                "Våld och andra brott i nära relation",
+                "Välfärdsbrottslighet och annan kriminell ekonomi",
+                "Brottskoncentrationer kopplade till tider och platser",
+                "Narkotika- och alkoholrelaterade brott",
+                "Trafikbrott",
+            ]
+        );
+        assert_eq!(areas.get("ungdomskriminalitet").unwrap().suspect_age_below, Some(18));
+        assert!(areas.get("vald-i-nara-relation").unwrap().close_relation);
+        assert!(areas.get("vald-i-nara-relation").unwrap().sensitive);
+        // Rattfylleri belongs to both the alcohol and the traffic area.
+        for slug in ["narkotika-alkohol", "trafikbrott"] {
+            assert!(areas.get(slug).unwrap().folded_patterns().contains(&"rattfylleri*".to_owned()));
+        }
+    }
+
+    #[test]
+    fn malformed_rules_are_errors() {
+        let bad_code = "[[area]]\nslug='a'\nname='A'\nname_en='A'\nbrottskoder=['98x1']";
+        assert!(PriorityAreas::parse(bad_code).unwrap_err().contains("98x1"));
+        let no_rule = "[[area]]\nslug='a'\nname='A'\nname_en='A'";
+        assert!(PriorityAreas::parse(no_rule).unwrap_err().contains("ingen regel"));
+        let bad_slug = "[[area]]\nslug='Trafik brott'\nname='A'\nname_en='A'\nall_incidents=true";
+        assert!(PriorityAreas::parse(bad_slug).is_err());
+        let range = "[[area]]\nslug='a'\nname='A'\nname_en='A'\nbrottskoder=['9801-9802','3005']";
+        let a = PriorityAreas::parse(range).unwrap();
+        assert_eq!(
+            a.areas[0].code_ranges(),
+            [CodeRange { from: 9801, to: 9802 }, CodeRange { from: 3005, to: 3005 }]
+        );
+    }
+
+    #[test]
+    fn patterns_fold_but_keep_wildcards() {
+        assert_eq!(fold_pattern("Trafikolycka*"), "trafikolycka*");
+        assert_eq!(fold_pattern("Fylleri/LOB"), "fylleri lob");
+    }
+}
