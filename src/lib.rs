@@ -9,4 +9,5 @@ pub mod embedded;
 pub mod ingest;
 pub mod lang;
 pub mod model;
+pub mod cli;
 pub mod text;

@@ -1,0 +1,171 @@
+//! `lagesbild check`: validate input files and account for every row.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::cli::{load_config, Globals};
+use crate::embedded::Location;
+use crate::ingest::columns::AliasTables;
+use crate::ingest::dialect::separator_name;
+use crate::ingest::incidents::load_incidents;
+use crate::ingest::report::{write_rejects, FileReport, Loaded};
+use crate::lang::Lang;
+
+const USAGE: &str = "\
+Exempel:
+  lagesbild check                          kontrollera den inbyggda Västervik-standardens indata
+  lagesbild check handelser.csv            kontrollera en egen fil (ersätter konfigurationens indata)
+  lagesbild check --config lagesbild.toml  kontrollera ett projekts indata
+  lagesbild check --strict a.csv b.csv     avsluta med kod 1 om någon rad avvisas
+
+Varje rad i varje fil blir antingen godkänd eller avvisad med fil, radnummer och orsak.
+De avvisade raderna skrivs till avvisade_rader.csv i utdatamappen (semikolon, UTF-8 med
+BOM, öppnas direkt i Excel). Format och godkända kolumnnamn: docs/data-formats.md.";
+
+/// Validate input files and account for every row.
+#[derive(Debug, clap::Args)]
+#[command(after_help = USAGE)]
+pub struct Args {
+    /// Projektkonfiguration (lagesbild.toml). Utan den används den inbyggda Västervik-standarden.
+    #[arg(long, value_name = "FIL")]
+    pub config: Option<PathBuf>,
+
+    /// Var de avvisade raderna skrivs (standard: <utdatamapp>/avvisade_rader.csv).
+    #[arg(long, value_name = "FIL")]
+    pub rejects: Option<PathBuf>,
+
+    /// Utdataformat för sammanfattningen.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Avsluta med kod 1 om någon rad avvisas.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Händelsefiler (CSV). Ersätter konfigurationens indata.
+    #[arg(value_name = "FILER")]
+    pub files: Vec<PathBuf>,
+}
+
+/// How the summary is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Text for people.
+    Text,
+    /// JSON for programs.
+    Json,
+}
+
+/// Runs `check`.
+pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
+    let config = load_config(args.config.as_deref())?;
+    let inputs: Vec<Location> = if args.files.is_empty() {
+        config.incidents.clone()
+    } else {
+        args.files.iter().cloned().map(Location::Path).collect()
+    };
+    if inputs.is_empty() {
+        anyhow::bail!(g.lang.pick(
+            "inga indatafiler: ange filer på kommandoraden eller under [inputs] i konfigurationen",
+            "no input files: name files on the command line or under [inputs] in the configuration",
+        ));
+    }
+    let loaded = load_incidents(&inputs, &AliasTables::builtin().incidents, g.lang)?;
+    if !loaded.reconciles() {
+        anyhow::bail!("internt fel: raderna går inte ihop (lästa ≠ godkända + avvisade); rapportera detta som en bugg");
+    }
+    let rejects_path = args.rejects.clone().unwrap_or_else(|| config.output_dir.join("avvisade_rader.csv"));
+    write_rejects(&rejects_path, &loaded.rejects, g.lang)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", rejects_path.display()))?;
+
+    if !g.quiet {
+        let origin = match &config.origin {
+            Location::Embedded(_) => g.lang.pick("inbyggd standardkonfiguration", "built-in default configuration").to_owned(),
+            Location::Path(p) => p.display().to_string(),
+        };
+        match args.format {
+            Format::Text => print!("{}", text_summary(&loaded, &config.municipality.name, &origin, &rejects_path, g.lang)),
+            Format::Json => println!("{}", json_summary(&loaded, &rejects_path)?),
+        }
+    }
+    Ok(if args.strict && loaded.rejected() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn text_summary(loaded: &Loaded, municipality: &str, origin: &str, rejects: &std::path::Path, lang: Lang) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "lagesbild check – {municipality} ({origin})\n");
+    for f in &loaded.files {
+        out.push_str(&file_summary(f, lang));
+        out.push('\n');
+    }
+    let n = loaded.files.len();
+    let _ = writeln!(
+        out,
+        "{}: {} = {} + {} {}",
+        lang.pick("Totalt", "Total"),
+        count_word(loaded.rows_read(), lang.pick("lästa", "read")),
+        count_word(loaded.accepted(), lang.pick("godkända", "accepted")),
+        count_word(loaded.rejected(), lang.pick("avvisade", "rejected")),
+        match (lang, n) {
+            (Lang::Sv, 1) => "i 1 fil".to_owned(),
+            (Lang::Sv, _) => format!("i {n} filer"),
+            (Lang::En, 1) => "in 1 file".to_owned(),
+            (Lang::En, _) => format!("in {n} files"),
+        }
+    );
+    let _ = writeln!(out, "{}: {}", lang.pick("Avvisade rader", "Rejected rows"), rejects.display());
+    out
+}
+
+fn count_word(n: usize, word: &str) -> String {
+    format!("{n} {word}")
+}
+
+fn file_summary(f: &FileReport, lang: Lang) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", f.file);
+    let decimal = if f.decimal_comma { lang.pick(", decimalkomma", ", decimal comma") } else { "" };
+    let _ = writeln!(
+        out,
+        "  {}: {} {}, {} {}{decimal}",
+        lang.pick("format", "format"),
+        lang.pick("separator", "separator"),
+        separator_name(f.separator),
+        lang.pick("teckenkodning", "encoding"),
+        f.encoding,
+    );
+    let mapped: Vec<String> = f.columns.mapped.iter().map(|(_, h, c)| format!("{h} → {c}")).collect();
+    let _ = writeln!(out, "  {}: {}", lang.pick("kolumner", "columns"), mapped.join(", "));
+    if !f.columns.ignored.is_empty() {
+        let _ = writeln!(out, "  {}: {}", lang.pick("ignorerade kolumner", "ignored columns"), f.columns.ignored.join(", "));
+    }
+    let _ = writeln!(
+        out,
+        "  {}: {} = {} + {}",
+        lang.pick("rader", "rows"),
+        count_word(f.rows_read, lang.pick("lästa", "read")),
+        count_word(f.accepted, lang.pick("godkända", "accepted")),
+        count_word(f.rejected, lang.pick("avvisade", "rejected")),
+    );
+    if !f.reasons.is_empty() {
+        let top: Vec<String> = f.reasons.iter().take(5).map(|(k, n)| format!("{k} ({n})")).collect();
+        let _ = writeln!(out, "  {}: {}", lang.pick("vanligaste orsaker", "most common reasons"), top.join(", "));
+    }
+    if !f.notes.is_empty() {
+        let notes: Vec<String> = f.notes.iter().map(|(k, n)| format!("{k} ({n})")).collect();
+        let _ = writeln!(out, "  {}: {}", lang.pick("rättat", "corrected"), notes.join(", "));
+    }
+    out
+}
+
+fn json_summary(loaded: &Loaded, rejects: &std::path::Path) -> anyhow::Result<String> {
+    let value = serde_json::json!({
+        "files": loaded.files,
+        "rows_read": loaded.rows_read(),
+        "accepted": loaded.accepted(),
+        "rejected": loaded.rejected(),
+        "rejects_file": rejects.display().to_string(),
+    });
+    Ok(serde_json::to_string_pretty(&value)?)
+}

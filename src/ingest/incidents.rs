@@ -1,0 +1,259 @@
+//! Incidents in the canonical format (docs/data-formats.md): reading any number of
+//! files, typing and checking every value, and accounting for every row.
+
+use polars::prelude::*;
+
+use crate::embedded::Location;
+use crate::ingest::columns::Aliases;
+use crate::ingest::report::{FileReport, Loaded};
+use crate::ingest::source::{open_source, IngestError, SourceTable};
+use crate::ingest::table::LINE;
+use crate::ingest::validate::{no_rejects, shown, validate, Check, FILE};
+use crate::ingest::values::{datetime, integer, number, yes_no};
+use crate::lang::Lang;
+
+/// The canonical incident columns, in output order.
+pub const COLUMNS: [&str; 16] = [
+    "id", "occurred_at", "occurred_to", "has_time", "offence", "offence_code", "place", "x", "y", "lat",
+    "lon", "suspect_age", "close_relation", "source", "count", "description",
+];
+
+/// Columns a file must have: an id, a time, and an offence (as text or as a brottskod).
+const REQUIRED: &[&[&str]] = &[&["id"], &["occurred_at"], &["offence", "offence_code"]];
+
+/// SWEREF 99 TM ranges that cover Sweden with a margin: easting, northing (metres).
+const SWEREF_E: (f64, f64) = (180_000.0, 1_000_000.0);
+const SWEREF_N: (f64, f64) = (6_100_000.0, 7_700_000.0);
+/// WGS84 ranges that cover Sweden with a margin: latitude, longitude (degrees).
+const WGS84_LAT: (f64, f64) = (55.0, 69.5);
+const WGS84_LON: (f64, f64) = (10.5, 24.5);
+
+const DAY_MS: i64 = 86_400_000;
+
+/// Reads incident files. Every row of every file is accepted or rejected; an id seen
+/// before (in the same or an earlier file) is rejected as a duplicate, naming where it
+/// was first seen. A file that cannot be used at all stops the load with an error.
+pub fn load_incidents(inputs: &[Location], aliases: &Aliases, lang: Lang) -> Result<Loaded, IngestError> {
+    let mut accepted = Vec::new();
+    let mut rejected = vec![no_rejects()];
+    let mut files = Vec::new();
+    for at in inputs {
+        let src = open_source(at, aliases, REQUIRED, lang)?;
+        let (checks, notes) = (checks(&src, lang), notes(lang));
+        let v = validate(&src, stages(&src), checks, notes, &COLUMNS).map_err(IngestError::frame(&src.file))?;
+        files.push(FileReport::new(&src, v.accepted.height(), v.rejected.height(), v.reasons, v.notes, decimal_comma_seen(&src)));
+        accepted.push(v.accepted);
+        rejected.push(v.rejected);
+    }
+    let all = concat_frames(accepted).map_err(IngestError::frame("(alla filer)"))?;
+    let (incidents, duplicates) = split_duplicates(all, lang).map_err(IngestError::frame("(alla filer)"))?;
+    for report in &mut files {
+        report.move_duplicates(&duplicates, lang.pick("dubblett-id", "duplicate id"));
+    }
+    rejected.push(duplicates);
+    let rejects = concat_frames(rejected).map_err(IngestError::frame("(alla filer)"))?;
+    Ok(Loaded { frame: incidents, rejects, files })
+}
+
+fn concat_frames(frames: Vec<DataFrame>) -> PolarsResult<DataFrame> {
+    let mut iter = frames.into_iter();
+    let Some(mut first) = iter.next() else { return Ok(empty_incidents()) };
+    for f in iter {
+        first.vstack_mut(&f)?;
+    }
+    first.rechunk_mut_par();
+    Ok(first)
+}
+
+fn empty_incidents() -> DataFrame {
+    DataFrame::empty()
+}
+
+/// The typed canonical columns, in two stages: parsed values, then values that depend
+/// on other parsed values (swapped axes, an offence given only as a code).
+fn stages(src: &SourceTable) -> Vec<Vec<Expr>> {
+    let start = datetime(src.raw("occurred_at")).expect("the date-time pattern is valid");
+    let end = datetime(src.raw("occurred_to")).expect("the date-time pattern is valid");
+    // A bare end date means "until that day was over": the next midnight.
+    let end_value = when(end.has_time)
+        .then(end.value.clone())
+        .otherwise((end.value.cast(DataType::Int64) + lit(DAY_MS)).cast(DataType::Datetime(TimeUnit::Milliseconds, None)));
+    let code_like = |e: Expr| e.str().contains(lit(r"^\d{4}$"), true);
+    let first = vec![
+        src.raw("id").alias("id"),
+        start.value.alias("occurred_at"),
+        start.has_time.alias("has_time"),
+        end_value.alias("occurred_to"),
+        src.raw("offence").fill_null(src.raw("offence_code")).alias("offence"),
+        src.raw("offence_code")
+            .fill_null(when(code_like(src.raw("offence"))).then(src.raw("offence")).otherwise(lit(NULL).cast(DataType::String)))
+            .alias("offence_code"),
+        src.raw("place").alias("place"),
+        number(src.raw("x")).alias("_x"),
+        number(src.raw("y")).alias("_y"),
+        number(src.raw("lat")).alias("_lat"),
+        number(src.raw("lon")).alias("_lon"),
+        integer(src.raw("suspect_age")).cast(DataType::Int32).alias("suspect_age"),
+        yes_no(src.raw("close_relation")).alias("close_relation"),
+        src.raw("source").alias("source"),
+        integer(src.raw("count")).alias("_count"),
+        src.raw("description").alias("description"),
+    ];
+    let swapped_xy = swapped(col("_x"), col("_y"), SWEREF_N, SWEREF_E);
+    let swapped_ll = swapped(col("_lat"), col("_lon"), WGS84_LON, WGS84_LAT);
+    let second = vec![
+        when(swapped_xy.clone()).then(col("_y")).otherwise(col("_x")).alias("x"),
+        when(swapped_xy.clone()).then(col("_x")).otherwise(col("_y")).alias("y"),
+        swapped_xy.alias("_swapped_xy"),
+        when(swapped_ll.clone()).then(col("_lon")).otherwise(col("_lat")).alias("lat"),
+        when(swapped_ll.clone()).then(col("_lat")).otherwise(col("_lon")).alias("lon"),
+        swapped_ll.alias("_swapped_ll"),
+        col("_count").fill_null(lit(1i64)).alias("count"),
+    ];
+    vec![first, second]
+}
+
+/// True where the first value lies in the second axis' range and the second in the
+/// first's: the columns were written the wrong way round.
+fn swapped(a: Expr, b: Expr, a_if_swapped: (f64, f64), b_if_swapped: (f64, f64)) -> Expr {
+    within(a, a_if_swapped).and(within(b, b_if_swapped))
+}
+
+fn within(e: Expr, (lo, hi): (f64, f64)) -> Expr {
+    e.clone().gt_eq(lit(lo)).and(e.lt_eq(lit(hi)))
+}
+
+fn checks(src: &SourceTable, lang: Lang) -> Vec<Check> {
+    let t = |sv: &str, en: &str| lang.pick(sv, en).to_owned();
+    let present = |c: &str| src.raw(c).is_not_null();
+    let value = |c: &str| shown(&src.header(c), src.raw(c));
+    let invalid = |c: &str, typed: &str| present(c).and(col(typed).is_null());
+    let pair = |a: &str, b: &str| {
+        concat_str([value(a), lit(", "), value(b)], "", false)
+    };
+    let outside = |a: &str, b: &str, ra: (f64, f64), rb: (f64, f64)| {
+        col(a).is_not_null().and(col(b).is_not_null()).and(within(col(a), ra).and(within(col(b), rb)).not())
+    };
+    vec![
+        Check::new(t("id saknas", "missing id"), src.raw("id").is_null(), lit("")),
+        Check::new(t("tidpunkt saknas", "missing date-time"), src.raw("occurred_at").is_null(), lit("")),
+        Check::new(t("ogiltig tidpunkt", "invalid date-time"), invalid("occurred_at", "occurred_at"), value("occurred_at")),
+        Check::new(t("ogiltig sluttid", "invalid end time"), invalid("occurred_to", "occurred_to"), value("occurred_to")),
+        Check::new(
+            t("sluttid före starttid", "end before start"),
+            col("occurred_to").lt(col("occurred_at")),
+            pair("occurred_at", "occurred_to"),
+        ),
+        Check::new(
+            t("brottstyp saknas", "missing offence"),
+            src.raw("offence").is_null().and(src.raw("offence_code").is_null()),
+            lit(""),
+        ),
+        Check::new(
+            t("ogiltig brottskod", "invalid offence code"),
+            present("offence_code").and(src.raw("offence_code").str().contains(lit(r"^\d{4}$"), true).not()),
+            value("offence_code"),
+        ),
+        Check::new(
+            t("ogiltig koordinat", "invalid coordinate"),
+            invalid("x", "_x").or(invalid("y", "_y")).or(invalid("lat", "_lat")).or(invalid("lon", "_lon")),
+            concat_str([pair("x", "y"), lit(", "), pair("lat", "lon")], "", false),
+        ),
+        Check::new(
+            t("ofullständigt koordinatpar", "incomplete coordinate pair"),
+            present("x").neq(present("y")).or(present("lat").neq(present("lon"))),
+            concat_str([pair("x", "y"), lit(", "), pair("lat", "lon")], "", false),
+        ),
+        Check::new(
+            t("koordinat utanför Sverige", "coordinate outside Sweden"),
+            outside("x", "y", SWEREF_E, SWEREF_N).or(outside("lat", "lon", WGS84_LAT, WGS84_LON)),
+            concat_str([pair("x", "y"), lit(", "), pair("lat", "lon")], "", false),
+        ),
+        Check::new(
+            t("ogiltig ålder", "invalid age"),
+            invalid("suspect_age", "suspect_age").or(col("suspect_age").lt(lit(0))).or(col("suspect_age").gt(lit(120))),
+            value("suspect_age"),
+        ),
+        Check::new(
+            t("ogiltigt ja/nej-värde", "invalid yes/no value"),
+            invalid("close_relation", "close_relation"),
+            value("close_relation"),
+        ),
+        Check::new(
+            t("ogiltigt antal", "invalid count"),
+            invalid("count", "_count").or(col("_count").lt(lit(1i64))),
+            value("count"),
+        ),
+    ]
+}
+
+fn notes(lang: Lang) -> Vec<(String, Expr)> {
+    vec![
+        (lang.pick("x och y omkastade, rättade", "x and y swapped, corrected").to_owned(), col("_swapped_xy")),
+        (lang.pick("lat och lon omkastade, rättade", "lat and lon swapped, corrected").to_owned(), col("_swapped_ll")),
+    ]
+}
+
+/// Whether any coordinate or count in the file was written with a decimal comma.
+fn decimal_comma_seen(src: &SourceTable) -> bool {
+    let numeric = ["x", "y", "lat", "lon", "count", "suspect_age"];
+    let any = numeric
+        .iter()
+        .filter(|c| src.mapping.position(c).is_some())
+        .map(|c| src.raw(c).str().contains_literal(lit(",")).any(true))
+        .reduce(|a, b| a.or(b));
+    let Some(any) = any else { return false };
+    src.table
+        .frame
+        .clone()
+        .lazy()
+        .select([any.alias("any")])
+        .collect()
+        .ok()
+        .and_then(|df| df.column("any").ok()?.bool().ok()?.get(0))
+        .unwrap_or(false)
+}
+
+/// Splits off rows whose id was seen before, in file order and line order. The
+/// duplicates come back as rejected rows naming where the id was first seen.
+fn split_duplicates(all: DataFrame, lang: Lang) -> PolarsResult<(DataFrame, DataFrame)> {
+    if all.height() == 0 {
+        return Ok((all, no_rejects()));
+    }
+    let marked = all
+        .lazy()
+        .with_columns([
+            col("id").is_first_distinct().not().alias("_dup"),
+            col(FILE).first().over([col("id")])?.alias("_first_file"),
+            col(LINE).first().over([col("id")])?.alias("_first_line"),
+        ])
+        .collect()?;
+    let keep: Vec<Expr> = COLUMNS.iter().map(|c| col(*c)).chain([col(FILE), col(LINE)]).collect();
+    let incidents = marked.clone().lazy().filter(col("_dup").not()).select(keep).collect()?;
+    let (first_seen, sv_en) = (lang.pick("dubblett-id", "duplicate id"), lang.pick("först på rad", "first on line"));
+    let in_file = lang.pick("i", "in");
+    let duplicates = marked
+        .lazy()
+        .filter(col("_dup"))
+        .select([
+            col(FILE).alias("file"),
+            col(LINE).alias("line"),
+            concat_str(
+                [
+                    lit(format!("{first_seen}: id = '")),
+                    col("id"),
+                    lit(format!("' ({sv_en} ")),
+                    col("_first_line").cast(DataType::String),
+                    lit(format!(" {in_file} ")),
+                    col("_first_file"),
+                    lit(")"),
+                ],
+                "",
+                false,
+            )
+            .alias("reason"),
+            lit("").alias("content"),
+        ])
+        .collect()?;
+    Ok((incidents, duplicates))
+}

@@ -1,0 +1,141 @@
+//! Opening one input file: bytes → text → table → understood columns, or a clear error
+//! that names the file and what to do about it.
+
+use polars::prelude::*;
+
+use crate::embedded::Location;
+use crate::ingest::columns::{map_columns, Aliases, ColumnMapping};
+use crate::ingest::dialect::{decode, sniff_separator, Encoding};
+use crate::ingest::table::{column_name, read_table, RawTable, TableError};
+use crate::lang::Lang;
+
+/// A file that cannot be used at all. Row-level problems are never errors: they are
+/// rejected rows.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// The file could not be read.
+    #[error("{file}: filen kan inte läsas: {source}. Kontrollera sökvägen och behörigheten.")]
+    Read {
+        /// File name.
+        file: String,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// The file has no header row.
+    #[error("{file}: filen är tom; den ska börja med en rubrikrad med kolumnnamn (se docs/data-formats.md).")]
+    Empty {
+        /// File name.
+        file: String,
+    },
+    /// Required columns are missing.
+    #[error("{file}: obligatoriska kolumner saknas: {missing}. Kolumner i filen: {found}. Byt namn på kolumnerna till något av de godkända namnen i docs/data-formats.md.")]
+    MissingColumns {
+        /// File name.
+        file: String,
+        /// The missing canonical columns (alternatives joined by "eller").
+        missing: String,
+        /// The headers found in the file.
+        found: String,
+    },
+    /// Two headers mean the same column.
+    #[error("{file}: kolumnerna '{first}' och '{second}' betyder båda {canonical}; ta bort eller byt namn på den ena.")]
+    Conflict {
+        /// File name.
+        file: String,
+        /// The canonical column.
+        canonical: String,
+        /// First header.
+        first: String,
+        /// Second header.
+        second: String,
+    },
+    /// An internal data-frame error while validating.
+    #[error("{file}: {source}")]
+    Frame {
+        /// File name.
+        file: String,
+        /// The error.
+        source: PolarsError,
+    },
+}
+
+impl IngestError {
+    /// Wraps a polars error with the file it happened in.
+    pub fn frame(file: &str) -> impl FnOnce(PolarsError) -> IngestError + '_ {
+        move |source| IngestError::Frame { file: file.to_owned(), source }
+    }
+}
+
+/// One input file read as text, with its dialect and column mapping.
+#[derive(Debug)]
+pub struct SourceTable {
+    /// Name shown to people.
+    pub file: String,
+    /// Encoding detected.
+    pub encoding: Encoding,
+    /// Separator detected.
+    pub separator: u8,
+    /// The records.
+    pub table: RawTable,
+    /// How the headers were understood.
+    pub mapping: ColumnMapping,
+}
+
+impl SourceTable {
+    /// The text column for a canonical name, or a null text column when the file lacks it.
+    pub fn raw(&self, canonical: &str) -> Expr {
+        match self.mapping.position(canonical) {
+            Some(i) => col(column_name(i)),
+            None => lit(NULL).cast(DataType::String),
+        }
+    }
+
+    /// The header as written in the file for a canonical column, or the canonical name.
+    pub fn header(&self, canonical: &str) -> String {
+        self.mapping.header(canonical).unwrap_or(canonical).to_owned()
+    }
+
+    /// All text columns of the file, in file order (for showing a rejected record).
+    pub fn all_raw(&self) -> Vec<Expr> {
+        (0..self.table.headers.len()).map(|i| col(column_name(i))).collect()
+    }
+}
+
+/// Reads and understands one file. `required` lists groups of canonical columns of
+/// which at least one must be present (e.g. `[["offence", "offence_code"]]`).
+pub fn open_source(
+    at: &Location,
+    aliases: &Aliases,
+    required: &[&[&str]],
+    lang: Lang,
+) -> Result<SourceTable, IngestError> {
+    let file = at.display_name();
+    let bytes = at.read().map_err(|source| IngestError::Read { file: file.clone(), source })?;
+    let (text, encoding) = decode(&bytes);
+    drop(bytes);
+    let separator = sniff_separator(&text);
+    let table = match read_table(&text, separator, lang) {
+        Ok(Some(t)) => t,
+        Ok(None) => return Err(IngestError::Empty { file }),
+        Err(TableError::Polars(source)) => return Err(IngestError::Frame { file, source }),
+        Err(TableError::Csv(e)) => {
+            return Err(IngestError::Read { file, source: std::io::Error::other(e.to_string()) })
+        }
+    };
+    let mapping = map_columns(&table.headers, aliases).map_err(|c| IngestError::Conflict {
+        file: file.clone(),
+        canonical: c.canonical,
+        first: c.first,
+        second: c.second,
+    })?;
+    let missing: Vec<String> = required
+        .iter()
+        .filter(|group| group.iter().all(|c| mapping.position(c).is_none()))
+        .map(|group| group.join(lang.pick(" eller ", " or ")))
+        .collect();
+    if !missing.is_empty() {
+        let found = table.headers.iter().map(|h| format!("'{h}'")).collect::<Vec<_>>().join(", ");
+        return Err(IngestError::MissingColumns { file, missing: missing.join(", "), found });
+    }
+    Ok(SourceTable { file, encoding, separator, table, mapping })
+}
