@@ -8,10 +8,22 @@ use std::path::{Path, PathBuf};
 /// Files under `data/` compiled into the binary, by their path below `data/`.
 const FILES: &[(&str, &[u8])] = &[
     ("columns.toml", include_bytes!("../data/columns.toml")),
-    ("vastervik/lagesbild.toml", include_bytes!("../data/vastervik/lagesbild.toml")),
-    ("vastervik/places.toml", include_bytes!("../data/vastervik/places.toml")),
-    ("vastervik/priority_areas.toml", include_bytes!("../data/vastervik/priority_areas.toml")),
-    ("vastervik/exempel-handelser.csv", include_bytes!("../data/vastervik/exempel-handelser.csv")),
+    (
+        "vastervik/lagesbild.toml",
+        include_bytes!("../data/vastervik/lagesbild.toml"),
+    ),
+    (
+        "vastervik/places.toml",
+        include_bytes!("../data/vastervik/places.toml"),
+    ),
+    (
+        "vastervik/priority_areas.toml",
+        include_bytes!("../data/vastervik/priority_areas.toml"),
+    ),
+    (
+        "vastervik/exempel-handelser.csv",
+        include_bytes!("../data/vastervik/exempel-handelser.csv"),
+    ),
 ];
 
 /// Path of the default project configuration among the embedded files.
@@ -29,7 +41,10 @@ pub enum Location {
 impl Location {
     /// An embedded file, if it exists.
     pub fn embedded(name: &str) -> Option<Location> {
-        FILES.iter().find(|(n, _)| *n == name).map(|(n, _)| Location::Embedded(n))
+        FILES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(n, _)| Location::Embedded(n))
     }
 
     /// Reads the whole file.
@@ -59,8 +74,11 @@ impl Location {
             }
             Location::Embedded(name) => {
                 let dir = name.rsplit_once('/').map_or("", |(d, _)| d);
-                let joined =
-                    if dir.is_empty() { relative.to_owned() } else { format!("{dir}/{relative}") };
+                let joined = if dir.is_empty() {
+                    relative.to_owned()
+                } else {
+                    format!("{dir}/{relative}")
+                };
                 Location::embedded(&joined)
             }
         }
@@ -88,7 +106,10 @@ mod tests {
     #[test]
     fn embedded_siblings_resolve_within_the_same_folder() {
         let config = Location::embedded(DEFAULT_CONFIG).unwrap();
-        assert_eq!(config.sibling("places.toml"), Some(Location::Embedded("vastervik/places.toml")));
+        assert_eq!(
+            config.sibling("places.toml"),
+            Some(Location::Embedded("vastervik/places.toml"))
+        );
         assert_eq!(config.sibling("saknas.toml"), None);
         assert!(config.read().unwrap().starts_with(b"# lagesbild"));
     }
@@ -96,6 +117,9 @@ mod tests {
     #[test]
     fn path_siblings_are_relative_to_the_file() {
         let config = Location::Path("projekt/lagesbild.toml".into());
-        assert_eq!(config.sibling("data/a.csv"), Some(Location::Path("projekt/data/a.csv".into())));
+        assert_eq!(
+            config.sibling("data/a.csv"),
+            Some(Location::Path("projekt/data/a.csv".into()))
+        );
     }
 }

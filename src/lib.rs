@@ -5,9 +5,9 @@
 //! municipality, its places and priority areas, and later stages analyse and render.
 //! The library never prints; the `lagesbild` binary is a thin command-line layer.
 
+pub mod cli;
 pub mod embedded;
 pub mod ingest;
 pub mod lang;
 pub mod model;
-pub mod cli;
 pub mod text;

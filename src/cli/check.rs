@@ -9,7 +9,7 @@ use crate::embedded::Location;
 use crate::ingest::columns::AliasTables;
 use crate::ingest::dialect::separator_name;
 use crate::ingest::incidents::load_incidents;
-use crate::ingest::report::{write_rejects, FileReport, Loaded};
+use crate::ingest::report::{write_canonical, write_rejects, FileReport, Loaded};
 use crate::lang::Lang;
 
 const USAGE: &str = "\
@@ -34,6 +34,10 @@ pub struct Args {
     /// Var de avvisade raderna skrivs (standard: <utdatamapp>/avvisade_rader.csv).
     #[arg(long, value_name = "FIL")]
     pub rejects: Option<PathBuf>,
+
+    /// Skriv de godkända raderna i kanoniskt format till denna CSV-fil.
+    #[arg(long, value_name = "FIL")]
+    pub accepted: Option<PathBuf>,
 
     /// Utdataformat för sammanfattningen.
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -75,24 +79,56 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     if !loaded.reconciles() {
         anyhow::bail!("internt fel: raderna går inte ihop (lästa ≠ godkända + avvisade); rapportera detta som en bugg");
     }
-    let rejects_path = args.rejects.clone().unwrap_or_else(|| config.output_dir.join("avvisade_rader.csv"));
+    let rejects_path = args
+        .rejects
+        .clone()
+        .unwrap_or_else(|| config.output_dir.join("avvisade_rader.csv"));
     write_rejects(&rejects_path, &loaded.rejects, g.lang)
         .map_err(|e| anyhow::anyhow!("{}: {e}", rejects_path.display()))?;
+    if let Some(path) = &args.accepted {
+        write_canonical(path, &loaded.frame)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    }
 
     if !g.quiet {
         let origin = match &config.origin {
-            Location::Embedded(_) => g.lang.pick("inbyggd standardkonfiguration", "built-in default configuration").to_owned(),
+            Location::Embedded(_) => g
+                .lang
+                .pick(
+                    "inbyggd standardkonfiguration",
+                    "built-in default configuration",
+                )
+                .to_owned(),
             Location::Path(p) => p.display().to_string(),
         };
         match args.format {
-            Format::Text => print!("{}", text_summary(&loaded, &config.municipality.name, &origin, &rejects_path, g.lang)),
+            Format::Text => print!(
+                "{}",
+                text_summary(
+                    &loaded,
+                    &config.municipality.name,
+                    &origin,
+                    &rejects_path,
+                    g.lang
+                )
+            ),
             Format::Json => println!("{}", json_summary(&loaded, &rejects_path)?),
         }
     }
-    Ok(if args.strict && loaded.rejected() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if args.strict && loaded.rejected() > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
-fn text_summary(loaded: &Loaded, municipality: &str, origin: &str, rejects: &std::path::Path, lang: Lang) -> String {
+fn text_summary(
+    loaded: &Loaded,
+    municipality: &str,
+    origin: &str,
+    rejects: &std::path::Path,
+    lang: Lang,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "lagesbild check – {municipality} ({origin})\n");
     for f in &loaded.files {
@@ -114,7 +150,12 @@ fn text_summary(loaded: &Loaded, municipality: &str, origin: &str, rejects: &std
             (Lang::En, _) => format!("in {n} files"),
         }
     );
-    let _ = writeln!(out, "{}: {}", lang.pick("Avvisade rader", "Rejected rows"), rejects.display());
+    let _ = writeln!(
+        out,
+        "{}: {}",
+        lang.pick("Avvisade rader", "Rejected rows"),
+        rejects.display()
+    );
     out
 }
 
@@ -125,7 +166,11 @@ fn count_word(n: usize, word: &str) -> String {
 fn file_summary(f: &FileReport, lang: Lang) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", f.file);
-    let decimal = if f.decimal_comma { lang.pick(", decimalkomma", ", decimal comma") } else { "" };
+    let decimal = if f.decimal_comma {
+        lang.pick(", decimalkomma", ", decimal comma")
+    } else {
+        ""
+    };
     let _ = writeln!(
         out,
         "  {}: {} {}, {} {}{decimal}",
@@ -135,10 +180,25 @@ fn file_summary(f: &FileReport, lang: Lang) -> String {
         lang.pick("teckenkodning", "encoding"),
         f.encoding,
     );
-    let mapped: Vec<String> = f.columns.mapped.iter().map(|(_, h, c)| format!("{h} → {c}")).collect();
-    let _ = writeln!(out, "  {}: {}", lang.pick("kolumner", "columns"), mapped.join(", "));
+    let mapped: Vec<String> = f
+        .columns
+        .mapped
+        .iter()
+        .map(|(_, h, c)| format!("{h} → {c}"))
+        .collect();
+    let _ = writeln!(
+        out,
+        "  {}: {}",
+        lang.pick("kolumner", "columns"),
+        mapped.join(", ")
+    );
     if !f.columns.ignored.is_empty() {
-        let _ = writeln!(out, "  {}: {}", lang.pick("ignorerade kolumner", "ignored columns"), f.columns.ignored.join(", "));
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            lang.pick("ignorerade kolumner", "ignored columns"),
+            f.columns.ignored.join(", ")
+        );
     }
     let _ = writeln!(
         out,
@@ -149,12 +209,27 @@ fn file_summary(f: &FileReport, lang: Lang) -> String {
         count_word(f.rejected, lang.pick("avvisade", "rejected")),
     );
     if !f.reasons.is_empty() {
-        let top: Vec<String> = f.reasons.iter().take(5).map(|(k, n)| format!("{k} ({n})")).collect();
-        let _ = writeln!(out, "  {}: {}", lang.pick("vanligaste orsaker", "most common reasons"), top.join(", "));
+        let top: Vec<String> = f
+            .reasons
+            .iter()
+            .take(5)
+            .map(|(k, n)| format!("{k} ({n})"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            lang.pick("vanligaste orsaker", "most common reasons"),
+            top.join(", ")
+        );
     }
     if !f.notes.is_empty() {
         let notes: Vec<String> = f.notes.iter().map(|(k, n)| format!("{k} ({n})")).collect();
-        let _ = writeln!(out, "  {}: {}", lang.pick("rättat", "corrected"), notes.join(", "));
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            lang.pick("rättat", "corrected"),
+            notes.join(", ")
+        );
     }
     out
 }

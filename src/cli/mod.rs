@@ -44,7 +44,13 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = cli.lang;
     let result = match cli.command {
-        Command::Check(args) => check::run(args, &Globals { lang, quiet: cli.quiet }),
+        Command::Check(args) => check::run(
+            args,
+            &Globals {
+                lang,
+                quiet: cli.quiet,
+            },
+        ),
     };
     match result {
         Ok(code) => code,

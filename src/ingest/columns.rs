@@ -40,7 +40,10 @@ impl AliasTables {
     /// Parses an alias file; an alias that would mean two columns is an error.
     pub fn parse(toml_text: &str) -> Result<Self, String> {
         let file: AliasFile = toml::from_str(toml_text).map_err(|e| e.to_string())?;
-        Ok(Self { incidents: Aliases::new(&file.incidents)?, survey: Aliases::new(&file.survey)? })
+        Ok(Self {
+            incidents: Aliases::new(&file.incidents)?,
+            survey: Aliases::new(&file.survey)?,
+        })
     }
 }
 
@@ -77,12 +80,18 @@ pub struct ColumnMapping {
 impl ColumnMapping {
     /// Position in the file of a canonical column, if the file has it.
     pub fn position(&self, canonical: &str) -> Option<usize> {
-        self.mapped.iter().find(|(_, _, c)| c == canonical).map(|(i, _, _)| *i)
+        self.mapped
+            .iter()
+            .find(|(_, _, c)| c == canonical)
+            .map(|(i, _, _)| *i)
     }
 
     /// The header as written for a canonical column.
     pub fn header(&self, canonical: &str) -> Option<&str> {
-        self.mapped.iter().find(|(_, _, c)| c == canonical).map(|(_, h, _)| h.as_str())
+        self.mapped
+            .iter()
+            .find(|(_, _, c)| c == canonical)
+            .map(|(_, h, _)| h.as_str())
     }
 }
 
@@ -110,7 +119,9 @@ pub fn map_columns(headers: &[String], aliases: &Aliases) -> Result<ColumnMappin
                         second: header.clone(),
                     });
                 }
-                mapping.mapped.push((i, header.clone(), canonical.to_owned()));
+                mapping
+                    .mapped
+                    .push((i, header.clone(), canonical.to_owned()));
             }
             None => mapping.ignored.push(header.clone()),
         }
@@ -130,13 +141,30 @@ mod tests {
     #[test]
     fn maps_swedish_headers_case_and_diacritic_insensitively() {
         let t = AliasTables::builtin();
-        let headers: Vec<String> =
-            ["ID", "Datum", "HÄNDELSETYP", "Plats", "Ålder misstänkt", "Antal", "Handläggare"]
-                .map(String::from)
-                .to_vec();
+        let headers: Vec<String> = [
+            "ID",
+            "Datum",
+            "HÄNDELSETYP",
+            "Plats",
+            "Ålder misstänkt",
+            "Antal",
+            "Handläggare",
+        ]
+        .map(String::from)
+        .to_vec();
         let m = map_columns(&headers, &t.incidents).unwrap();
         let canon: Vec<&str> = m.mapped.iter().map(|(_, _, c)| c.as_str()).collect();
-        assert_eq!(canon, ["id", "occurred_at", "offence", "place", "suspect_age", "count"]);
+        assert_eq!(
+            canon,
+            [
+                "id",
+                "occurred_at",
+                "offence",
+                "place",
+                "suspect_age",
+                "count"
+            ]
+        );
         assert_eq!(m.ignored, ["Handläggare"]);
         assert_eq!(t.incidents.canonical("omrade"), Some("place"));
         assert_eq!(t.survey.canonical("Vikt"), Some("weight"));

@@ -102,13 +102,19 @@ mod tests {
 
     #[test]
     fn decodes_the_three_encodings() {
-        assert_eq!(decode("Överum;Åby".as_bytes()), ("Överum;Åby".into(), Encoding::Utf8));
+        assert_eq!(
+            decode("Överum;Åby".as_bytes()),
+            ("Överum;Åby".into(), Encoding::Utf8)
+        );
         assert_eq!(
             decode(b"\xEF\xBB\xBFplats\nG\xC3\xA4ddeholm"),
             ("plats\nGäddeholm".into(), Encoding::Utf8Bom)
         );
         // "Överum;Åby" in Windows-1252.
-        assert_eq!(decode(b"\xD6verum;\xC5by"), ("Överum;Åby".into(), Encoding::Windows1252));
+        assert_eq!(
+            decode(b"\xD6verum;\xC5by"),
+            ("Överum;Åby".into(), Encoding::Windows1252)
+        );
     }
 
     #[test]

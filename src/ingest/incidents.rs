@@ -14,8 +14,22 @@ use crate::lang::Lang;
 
 /// The canonical incident columns, in output order.
 pub const COLUMNS: [&str; 16] = [
-    "id", "occurred_at", "occurred_to", "has_time", "offence", "offence_code", "place", "x", "y", "lat",
-    "lon", "suspect_age", "close_relation", "source", "count", "description",
+    "id",
+    "occurred_at",
+    "occurred_to",
+    "has_time",
+    "offence",
+    "offence_code",
+    "place",
+    "x",
+    "y",
+    "lat",
+    "lon",
+    "suspect_age",
+    "close_relation",
+    "source",
+    "count",
+    "description",
 ];
 
 /// Columns a file must have: an id, a time, and an offence (as text or as a brottskod).
@@ -33,31 +47,50 @@ const DAY_MS: i64 = 86_400_000;
 /// Reads incident files. Every row of every file is accepted or rejected; an id seen
 /// before (in the same or an earlier file) is rejected as a duplicate, naming where it
 /// was first seen. A file that cannot be used at all stops the load with an error.
-pub fn load_incidents(inputs: &[Location], aliases: &Aliases, lang: Lang) -> Result<Loaded, IngestError> {
+pub fn load_incidents(
+    inputs: &[Location],
+    aliases: &Aliases,
+    lang: Lang,
+) -> Result<Loaded, IngestError> {
     let mut accepted = Vec::new();
     let mut rejected = vec![no_rejects()];
     let mut files = Vec::new();
     for at in inputs {
         let src = open_source(at, aliases, REQUIRED, lang)?;
         let (checks, notes) = (checks(&src, lang), notes(lang));
-        let v = validate(&src, stages(&src), checks, notes, &COLUMNS).map_err(IngestError::frame(&src.file))?;
-        files.push(FileReport::new(&src, v.accepted.height(), v.rejected.height(), v.reasons, v.notes, decimal_comma_seen(&src)));
+        let v = validate(&src, stages(&src), checks, notes, &COLUMNS)
+            .map_err(IngestError::frame(&src.file))?;
+        files.push(FileReport::new(
+            &src,
+            v.accepted.height(),
+            v.rejected.height(),
+            v.reasons,
+            v.notes,
+            decimal_comma_seen(&src),
+        ));
         accepted.push(v.accepted);
         rejected.push(v.rejected);
     }
     let all = concat_frames(accepted).map_err(IngestError::frame("(alla filer)"))?;
-    let (incidents, duplicates) = split_duplicates(all, lang).map_err(IngestError::frame("(alla filer)"))?;
+    let (incidents, duplicates) =
+        split_duplicates(all, lang).map_err(IngestError::frame("(alla filer)"))?;
     for report in &mut files {
         report.move_duplicates(&duplicates, lang.pick("dubblett-id", "duplicate id"));
     }
     rejected.push(duplicates);
     let rejects = concat_frames(rejected).map_err(IngestError::frame("(alla filer)"))?;
-    Ok(Loaded { frame: incidents, rejects, files })
+    Ok(Loaded {
+        frame: incidents,
+        rejects,
+        files,
+    })
 }
 
 fn concat_frames(frames: Vec<DataFrame>) -> PolarsResult<DataFrame> {
     let mut iter = frames.into_iter();
-    let Some(mut first) = iter.next() else { return Ok(empty_incidents()) };
+    let Some(mut first) = iter.next() else {
+        return Ok(empty_incidents());
+    };
     for f in iter {
         first.vstack_mut(&f)?;
     }
@@ -75,25 +108,34 @@ fn stages(src: &SourceTable) -> Vec<Vec<Expr>> {
     let start = datetime(src.raw("occurred_at")).expect("the date-time pattern is valid");
     let end = datetime(src.raw("occurred_to")).expect("the date-time pattern is valid");
     // A bare end date means "until that day was over": the next midnight.
-    let end_value = when(end.has_time)
-        .then(end.value.clone())
-        .otherwise((end.value.cast(DataType::Int64) + lit(DAY_MS)).cast(DataType::Datetime(TimeUnit::Milliseconds, None)));
+    let end_value = when(end.has_time).then(end.value.clone()).otherwise(
+        (end.value.cast(DataType::Int64) + lit(DAY_MS))
+            .cast(DataType::Datetime(TimeUnit::Milliseconds, None)),
+    );
     let code_like = |e: Expr| e.str().contains(lit(r"^\d{4}$"), true);
     let first = vec![
         src.raw("id").alias("id"),
         start.value.alias("occurred_at"),
         start.has_time.alias("has_time"),
         end_value.alias("occurred_to"),
-        src.raw("offence").fill_null(src.raw("offence_code")).alias("offence"),
+        src.raw("offence")
+            .fill_null(src.raw("offence_code"))
+            .alias("offence"),
         src.raw("offence_code")
-            .fill_null(when(code_like(src.raw("offence"))).then(src.raw("offence")).otherwise(lit(NULL).cast(DataType::String)))
+            .fill_null(
+                when(code_like(src.raw("offence")))
+                    .then(src.raw("offence"))
+                    .otherwise(lit(NULL).cast(DataType::String)),
+            )
             .alias("offence_code"),
         src.raw("place").alias("place"),
         number(src.raw("x")).alias("_x"),
         number(src.raw("y")).alias("_y"),
         number(src.raw("lat")).alias("_lat"),
         number(src.raw("lon")).alias("_lon"),
-        integer(src.raw("suspect_age")).cast(DataType::Int32).alias("suspect_age"),
+        integer(src.raw("suspect_age"))
+            .cast(DataType::Int32)
+            .alias("suspect_age"),
         yes_no(src.raw("close_relation")).alias("close_relation"),
         src.raw("source").alias("source"),
         integer(src.raw("count")).alias("_count"),
@@ -102,11 +144,23 @@ fn stages(src: &SourceTable) -> Vec<Vec<Expr>> {
     let swapped_xy = swapped(col("_x"), col("_y"), SWEREF_N, SWEREF_E);
     let swapped_ll = swapped(col("_lat"), col("_lon"), WGS84_LON, WGS84_LAT);
     let second = vec![
-        when(swapped_xy.clone()).then(col("_y")).otherwise(col("_x")).alias("x"),
-        when(swapped_xy.clone()).then(col("_x")).otherwise(col("_y")).alias("y"),
+        when(swapped_xy.clone())
+            .then(col("_y"))
+            .otherwise(col("_x"))
+            .alias("x"),
+        when(swapped_xy.clone())
+            .then(col("_x"))
+            .otherwise(col("_y"))
+            .alias("y"),
         swapped_xy.alias("_swapped_xy"),
-        when(swapped_ll.clone()).then(col("_lon")).otherwise(col("_lat")).alias("lat"),
-        when(swapped_ll.clone()).then(col("_lat")).otherwise(col("_lon")).alias("lon"),
+        when(swapped_ll.clone())
+            .then(col("_lon"))
+            .otherwise(col("_lat"))
+            .alias("lat"),
+        when(swapped_ll.clone())
+            .then(col("_lat"))
+            .otherwise(col("_lon"))
+            .alias("lon"),
         swapped_ll.alias("_swapped_ll"),
         col("_count").fill_null(lit(1i64)).alias("count"),
     ];
@@ -128,17 +182,34 @@ fn checks(src: &SourceTable, lang: Lang) -> Vec<Check> {
     let present = |c: &str| src.raw(c).is_not_null();
     let value = |c: &str| shown(&src.header(c), src.raw(c));
     let invalid = |c: &str, typed: &str| present(c).and(col(typed).is_null());
-    let pair = |a: &str, b: &str| {
-        concat_str([value(a), lit(", "), value(b)], "", false)
-    };
+    let pair = |a: &str, b: &str| concat_str([value(a), lit(", "), value(b)], "", false);
     let outside = |a: &str, b: &str, ra: (f64, f64), rb: (f64, f64)| {
-        col(a).is_not_null().and(col(b).is_not_null()).and(within(col(a), ra).and(within(col(b), rb)).not())
+        col(a)
+            .is_not_null()
+            .and(col(b).is_not_null())
+            .and(within(col(a), ra).and(within(col(b), rb)).not())
     };
     vec![
-        Check::new(t("id saknas", "missing id"), src.raw("id").is_null(), lit("")),
-        Check::new(t("tidpunkt saknas", "missing date-time"), src.raw("occurred_at").is_null(), lit("")),
-        Check::new(t("ogiltig tidpunkt", "invalid date-time"), invalid("occurred_at", "occurred_at"), value("occurred_at")),
-        Check::new(t("ogiltig sluttid", "invalid end time"), invalid("occurred_to", "occurred_to"), value("occurred_to")),
+        Check::new(
+            t("id saknas", "missing id"),
+            src.raw("id").is_null(),
+            lit(""),
+        ),
+        Check::new(
+            t("tidpunkt saknas", "missing date-time"),
+            src.raw("occurred_at").is_null(),
+            lit(""),
+        ),
+        Check::new(
+            t("ogiltig tidpunkt", "invalid date-time"),
+            invalid("occurred_at", "occurred_at"),
+            value("occurred_at"),
+        ),
+        Check::new(
+            t("ogiltig sluttid", "invalid end time"),
+            invalid("occurred_to", "occurred_to"),
+            value("occurred_to"),
+        ),
         Check::new(
             t("sluttid före starttid", "end before start"),
             col("occurred_to").lt(col("occurred_at")),
@@ -146,22 +217,34 @@ fn checks(src: &SourceTable, lang: Lang) -> Vec<Check> {
         ),
         Check::new(
             t("brottstyp saknas", "missing offence"),
-            src.raw("offence").is_null().and(src.raw("offence_code").is_null()),
+            src.raw("offence")
+                .is_null()
+                .and(src.raw("offence_code").is_null()),
             lit(""),
         ),
         Check::new(
             t("ogiltig brottskod", "invalid offence code"),
-            present("offence_code").and(src.raw("offence_code").str().contains(lit(r"^\d{4}$"), true).not()),
+            present("offence_code").and(
+                src.raw("offence_code")
+                    .str()
+                    .contains(lit(r"^\d{4}$"), true)
+                    .not(),
+            ),
             value("offence_code"),
         ),
         Check::new(
             t("ogiltig koordinat", "invalid coordinate"),
-            invalid("x", "_x").or(invalid("y", "_y")).or(invalid("lat", "_lat")).or(invalid("lon", "_lon")),
+            invalid("x", "_x")
+                .or(invalid("y", "_y"))
+                .or(invalid("lat", "_lat"))
+                .or(invalid("lon", "_lon")),
             concat_str([pair("x", "y"), lit(", "), pair("lat", "lon")], "", false),
         ),
         Check::new(
             t("ofullständigt koordinatpar", "incomplete coordinate pair"),
-            present("x").neq(present("y")).or(present("lat").neq(present("lon"))),
+            present("x")
+                .neq(present("y"))
+                .or(present("lat").neq(present("lon"))),
             concat_str([pair("x", "y"), lit(", "), pair("lat", "lon")], "", false),
         ),
         Check::new(
@@ -171,7 +254,9 @@ fn checks(src: &SourceTable, lang: Lang) -> Vec<Check> {
         ),
         Check::new(
             t("ogiltig ålder", "invalid age"),
-            invalid("suspect_age", "suspect_age").or(col("suspect_age").lt(lit(0))).or(col("suspect_age").gt(lit(120))),
+            invalid("suspect_age", "suspect_age")
+                .or(col("suspect_age").lt(lit(0)))
+                .or(col("suspect_age").gt(lit(120))),
             value("suspect_age"),
         ),
         Check::new(
@@ -189,8 +274,19 @@ fn checks(src: &SourceTable, lang: Lang) -> Vec<Check> {
 
 fn notes(lang: Lang) -> Vec<(String, Expr)> {
     vec![
-        (lang.pick("x och y omkastade, rättade", "x and y swapped, corrected").to_owned(), col("_swapped_xy")),
-        (lang.pick("lat och lon omkastade, rättade", "lat and lon swapped, corrected").to_owned(), col("_swapped_ll")),
+        (
+            lang.pick("x och y omkastade, rättade", "x and y swapped, corrected")
+                .to_owned(),
+            col("_swapped_xy"),
+        ),
+        (
+            lang.pick(
+                "lat och lon omkastade, rättade",
+                "lat and lon swapped, corrected",
+            )
+            .to_owned(),
+            col("_swapped_ll"),
+        ),
     ]
 }
 
@@ -228,9 +324,21 @@ fn split_duplicates(all: DataFrame, lang: Lang) -> PolarsResult<(DataFrame, Data
             col(LINE).first().over([col("id")])?.alias("_first_line"),
         ])
         .collect()?;
-    let keep: Vec<Expr> = COLUMNS.iter().map(|c| col(*c)).chain([col(FILE), col(LINE)]).collect();
-    let incidents = marked.clone().lazy().filter(col("_dup").not()).select(keep).collect()?;
-    let (first_seen, sv_en) = (lang.pick("dubblett-id", "duplicate id"), lang.pick("först på rad", "first on line"));
+    let keep: Vec<Expr> = COLUMNS
+        .iter()
+        .map(|c| col(*c))
+        .chain([col(FILE), col(LINE)])
+        .collect();
+    let incidents = marked
+        .clone()
+        .lazy()
+        .filter(col("_dup").not())
+        .select(keep)
+        .collect()?;
+    let (first_seen, sv_en) = (
+        lang.pick("dubblett-id", "duplicate id"),
+        lang.pick("först på rad", "first on line"),
+    );
     let in_file = lang.pick("i", "in");
     let duplicates = marked
         .lazy()

@@ -110,15 +110,73 @@ impl FileReport {
         let n = duplicates
             .column("file")
             .ok()
-            .and_then(|c| c.str().ok().map(|s| s.iter().filter(|f| *f == Some(self.file.as_str())).count()))
+            .and_then(|c| {
+                c.str()
+                    .ok()
+                    .map(|s| s.iter().filter(|f| *f == Some(self.file.as_str())).count())
+            })
             .unwrap_or(0);
         if n > 0 {
             self.accepted -= n;
             self.rejected += n;
             self.reasons.push((kind.to_owned(), n));
-            self.reasons.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            self.reasons
+                .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         }
     }
+}
+
+/// Writes accepted incidents in the canonical columns (docs/data-formats.md), in the
+/// same Excel-friendly dialect as every CSV lagesbild writes: `;`, decimal comma, UTF-8
+/// with a byte-order mark, date-times as `YYYY-MM-DD HH:MM:SS` (a bare date where no
+/// time was given). Provenance columns are left out; lagesbild reads the file back to
+/// the same rows.
+pub fn write_canonical(path: &Path, incidents: &DataFrame) -> std::io::Result<()> {
+    // A bare date stays a bare date, so that reading the file back gives the same rows.
+    let start = when(col("has_time"))
+        .then(col("occurred_at").dt().to_string("%Y-%m-%d %H:%M:%S"))
+        .otherwise(col("occurred_at").dt().to_string("%Y-%m-%d"))
+        .alias("occurred_at");
+    let columns: Vec<Expr> = crate::ingest::incidents::COLUMNS
+        .iter()
+        .filter(|c| **c != "has_time" && incidents.column(c).is_ok())
+        .map(|c| {
+            if *c == "occurred_at" {
+                start.clone()
+            } else {
+                col(*c)
+            }
+        })
+        .collect();
+    let mut out = incidents
+        .clone()
+        .lazy()
+        .select(columns)
+        .collect()
+        .map_err(std::io::Error::other)?;
+    write_excel_csv(path, &mut out)
+}
+
+/// Writes a frame as `;`-separated UTF-8 with BOM and decimal comma, through a
+/// temporary file renamed into place.
+pub fn write_excel_csv(path: &Path, frame: &mut DataFrame) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension("csv.tmp");
+    {
+        let mut file = std::fs::File::create(&tmp)?;
+        CsvWriter::new(&mut file)
+            .include_bom(true)
+            .with_separator(b';')
+            .with_decimal_comma(true)
+            .with_datetime_format(Some("%Y-%m-%d %H:%M:%S".into()))
+            .with_line_terminator("\r\n".into())
+            .finish(frame)
+            .map_err(std::io::Error::other)?;
+        file.sync_all()?;
+    }
+    std::fs::rename(&tmp, path)
 }
 
 /// Writes rejected rows as a CSV that Excel opens with å, ä, ö intact: `;`-separated,
@@ -140,19 +198,5 @@ pub fn write_rejects(path: &Path, rejects: &DataFrame, lang: Lang) -> std::io::R
         ])
         .collect()
         .map_err(std::io::Error::other)?;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = path.with_extension("csv.tmp");
-    {
-        let mut file = std::fs::File::create(&tmp)?;
-        CsvWriter::new(&mut file)
-            .include_bom(true)
-            .with_separator(b';')
-            .with_line_terminator("\r\n".into())
-            .finish(&mut out)
-            .map_err(std::io::Error::other)?;
-        file.sync_all()?;
-    }
-    std::fs::rename(&tmp, path)
+    write_excel_csv(path, &mut out)
 }

@@ -62,7 +62,10 @@ pub enum IngestError {
 impl IngestError {
     /// Wraps a polars error with the file it happened in.
     pub fn frame(file: &str) -> impl FnOnce(PolarsError) -> IngestError + '_ {
-        move |source| IngestError::Frame { file: file.to_owned(), source }
+        move |source| IngestError::Frame {
+            file: file.to_owned(),
+            source,
+        }
     }
 }
 
@@ -92,12 +95,17 @@ impl SourceTable {
 
     /// The header as written in the file for a canonical column, or the canonical name.
     pub fn header(&self, canonical: &str) -> String {
-        self.mapping.header(canonical).unwrap_or(canonical).to_owned()
+        self.mapping
+            .header(canonical)
+            .unwrap_or(canonical)
+            .to_owned()
     }
 
     /// All text columns of the file, in file order (for showing a rejected record).
     pub fn all_raw(&self) -> Vec<Expr> {
-        (0..self.table.headers.len()).map(|i| col(column_name(i))).collect()
+        (0..self.table.headers.len())
+            .map(|i| col(column_name(i)))
+            .collect()
     }
 }
 
@@ -110,7 +118,10 @@ pub fn open_source(
     lang: Lang,
 ) -> Result<SourceTable, IngestError> {
     let file = at.display_name();
-    let bytes = at.read().map_err(|source| IngestError::Read { file: file.clone(), source })?;
+    let bytes = at.read().map_err(|source| IngestError::Read {
+        file: file.clone(),
+        source,
+    })?;
     let (text, encoding) = decode(&bytes);
     drop(bytes);
     let separator = sniff_separator(&text);
@@ -119,7 +130,10 @@ pub fn open_source(
         Ok(None) => return Err(IngestError::Empty { file }),
         Err(TableError::Polars(source)) => return Err(IngestError::Frame { file, source }),
         Err(TableError::Csv(e)) => {
-            return Err(IngestError::Read { file, source: std::io::Error::other(e.to_string()) })
+            return Err(IngestError::Read {
+                file,
+                source: std::io::Error::other(e.to_string()),
+            })
         }
     };
     let mapping = map_columns(&table.headers, aliases).map_err(|c| IngestError::Conflict {
@@ -134,8 +148,23 @@ pub fn open_source(
         .map(|group| group.join(lang.pick(" eller ", " or ")))
         .collect();
     if !missing.is_empty() {
-        let found = table.headers.iter().map(|h| format!("'{h}'")).collect::<Vec<_>>().join(", ");
-        return Err(IngestError::MissingColumns { file, missing: missing.join(", "), found });
+        let found = table
+            .headers
+            .iter()
+            .map(|h| format!("'{h}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(IngestError::MissingColumns {
+            file,
+            missing: missing.join(", "),
+            found,
+        });
     }
-    Ok(SourceTable { file, encoding, separator, table, mapping })
+    Ok(SourceTable {
+        file,
+        encoding,
+        separator,
+        table,
+        mapping,
+    })
 }

@@ -111,11 +111,18 @@ pub fn read_table(text: &str, sep: u8, lang: Lang) -> Result<Option<RawTable>, T
     }
 
     let height = lines.len();
-    let mut columns: Vec<Column> =
-        builders.into_iter().map(|b| b.finish().into_series().into_column()).collect();
+    let mut columns: Vec<Column> = builders
+        .into_iter()
+        .map(|b| b.finish().into_series().into_column())
+        .collect();
     columns.push(Column::new(LINE.into(), lines));
     let frame = DataFrame::new(height, columns)?;
-    Ok(Some(RawTable { headers, frame, problems, rows_read }))
+    Ok(Some(RawTable {
+        headers,
+        frame,
+        problems,
+        rows_read,
+    }))
 }
 
 /// Why a record cannot be split into the header's columns, if it cannot. Trailing empty
@@ -130,7 +137,9 @@ fn shape_problem(record: &csv::StringRecord, width: usize, lang: Lang) -> Option
     let n = record.len();
     let extra_nonempty = record.iter().skip(width).any(|c| !c.is_empty());
     if n < width || extra_nonempty {
-        let kind = lang.pick("fel antal fält", "wrong number of fields").to_owned();
+        let kind = lang
+            .pick("fel antal fält", "wrong number of fields")
+            .to_owned();
         let reason = match lang {
             Lang::Sv => format!("fel antal fält: {n} i stället för {width} som i rubrikraden"),
             Lang::En => format!("wrong number of fields: {n} instead of the header's {width}"),
@@ -151,7 +160,11 @@ struct LineCounter<'a> {
 
 impl<'a> LineCounter<'a> {
     fn new(text: &'a str) -> Self {
-        Self { bytes: text.as_bytes(), offset: 0, line: 1 }
+        Self {
+            bytes: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
     }
 
     /// The line on which the record at byte `start` begins. Blank lines skipped by the
@@ -165,7 +178,10 @@ impl<'a> LineCounter<'a> {
             let span = &self.bytes[self.offset..start];
             self.line += span.iter().filter(|&&b| b == b'\n').count() as u64;
             // A lone \r (old Mac line end) also ends a line.
-            self.line += span.windows(2).filter(|w| w[0] == b'\r' && w[1] != b'\n').count() as u64;
+            self.line += span
+                .windows(2)
+                .filter(|w| w[0] == b'\r' && w[1] != b'\n')
+                .count() as u64;
             self.offset = start;
         }
         self.line
@@ -181,7 +197,13 @@ mod tests {
     use super::*;
 
     fn texts(df: &DataFrame, name: &str) -> Vec<Option<String>> {
-        df.column(name).unwrap().str().unwrap().iter().map(|v| v.map(str::to_owned)).collect()
+        df.column(name)
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .map(|v| v.map(str::to_owned))
+            .collect()
     }
 
     #[test]
@@ -190,8 +212,15 @@ mod tests {
         let t = read_table(text, b';', Lang::Sv).unwrap().unwrap();
         assert_eq!(t.headers, ["id", "text"]);
         assert_eq!(t.rows_read, 3);
-        let lines: Vec<u64> =
-            t.frame.column(LINE).unwrap().u64().unwrap().iter().flatten().collect();
+        let lines: Vec<u64> = t
+            .frame
+            .column(LINE)
+            .unwrap()
+            .u64()
+            .unwrap()
+            .iter()
+            .flatten()
+            .collect();
         assert_eq!(lines, [2, 4, 6]);
         assert_eq!(
             texts(&t.frame, "c1"),
@@ -207,7 +236,10 @@ mod tests {
         assert_eq!(t.frame.height(), 1);
         let lines: Vec<u64> = t.problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [2, 3, 5]);
-        assert_eq!(t.problems[0].reason, "fel antal fält: 2 i stället för 3 som i rubrikraden");
+        assert_eq!(
+            t.problems[0].reason,
+            "fel antal fält: 2 i stället för 3 som i rubrikraden"
+        );
         assert_eq!(t.problems[2].kind, "tom rad");
     }
 

@@ -23,13 +23,25 @@ pub struct Check {
 impl Check {
     /// A check with its reason, condition and detail.
     pub fn new(kind: impl Into<String>, bad: Expr, detail: Expr) -> Self {
-        Self { kind: kind.into(), bad, detail }
+        Self {
+            kind: kind.into(),
+            bad,
+            detail,
+        }
     }
 }
 
 /// Detail text naming the column as the file calls it and the value as written.
 pub fn shown(header: &str, raw: Expr) -> Expr {
-    concat_str([lit(format!("{header} = '")), raw.fill_null(lit("")), lit("'")], "", false)
+    concat_str(
+        [
+            lit(format!("{header} = '")),
+            raw.fill_null(lit("")),
+            lit("'"),
+        ],
+        "",
+        false,
+    )
 }
 
 /// The outcome for one file.
@@ -56,20 +68,36 @@ pub fn validate(
     keep: &[&str],
 ) -> PolarsResult<Validated> {
     let flag = |i: usize| format!("_bad{i}");
-    let flags: Vec<Expr> =
-        checks.iter().enumerate().map(|(i, c)| c.bad.clone().fill_null(lit(false)).alias(flag(i))).collect();
-    let any_bad = (0..checks.len()).map(|i| col(flag(i))).reduce(|a, b| a.or(b)).unwrap_or(lit(false));
+    let flags: Vec<Expr> = checks
+        .iter()
+        .enumerate()
+        .map(|(i, c)| c.bad.clone().fill_null(lit(false)).alias(flag(i)))
+        .collect();
+    let any_bad = (0..checks.len())
+        .map(|i| col(flag(i)))
+        .reduce(|a, b| a.or(b))
+        .unwrap_or(lit(false));
     let mut plan = src.table.frame.clone().lazy();
     for stage in stages {
         plan = plan.with_columns(stage);
     }
     let note_names: Vec<String> = (0..notes.len()).map(|i| format!("_note{i}")).collect();
-    let note_flags: Vec<Expr> =
-        notes.iter().zip(&note_names).map(|((_, e), n)| e.clone().fill_null(lit(false)).alias(n.as_str())).collect();
-    let checked = plan.with_columns(flags).with_columns(note_flags).with_column(any_bad.alias("_bad")).collect()?;
+    let note_flags: Vec<Expr> = notes
+        .iter()
+        .zip(&note_names)
+        .map(|((_, e), n)| e.clone().fill_null(lit(false)).alias(n.as_str()))
+        .collect();
+    let checked = plan
+        .with_columns(flags)
+        .with_columns(note_flags)
+        .with_column(any_bad.alias("_bad"))
+        .collect()?;
     let mut note_counts = Vec::new();
     for ((kind, _), name) in notes.iter().zip(&note_names) {
-        note_counts.push((kind.clone(), checked.column(name)?.bool()?.sum().unwrap_or(0) as usize));
+        note_counts.push((
+            kind.clone(),
+            checked.column(name)?.bool()?.sum().unwrap_or(0) as usize,
+        ));
     }
 
     let mut reasons: Vec<(String, usize)> = problem_counts(&src.table.problems);
@@ -84,7 +112,12 @@ pub fn validate(
     let mut keep_cols: Vec<Expr> = keep.iter().map(|c| col(*c)).collect();
     keep_cols.push(lit(src.file.as_str()).alias(FILE));
     keep_cols.push(col(LINE));
-    let accepted = checked.clone().lazy().filter(col("_bad").not()).select(keep_cols).collect()?;
+    let accepted = checked
+        .clone()
+        .lazy()
+        .filter(col("_bad").not())
+        .select(keep_cols)
+        .collect()?;
 
     let reason = concat_str(
         checks
@@ -92,7 +125,11 @@ pub fn validate(
             .enumerate()
             .map(|(i, c)| {
                 when(col(flag(i)))
-                    .then(concat_str([lit(format!("{}: ", c.kind)), c.detail.clone()], "", false))
+                    .then(concat_str(
+                        [lit(format!("{}: ", c.kind)), c.detail.clone()],
+                        "",
+                        false,
+                    ))
                     .otherwise(lit(NULL).cast(DataType::String))
             })
             .collect::<Vec<_>>(),
@@ -100,7 +137,14 @@ pub fn validate(
         true,
     );
     let sep = (src.separator as char).to_string();
-    let content = concat_str(src.all_raw().into_iter().map(|e| e.fill_null(lit(""))).collect::<Vec<_>>(), &sep, false);
+    let content = concat_str(
+        src.all_raw()
+            .into_iter()
+            .map(|e| e.fill_null(lit("")))
+            .collect::<Vec<_>>(),
+        &sep,
+        false,
+    );
     let value_rejects = checked
         .lazy()
         .filter(col("_bad"))
@@ -114,7 +158,12 @@ pub fn validate(
     let rejected = problems_frame(&src.file, &src.table.problems)?
         .vstack(&value_rejects)?
         .sort(["line"], SortMultipleOptions::default())?;
-    Ok(Validated { accepted, rejected, reasons, notes: note_counts })
+    Ok(Validated {
+        accepted,
+        rejected,
+        reasons,
+        notes: note_counts,
+    })
 }
 
 fn add_count(reasons: &mut Vec<(String, usize)>, kind: &str, n: usize) {

@@ -28,23 +28,35 @@ pub fn number(text: Expr) -> Expr {
         .otherwise(s);
     let value = normalised.clone().cast(DataType::Float64);
     // Only plain decimal numbers: the float cast would also take "nan", "inf", "1e3".
-    let plain = normalised.str().contains(lit(r"^[+-]?(\d+\.?\d*|\.\d+)$"), true);
-    when(plain.and(value.clone().is_finite())).then(value).otherwise(lit(NULL).cast(DataType::Float64))
+    let plain = normalised
+        .str()
+        .contains(lit(r"^[+-]?(\d+\.?\d*|\.\d+)$"), true);
+    when(plain.and(value.clone().is_finite()))
+        .then(value)
+        .otherwise(lit(NULL).cast(DataType::Float64))
 }
 
 /// Parses a whole number (`"3"`, `"3,0"`, `"1 200"`); a fraction is null.
 pub fn integer(text: Expr) -> Expr {
     let n = number(text);
-    when(n.clone().floor().eq(n.clone()).and(n.clone().abs().lt(lit(1e15))))
-        .then(n.cast(DataType::Int64))
-        .otherwise(lit(NULL).cast(DataType::Int64))
+    when(
+        n.clone()
+            .floor()
+            .eq(n.clone())
+            .and(n.clone().abs().lt(lit(1e15))),
+    )
+    .then(n.cast(DataType::Int64))
+    .otherwise(lit(NULL).cast(DataType::Int64))
 }
 
 /// Parses yes/no in the forms people type: ja/nej, j/n, yes/no, y/n, true/false,
 /// sant/falskt, 1/0, x (ticked box). Anything else is null.
 pub fn yes_no(text: Expr) -> Expr {
     let l = text.str().to_lowercase();
-    let yes = Series::new("yes".into(), ["ja", "j", "yes", "y", "true", "sant", "1", "x"]);
+    let yes = Series::new(
+        "yes".into(),
+        ["ja", "j", "yes", "y", "true", "sant", "1", "x"],
+    );
     let no = Series::new("no".into(), ["nej", "n", "no", "false", "falskt", "0"]);
     when(l.clone().is_in(lit(yes).implode(true), false))
         .then(lit(true))
@@ -85,22 +97,42 @@ pub fn datetime(text: Expr) -> PolarsResult<ParsedDateTime> {
             cache: true,
         });
     let has_time = field("h").is_not_null();
-    let (h, mi, s) = (int("h").fill_null(lit(0)), int("mi").fill_null(lit(0)), int("s").fill_null(lit(0)));
-    let time_ok = h.clone().lt(lit(24)).and(mi.clone().lt(lit(60))).and(s.clone().lt(lit(60)));
+    let (h, mi, s) = (
+        int("h").fill_null(lit(0)),
+        int("mi").fill_null(lit(0)),
+        int("s").fill_null(lit(0)),
+    );
+    let time_ok = h
+        .clone()
+        .lt(lit(24))
+        .and(mi.clone().lt(lit(60)))
+        .and(s.clone().lt(lit(60)));
 
     let has_offset = field("z").is_not_null().or(field("sign").is_not_null());
-    let sign = when(field("sign").eq(lit("-"))).then(lit(-1i64)).otherwise(lit(1i64));
-    let offset_ms = sign * (int("oh").fill_null(lit(0)) * lit(3_600_000i64) + int("om").fill_null(lit(0)) * lit(60_000i64));
-    let offset_ok = int("oh").fill_null(lit(0)).lt_eq(lit(14)).and(int("om").fill_null(lit(0)).lt(lit(60)));
+    let sign = when(field("sign").eq(lit("-")))
+        .then(lit(-1i64))
+        .otherwise(lit(1i64));
+    let offset_ms = sign
+        * (int("oh").fill_null(lit(0)) * lit(3_600_000i64)
+            + int("om").fill_null(lit(0)) * lit(60_000i64));
+    let offset_ok = int("oh")
+        .fill_null(lit(0))
+        .lt_eq(lit(14))
+        .and(int("om").fill_null(lit(0)).lt(lit(60)));
 
     let wall_ms = date.cast(DataType::Int32).cast(DataType::Int64) * lit(86_400_000i64)
         + h * lit(3_600_000i64)
         + mi * lit(60_000i64)
         + s * lit(1_000i64);
-    let naive = wall_ms.clone().cast(DataType::Datetime(TimeUnit::Milliseconds, None));
+    let naive = wall_ms
+        .clone()
+        .cast(DataType::Datetime(TimeUnit::Milliseconds, None));
     let local_zone = TimeZone::opt_try_new(Some(LOCAL_TIME_ZONE))?.expect("a zone was given");
     let from_utc = (wall_ms - offset_ms)
-        .cast(DataType::Datetime(TimeUnit::Milliseconds, Some(TimeZone::UTC)))
+        .cast(DataType::Datetime(
+            TimeUnit::Milliseconds,
+            Some(TimeZone::UTC),
+        ))
         .dt()
         .convert_time_zone(local_zone)
         .dt()
@@ -122,38 +154,78 @@ mod tests {
     }
 
     fn floats(values: &[Option<&str>], f: fn(Expr) -> Expr) -> Vec<Option<f64>> {
-        let out = frame(values).select([f(col("v")).cast(DataType::Float64)]).collect().unwrap();
+        let out = frame(values)
+            .select([f(col("v")).cast(DataType::Float64)])
+            .collect()
+            .unwrap();
         out.column("v").unwrap().f64().unwrap().iter().collect()
     }
 
     #[test]
     fn numbers_take_decimal_comma_and_thousands_separators() {
         let got = floats(
-            &[Some("1 234,5"), Some("1.234,5"), Some("6403188,96"), Some("16.63"), Some("−3"),
-              Some("12\u{a0}000"), Some("abc"), Some("1,2,3"), Some("nan"), Some("inf"), Some("1e3"), None],
+            &[
+                Some("1 234,5"),
+                Some("1.234,5"),
+                Some("6403188,96"),
+                Some("16.63"),
+                Some("−3"),
+                Some("12\u{a0}000"),
+                Some("abc"),
+                Some("1,2,3"),
+                Some("nan"),
+                Some("inf"),
+                Some("1e3"),
+                None,
+            ],
             number,
         );
         assert_eq!(
             got,
-            [Some(1234.5), Some(1234.5), Some(6403188.96), Some(16.63), Some(-3.0), Some(12000.0),
-             None, None, None, None, None, None]
+            [
+                Some(1234.5),
+                Some(1234.5),
+                Some(6403188.96),
+                Some(16.63),
+                Some(-3.0),
+                Some(12000.0),
+                None,
+                None,
+                None,
+                None,
+                None,
+                None
+            ]
         );
     }
 
     #[test]
     fn integers_reject_fractions() {
-        let got = floats(&[Some("3"), Some("3,0"), Some("2,5"), Some("-1"), Some("x")], integer);
+        let got = floats(
+            &[Some("3"), Some("3,0"), Some("2,5"), Some("-1"), Some("x")],
+            integer,
+        );
         assert_eq!(got, [Some(3.0), Some(3.0), None, Some(-1.0), None]);
     }
 
     #[test]
     fn yes_no_in_swedish_and_english() {
-        let out = frame(&[Some("Ja"), Some("NEJ"), Some("x"), Some("0"), Some("kanske"), None])
-            .select([yes_no(col("v")).alias("v")])
-            .collect()
-            .unwrap();
+        let out = frame(&[
+            Some("Ja"),
+            Some("NEJ"),
+            Some("x"),
+            Some("0"),
+            Some("kanske"),
+            None,
+        ])
+        .select([yes_no(col("v")).alias("v")])
+        .collect()
+        .unwrap();
         let got: Vec<Option<bool>> = out.column("v").unwrap().bool().unwrap().iter().collect();
-        assert_eq!(got, [Some(true), Some(false), Some(true), Some(false), None, None]);
+        assert_eq!(
+            got,
+            [Some(true), Some(false), Some(true), Some(false), None, None]
+        );
     }
 
     #[test]

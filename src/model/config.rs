@@ -68,7 +68,9 @@ struct OutputFile {
 
 impl Default for OutputFile {
     fn default() -> Self {
-        Self { dir: default_output_dir() }
+        Self {
+            dir: default_output_dir(),
+        }
     }
 }
 
@@ -121,14 +123,30 @@ impl Config {
         let text = read_text(&origin)?;
         let file: ConfigFile = toml::from_str(&text).map_err(|e| error(&origin, e.to_string()))?;
         let resolve = |rel: &str| {
-            origin.sibling(rel).ok_or_else(|| error(&origin, format!("filen '{rel}' finns inte bland de inbyggda filerna")))
+            origin.sibling(rel).ok_or_else(|| {
+                error(
+                    &origin,
+                    format!("filen '{rel}' finns inte bland de inbyggda filerna"),
+                )
+            })
         };
         let places_at = resolve(&file.reference.places)?;
         let places = Gazetteer::parse(&read_text(&places_at)?).map_err(|m| error(&places_at, m))?;
         let areas_at = resolve(&file.reference.priority_areas)?;
-        let areas = PriorityAreas::parse(&read_text(&areas_at)?).map_err(|m| error(&areas_at, m))?;
-        let incidents = file.inputs.incidents.iter().map(|p| resolve(p)).collect::<Result<_, _>>()?;
-        let surveys = file.inputs.surveys.iter().map(|p| resolve(p)).collect::<Result<_, _>>()?;
+        let areas =
+            PriorityAreas::parse(&read_text(&areas_at)?).map_err(|m| error(&areas_at, m))?;
+        let incidents = file
+            .inputs
+            .incidents
+            .iter()
+            .map(|p| resolve(p))
+            .collect::<Result<_, _>>()?;
+        let surveys = file
+            .inputs
+            .surveys
+            .iter()
+            .map(|p| resolve(p))
+            .collect::<Result<_, _>>()?;
         let output_dir = match &origin {
             // The embedded project writes where the user stands.
             Location::Embedded(_) => PathBuf::from(&file.output.dir),
@@ -139,19 +157,38 @@ impl Config {
         };
         let m = &file.municipality;
         if m.code.len() != 4 || !m.code.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(error(&origin, format!("kommunkoden '{}' ska vara fyra siffror, t.ex. \"0883\"", m.code)));
+            return Err(error(
+                &origin,
+                format!(
+                    "kommunkoden '{}' ska vara fyra siffror, t.ex. \"0883\"",
+                    m.code
+                ),
+            ));
         }
-        Ok(Self { origin, municipality: file.municipality, incidents, surveys, places, areas, output_dir })
+        Ok(Self {
+            origin,
+            municipality: file.municipality,
+            incidents,
+            surveys,
+            places,
+            areas,
+            output_dir,
+        })
     }
 }
 
 fn read_text(at: &Location) -> Result<String, ConfigError> {
-    let bytes = at.read().map_err(|e| error(at, format!("kan inte läsas: {e}")))?;
+    let bytes = at
+        .read()
+        .map_err(|e| error(at, format!("kan inte läsas: {e}")))?;
     Ok(crate::ingest::dialect::decode(&bytes).0)
 }
 
 fn error(at: &Location, message: String) -> ConfigError {
-    ConfigError { location: at.display_name(), message }
+    ConfigError {
+        location: at.display_name(),
+        message,
+    }
 }
 
 #[cfg(test)]
@@ -165,7 +202,10 @@ mod tests {
         assert_eq!(c.municipality.population, 36398);
         assert_eq!(c.municipality.population_year, 2024);
         assert_eq!(c.areas.areas.len(), 7);
-        assert_eq!(c.incidents, [Location::Embedded("vastervik/exempel-handelser.csv")]);
+        assert_eq!(
+            c.incidents,
+            [Location::Embedded("vastervik/exempel-handelser.csv")]
+        );
         assert_eq!(c.output_dir, PathBuf::from("reports"));
     }
 

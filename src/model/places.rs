@@ -53,7 +53,9 @@ pub struct Place {
 impl Place {
     /// True when the population is an estimate rather than an official figure.
     pub fn population_is_estimate(&self) -> bool {
-        self.population_source.as_deref().is_some_and(|s| fold(s).contains("uppskatt"))
+        self.population_source
+            .as_deref()
+            .is_some_and(|s| fold(s).contains("uppskatt"))
     }
 
     /// Every folded form under which the place is found: name, aliases, and the
@@ -119,7 +121,10 @@ impl Gazetteer {
         for place in &gazetteer.places {
             if let Some(parent) = &place.parent {
                 if gazetteer.find(parent).is_none() {
-                    return Err(format!("{}: överordnad plats '{parent}' finns inte i registret", place.name));
+                    return Err(format!(
+                        "{}: överordnad plats '{parent}' finns inte i registret",
+                        place.name
+                    ));
                 }
             }
         }
@@ -147,8 +152,21 @@ mod tests {
     fn vastervik_gazetteer_has_the_places_of_the_issue() {
         let g = Gazetteer::parse(VASTERVIK).unwrap();
         for name in [
-            "Västervik", "Gamleby", "Ankarsrum", "Överum", "Gunnebo", "Piperskärr", "Loftahammar",
-            "Hjorted", "Edsbruk", "Totebo", "Karstorp", "Almvik", "Blackstad", "Helgenäs", "Odensvi",
+            "Västervik",
+            "Gamleby",
+            "Ankarsrum",
+            "Överum",
+            "Gunnebo",
+            "Piperskärr",
+            "Loftahammar",
+            "Hjorted",
+            "Edsbruk",
+            "Totebo",
+            "Karstorp",
+            "Almvik",
+            "Blackstad",
+            "Helgenäs",
+            "Odensvi",
             "Blankaholm",
         ] {
             assert_eq!(g.find(name).map(|p| p.name.as_str()), Some(name));
@@ -188,7 +206,9 @@ mod tests {
             lat = 57.0
             lon = 16.0
         "#;
-        assert!(Gazetteer::parse(two).unwrap_err().contains("både Ed och Eds"));
+        assert!(Gazetteer::parse(two)
+            .unwrap_err()
+            .contains("både Ed och Eds"));
         let orphan = r#"
             [[place]]
             name = "Karstorp"

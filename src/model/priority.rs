@@ -52,7 +52,10 @@ impl PriorityArea {
 
     /// The brottskod rules parsed. Each entry was checked by [`PriorityAreas::parse`].
     pub fn code_ranges(&self) -> Vec<CodeRange> {
-        self.brottskoder.iter().filter_map(|c| parse_code_range(c).ok()).collect()
+        self.brottskoder
+            .iter()
+            .filter_map(|c| parse_code_range(c).ok())
+            .collect()
     }
 }
 
@@ -105,9 +108,16 @@ impl PriorityAreas {
         let mut seen = std::collections::HashSet::new();
         for area in &file.area {
             let slug_ok = !area.slug.is_empty()
-                && area.slug.split('-').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+                && area.slug.split('-').all(|w| {
+                    !w.is_empty()
+                        && w.bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                });
             if !slug_ok {
-                return Err(format!("slug '{}' ska vara små bokstäver a–z och siffror med bindestreck", area.slug));
+                return Err(format!(
+                    "slug '{}' ska vara små bokstäver a–z och siffror med bindestreck",
+                    area.slug
+                ));
             }
             if !seen.insert(area.slug.clone()) {
                 return Err(format!("slug '{}' förekommer två gånger", area.slug));
@@ -121,7 +131,10 @@ impl PriorityAreas {
                 || area.close_relation
                 || area.all_incidents;
             if !has_rule {
-                return Err(format!("{}: området har ingen regel och skulle aldrig få några händelser", area.slug));
+                return Err(format!(
+                    "{}: området har ingen regel och skulle aldrig få några händelser",
+                    area.slug
+                ));
             }
         }
         Ok(Self { areas: file.area })
@@ -155,12 +168,19 @@ mod tests {
                 "Trafikbrott",
             ]
         );
-        assert_eq!(areas.get("ungdomskriminalitet").unwrap().suspect_age_below, Some(18));
+        assert_eq!(
+            areas.get("ungdomskriminalitet").unwrap().suspect_age_below,
+            Some(18)
+        );
         assert!(areas.get("vald-i-nara-relation").unwrap().close_relation);
         assert!(areas.get("vald-i-nara-relation").unwrap().sensitive);
         // Rattfylleri belongs to both the alcohol and the traffic area.
         for slug in ["narkotika-alkohol", "trafikbrott"] {
-            assert!(areas.get(slug).unwrap().folded_patterns().contains(&"rattfylleri*".to_owned()));
+            assert!(areas
+                .get(slug)
+                .unwrap()
+                .folded_patterns()
+                .contains(&"rattfylleri*".to_owned()));
         }
     }
 
@@ -169,14 +189,25 @@ mod tests {
         let bad_code = "[[area]]\nslug='a'\nname='A'\nname_en='A'\nbrottskoder=['98x1']";
         assert!(PriorityAreas::parse(bad_code).unwrap_err().contains("98x1"));
         let no_rule = "[[area]]\nslug='a'\nname='A'\nname_en='A'";
-        assert!(PriorityAreas::parse(no_rule).unwrap_err().contains("ingen regel"));
+        assert!(PriorityAreas::parse(no_rule)
+            .unwrap_err()
+            .contains("ingen regel"));
         let bad_slug = "[[area]]\nslug='Trafik brott'\nname='A'\nname_en='A'\nall_incidents=true";
         assert!(PriorityAreas::parse(bad_slug).is_err());
         let range = "[[area]]\nslug='a'\nname='A'\nname_en='A'\nbrottskoder=['9801-9802','3005']";
         let a = PriorityAreas::parse(range).unwrap();
         assert_eq!(
             a.areas[0].code_ranges(),
-            [CodeRange { from: 9801, to: 9802 }, CodeRange { from: 3005, to: 3005 }]
+            [
+                CodeRange {
+                    from: 9801,
+                    to: 9802
+                },
+                CodeRange {
+                    from: 3005,
+                    to: 3005
+                }
+            ]
         );
     }
 

@@ -1,1 +1,6 @@
+//! Integration tests: they run the real `lagesbild` binary on files written here, and
+//! the library on generated input. One test binary, because every binary links polars.
 
+mod check;
+mod properties;
+mod util;
