@@ -3,4 +3,6 @@
 
 mod check;
 mod properties;
+mod reference;
+mod shared;
 mod util;
