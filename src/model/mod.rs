@@ -1,6 +1,8 @@
 //! The things a lägesbild is about: the municipality and its places, the priority
-//! areas of the samverkansöverenskommelse, and the project configuration.
+//! areas of the samverkansöverenskommelse, the survey definition, and the project
+//! configuration.
 
 pub mod config;
 pub mod places;
 pub mod priority;
+pub mod survey;
