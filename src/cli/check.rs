@@ -164,21 +164,24 @@ fn count_word(n: usize, word: &str) -> String {
 }
 
 fn file_summary(f: &FileReport, lang: Lang) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "{}", f.file);
+    let mut out = format!("{}\n", f.file);
+    let mut line = |label: &str, value: String| {
+        let _ = writeln!(out, "  {label}: {value}");
+    };
     let decimal = if f.decimal_comma {
         lang.pick(", decimalkomma", ", decimal comma")
     } else {
         ""
     };
-    let _ = writeln!(
-        out,
-        "  {}: {} {}, {} {}{decimal}",
-        lang.pick("format", "format"),
-        lang.pick("separator", "separator"),
-        separator_name(f.separator),
-        lang.pick("teckenkodning", "encoding"),
-        f.encoding,
+    line(
+        "format",
+        format!(
+            "{} {}, {} {}{decimal}",
+            lang.pick("separator", "separator"),
+            separator_name(f.separator),
+            lang.pick("teckenkodning", "encoding"),
+            f.encoding
+        ),
     );
     let mapped: Vec<String> = f
         .columns
@@ -186,52 +189,41 @@ fn file_summary(f: &FileReport, lang: Lang) -> String {
         .iter()
         .map(|(_, h, c)| format!("{h} → {c}"))
         .collect();
-    let _ = writeln!(
-        out,
-        "  {}: {}",
-        lang.pick("kolumner", "columns"),
-        mapped.join(", ")
-    );
+    line(lang.pick("kolumner", "columns"), mapped.join(", "));
     if !f.columns.ignored.is_empty() {
-        let _ = writeln!(
-            out,
-            "  {}: {}",
+        line(
             lang.pick("ignorerade kolumner", "ignored columns"),
-            f.columns.ignored.join(", ")
+            f.columns.ignored.join(", "),
         );
     }
-    let _ = writeln!(
-        out,
-        "  {}: {} = {} + {}",
+    line(
         lang.pick("rader", "rows"),
-        count_word(f.rows_read, lang.pick("lästa", "read")),
-        count_word(f.accepted, lang.pick("godkända", "accepted")),
-        count_word(f.rejected, lang.pick("avvisade", "rejected")),
+        format!(
+            "{} = {} + {}",
+            count_word(f.rows_read, lang.pick("lästa", "read")),
+            count_word(f.accepted, lang.pick("godkända", "accepted")),
+            count_word(f.rejected, lang.pick("avvisade", "rejected")),
+        ),
     );
     if !f.reasons.is_empty() {
-        let top: Vec<String> = f
-            .reasons
-            .iter()
-            .take(5)
-            .map(|(k, n)| format!("{k} ({n})"))
-            .collect();
-        let _ = writeln!(
-            out,
-            "  {}: {}",
+        line(
             lang.pick("vanligaste orsaker", "most common reasons"),
-            top.join(", ")
+            counted(&f.reasons[..f.reasons.len().min(5)]),
         );
     }
     if !f.notes.is_empty() {
-        let notes: Vec<String> = f.notes.iter().map(|(k, n)| format!("{k} ({n})")).collect();
-        let _ = writeln!(
-            out,
-            "  {}: {}",
-            lang.pick("rättat", "corrected"),
-            notes.join(", ")
-        );
+        line(lang.pick("rättat", "corrected"), counted(&f.notes));
     }
     out
+}
+
+/// `"a (3), b (1)"`.
+fn counted(items: &[(String, usize)]) -> String {
+    items
+        .iter()
+        .map(|(k, n)| format!("{k} ({n})"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn json_summary(loaded: &Loaded, rejects: &std::path::Path) -> anyhow::Result<String> {

@@ -141,34 +141,49 @@ fn stages(src: &SourceTable) -> Vec<Vec<Expr>> {
         integer(src.raw("count")).alias("_count"),
         src.raw("description").alias("description"),
     ];
-    let swapped_xy = swapped(col("_x"), col("_y"), SWEREF_N, SWEREF_E);
-    let swapped_ll = swapped(col("_lat"), col("_lon"), WGS84_LON, WGS84_LAT);
-    let second = vec![
-        when(swapped_xy.clone())
-            .then(col("_y"))
-            .otherwise(col("_x"))
-            .alias("x"),
-        when(swapped_xy.clone())
-            .then(col("_x"))
-            .otherwise(col("_y"))
-            .alias("y"),
-        swapped_xy.alias("_swapped_xy"),
-        when(swapped_ll.clone())
-            .then(col("_lon"))
-            .otherwise(col("_lat"))
-            .alias("lat"),
-        when(swapped_ll.clone())
-            .then(col("_lat"))
-            .otherwise(col("_lon"))
-            .alias("lon"),
-        swapped_ll.alias("_swapped_ll"),
-        col("_count").fill_null(lit(1i64)).alias("count"),
-    ];
+    let mut second = vec![col("_count").fill_null(lit(1i64)).alias("count")];
+    second.extend(put_right(
+        ("_x", "_y"),
+        ("x", "y"),
+        SWEREF_N,
+        SWEREF_E,
+        "_swapped_xy",
+    ));
+    second.extend(put_right(
+        ("_lat", "_lon"),
+        ("lat", "lon"),
+        WGS84_LON,
+        WGS84_LAT,
+        "_swapped_ll",
+    ));
     vec![first, second]
 }
 
-/// True where the first value lies in the second axis' range and the second in the
-/// first's: the columns were written the wrong way round.
+/// The coordinate pair `parsed` as `out`, swapped back where the first value lies in
+/// the second axis' range and the second in the first's (the columns were written the
+/// wrong way round), plus a `flag` column marking those rows.
+fn put_right(
+    (a, b): (&str, &str),
+    (out_a, out_b): (&str, &str),
+    a_if_swapped: (f64, f64),
+    b_if_swapped: (f64, f64),
+    flag: &str,
+) -> [Expr; 3] {
+    let swap = swapped(col(a), col(b), a_if_swapped, b_if_swapped);
+    [
+        when(swap.clone())
+            .then(col(b))
+            .otherwise(col(a))
+            .alias(out_a),
+        when(swap.clone())
+            .then(col(a))
+            .otherwise(col(b))
+            .alias(out_b),
+        swap.alias(flag),
+    ]
+}
+
+/// True where `a` lies in `a_if_swapped` and `b` in `b_if_swapped`.
 fn swapped(a: Expr, b: Expr, a_if_swapped: (f64, f64), b_if_swapped: (f64, f64)) -> Expr {
     within(a, a_if_swapped).and(within(b, b_if_swapped))
 }
