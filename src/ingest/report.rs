@@ -120,8 +120,7 @@ impl FileReport {
             self.accepted -= n;
             self.rejected += n;
             self.reasons.push((kind.to_owned(), n));
-            self.reasons
-                .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            crate::ingest::validate::sort_reasons(&mut self.reasons);
         }
     }
 }

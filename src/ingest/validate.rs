@@ -107,7 +107,7 @@ pub fn validate(
             add_count(&mut reasons, &c.kind, hits);
         }
     }
-    reasons.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    sort_reasons(&mut reasons);
 
     let mut keep_cols: Vec<Expr> = keep.iter().map(|c| col(*c)).collect();
     keep_cols.push(lit(src.file.as_str()).alias(FILE));
@@ -164,6 +164,11 @@ pub fn validate(
         reasons,
         notes: note_counts,
     })
+}
+
+/// Orders reason counts most common first, then by name, so summaries are stable.
+pub fn sort_reasons(reasons: &mut [(String, usize)]) {
+    reasons.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
 }
 
 fn add_count(reasons: &mut Vec<(String, usize)>, kind: &str, n: usize) {
