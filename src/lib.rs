@@ -5,6 +5,7 @@
 //! municipality, its places and priority areas, and later stages analyse and render.
 //! The library never prints; the `lagesbild` binary is a thin command-line layer.
 
+pub mod analysis;
 pub mod cli;
 pub mod embedded;
 pub mod ingest;

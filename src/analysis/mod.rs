@@ -1,0 +1,4 @@
+//! Analysis: classification into priority areas, place resolution, aggregation per
+//! priority area × place × period, and tests of change. Analysis never prints.
+
+pub mod stats;
