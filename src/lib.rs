@@ -7,6 +7,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod coords;
 pub mod embedded;
 pub mod ingest;
 pub mod lang;

@@ -33,13 +33,28 @@ pub fn rate_ratio_test(x1: u64, x2: u64, t1: f64, t2: f64, level: f64) -> Option
     let p0 = t1 / (t1 + t2);
     let binomial = Binomial::new(p0, n).ok()?;
     let lower_tail = binomial.cdf(x1);
-    let upper_tail = if x1 == 0 { 1.0 } else { 1.0 - binomial.cdf(x1 - 1) };
+    let upper_tail = if x1 == 0 {
+        1.0
+    } else {
+        1.0 - binomial.cdf(x1 - 1)
+    };
     let p_value = (2.0 * lower_tail.min(upper_tail)).min(1.0);
 
     let alpha = 1.0 - level;
-    let p_low = if x1 == 0 { 0.0 } else { Beta::new(x1 as f64, (n - x1 + 1) as f64).ok()?.inverse_cdf(alpha / 2.0) };
-    let p_high =
-        if x1 == n { 1.0 } else { Beta::new((x1 + 1) as f64, (n - x1) as f64).ok()?.inverse_cdf(1.0 - alpha / 2.0) };
+    let p_low = if x1 == 0 {
+        0.0
+    } else {
+        Beta::new(x1 as f64, (n - x1 + 1) as f64)
+            .ok()?
+            .inverse_cdf(alpha / 2.0)
+    };
+    let p_high = if x1 == n {
+        1.0
+    } else {
+        Beta::new((x1 + 1) as f64, (n - x1) as f64)
+            .ok()?
+            .inverse_cdf(1.0 - alpha / 2.0)
+    };
     let to_ratio = |p: f64| p / (1.0 - p) * t2 / t1;
     Some(RateRatio {
         ratio: (x2 > 0).then(|| (x1 as f64 / t1) / (x2 as f64 / t2)),
@@ -62,10 +77,17 @@ pub fn e_test(k1: u64, k2: u64, n1: f64, n2: f64) -> Option<f64> {
     let wald = |x1: u64, x2: u64| {
         let (r1, r2) = (x1 as f64 / n1, x2 as f64 / n2);
         let var = r1 / n1 + r2 / n2;
-        if var > 0.0 { (r1 - r2) / var.sqrt() } else { 0.0 }
+        if var > 0.0 {
+            (r1 - r2) / var.sqrt()
+        } else {
+            0.0
+        }
     };
     let observed = wald(k1, k2).abs() - 1e-12;
-    let (p1, p2) = (statrs::distribution::Poisson::new(mean1).ok()?, statrs::distribution::Poisson::new(mean2).ok()?);
+    let (p1, p2) = (
+        statrs::distribution::Poisson::new(mean1).ok()?,
+        statrs::distribution::Poisson::new(mean2).ok()?,
+    );
     // Sum far enough into both tails that what is left is below 1e-12.
     let limit = |mean: f64| (mean + 12.0 * mean.sqrt() + 30.0).ceil() as u64;
     let probs2: Vec<f64> = (0..=limit(mean2)).map(|x| p2.pmf(x)).collect();
@@ -164,9 +186,21 @@ mod tests {
 
     #[test]
     fn verdicts() {
-        assert_eq!(Verdict::from_test(2.0, 9.0, Some(0.01), 0.05), Verdict::Increase);
-        assert_eq!(Verdict::from_test(9.0, 2.0, Some(0.01), 0.05), Verdict::Decrease);
-        assert_eq!(Verdict::from_test(9.0, 2.0, Some(0.0501), 0.05), Verdict::NoClearChange);
-        assert_eq!(Verdict::from_test(0.0, 0.0, None, 0.05), Verdict::NoClearChange);
+        assert_eq!(
+            Verdict::from_test(2.0, 9.0, Some(0.01), 0.05),
+            Verdict::Increase
+        );
+        assert_eq!(
+            Verdict::from_test(9.0, 2.0, Some(0.01), 0.05),
+            Verdict::Decrease
+        );
+        assert_eq!(
+            Verdict::from_test(9.0, 2.0, Some(0.0501), 0.05),
+            Verdict::NoClearChange
+        );
+        assert_eq!(
+            Verdict::from_test(0.0, 0.0, None, 0.05),
+            Verdict::NoClearChange
+        );
     }
 }

@@ -42,6 +42,9 @@ pub struct Place {
     /// Other ways of writing the name. The genitive in -s is added automatically.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The place's area in hectares (SCB gives it for tätorter).
+    #[serde(default)]
+    pub area_ha: Option<f64>,
     /// The place this one lies in (a residential area's town).
     #[serde(default)]
     pub parent: Option<String>,
@@ -56,6 +59,18 @@ impl Place {
         self.population_source
             .as_deref()
             .is_some_and(|s| fold(s).contains("uppskatt"))
+    }
+
+    /// The area, in square metres, of the circle that stands in for the place when no
+    /// polygon is given: `area_ha` when known, else 50 ha for a residential area and
+    /// 30 ha for anything else small, 100 ha for a tätort without a figure.
+    pub fn approximate_area_m2(&self) -> f64 {
+        let ha = self.area_ha.unwrap_or(match fold(&self.kind).as_str() {
+            "bostadsomrade" => 50.0,
+            "tatort" => 100.0,
+            _ => 30.0,
+        });
+        ha * 10_000.0
     }
 
     /// Every folded form under which the place is found: name, aliases, and the

@@ -23,6 +23,7 @@ fn tatort_populations_and_coordinates_match_scb_2020() {
         idx("lat"),
         idx("lon"),
     );
+    let area = idx("area_ha");
     let mut checked = 0;
     for record in reader.records() {
         let r = record.unwrap();
@@ -41,6 +42,12 @@ fn tatort_populations_and_coordinates_match_scb_2020() {
             place.name
         );
         assert_eq!(place.x, Some(r[x].parse().unwrap()), "{}", place.name);
+        assert_eq!(
+            place.area_ha,
+            Some(r[area].parse().unwrap()),
+            "{}",
+            place.name
+        );
         assert_eq!(place.y, Some(r[y].parse().unwrap()), "{}", place.name);
         assert!(
             (place.lat - r[lat].parse::<f64>().unwrap()).abs() < 1e-6,

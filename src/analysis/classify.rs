@@ -1,0 +1,278 @@
+//! Classification of incidents into the priority areas by the rules file. Offence
+//! names and brottskoder have few distinct values, so the rules are evaluated once per
+//! distinct value in Rust and joined back; the age and relation rules are polars
+//! expressions. One incident may belong to several areas.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+
+use crate::model::priority::{fold_pattern, PriorityAreas};
+use crate::text::fold;
+
+/// The slug of the catch-all group for incidents that no specific rule claims.
+pub const OTHER: &str = "ovrigt";
+
+/// Column holding the priority-area slug in the classified (long) frame.
+pub const AREA: &str = "priority_area";
+
+/// What classification found, for the run summary.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Classification {
+    /// Incidents (summing `count`) per area slug, in the rules' order, then "ovrigt".
+    pub per_area: Vec<(String, i64)>,
+    /// Offences that no rule claimed, with their incident counts, largest first.
+    pub unmatched_offences: Vec<(String, i64)>,
+}
+
+/// A compiled offence pattern (folded; `*` matches anything).
+struct Pattern(regex::Regex);
+
+impl Pattern {
+    fn new(pattern: &str) -> Self {
+        let folded = fold_pattern(pattern);
+        let body: Vec<String> = folded.split('*').map(regex::escape).collect();
+        Self(regex::Regex::new(&format!("^{}$", body.join(".*"))).expect("escaped pattern"))
+    }
+
+    fn matches(&self, folded: &str) -> bool {
+        self.0.is_match(folded)
+    }
+}
+
+/// Adds one boolean column `_area{i}` per area, true where the incident belongs to it.
+pub fn flag_areas(incidents: &DataFrame, areas: &PriorityAreas) -> PolarsResult<DataFrame> {
+    let n = areas.areas.len();
+    let patterns: Vec<Vec<Pattern>> = areas
+        .areas
+        .iter()
+        .map(|a| a.offences.iter().map(|p| Pattern::new(p)).collect())
+        .collect();
+    let offence_map = value_map(incidents, "offence", "_o", n, |value, i| {
+        let folded = fold(value);
+        patterns[i].iter().any(|p| p.matches(&folded))
+    })?;
+    let ranges: Vec<_> = areas.areas.iter().map(|a| a.code_ranges()).collect();
+    let code_map = value_map(incidents, "offence_code", "_c", n, |value, i| {
+        value
+            .trim()
+            .parse::<u16>()
+            .is_ok_and(|c| ranges[i].iter().any(|r| (r.from..=r.to).contains(&c)))
+    })?;
+    let mut flags = Vec::with_capacity(n);
+    for (i, area) in areas.areas.iter().enumerate() {
+        let mut rule = col(format!("_o{i}"))
+            .fill_null(lit(false))
+            .or(col(format!("_c{i}")).fill_null(lit(false)));
+        if let Some(age) = area.suspect_age_below {
+            rule = rule.or(col("suspect_age").lt(lit(age as i32)).fill_null(lit(false)));
+        }
+        if area.close_relation {
+            rule = rule.or(col("close_relation").fill_null(lit(false)));
+        }
+        if area.all_incidents {
+            rule = lit(true);
+        }
+        flags.push(rule.alias(format!("_area{i}")));
+    }
+    let drop: Vec<String> = (0..n)
+        .flat_map(|i| [format!("_o{i}"), format!("_c{i}")])
+        .collect();
+    incidents
+        .clone()
+        .lazy()
+        .join(
+            offence_map.lazy(),
+            [col("offence")],
+            [col("offence")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .join(
+            code_map.lazy(),
+            [col("offence_code")],
+            [col("offence_code")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_columns(flags)
+        .drop(by_name(drop, true, false))
+        .collect()
+}
+
+/// For each distinct value of `column`, whether it satisfies the rule of each area.
+fn value_map(
+    df: &DataFrame,
+    column: &str,
+    prefix: &str,
+    n: usize,
+    rule: impl Fn(&str, usize) -> bool,
+) -> PolarsResult<DataFrame> {
+    let distinct = df
+        .column(column)?
+        .as_materialized_series()
+        .unique_stable()?;
+    let values: Vec<Option<&str>> = distinct.str()?.iter().collect();
+    let mut columns = vec![Column::new(column.into(), values.clone())];
+    for i in 0..n {
+        let hits: Vec<bool> = values
+            .iter()
+            .map(|v| v.is_some_and(|v| rule(v, i)))
+            .collect();
+        columns.push(Column::new(format!("{prefix}{i}").into(), hits));
+    }
+    DataFrame::new(values.len(), columns)
+}
+
+/// The long frame: one row per incident and area it belongs to, with the area slug in
+/// [`AREA`]; incidents claimed by no specific rule (only by `all_incidents` areas, or
+/// by none) also appear once under [`OTHER`].
+pub fn to_long(
+    flagged: &DataFrame,
+    areas: &PriorityAreas,
+) -> PolarsResult<(DataFrame, Classification)> {
+    let n = areas.areas.len();
+    let drop: Vec<String> = (0..n).map(|i| format!("_area{i}")).collect();
+    let specific = areas
+        .areas
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| !a.all_incidents)
+        .map(|(i, _)| col(format!("_area{i}")))
+        .reduce(|a, b| a.or(b))
+        .unwrap_or(lit(false));
+    let mut parts = Vec::with_capacity(n + 1);
+    for (i, area) in areas.areas.iter().enumerate() {
+        parts.push(
+            flagged
+                .clone()
+                .lazy()
+                .filter(col(format!("_area{i}")))
+                .with_column(lit(area.slug.as_str()).alias(AREA)),
+        );
+    }
+    parts.push(
+        flagged
+            .clone()
+            .lazy()
+            .filter(specific.not())
+            .with_column(lit(OTHER).alias(AREA)),
+    );
+    let long = concat(parts, UnionArgs::default())?
+        .drop(by_name(drop, true, false))
+        .collect()?;
+
+    let totals = long
+        .clone()
+        .lazy()
+        .group_by([col(AREA)])
+        .agg([col("count").sum()])
+        .collect()?;
+    let totals: BTreeMap<String, i64> = totals
+        .column(AREA)?
+        .str()?
+        .iter()
+        .zip(totals.column("count")?.i64()?.iter())
+        .filter_map(|(a, c)| Some((a?.to_owned(), c.unwrap_or(0))))
+        .collect();
+    let per_area = areas
+        .areas
+        .iter()
+        .map(|a| a.slug.as_str())
+        .chain([OTHER])
+        .map(|s| (s.to_owned(), totals.get(s).copied().unwrap_or(0)))
+        .collect();
+    let unmatched = long
+        .clone()
+        .lazy()
+        .filter(col(AREA).eq(lit(OTHER)))
+        .group_by([col("offence")])
+        .agg([col("count").sum()])
+        .sort_by_exprs(
+            [col("count"), col("offence")],
+            SortMultipleOptions::default().with_order_descending_multi([true, false]),
+        )
+        .collect()?;
+    let unmatched_offences = unmatched
+        .column("offence")?
+        .str()?
+        .iter()
+        .zip(unmatched.column("count")?.i64()?.iter())
+        .map(|(o, c)| (o.unwrap_or("").to_owned(), c.unwrap_or(0)))
+        .collect();
+    Ok((
+        long,
+        Classification {
+            per_area,
+            unmatched_offences,
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn areas() -> PriorityAreas {
+        PriorityAreas::parse(include_str!("../../data/vastervik/priority_areas.toml")).unwrap()
+    }
+
+    #[test]
+    fn rattfylleri_is_alcohol_and_traffic_and_rules_on_age_and_relation_apply() {
+        let df = df!(
+            "offence" => ["Rattfylleri", "Stöld", "Misshandel", "Trafikolycka, personskada", "Okänt", "Skadegörelse"],
+            "offence_code" => [None::<&str>, None, None, None, None, Some("9801")],
+            "suspect_age" => [Some(40i32), Some(15), None, None, None, None],
+            "close_relation" => [None, None, Some(true), None, None, None::<bool>],
+            "count" => [1i64, 1, 1, 1, 2, 1],
+        )
+        .unwrap();
+        let mut rules = areas();
+        rules
+            .areas
+            .iter_mut()
+            .find(|a| a.slug == "valfardsbrottslighet")
+            .unwrap()
+            .brottskoder = vec!["9801-9802".into()];
+        let flagged = flag_areas(&df, &rules).unwrap();
+        let (long, summary) = to_long(&flagged, &rules).unwrap();
+        let memberships = |offence: &str| -> Vec<String> {
+            let rows = long
+                .clone()
+                .lazy()
+                .filter(col("offence").eq(lit(offence)))
+                .collect()
+                .unwrap();
+            rows.column(AREA)
+                .unwrap()
+                .str()
+                .unwrap()
+                .iter()
+                .map(|s| s.unwrap().to_owned())
+                .collect()
+        };
+        assert_eq!(
+            memberships("Rattfylleri"),
+            ["brottskoncentrationer", "narkotika-alkohol", "trafikbrott"]
+        );
+        assert_eq!(
+            memberships("Stöld"),
+            ["ungdomskriminalitet", "brottskoncentrationer"]
+        );
+        assert_eq!(
+            memberships("Misshandel"),
+            ["vald-i-nara-relation", "brottskoncentrationer"]
+        );
+        assert_eq!(
+            memberships("Trafikolycka, personskada"),
+            ["brottskoncentrationer", "trafikbrott"]
+        );
+        assert_eq!(memberships("Okänt"), ["brottskoncentrationer", OTHER]);
+        assert_eq!(
+            memberships("Skadegörelse"),
+            ["valfardsbrottslighet", "brottskoncentrationer"]
+        );
+        assert_eq!(summary.unmatched_offences, [("Okänt".to_owned(), 2)]);
+        let total = |slug: &str| summary.per_area.iter().find(|(s, _)| s == slug).unwrap().1;
+        assert_eq!(total("brottskoncentrationer"), 7);
+        assert_eq!(total(OTHER), 2);
+    }
+}
