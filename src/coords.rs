@@ -1,7 +1,9 @@
 //! Coordinates: SWEREF 99 TM (EPSG:3006) ↔ WGS84 in pure Rust (proj4rs), and the
 //! index of place areas that points are located in.
 
-use geo::{Area, BoundingRect, Contains, Coord, LineString, Point, Polygon};
+use geo::{
+    Area, BoundingRect, Contains, Coord, LineString, MapCoords, MultiPolygon, Point, Polygon,
+};
 use proj4rs::Proj;
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::RTree;
@@ -66,30 +68,29 @@ pub fn circle(x: f64, y: f64, area_m2: f64) -> Polygon<f64> {
     Polygon::new(LineString::new(ring), vec![])
 }
 
-/// Areas (in SWEREF 99 TM) that points are located in. Where areas overlap (a
-/// residential area inside its town), the smallest wins: the most specific place.
+/// Areas (in SWEREF 99 TM) that points are located in, each owned by an id (a place
+/// may own several polygons). Where areas overlap (a residential area inside its town),
+/// the smallest wins: the most specific place.
 pub struct AreaIndex {
-    areas: Vec<(Polygon<f64>, f64)>,
+    areas: Vec<(usize, Polygon<f64>, f64)>,
     tree: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
 }
 
 impl AreaIndex {
-    /// Indexes `areas`; the position of each in the slice is what [`AreaIndex::locate`] returns.
-    pub fn new(areas: Vec<Polygon<f64>>) -> Self {
+    /// Indexes `(owner, polygon)` pairs; [`AreaIndex::locate`] returns owners.
+    pub fn new(areas: Vec<(usize, Polygon<f64>)>) -> Self {
         let boxes = areas
             .iter()
             .enumerate()
-            .filter_map(|(i, p)| {
+            .filter_map(|(i, (_, p))| {
                 let b = p.bounding_rect()?;
-                Some(GeomWithData::new(
-                    Rectangle::from_corners([b.min().x, b.min().y], [b.max().x, b.max().y]),
-                    i,
-                ))
+                let rect = Rectangle::from_corners([b.min().x, b.min().y], [b.max().x, b.max().y]);
+                Some(GeomWithData::new(rect, i))
             })
             .collect();
-        let areas = areas.into_iter().map(|p| {
+        let areas = areas.into_iter().map(|(owner, p)| {
             let a = p.unsigned_area();
-            (p, a)
+            (owner, p, a)
         });
         Self {
             areas: areas.collect(),
@@ -97,15 +98,50 @@ impl AreaIndex {
         }
     }
 
-    /// The smallest area containing the point, if any.
+    /// The owner of the smallest area containing the point, if any.
     pub fn locate(&self, x: f64, y: f64) -> Option<usize> {
         let point = Point::new(x, y);
         self.tree
             .locate_all_at_point(&[x, y])
             .map(|g| g.data)
-            .filter(|&i| self.areas[i].0.contains(&point))
-            .min_by(|&a, &b| self.areas[a].1.total_cmp(&self.areas[b].1).then(a.cmp(&b)))
+            .filter(|&i| self.areas[i].1.contains(&point))
+            .min_by(|&a, &b| self.areas[a].2.total_cmp(&self.areas[b].2).then(a.cmp(&b)))
+            .map(|i| self.areas[i].0)
     }
+}
+
+/// Reads the area of a place from GeoJSON (a Polygon or MultiPolygon, bare or in a
+/// Feature or the first feature of a FeatureCollection), in WGS84 (converted) or
+/// SWEREF 99 TM (recognised by its metre-sized numbers).
+pub fn read_geojson_area(text: &str) -> Result<MultiPolygon<f64>, String> {
+    let gj: geojson::GeoJson = text.parse().map_err(|e| format!("ogiltig GeoJSON: {e}"))?;
+    let geometry = match gj {
+        geojson::GeoJson::Geometry(g) => Some(g),
+        geojson::GeoJson::Feature(f) => f.geometry,
+        geojson::GeoJson::FeatureCollection(fc) => {
+            fc.features.into_iter().next().and_then(|f| f.geometry)
+        }
+    }
+    .ok_or("GeoJSON-filen saknar geometri")?;
+    let geometry: geo::Geometry<f64> = geometry.try_into().map_err(|e| format!("{e}"))?;
+    let multi = match geometry {
+        geo::Geometry::Polygon(p) => MultiPolygon::new(vec![p]),
+        geo::Geometry::MultiPolygon(m) => m,
+        _ => return Err("geometrin ska vara Polygon eller MultiPolygon".into()),
+    };
+    let is_wgs84 = multi
+        .bounding_rect()
+        .is_some_and(|b| b.max().x.abs() <= 180.0 && b.max().y.abs() <= 90.0);
+    if !is_wgs84 {
+        return Ok(multi);
+    }
+    let sweref = Sweref::new();
+    multi.try_map_coords(|c| {
+        sweref
+            .from_wgs84(c.y, c.x)
+            .map(|(x, y)| Coord { x, y })
+            .ok_or_else(|| "koordinater som inte kan räknas om till SWEREF 99 TM".to_owned())
+    })
 }
 
 #[cfg(test)]
@@ -128,10 +164,29 @@ mod tests {
     }
 
     #[test]
+    fn geojson_in_wgs84_is_converted_and_sweref_kept() {
+        let wgs = r#"{"type":"Polygon","coordinates":[[[16.60,57.74],[16.62,57.74],[16.62,57.76],[16.60,57.74]]]}"#;
+        let m = read_geojson_area(wgs).unwrap();
+        let first = m.0[0].exterior().0[0];
+        let (x, y) = Sweref::new().from_wgs84(57.74, 16.60).unwrap();
+        assert!((first.x - x).abs() < 1e-6 && (first.y - y).abs() < 1e-6);
+        let tm = r#"{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[596000,6402000],[597000,6402000],[597000,6403000],[596000,6402000]]]}}"#;
+        assert_eq!(
+            read_geojson_area(tm).unwrap().0[0].exterior().0[0],
+            Coord {
+                x: 596000.0,
+                y: 6402000.0
+            }
+        );
+        assert!(read_geojson_area(r#"{"type":"Point","coordinates":[16.6,57.7]}"#).is_err());
+        assert!(read_geojson_area("inte json").is_err());
+    }
+
+    #[test]
     fn smallest_containing_area_wins() {
         let town = circle(0.0, 0.0, 1_000_000.0);
         let district = circle(100.0, 0.0, 40_000.0);
-        let index = AreaIndex::new(vec![town, district]);
+        let index = AreaIndex::new(vec![(0, town), (1, district)]);
         assert_eq!(index.locate(100.0, 10.0), Some(1));
         assert_eq!(index.locate(-400.0, 0.0), Some(0));
         assert_eq!(index.locate(5_000.0, 0.0), None);

@@ -2,4 +2,5 @@
 //! priority area × place × period, and tests of change. Analysis never prints.
 
 pub mod classify;
+pub mod place;
 pub mod stats;

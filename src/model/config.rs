@@ -2,10 +2,14 @@
 //! which reference data and where output goes. Without a file, the embedded Västervik
 //! default is used.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
+
+use geo::MultiPolygon;
 
 use serde::Deserialize;
 
+use crate::coords::read_geojson_area;
 use crate::embedded::{Location, DEFAULT_CONFIG};
 use crate::model::places::Gazetteer;
 use crate::model::priority::PriorityAreas;
@@ -93,6 +97,8 @@ pub struct Config {
     pub places: Gazetteer,
     /// The priority areas and their rules.
     pub areas: PriorityAreas,
+    /// Place areas read from the gazetteer's `polygon` files (SWEREF 99 TM), by place name.
+    pub polygons: BTreeMap<String, MultiPolygon<f64>>,
     /// Output folder.
     pub output_dir: PathBuf,
 }
@@ -132,6 +138,19 @@ impl Config {
         };
         let places_at = resolve(&file.reference.places)?;
         let places = Gazetteer::parse(&read_text(&places_at)?).map_err(|m| error(&places_at, m))?;
+        let mut polygons = BTreeMap::new();
+        for place in places.places() {
+            if let Some(rel) = &place.polygon {
+                let at = places_at.sibling(rel).ok_or_else(|| {
+                    error(
+                        &places_at,
+                        format!("{}: polygonfilen '{rel}' finns inte", place.name),
+                    )
+                })?;
+                let area = read_geojson_area(&read_text(&at)?).map_err(|m| error(&at, m))?;
+                polygons.insert(place.name.clone(), area);
+            }
+        }
         let areas_at = resolve(&file.reference.priority_areas)?;
         let areas =
             PriorityAreas::parse(&read_text(&areas_at)?).map_err(|m| error(&areas_at, m))?;
@@ -172,6 +191,7 @@ impl Config {
             surveys,
             places,
             areas,
+            polygons,
             output_dir,
         })
     }

@@ -80,3 +80,39 @@ fn municipality_population_matches_scb_2024() {
     assert_eq!(population, 36398);
     assert_eq!(config.municipality.population, population);
 }
+
+/// SCB's tätort points are given in SWEREF 99 TM, with WGS84 computed by pyproj (PROJ):
+/// our pure-Rust transformation must agree to within 1 m, both ways, for all of Sweden.
+#[test]
+fn sweref_transformation_agrees_with_proj_within_one_metre() {
+    let Some(path) = shared_data("scb-tatorter-kommuner/tatorter_2020.csv") else {
+        return;
+    };
+    let sweref = lagesbild::coords::Sweref::new();
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let idx = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (x, y, lat, lon) = (
+        idx("x_sweref99tm"),
+        idx("y_sweref99tm"),
+        idx("lat"),
+        idx("lon"),
+    );
+    let (mut n, mut worst) = (0, 0.0f64);
+    for record in reader.records() {
+        let r = record.unwrap();
+        let f = |i: usize| r[i].parse::<f64>().unwrap();
+        let (ex, ey) = sweref.from_wgs84(f(lat), f(lon)).unwrap();
+        worst = worst.max((ex - f(x)).hypot(ey - f(y)));
+        let (blat, blon) = sweref.to_wgs84(f(x), f(y)).unwrap();
+        // 1e-5 degrees is about 1.1 m in latitude and less in longitude.
+        assert!(
+            (blat - f(lat)).abs() < 1e-5 && (blon - f(lon)).abs() < 1e-5,
+            "{}",
+            &r[2]
+        );
+        n += 1;
+    }
+    assert_eq!(n, 2017);
+    assert!(worst < 1.0, "largest difference {worst} m");
+}
