@@ -12,4 +12,5 @@ pub mod embedded;
 pub mod ingest;
 pub mod lang;
 pub mod model;
+pub mod render;
 pub mod text;

@@ -4,12 +4,10 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::cli::{load_config, Globals};
+use crate::cli::{load_config, load_inputs, Globals};
 use crate::embedded::Location;
-use crate::ingest::columns::AliasTables;
 use crate::ingest::dialect::separator_name;
-use crate::ingest::incidents::load_incidents;
-use crate::ingest::report::{write_canonical, write_rejects, FileReport, Loaded};
+use crate::ingest::report::{write_canonical, FileReport, Loaded};
 use crate::lang::Lang;
 
 const USAGE: &str = "\
@@ -64,27 +62,8 @@ pub enum Format {
 /// Runs `check`.
 pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let config = load_config(args.config.as_deref())?;
-    let inputs: Vec<Location> = if args.files.is_empty() {
-        config.incidents.clone()
-    } else {
-        args.files.iter().cloned().map(Location::Path).collect()
-    };
-    if inputs.is_empty() {
-        anyhow::bail!(g.lang.pick(
-            "inga indatafiler: ange filer på kommandoraden eller under [inputs] i konfigurationen",
-            "no input files: name files on the command line or under [inputs] in the configuration",
-        ));
-    }
-    let loaded = load_incidents(&inputs, &AliasTables::builtin().incidents, g.lang)?;
-    if !loaded.reconciles() {
-        anyhow::bail!("internt fel: raderna går inte ihop (lästa ≠ godkända + avvisade); rapportera detta som en bugg");
-    }
-    let rejects_path = args
-        .rejects
-        .clone()
-        .unwrap_or_else(|| config.output_dir.join("avvisade_rader.csv"));
-    write_rejects(&rejects_path, &loaded.rejects, g.lang)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", rejects_path.display()))?;
+    let (loaded, rejects_path) =
+        load_inputs(&config, &args.files, args.rejects.as_deref(), g.lang)?;
     if let Some(path) = &args.accepted {
         write_canonical(path, &loaded.frame)
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;

@@ -6,9 +6,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::embedded::Location;
+use crate::ingest::columns::AliasTables;
+use crate::ingest::incidents::load_incidents;
+use crate::ingest::report::{write_rejects, Loaded};
 use crate::lang::Lang;
 use crate::model::config::Config;
 
+pub mod aggregate;
 pub mod check;
 
 /// lagesbild – lokal lägesbild över brott och trygghet för kommun och polis.
@@ -37,20 +42,21 @@ pub struct Cli {
 pub enum Command {
     /// Kontrollera indatafiler: format, godkända och avvisade rader med orsak.
     Check(check::Args),
+    /// Räkna per prioriterat område, brottstyp, plats eller källa × period, med takt och förändringstest.
+    Aggregate(aggregate::Args),
 }
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = cli.lang;
+    let g = Globals {
+        lang,
+        quiet: cli.quiet,
+    };
     let result = match cli.command {
-        Command::Check(args) => check::run(
-            args,
-            &Globals {
-                lang,
-                quiet: cli.quiet,
-            },
-        ),
+        Command::Check(args) => check::run(args, &g),
+        Command::Aggregate(args) => aggregate::run(args, &g),
     };
     match result {
         Ok(code) => code,
@@ -68,6 +74,39 @@ pub struct Globals {
     pub lang: Lang,
     /// Print only errors.
     pub quiet: bool,
+}
+
+/// Reads the incident files named on the command line, or else the config's, accounts
+/// for every row and writes the rejected rows (to `rejects`, or
+/// `<output>/avvisade_rader.csv`). Returns the loaded inputs and where the rejects went.
+pub fn load_inputs(
+    config: &Config,
+    files: &[std::path::PathBuf],
+    rejects: Option<&std::path::Path>,
+    lang: Lang,
+) -> anyhow::Result<(Loaded, std::path::PathBuf)> {
+    let inputs: Vec<Location> = if files.is_empty() {
+        config.incidents.clone()
+    } else {
+        files.iter().cloned().map(Location::Path).collect()
+    };
+    if inputs.is_empty() {
+        anyhow::bail!(lang.pick(
+            "inga indatafiler: ange filer på kommandoraden eller under [inputs] i konfigurationen",
+            "no input files: name files on the command line or under [inputs] in the configuration",
+        ));
+    }
+    let loaded = load_incidents(&inputs, &AliasTables::builtin().incidents, lang)?;
+    if !loaded.reconciles() {
+        anyhow::bail!("internt fel: raderna går inte ihop (lästa ≠ godkända + avvisade); rapportera detta som en bugg");
+    }
+    let path = rejects.map_or_else(
+        || config.output_dir.join("avvisade_rader.csv"),
+        ToOwned::to_owned,
+    );
+    write_rejects(&path, &loaded.rejects, lang)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    Ok((loaded, path))
 }
 
 /// Loads `--config FILE`, or the embedded default when none is given.

@@ -1,6 +1,7 @@
 //! Integration tests: they run the real `lagesbild` binary on files written here, and
 //! the library on generated input. One test binary, because every binary links polars.
 
+mod aggregate;
 mod check;
 mod properties;
 mod reference;

@@ -1,0 +1,391 @@
+//! Counts per chosen dimensions × period, with rates, shares and a test of the change
+//! from the previous period. The heavy work (filtering, grouping, the complete grid of
+//! cells including zeros, windows) is one polars plan; only the per-cell tests run in
+//! Rust, over the aggregated rows.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use crate::analysis::classify::AREA;
+use crate::analysis::period::Period;
+use crate::analysis::stats::{e_test, percent_change, rate_ratio_test, Verdict};
+use crate::lang::Lang;
+
+/// A dimension to count by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[value(rename_all = "snake_case")]
+pub enum Dim {
+    /// The priority area (an incident counts once in each of its areas).
+    PriorityArea,
+    /// The offence or event type as written.
+    Offence,
+    /// The resolved place.
+    Place,
+    /// The reporting source.
+    Source,
+}
+
+impl Dim {
+    /// Column name in inputs and outputs.
+    pub fn column(self) -> &'static str {
+        match self {
+            Dim::PriorityArea => AREA,
+            Dim::Offence => "offence",
+            Dim::Place => "place",
+            Dim::Source => "source",
+        }
+    }
+}
+
+/// What to aggregate.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Dimensions, in output order.
+    pub by: Vec<Dim>,
+    /// Period.
+    pub period: Period,
+    /// First day included (default: the first day with data).
+    pub from: Option<NaiveDate>,
+    /// Last day included (default: the last day with data).
+    pub to: Option<NaiveDate>,
+    /// Confidence level of the rate-ratio interval, e.g. 0.95.
+    pub level: f64,
+    /// Language of the verdict column.
+    pub lang: Lang,
+}
+
+/// Denominators for rates.
+#[derive(Debug, Clone, Default)]
+pub struct Populations {
+    /// Inhabitants of the municipality.
+    pub municipality: u64,
+    /// Inhabitants per place name.
+    pub places: HashMap<String, u64>,
+}
+
+/// Text used for a missing offence or source, so that the cell is still counted.
+pub const MISSING: &str = "(uppgift saknas)";
+
+/// Aggregates. `incidents` has one row per incident (with `place` resolved); `long`
+/// has one row per incident and priority area. Counts sum the `count` column.
+pub fn aggregate(
+    incidents: &DataFrame,
+    long: &DataFrame,
+    opts: &Options,
+    pops: &Populations,
+) -> PolarsResult<DataFrame> {
+    let source = if opts.by.contains(&Dim::PriorityArea) {
+        long
+    } else {
+        incidents
+    };
+    let dims: Vec<&str> = opts.by.iter().map(|d| d.column()).collect();
+    let Some((first_day, last_day)) = day_range(source, opts)? else {
+        return empty_output(opts);
+    };
+    let p = opts.period;
+    let (first, last) = (p.index_of(first_day), p.index_of(last_day));
+    // Rolling windows are counted from months; the first full window ends 11 months in.
+    let first_out = if p == Period::Rolling12 {
+        first + 11
+    } else {
+        first
+    };
+
+    let day = col("occurred_at").dt().date();
+    let filtered = source.clone().lazy().filter(
+        day.clone()
+            .gt_eq(lit(first_day))
+            .and(day.lt_eq(lit(last_day))),
+    );
+    let dim_exprs: Vec<Expr> = dims
+        .iter()
+        .map(|d| col(*d).fill_null(lit(MISSING)))
+        .collect();
+    let counts = filtered
+        .with_columns(dim_exprs)
+        .with_column(p.index_expr(col("occurred_at")).alias("_pidx"))
+        .group_by(
+            dims.iter()
+                .map(|d| col(*d))
+                .chain([col("_pidx")])
+                .collect::<Vec<_>>(),
+        )
+        .agg([col("count").sum().alias("count")]);
+    let keys = counts
+        .clone()
+        .select(dims.iter().map(|d| col(*d)).collect::<Vec<_>>())
+        .unique_stable(None, UniqueKeepStrategy::First);
+    let periods = df!("_pidx" => (first..=last).collect::<Vec<i64>>())?.lazy();
+    let grid = if dims.is_empty() {
+        periods
+    } else {
+        keys.cross_join(periods, None)
+    };
+    let mut join_on: Vec<Expr> = dims.iter().map(|d| col(*d)).collect();
+    join_on.push(col("_pidx"));
+    let partition: Vec<Expr> = if dims.is_empty() {
+        vec![lit(1)]
+    } else {
+        dims.iter().map(|d| col(*d)).collect()
+    };
+    let mut sort_by: Vec<PlSmallStr> = dims.iter().map(|d| PlSmallStr::from(*d)).collect();
+    sort_by.push("_pidx".into());
+    let mut plan = grid
+        .join(
+            counts,
+            join_on.clone(),
+            join_on,
+            JoinArgs::new(JoinType::Left).with_coalesce(JoinCoalesce::CoalesceColumns),
+        )
+        .with_column(col("count").fill_null(lit(0i64)))
+        .sort(
+            sort_by,
+            SortMultipleOptions::default().with_maintain_order(true),
+        );
+    if p == Period::Rolling12 {
+        let cum = col("count").cum_sum(false).over(partition.clone())?;
+        plan = plan.with_column(
+            (cum.clone()
+                - cum
+                    .shift(lit(12))
+                    .over(partition.clone())?
+                    .fill_null(lit(0i64)))
+            .alias("count"),
+        );
+    }
+    let lag = p.comparison_lag();
+    plan = plan
+        .with_column(
+            when((col("_pidx") - lit(lag)).gt_eq(lit(first_out)))
+                .then(col("count").shift(lit(lag)).over(partition.clone())?)
+                .otherwise(lit(NULL).cast(DataType::Int64))
+                .alias("previous_count"),
+        )
+        .filter(col("_pidx").gt_eq(lit(first_out)));
+    if opts.by.contains(&Dim::Place) {
+        let mut others: Vec<Expr> = dims
+            .iter()
+            .filter(|d| **d != "place")
+            .map(|d| col(*d))
+            .collect();
+        others.push(col("_pidx"));
+        let total = col("count").sum().over(others)?;
+        plan = plan.with_column(
+            when(total.clone().gt(lit(0i64)))
+                .then(col("count").cast(DataType::Float64) / total.cast(DataType::Float64))
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias("share_of_municipality"),
+        );
+    } else {
+        plan = plan.with_column(
+            lit(NULL)
+                .cast(DataType::Float64)
+                .alias("share_of_municipality"),
+        );
+    }
+    let cells = plan.collect()?;
+    finish(cells, &dims, opts, pops, (first_day, last_day))
+}
+
+/// The first and last day counted: the options' bounds, else the data's.
+fn day_range(source: &DataFrame, opts: &Options) -> PolarsResult<Option<(NaiveDate, NaiveDate)>> {
+    let extent = source
+        .clone()
+        .lazy()
+        .select([
+            col("occurred_at").dt().date().min().alias("lo"),
+            col("occurred_at").dt().date().max().alias("hi"),
+        ])
+        .collect()?;
+    let get = |name: &str| -> PolarsResult<Option<NaiveDate>> {
+        let days = extent
+            .column(name)?
+            .as_materialized_series()
+            .cast(&DataType::Int32)?;
+        Ok(days
+            .i32()?
+            .get(0)
+            .map(|d| NaiveDate::default() + chrono::Days::new(d as u64)))
+    };
+    let lo = opts.from.or(get("lo")?);
+    let hi = opts.to.or(get("hi")?);
+    Ok(match (lo, hi) {
+        (Some(lo), Some(hi)) if lo <= hi => Some((lo, hi)),
+        _ => None,
+    })
+}
+
+/// Adds labels, exposure, rates and the change tests, and orders the columns.
+fn finish(
+    cells: DataFrame,
+    dims: &[&str],
+    opts: &Options,
+    pops: &Populations,
+    (first_day, last_day): (NaiveDate, NaiveDate),
+) -> PolarsResult<DataFrame> {
+    let p = opts.period;
+    let idx: Vec<i64> = cells
+        .column("_pidx")?
+        .i64()?
+        .iter()
+        .map(|v| v.unwrap_or(0))
+        .collect();
+    let count: Vec<i64> = cells
+        .column("count")?
+        .i64()?
+        .iter()
+        .map(|v| v.unwrap_or(0))
+        .collect();
+    let prev: Vec<Option<i64>> = cells.column("previous_count")?.i64()?.iter().collect();
+    // Exposure: the days of each period that lie inside the counted range.
+    let covered = |i: i64| {
+        let (a, b) = p.bounds(i);
+        let (a, b) = (a.max(first_day), b.min(last_day));
+        if a > b {
+            0
+        } else {
+            (b - a).num_days() + 1
+        }
+    };
+    let full = |i: i64| {
+        let (a, b) = p.bounds(i);
+        (b - a).num_days() + 1
+    };
+    let place_pop: Vec<Option<u64>> = if dims.contains(&"place") {
+        cells
+            .column("place")?
+            .str()?
+            .iter()
+            .map(|pl| pl.and_then(|pl| pops.places.get(pl).copied()))
+            .collect()
+    } else {
+        vec![Some(pops.municipality).filter(|&m| m > 0); cells.height()]
+    };
+    let n = cells.height();
+    let mut cols = Cols::default();
+    for r in 0..n {
+        let days = covered(idx[r]);
+        let prev_days = covered(idx[r] - p.comparison_lag());
+        let pop = place_pop[r];
+        let rate = |per: f64| pop.map(|pop| count[r] as f64 / pop as f64 * per);
+        cols.period.push(p.label(idx[r]));
+        cols.days.push(days);
+        cols.complete.push(days == full(idx[r]));
+        cols.population.push(pop);
+        cols.rate_1000.push(rate(1_000.0));
+        cols.rate_100k.push(rate(100_000.0));
+        let comparable = prev[r].filter(|_| prev_days > 0);
+        cols.previous_count.push(comparable);
+        let Some(before) = comparable else {
+            cols.push_no_change(opts.lang);
+            continue;
+        };
+        let (now, before_f) = (count[r] as f64, before as f64);
+        cols.change.push(Some(count[r] - before));
+        cols.change_pct.push(percent_change(before_f, now));
+        let test = rate_ratio_test(
+            count[r] as u64,
+            before as u64,
+            days as f64,
+            prev_days as f64,
+            opts.level,
+        );
+        cols.rate_ratio.push(test.and_then(|t| t.ratio));
+        cols.ci_low.push(test.map(|t| t.ci_low));
+        cols.ci_high.push(test.and_then(|t| t.ci_high));
+        cols.p.push(test.map(|t| t.p_value));
+        cols.e_p.push(e_test(
+            count[r] as u64,
+            before as u64,
+            days as f64,
+            prev_days as f64,
+        ));
+        let p_value = test.map(|t| t.p_value);
+        cols.verdict.push(
+            Verdict::from_test(
+                before_f / prev_days as f64,
+                now / days as f64,
+                p_value,
+                1.0 - opts.level,
+            )
+            .text(opts.lang)
+            .to_owned(),
+        );
+    }
+    let mut columns: Vec<Column> = dims
+        .iter()
+        .map(|d| cells.column(d).cloned())
+        .collect::<PolarsResult<_>>()?;
+    columns.extend(cols.into_columns(count, cells.column("share_of_municipality")?.clone()));
+    DataFrame::new(n, columns)
+}
+
+/// The computed output columns, built row by row over the (small) aggregated frame.
+#[derive(Default)]
+struct Cols {
+    period: Vec<String>,
+    days: Vec<i64>,
+    complete: Vec<bool>,
+    population: Vec<Option<u64>>,
+    rate_1000: Vec<Option<f64>>,
+    rate_100k: Vec<Option<f64>>,
+    previous_count: Vec<Option<i64>>,
+    change: Vec<Option<i64>>,
+    change_pct: Vec<Option<f64>>,
+    rate_ratio: Vec<Option<f64>>,
+    ci_low: Vec<Option<f64>>,
+    ci_high: Vec<Option<f64>>,
+    p: Vec<Option<f64>>,
+    e_p: Vec<Option<f64>>,
+    verdict: Vec<String>,
+}
+
+impl Cols {
+    fn push_no_change(&mut self, lang: Lang) {
+        self.change.push(None);
+        self.change_pct.push(None);
+        self.rate_ratio.push(None);
+        self.ci_low.push(None);
+        self.ci_high.push(None);
+        self.p.push(None);
+        self.e_p.push(None);
+        self.verdict
+            .push(lang.pick("ingen jämförelse", "no comparison").to_owned());
+    }
+
+    fn into_columns(self, count: Vec<i64>, share: Column) -> Vec<Column> {
+        vec![
+            Column::new("period".into(), self.period),
+            Column::new("count".into(), count),
+            Column::new("rate_per_1000".into(), self.rate_1000),
+            Column::new("rate_per_100k".into(), self.rate_100k),
+            share,
+            Column::new("population".into(), self.population),
+            Column::new("days".into(), self.days),
+            Column::new("complete".into(), self.complete),
+            Column::new("previous_count".into(), self.previous_count),
+            Column::new("change".into(), self.change),
+            Column::new("change_pct".into(), self.change_pct),
+            Column::new("rate_ratio".into(), self.rate_ratio),
+            Column::new("rr_ci_low".into(), self.ci_low),
+            Column::new("rr_ci_high".into(), self.ci_high),
+            Column::new("p_value".into(), self.p),
+            Column::new("e_test_p".into(), self.e_p),
+            Column::new("verdict".into(), self.verdict),
+        ]
+    }
+}
+
+fn empty_output(opts: &Options) -> PolarsResult<DataFrame> {
+    let mut columns: Vec<Column> = opts
+        .by
+        .iter()
+        .map(|d| Column::new(d.column().into(), Vec::<String>::new()))
+        .collect();
+    let share = Column::new("share_of_municipality".into(), Vec::<f64>::new());
+    columns.extend(Cols::default().into_columns(Vec::new(), share));
+    DataFrame::new(0, columns)
+}

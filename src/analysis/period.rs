@@ -1,0 +1,193 @@
+//! Calendar periods: year, quarter, month, ISO week and rolling 12 months, each
+//! numbered by a running index so that "the previous period" is index − 1 (− 12 for
+//! rolling 12 months, whose windows overlap).
+
+use chrono::{Datelike, Days, NaiveDate};
+use polars::prelude::*;
+
+/// The period a count is made over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+pub enum Period {
+    /// Calendar year (`2025`).
+    Year,
+    /// Quarter (`2025-Q1`).
+    Quarter,
+    /// Month (`2025-03`).
+    Month,
+    /// ISO 8601 week (`2025-W09`).
+    Week,
+    /// The 12 months ending with the named month (`2025-03` = April 2024 – March 2025).
+    Rolling12,
+}
+
+/// 1970-01-05, the first Monday after the Unix epoch, as days since the epoch.
+const FIRST_MONDAY: i64 = 4;
+
+impl Period {
+    /// How many indices back the comparison period lies (12 for rolling 12 months, so
+    /// that the two windows do not overlap).
+    pub fn comparison_lag(self) -> i64 {
+        if self == Period::Rolling12 {
+            12
+        } else {
+            1
+        }
+    }
+
+    /// Expression giving the index of the period (for rolling 12: of the month) that a
+    /// date-time column falls in.
+    pub fn index_expr(self, datetime: Expr) -> Expr {
+        let year = datetime.clone().dt().year().cast(DataType::Int64);
+        match self {
+            Period::Year => year,
+            Period::Quarter => {
+                year * lit(4i64) + datetime.dt().quarter().cast(DataType::Int64) - lit(1i64)
+            }
+            Period::Month | Period::Rolling12 => {
+                year * lit(12i64) + datetime.dt().month().cast(DataType::Int64) - lit(1i64)
+            }
+            Period::Week => {
+                let days = datetime
+                    .clone()
+                    .dt()
+                    .date()
+                    .cast(DataType::Int32)
+                    .cast(DataType::Int64);
+                let monday = days - (datetime.dt().weekday().cast(DataType::Int64) - lit(1i64));
+                (monday - lit(FIRST_MONDAY)).floor_div(lit(7i64))
+            }
+        }
+    }
+
+    /// The index of the period a date falls in (same numbering as [`Period::index_expr`]).
+    pub fn index_of(self, d: NaiveDate) -> i64 {
+        let (y, m) = (i64::from(d.year()), i64::from(d.month0()));
+        match self {
+            Period::Year => y,
+            Period::Quarter => y * 4 + m / 3,
+            Period::Month | Period::Rolling12 => y * 12 + m,
+            Period::Week => {
+                let days = d.signed_duration_since(NaiveDate::default()).num_days();
+                let monday = days - i64::from(d.weekday().num_days_from_monday());
+                (monday - FIRST_MONDAY).div_euclid(7)
+            }
+        }
+    }
+
+    /// First and last day of the period with this index (for rolling 12: the window
+    /// ending with the indexed month).
+    pub fn bounds(self, index: i64) -> (NaiveDate, NaiveDate) {
+        let month_start = |i: i64| {
+            NaiveDate::from_ymd_opt(i.div_euclid(12) as i32, (i.rem_euclid(12) + 1) as u32, 1)
+                .expect("a valid month")
+        };
+        let day_before = |d: NaiveDate| d.pred_opt().expect("not the first day of time");
+        match self {
+            Period::Year => {
+                let y = index as i32;
+                (ymd(y, 1, 1), ymd(y, 12, 31))
+            }
+            Period::Quarter => (
+                month_start(index * 3),
+                day_before(month_start(index * 3 + 3)),
+            ),
+            Period::Month => (month_start(index), day_before(month_start(index + 1))),
+            Period::Rolling12 => (month_start(index - 11), day_before(month_start(index + 1))),
+            Period::Week => {
+                let monday = NaiveDate::default() + Days::new((FIRST_MONDAY + 7 * index) as u64);
+                (monday, monday + Days::new(6))
+            }
+        }
+    }
+
+    /// The label of the period with this index: `2025`, `2025-Q1`, `2025-03`, `2025-W09`.
+    pub fn label(self, index: i64) -> String {
+        match self {
+            Period::Year => index.to_string(),
+            Period::Quarter => format!("{}-Q{}", index.div_euclid(4), index.rem_euclid(4) + 1),
+            Period::Month | Period::Rolling12 => {
+                format!("{}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1)
+            }
+            Period::Week => self.bounds(index).0.format("%G-W%V").to_string(),
+        }
+    }
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_bounds_and_indices_agree() {
+        let d = ymd(2025, 3, 1);
+        for (p, label, from, to) in [
+            (Period::Year, "2025", ymd(2025, 1, 1), ymd(2025, 12, 31)),
+            (
+                Period::Quarter,
+                "2025-Q1",
+                ymd(2025, 1, 1),
+                ymd(2025, 3, 31),
+            ),
+            (Period::Month, "2025-03", ymd(2025, 3, 1), ymd(2025, 3, 31)),
+            (Period::Week, "2025-W09", ymd(2025, 2, 24), ymd(2025, 3, 2)),
+            (
+                Period::Rolling12,
+                "2025-03",
+                ymd(2024, 4, 1),
+                ymd(2025, 3, 31),
+            ),
+        ] {
+            let i = p.index_of(d);
+            assert_eq!(p.label(i), label);
+            assert_eq!(p.bounds(i), (from, to), "{label}");
+        }
+        // ISO week 1 of 2026 starts on Monday 2025-12-29; 2026-12-31 is in week 53.
+        assert_eq!(
+            Period::Week.label(Period::Week.index_of(ymd(2025, 12, 29))),
+            "2026-W01"
+        );
+        assert_eq!(
+            Period::Week.label(Period::Week.index_of(ymd(2026, 12, 31))),
+            "2026-W53"
+        );
+        assert_eq!(
+            Period::Week.index_of(ymd(2026, 1, 4)) - Period::Week.index_of(ymd(2025, 12, 29)),
+            0
+        );
+    }
+
+    #[test]
+    fn polars_index_matches_rust_index() {
+        let dates = [
+            ymd(2024, 2, 29),
+            ymd(2025, 12, 29),
+            ymd(2026, 1, 4),
+            ymd(1999, 12, 31),
+        ];
+        let df =
+            df!("d" => dates.iter().map(|d| d.and_hms_opt(13, 0, 0).unwrap()).collect::<Vec<_>>())
+                .unwrap();
+        for p in [Period::Year, Period::Quarter, Period::Month, Period::Week] {
+            let out = df
+                .clone()
+                .lazy()
+                .select([p.index_expr(col("d")).alias("i")])
+                .collect()
+                .unwrap();
+            let got: Vec<i64> = out
+                .column("i")
+                .unwrap()
+                .i64()
+                .unwrap()
+                .iter()
+                .map(|v| v.unwrap())
+                .collect();
+            let want: Vec<i64> = dates.iter().map(|d| p.index_of(*d)).collect();
+            assert_eq!(got, want, "{p:?}");
+        }
+    }
+}

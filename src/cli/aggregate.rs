@@ -1,0 +1,215 @@
+//! `lagesbild aggregate`: counts per priority area, offence, place or source × period,
+//! with rates, shares and tests of change.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+
+use crate::analysis::aggregate::{aggregate, Dim, Options};
+use crate::analysis::period::Period;
+use crate::analysis::{populations, prepare, Prepared};
+use crate::cli::{load_config, load_inputs, Globals};
+use crate::ingest::report::Loaded;
+use crate::lang::Lang;
+use crate::render::{write_table, CsvDialect, TableFormat};
+
+const USAGE: &str = "\
+Exempel:
+  lagesbild aggregate                                   per prioriterat område och år (inbyggd standard)
+  lagesbild aggregate --by offence,place --period year handelser.csv
+  lagesbild aggregate --by place --period rolling12 --from 2024-01-01 --out r12.csv
+  lagesbild aggregate --by priority_area,place --format parquet --out celler.parquet
+
+Kolumner: de valda --by-fälten, period (2025, 2025-Q1, 2025-03, 2025-W09; för rolling12
+den sista månaden i 12-månadersfönstret), count, rate_per_1000 och rate_per_100k (per
+invånare i platsen, eller i kommunen när --by saknar place), share_of_municipality
+(platsens andel av kommunens antal i samma period och övriga fält), population, days
+(dagar av perioden som ligger i intervallet), complete, previous_count (föregående period;
+för rolling12 de 12 månaderna innan), change, change_pct (tom när föregående är 0),
+rate_ratio med rr_ci_low/rr_ci_high (exakt Poisson-test, exponering = dagar), p_value,
+e_test_p och verdict (ökning / minskning / ingen säker förändring).
+
+En händelse räknas en gång i varje prioriterat område den hör till; händelser som inget
+specifikt område tar hand om hamnar i \"ovrigt\". Antal summerar kolumnen count.";
+
+/// Counts per dimensions × period with rates and tests of change.
+#[derive(Debug, clap::Args)]
+#[command(after_help = USAGE)]
+pub struct Args {
+    /// Projektkonfiguration (lagesbild.toml). Utan den används den inbyggda Västervik-standarden.
+    #[arg(long, value_name = "FIL")]
+    pub config: Option<PathBuf>,
+
+    /// Fält att räkna per, kommaseparerade.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "priority_area"
+    )]
+    pub by: Vec<Dim>,
+
+    /// Period.
+    #[arg(long, value_enum, default_value_t = Period::Year)]
+    pub period: Period,
+
+    /// Första dag som räknas (ÅÅÅÅ-MM-DD); standard: första dagen i data.
+    #[arg(long, value_name = "DATUM")]
+    pub from: Option<NaiveDate>,
+
+    /// Sista dag som räknas (ÅÅÅÅ-MM-DD); standard: sista dagen i data.
+    #[arg(long, value_name = "DATUM")]
+    pub to: Option<NaiveDate>,
+
+    /// Konfidensnivå för intervallet kring kvoten (och testets nivå för verdict).
+    #[arg(long, default_value_t = 0.95, value_name = "NIVÅ")]
+    pub level: f64,
+
+    /// Utdataformat.
+    #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
+    pub format: TableFormat,
+
+    /// CSV-dialekt: excel (;, decimalkomma, BOM) eller plain (, och decimalpunkt).
+    #[arg(long, value_enum, default_value_t = CsvDialect::Excel)]
+    pub dialect: CsvDialect,
+
+    /// Skriv till denna fil i stället för standard ut.
+    #[arg(long, short, value_name = "FIL")]
+    pub out: Option<PathBuf>,
+
+    /// Var de avvisade raderna skrivs (standard: <utdatamapp>/avvisade_rader.csv).
+    #[arg(long, value_name = "FIL")]
+    pub rejects: Option<PathBuf>,
+
+    /// Händelsefiler (CSV). Ersätter konfigurationens indata.
+    #[arg(value_name = "FILER")]
+    pub files: Vec<PathBuf>,
+}
+
+/// Runs `aggregate`.
+pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
+    if !(0.5..1.0).contains(&args.level) {
+        anyhow::bail!(
+            "--level {} ska ligga mellan 0,5 och 1 (t.ex. 0.95)",
+            args.level
+        );
+    }
+    if let (Some(from), Some(to)) = (args.from, args.to) {
+        anyhow::ensure!(from <= to, "--from {from} ligger efter --to {to}");
+    }
+    let mut by = Vec::new();
+    for d in &args.by {
+        if by.contains(d) {
+            anyhow::bail!("--by nämner {} två gånger", d.column());
+        }
+        by.push(*d);
+    }
+    let config = load_config(args.config.as_deref())?;
+    let (loaded, rejects_path) =
+        load_inputs(&config, &args.files, args.rejects.as_deref(), g.lang)?;
+    let prepared = prepare(&loaded.frame, &config)?;
+    let opts = Options {
+        by,
+        period: args.period,
+        from: args.from,
+        to: args.to,
+        level: args.level,
+        lang: g.lang,
+    };
+    let mut table = aggregate(
+        &prepared.incidents,
+        &prepared.long,
+        &opts,
+        &populations(&config),
+    )?;
+    match &args.out {
+        Some(path) => {
+            let tmp = path.with_extension("tmp");
+            let mut file = std::io::BufWriter::new(
+                std::fs::File::create(&tmp)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", tmp.display()))?,
+            );
+            write_table(&mut table, args.format, args.dialect, &mut file)?;
+            file.flush()?;
+            drop(file);
+            std::fs::rename(&tmp, path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            write_table(&mut table, args.format, args.dialect, &mut lock)?;
+            lock.flush()?;
+        }
+    }
+    if !g.quiet {
+        eprint!("{}", run_summary(&loaded, &prepared, &rejects_path, g.lang));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The accounting of the run on stderr: rows, placement, unclassified offences.
+pub fn run_summary(
+    loaded: &Loaded,
+    prepared: &Prepared,
+    rejects: &std::path::Path,
+    lang: Lang,
+) -> String {
+    let p = &prepared.placement;
+    let mut out = match lang {
+        Lang::Sv => format!(
+            "lagesbild: {} lästa = {} godkända + {} avvisade (avvisade rader: {})\n\
+             platser: {} efter namn, {} efter koordinater, {} okänd plats\n",
+            loaded.rows_read(),
+            loaded.accepted(),
+            loaded.rejected(),
+            rejects.display(),
+            p.by_name,
+            p.by_coordinates,
+            p.unknown
+        ),
+        Lang::En => format!(
+            "lagesbild: {} read = {} accepted + {} rejected (rejected rows: {})\n\
+             places: {} by name, {} by coordinates, {} unknown place\n",
+            loaded.rows_read(),
+            loaded.accepted(),
+            loaded.rejected(),
+            rejects.display(),
+            p.by_name,
+            p.by_coordinates,
+            p.unknown
+        ),
+    };
+    let list = |items: &[(String, i64)]| {
+        items
+            .iter()
+            .take(10)
+            .map(|(k, n)| format!("{k} ({n})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !prepared.classification.unmatched_offences.is_empty() {
+        out.push_str(&format!(
+            "{}: {}\n",
+            lang.pick(
+                "ej klassade brottstyper (ovrigt)",
+                "unclassified offences (ovrigt)"
+            ),
+            list(&prepared.classification.unmatched_offences)
+        ));
+    }
+    if !p.unmatched_names.is_empty() {
+        let names: Vec<(String, i64)> = p
+            .unmatched_names
+            .iter()
+            .map(|(k, n)| (k.clone(), *n as i64))
+            .collect();
+        out.push_str(&format!(
+            "{}: {}\n",
+            lang.pick("okända platsnamn", "unknown place names"),
+            list(&names)
+        ));
+    }
+    out
+}

@@ -1,0 +1,96 @@
+//! Writing tables for people and programs: CSV in the Excel dialect (`;`, decimal
+//! comma, UTF-8 with BOM) or plain (`,`, decimal point), JSON records, Parquet.
+
+use std::io::Write;
+
+use polars::prelude::*;
+
+/// Output format of a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TableFormat {
+    /// CSV.
+    Csv,
+    /// JSON: an array of objects, one per row.
+    Json,
+    /// Apache Parquet.
+    Parquet,
+}
+
+/// CSV dialect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CsvDialect {
+    /// `;`, decimal comma, UTF-8 with BOM: what Swedish Excel opens directly.
+    Excel,
+    /// `,`, decimal point, no BOM: for programs.
+    Plain,
+}
+
+/// Writes `frame` to `out` in `format`.
+pub fn write_table(
+    frame: &mut DataFrame,
+    format: TableFormat,
+    dialect: CsvDialect,
+    out: &mut dyn Write,
+) -> PolarsResult<()> {
+    match format {
+        TableFormat::Csv => {
+            let excel = dialect == CsvDialect::Excel;
+            CsvWriter::new(out)
+                .include_bom(excel)
+                .with_separator(if excel { b';' } else { b',' })
+                .with_decimal_comma(excel)
+                .with_line_terminator(if excel { "\r\n" } else { "\n" }.into())
+                .finish(frame)
+        }
+        TableFormat::Json => {
+            let json = frame_to_json(frame)?;
+            serde_json::to_writer_pretty(&mut *out, &json)
+                .map_err(|e| PolarsError::ComputeError(e.to_string().into()))?;
+            out.write_all(b"\n")?;
+            Ok(())
+        }
+        TableFormat::Parquet => {
+            let mut buffer = Vec::new();
+            ParquetWriter::new(&mut buffer).finish(frame)?;
+            out.write_all(&buffer)?;
+            Ok(())
+        }
+    }
+}
+
+/// The frame as an array of row objects (numbers as numbers, missing as null).
+pub fn frame_to_json(frame: &DataFrame) -> PolarsResult<serde_json::Value> {
+    let columns = frame.columns();
+    let mut rows = Vec::with_capacity(frame.height());
+    for i in 0..frame.height() {
+        let mut row = serde_json::Map::new();
+        for c in columns {
+            row.insert(c.name().to_string(), any_to_json(c.get(i)?));
+        }
+        rows.push(serde_json::Value::Object(row));
+    }
+    Ok(serde_json::Value::Array(rows))
+}
+
+fn any_to_json(v: AnyValue) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        AnyValue::Null => Value::Null,
+        AnyValue::Boolean(b) => Value::Bool(b),
+        AnyValue::String(s) => Value::String(s.to_owned()),
+        AnyValue::StringOwned(s) => Value::String(s.to_string()),
+        AnyValue::Int8(n) => n.into(),
+        AnyValue::Int16(n) => n.into(),
+        AnyValue::Int32(n) => n.into(),
+        AnyValue::Int64(n) => n.into(),
+        AnyValue::UInt8(n) => n.into(),
+        AnyValue::UInt16(n) => n.into(),
+        AnyValue::UInt32(n) => n.into(),
+        AnyValue::UInt64(n) => n.into(),
+        AnyValue::Float32(f) => {
+            serde_json::Number::from_f64(f64::from(f)).map_or(Value::Null, Value::Number)
+        }
+        AnyValue::Float64(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+        other => Value::String(other.to_string()),
+    }
+}
