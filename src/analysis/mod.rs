@@ -6,6 +6,7 @@ pub mod classify;
 pub mod period;
 pub mod place;
 pub mod stats;
+pub mod time;
 
 use polars::prelude::*;
 
