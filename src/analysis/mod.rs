@@ -3,6 +3,8 @@
 
 pub mod aggregate;
 pub mod classify;
+pub mod concentration;
+pub mod hotspots;
 pub mod period;
 pub mod place;
 pub mod stats;
