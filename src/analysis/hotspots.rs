@@ -124,7 +124,7 @@ pub fn grid_hotspots(
     alpha: f64,
     min_incidents: f64,
 ) -> Grid {
-    let total: f64 = points.iter().map(|p| p.2).sum();
+    let total: f64 = points.iter().map(|p| p.2).sum::<f64>() + 0.0;
     if total < min_incidents || points.is_empty() {
         return Grid::TooFew {
             incidents: total,

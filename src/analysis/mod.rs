@@ -53,3 +53,32 @@ pub fn populations(config: &Config) -> aggregate::Populations {
             .collect(),
     }
 }
+
+/// Incident positions in SWEREF 99 TM with their counts: `x`,`y` where given, else
+/// `lat`,`lon` converted. Also returns how many incidents (summing `count`) had no
+/// position. Place names are never turned into positions: a place's point is not
+/// where an incident happened.
+pub fn positions(incidents: &DataFrame) -> PolarsResult<(Vec<(f64, f64, f64)>, f64)> {
+    let sweref = crate::coords::Sweref::new();
+    let (x, y) = (incidents.column("x")?.f64()?, incidents.column("y")?.f64()?);
+    let (lat, lon) = (
+        incidents.column("lat")?.f64()?,
+        incidents.column("lon")?.f64()?,
+    );
+    let count = incidents.column("count")?.i64()?;
+    let mut points = Vec::new();
+    let mut without = 0.0;
+    for i in 0..incidents.height() {
+        let n = count.get(i).unwrap_or(1) as f64;
+        let point = match (x.get(i), y.get(i), lat.get(i), lon.get(i)) {
+            (Some(x), Some(y), _, _) => Some((x, y)),
+            (_, _, Some(lat), Some(lon)) => sweref.from_wgs84(lat, lon),
+            _ => None,
+        };
+        match point {
+            Some((x, y)) => points.push((x, y, n)),
+            None => without += n,
+        }
+    }
+    Ok((points, without))
+}

@@ -1,7 +1,6 @@
 //! `lagesbild aggregate`: counts per priority area, offence, place or source × period,
 //! with rates, shares and tests of change.
 
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -10,10 +9,10 @@ use chrono::NaiveDate;
 use crate::analysis::aggregate::{aggregate, Dim, Options};
 use crate::analysis::period::Period;
 use crate::analysis::{populations, prepare, Prepared};
-use crate::cli::{load_config, load_inputs, Globals};
+use crate::cli::{load_config, load_inputs, write_output, Globals};
 use crate::ingest::report::Loaded;
 use crate::lang::Lang;
-use crate::render::{write_table, CsvDialect, TableFormat};
+use crate::render::{CsvDialect, TableFormat};
 
 const USAGE: &str = "\
 Exempel:
@@ -124,25 +123,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         &opts,
         &populations(&config),
     )?;
-    match &args.out {
-        Some(path) => {
-            let tmp = path.with_extension("tmp");
-            let mut file = std::io::BufWriter::new(
-                std::fs::File::create(&tmp)
-                    .map_err(|e| anyhow::anyhow!("{}: {e}", tmp.display()))?,
-            );
-            write_table(&mut table, args.format, args.dialect, &mut file)?;
-            file.flush()?;
-            drop(file);
-            std::fs::rename(&tmp, path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            write_table(&mut table, args.format, args.dialect, &mut lock)?;
-            lock.flush()?;
-        }
-    }
+    write_output(&mut table, args.format, args.dialect, args.out.as_deref())?;
     if !g.quiet {
         eprint!("{}", run_summary(&loaded, &prepared, &rejects_path, g.lang));
     }

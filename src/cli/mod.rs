@@ -12,9 +12,12 @@ use crate::ingest::incidents::load_incidents;
 use crate::ingest::report::{write_rejects, Loaded};
 use crate::lang::Lang;
 use crate::model::config::Config;
+use crate::render::{write_table, CsvDialect, TableFormat};
 
 pub mod aggregate;
 pub mod check;
+pub mod hotspots;
+pub mod timeprofile;
 
 /// lagesbild – lokal lägesbild över brott och trygghet för kommun och polis.
 ///
@@ -44,6 +47,10 @@ pub enum Command {
     Check(check::Args),
     /// Räkna per prioriterat område, brottstyp, plats eller källa × period, med takt och förändringstest.
     Aggregate(aggregate::Args),
+    /// Veckodag × timme med aoristiska vikter för händelser med osäker tid.
+    Timeprofile(timeprofile::Args),
+    /// Hot spots i rutnät (Getis–Ord Gi*, FDR-korrigerat) och koncentration över rutor.
+    Hotspots(hotspots::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -57,6 +64,8 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(args, &g),
         Command::Aggregate(args) => aggregate::run(args, &g),
+        Command::Timeprofile(args) => timeprofile::run(args, &g),
+        Command::Hotspots(args) => hotspots::run(args, &g),
     };
     match result {
         Ok(code) => code,
@@ -107,6 +116,35 @@ pub fn load_inputs(
     write_rejects(&path, &loaded.rejects, lang)
         .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     Ok((loaded, path))
+}
+
+/// Writes a table to `out` (through a temporary file renamed into place, so a reader
+/// never sees half a file) or to standard output.
+pub fn write_output(
+    table: &mut polars::prelude::DataFrame,
+    format: TableFormat,
+    dialect: CsvDialect,
+    out: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    match out {
+        Some(path) => {
+            let tmp = path.with_extension("tmp");
+            let file = std::fs::File::create(&tmp)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", tmp.display()))?;
+            let mut writer = std::io::BufWriter::new(file);
+            write_table(table, format, dialect, &mut writer)?;
+            writer.flush()?;
+            drop(writer);
+            std::fs::rename(&tmp, path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        }
+        None => {
+            let mut lock = std::io::stdout().lock();
+            write_table(table, format, dialect, &mut lock)?;
+            lock.flush()?;
+        }
+    }
+    Ok(())
 }
 
 /// Loads `--config FILE`, or the embedded default when none is given.

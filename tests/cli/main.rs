@@ -3,6 +3,7 @@
 
 mod aggregate;
 mod check;
+mod concentration;
 mod properties;
 mod reference;
 mod shared;

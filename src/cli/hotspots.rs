@@ -1,0 +1,228 @@
+//! `lagesbild hotspots`: grid hot spots (Getis–Ord Gi*) with a false-discovery-rate
+//! correction, and the concentration of incidents over the grid cells.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use polars::prelude::*;
+
+use crate::analysis::concentration::concentration;
+use crate::analysis::hotspots::{grid_hotspots, Cell, Grid};
+use crate::analysis::{positions, prepare};
+use crate::cli::aggregate::run_summary;
+use crate::cli::{load_config, load_inputs, write_output, Globals};
+use crate::coords::Sweref;
+use crate::lang::Lang;
+use crate::render::{CsvDialect, TableFormat};
+
+const USAGE: &str = "\
+Exempel:
+  lagesbild hotspots a.csv                       250 m-rutor, FDR 5 %
+  lagesbild hotspots --cell 500 --format geojson --out hotspots.geojson a.csv
+
+Händelser med koordinater (x,y i SWEREF 99 TM eller lat,lon i WGS84) räknas i rutor.
+För varje ruta beräknas Getis–Ord Gi* med rutan och dess åtta grannar, ett tvåsidigt
+p-värde och ett p-värde justerat för falska upptäckter (Benjamini–Hochberg). Klass:
+het punkt / kall punkt när det justerade p-värdet är under --alpha, annars ej
+signifikant. Utdata: rutor med händelser och alla signifikanta rutor (x_min, y_min,
+lat, lon för rutans mitt, count, gi_z, p_value, p_fdr, class). Platsnamn görs aldrig
+om till koordinater. Koncentrationen över rutorna (Gini, andel i topp 5/10/20 %) skrivs
+till standard fel.";
+
+/// Grid hot spots.
+#[derive(Debug, clap::Args)]
+#[command(after_help = USAGE)]
+pub struct Args {
+    /// Projektkonfiguration (lagesbild.toml).
+    #[arg(long, value_name = "FIL")]
+    pub config: Option<PathBuf>,
+    /// Rutstorlek i meter.
+    #[arg(long, default_value_t = 250.0, value_name = "METER")]
+    pub cell: f64,
+    /// Nivå för falska upptäckter (FDR).
+    #[arg(long, default_value_t = 0.05, value_name = "A")]
+    pub alpha: f64,
+    /// Minsta antal händelser med koordinater.
+    #[arg(long, default_value_t = 30.0)]
+    pub min: f64,
+    /// Utdataformat.
+    #[arg(long, value_enum, default_value_t = HotspotFormat::Csv)]
+    pub format: HotspotFormat,
+    /// CSV-dialekt.
+    #[arg(long, value_enum, default_value_t = CsvDialect::Excel)]
+    pub dialect: CsvDialect,
+    /// Skriv till denna fil i stället för standard ut.
+    #[arg(long, short, value_name = "FIL")]
+    pub out: Option<PathBuf>,
+    /// Var de avvisade raderna skrivs.
+    #[arg(long, value_name = "FIL")]
+    pub rejects: Option<PathBuf>,
+    /// Händelsefiler (CSV). Ersätter konfigurationens indata.
+    #[arg(value_name = "FILER")]
+    pub files: Vec<PathBuf>,
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum HotspotFormat {
+    /// CSV.
+    Csv,
+    /// JSON records.
+    Json,
+    /// GeoJSON FeatureCollection of cell polygons in WGS84 (for QGIS).
+    Geojson,
+}
+
+/// Runs `hotspots`.
+pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(
+        args.cell >= 10.0,
+        "--cell {} är för liten; ange minst 10 meter",
+        args.cell
+    );
+    anyhow::ensure!(
+        args.alpha > 0.0 && args.alpha < 1.0,
+        "--alpha ska ligga mellan 0 och 1"
+    );
+    let config = load_config(args.config.as_deref())?;
+    let (loaded, rejects_path) =
+        load_inputs(&config, &args.files, args.rejects.as_deref(), g.lang)?;
+    let prepared = prepare(&loaded.frame, &config)?;
+    let (points, without) = positions(&prepared.incidents)?;
+    let lang = g.lang;
+    // `+ 0.0` turns the empty sum's −0 into 0.
+    let with = points.iter().map(|p| p.2).sum::<f64>() + 0.0;
+    let mut note = match lang {
+        Lang::Sv => {
+            format!("hot spots: {with} händelser med koordinater, {without} utan (ej med)\n")
+        }
+        Lang::En => {
+            format!("hot spots: {with} incidents with coordinates, {without} without (left out)\n")
+        }
+    };
+    let cells = match grid_hotspots(&points, args.cell, args.alpha, args.min) {
+        Grid::Cells { cells, .. } => cells,
+        Grid::TooFew { incidents, minimum } => {
+            note.push_str(&match lang {
+                Lang::Sv => format!("för få händelser för hot spots: {incidents} med koordinater, minst {minimum} behövs\n"),
+                Lang::En => format!("too few incidents for hot spots: {incidents} with coordinates, at least {minimum} needed\n"),
+            });
+            Vec::new()
+        }
+        Grid::TooLarge { cells } => anyhow::bail!(
+            "området skulle kräva {cells} rutor à {} m; välj större rutor med --cell",
+            args.cell
+        ),
+    };
+    if !cells.is_empty() {
+        let counts: Vec<f64> = cells.iter().map(|c| c.count).collect();
+        if let Some(c) = concentration(&counts, args.min) {
+            note.push_str(&format!(
+                "{}: Gini {:.3}, G′ {:.3}, {} 5/10/20 %: {:.1}/{:.1}/{:.1} % ({} {})\n",
+                lang.pick("koncentration över rutor", "concentration over cells"),
+                c.gini,
+                c.generalized_gini,
+                lang.pick("andel i topp", "share in top"),
+                c.top_shares[0].1 * 100.0,
+                c.top_shares[1].1 * 100.0,
+                c.top_shares[2].1 * 100.0,
+                c.units,
+                lang.pick("rutor", "cells"),
+            ));
+        }
+    }
+    let shown: Vec<&Cell> = cells
+        .iter()
+        .filter(|c| c.count > 0.0 || c.class != 0)
+        .collect();
+    match args.format {
+        HotspotFormat::Geojson => {
+            let text = geojson(&shown, args.cell, lang);
+            match &args.out {
+                Some(path) => std::fs::write(path, text)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+                None => println!("{text}"),
+            }
+        }
+        HotspotFormat::Csv | HotspotFormat::Json => {
+            let mut table = cell_table(&shown, args.cell, lang)?;
+            let format = if args.format == HotspotFormat::Csv {
+                TableFormat::Csv
+            } else {
+                TableFormat::Json
+            };
+            write_output(&mut table, format, args.dialect, args.out.as_deref())?;
+        }
+    }
+    if !g.quiet {
+        eprint!(
+            "{}{note}",
+            run_summary(&loaded, &prepared, &rejects_path, lang)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn class_name(class: i8, lang: Lang) -> &'static str {
+    match class {
+        1 => lang.pick("het punkt", "hot spot"),
+        -1 => lang.pick("kall punkt", "cold spot"),
+        _ => lang.pick("ej signifikant", "not significant"),
+    }
+}
+
+/// The cells as a table.
+fn cell_table(cells: &[&Cell], size: f64, lang: Lang) -> anyhow::Result<DataFrame> {
+    let sweref = Sweref::new();
+    let centres: Vec<Option<(f64, f64)>> = cells
+        .iter()
+        .map(|c| sweref.to_wgs84(c.x + size / 2.0, c.y + size / 2.0))
+        .collect();
+    Ok(df!(
+        "x_min" => cells.iter().map(|c| c.x).collect::<Vec<_>>(),
+        "y_min" => cells.iter().map(|c| c.y).collect::<Vec<_>>(),
+        "lat" => centres.iter().map(|p| p.map(|p| p.0)).collect::<Vec<_>>(),
+        "lon" => centres.iter().map(|p| p.map(|p| p.1)).collect::<Vec<_>>(),
+        "count" => cells.iter().map(|c| c.count).collect::<Vec<_>>(),
+        "gi_z" => cells.iter().map(|c| c.z).collect::<Vec<_>>(),
+        "p_value" => cells.iter().map(|c| c.p).collect::<Vec<_>>(),
+        "p_fdr" => cells.iter().map(|c| c.q).collect::<Vec<_>>(),
+        "class" => cells.iter().map(|c| class_name(c.class, lang)).collect::<Vec<_>>(),
+    )?)
+}
+
+/// The cells as GeoJSON polygons in WGS84 (RFC 7946), for QGIS.
+fn geojson(cells: &[&Cell], size: f64, lang: Lang) -> String {
+    let sweref = Sweref::new();
+    let features: Vec<serde_json::Value> = cells
+        .iter()
+        .map(|c| {
+            let ring: Vec<[f64; 2]> = [
+                (0.0, 0.0),
+                (size, 0.0),
+                (size, size),
+                (0.0, size),
+                (0.0, 0.0),
+            ]
+            .iter()
+            .filter_map(|(dx, dy)| {
+                sweref
+                    .to_wgs84(c.x + dx, c.y + dy)
+                    .map(|(lat, lon)| [lon, lat])
+            })
+            .collect();
+            serde_json::json!({
+                "type": "Feature",
+                "geometry": { "type": "Polygon", "coordinates": [ring] },
+                "properties": {
+                    "x_min": c.x, "y_min": c.y, "count": c.count, "gi_z": c.z,
+                    "p_value": c.p, "p_fdr": c.q, "class": class_name(c.class, lang),
+                },
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(
+        &serde_json::json!({ "type": "FeatureCollection", "features": features }),
+    )
+    .expect("JSON of plain values")
+}

@@ -1,0 +1,200 @@
+//! `timeprofile` and `hotspots` on generated data: a planted Friday-night peak and a
+//! planted hot spot are found; uniformly spread data give no significant cell.
+
+use serde_json::Value;
+
+use crate::util::Workdir;
+
+/// xorshift64*: the same data every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn uniform(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// Incidents in a 5 × 5 km square south-west of Västervik's centre, at uniformly
+/// random minutes of 2025, plus `planted` extra incidents in the cell whose south-west
+/// corner is (597 000, 6 400 000) on Friday evenings 22:00–23:59.
+fn incidents(n: usize, planted: usize, seed: u64) -> String {
+    let mut rng = Rng(seed);
+    let mut text = String::from("id;datum;brottstyp;x;y\n");
+    let start = chrono::NaiveDate::from_ymd_opt(2025, 1, 1)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    for i in 0..n {
+        let t = start + chrono::Duration::minutes((rng.uniform() * 365.0 * 1440.0) as i64);
+        let (x, y) = (
+            594_000.0 + rng.uniform() * 5_000.0,
+            6_398_000.0 + rng.uniform() * 5_000.0,
+        );
+        text.push_str(&format!(
+            "U{i};{};Skadegörelse;{x:.1};{y:.1}\n",
+            t.format("%Y-%m-%d %H:%M")
+        ));
+    }
+    // 2025-01-03 is a Friday.
+    let first_friday = chrono::NaiveDate::from_ymd_opt(2025, 1, 3).unwrap();
+    for i in 0..planted {
+        let day = first_friday + chrono::Days::new(7 * (i as u64 % 52));
+        let t = day.and_hms_opt(22, 0, 0).unwrap()
+            + chrono::Duration::minutes((rng.uniform() * 119.0) as i64);
+        let (x, y) = (
+            597_000.0 + rng.uniform() * 250.0,
+            6_400_000.0 + rng.uniform() * 250.0,
+        );
+        text.push_str(&format!(
+            "P{i};{};Brand;{x:.1};{y:.1}\n",
+            t.format("%Y-%m-%d %H:%M")
+        ));
+    }
+    text
+}
+
+fn json(wd: &Workdir, args: &[&str]) -> Vec<Value> {
+    let out = wd.run(args).ok();
+    serde_json::from_str::<Value>(&out)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn planted_hot_spot_is_found_and_uniform_data_give_nothing() {
+    let wd = Workdir::new();
+    wd.write("uniform.csv", incidents(2_000, 0, 7));
+    let cells = json(&wd, &["hotspots", "--format", "json", "uniform.csv"]);
+    assert!(cells.len() > 300, "cells with incidents are listed");
+    let significant: Vec<&Value> = cells
+        .iter()
+        .filter(|c| c["class"] != "ej signifikant")
+        .collect();
+    assert!(
+        significant.is_empty(),
+        "uniform data, FDR 5 %: {significant:?}"
+    );
+
+    wd.write("planted.csv", incidents(2_000, 60, 7));
+    let cells = json(&wd, &["hotspots", "--format", "json", "planted.csv"]);
+    let hot: Vec<(f64, f64)> = cells
+        .iter()
+        .filter(|c| c["class"] == "het punkt")
+        .map(|c| (c["x_min"].as_f64().unwrap(), c["y_min"].as_f64().unwrap()))
+        .collect();
+    assert!(hot.contains(&(597_000.0, 6_400_000.0)), "{hot:?}");
+    assert!(
+        hot.iter()
+            .all(|&(x, y)| (x - 597_000.0).abs() <= 250.0 && (y - 6_400_000.0).abs() <= 250.0),
+        "only the planted cell and its neighbours: {hot:?}"
+    );
+    let planted = cells
+        .iter()
+        .find(|c| c["x_min"] == 597_000.0 && c["y_min"] == 6_400_000.0)
+        .unwrap();
+    assert!(planted["count"].as_f64().unwrap() >= 60.0);
+    assert!(planted["p_fdr"].as_f64().unwrap() < 0.05);
+
+    // GeoJSON for QGIS: WGS84 polygons near Västervik.
+    let run = wd.run(&["hotspots", "--format", "geojson", "planted.csv"]);
+    let gj: Value = serde_json::from_str(&run.ok()).unwrap();
+    let ring = &gj["features"][0]["geometry"]["coordinates"][0];
+    assert_eq!(ring.as_array().unwrap().len(), 5);
+    let (lon, lat) = (ring[0][0].as_f64().unwrap(), ring[0][1].as_f64().unwrap());
+    assert!(
+        (16.4..16.8).contains(&lon) && (57.6..57.9).contains(&lat),
+        "{lon} {lat}"
+    );
+    assert!(
+        run.stderr().contains("koncentration över rutor: Gini"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn friday_night_peak_is_found_in_the_time_profile() {
+    let wd = Workdir::new();
+    wd.write("planted.csv", incidents(2_000, 300, 11));
+    let rows = json(&wd, &["timeprofile", "--format", "json", "planted.csv"]);
+    assert_eq!(rows.len(), 168);
+    let total: f64 = rows.iter().map(|r| r["weight"].as_f64().unwrap()).sum();
+    assert!(
+        (total - 2_300.0).abs() < 1e-6,
+        "every incident weighs 1 in all: {total}"
+    );
+    let mut by_weight: Vec<&Value> = rows.iter().collect();
+    by_weight.sort_by(|a, b| {
+        b["weight"]
+            .as_f64()
+            .unwrap()
+            .total_cmp(&a["weight"].as_f64().unwrap())
+    });
+    for top in &by_weight[..2] {
+        assert_eq!(top["weekday_name"], "fredag");
+        assert!(top["hour"] == 22 || top["hour"] == 23, "{top}");
+    }
+    assert!(rows.iter().all(|r| r["flag"].is_null()));
+    // A profile per offence flags the group with fewer incidents than --min.
+    let per = json(
+        &wd,
+        &[
+            "timeprofile",
+            "--by",
+            "offence",
+            "--min",
+            "500",
+            "--format",
+            "json",
+            "planted.csv",
+        ],
+    );
+    assert!(per
+        .iter()
+        .filter(|r| r["offence"] == "Brand")
+        .all(|r| r["flag"] == "för få händelser"));
+    assert!(per
+        .iter()
+        .filter(|r| r["offence"] == "Skadegörelse")
+        .all(|r| r["flag"].is_null()));
+}
+
+#[test]
+fn uncertain_spans_are_spread_minute_exactly() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        "id;datum;tid_till;brottstyp\n1;2026-08-20 01:50;2026-08-20 02:10;Brand\n2;2026-08-20 01:00;2026-08-20 02:30;Brand\n3;2026-03-29 01:30;2026-03-29 03:30;Brand\n",
+    );
+    let rows = json(&wd, &["timeprofile", "--format", "json", "s.csv"]);
+    let w = |day: i64, hour: i64| {
+        rows.iter()
+            .find(|r| r["weekday"] == day && r["hour"] == hour)
+            .unwrap()["weight"]
+            .as_f64()
+            .unwrap()
+    };
+    // Thursday: 0.5 + 2/3 in hour 1, 0.5 + 1/3 in hour 2.
+    assert!(
+        (w(4, 1) - (0.5 + 2.0 / 3.0)).abs() < 1e-12 && (w(4, 2) - (0.5 + 1.0 / 3.0)).abs() < 1e-12
+    );
+    // The spring-forward Sunday: half in 01, half in 03, nothing in the hour that does not exist.
+    assert!((w(7, 1) - 0.5).abs() < 1e-12 && (w(7, 3) - 0.5).abs() < 1e-12 && w(7, 2) == 0.0);
+    assert!(rows.iter().all(|r| r["flag"] == "för få händelser"));
+    let run = wd.run(&["hotspots", "s.csv"]);
+    assert!(
+        run.stderr()
+            .contains("för få händelser för hot spots: 0 med koordinater"),
+        "{}",
+        run.stderr()
+    );
+}
