@@ -54,11 +54,14 @@ pub fn populations(config: &Config) -> aggregate::Populations {
     }
 }
 
+/// An incident position: easting, northing (SWEREF 99 TM) and count.
+pub type Position = (f64, f64, f64);
+
 /// Incident positions in SWEREF 99 TM with their counts: `x`,`y` where given, else
 /// `lat`,`lon` converted. Also returns how many incidents (summing `count`) had no
 /// position. Place names are never turned into positions: a place's point is not
 /// where an incident happened.
-pub fn positions(incidents: &DataFrame) -> PolarsResult<(Vec<(f64, f64, f64)>, f64)> {
+pub fn positions(incidents: &DataFrame) -> PolarsResult<(Vec<Position>, f64)> {
     let sweref = crate::coords::Sweref::new();
     let (x, y) = (incidents.column("x")?.f64()?, incidents.column("y")?.f64()?);
     let (lat, lon) = (
