@@ -5,10 +5,10 @@ use polars::prelude::*;
 
 use crate::embedded::Location;
 use crate::ingest::columns::Aliases;
-use crate::ingest::report::{FileReport, Loaded};
-use crate::ingest::source::{open_source, IngestError, SourceTable};
-use crate::ingest::table::LINE;
-use crate::ingest::validate::{no_rejects, shown, validate, Check, FILE};
+use crate::ingest::load::{load_files, Schema};
+use crate::ingest::report::Loaded;
+use crate::ingest::source::{IngestError, SourceTable};
+use crate::ingest::validate::{shown, Check};
 use crate::ingest::values::{datetime, integer, number, yes_no};
 use crate::lang::Lang;
 
@@ -52,54 +52,40 @@ pub fn load_incidents(
     aliases: &Aliases,
     lang: Lang,
 ) -> Result<Loaded, IngestError> {
-    let mut accepted = Vec::new();
-    let mut rejected = vec![no_rejects()];
-    let mut files = Vec::new();
-    for at in inputs {
-        let src = open_source(at, aliases, REQUIRED, lang)?;
-        let (checks, notes) = (checks(&src, lang), notes(lang));
-        let v = validate(&src, stages(&src), checks, notes, &COLUMNS)
-            .map_err(IngestError::frame(&src.file))?;
-        files.push(FileReport::new(
-            &src,
-            v.accepted.height(),
-            v.rejected.height(),
-            v.reasons,
-            v.notes,
-            decimal_comma_seen(&src),
-        ));
-        accepted.push(v.accepted);
-        rejected.push(v.rejected);
-    }
-    let all = concat_frames(accepted).map_err(IngestError::frame("(alla filer)"))?;
-    let (incidents, duplicates) =
-        split_duplicates(all, lang).map_err(IngestError::frame("(alla filer)"))?;
-    for report in &mut files {
-        report.move_duplicates(&duplicates, lang.pick("dubblett-id", "duplicate id"));
-    }
-    rejected.push(duplicates);
-    let rejects = concat_frames(rejected).map_err(IngestError::frame("(alla filer)"))?;
-    Ok(Loaded {
-        frame: incidents,
-        rejects,
-        files,
-    })
+    load_files(inputs, aliases, &Incidents, lang)
 }
 
-fn concat_frames(frames: Vec<DataFrame>) -> PolarsResult<DataFrame> {
-    let mut iter = frames.into_iter();
-    let Some(mut first) = iter.next() else {
-        return Ok(empty_incidents());
-    };
-    for f in iter {
-        first.vstack_mut(&f)?;
-    }
-    first.rechunk_mut_par();
-    Ok(first)
-}
+/// The incident schema.
+pub struct Incidents;
 
-fn empty_incidents() -> DataFrame {
-    DataFrame::empty()
+impl Schema for Incidents {
+    fn required(&self) -> &[&[&str]] {
+        REQUIRED
+    }
+
+    fn stages(&self, src: &SourceTable) -> Vec<Vec<Expr>> {
+        stages(src)
+    }
+
+    fn checks(&self, src: &SourceTable, lang: Lang) -> Vec<Check> {
+        checks(src, lang)
+    }
+
+    fn notes(&self, lang: Lang) -> Vec<(String, Expr)> {
+        notes(lang)
+    }
+
+    fn columns(&self) -> Vec<String> {
+        COLUMNS.iter().map(|c| (*c).to_owned()).collect()
+    }
+
+    fn key(&self) -> &[&str] {
+        &["id"]
+    }
+
+    fn numeric(&self) -> &[&str] {
+        &["x", "y", "lat", "lon", "count", "suspect_age"]
+    }
 }
 
 /// The typed canonical columns, in two stages: parsed values, then values that depend
@@ -303,80 +289,4 @@ fn notes(lang: Lang) -> Vec<(String, Expr)> {
             col("_swapped_ll"),
         ),
     ]
-}
-
-/// Whether any coordinate or count in the file was written with a decimal comma.
-fn decimal_comma_seen(src: &SourceTable) -> bool {
-    let numeric = ["x", "y", "lat", "lon", "count", "suspect_age"];
-    let any = numeric
-        .iter()
-        .filter(|c| src.mapping.position(c).is_some())
-        .map(|c| src.raw(c).str().contains_literal(lit(",")).any(true))
-        .reduce(|a, b| a.or(b));
-    let Some(any) = any else { return false };
-    src.table
-        .frame
-        .clone()
-        .lazy()
-        .select([any.alias("any")])
-        .collect()
-        .ok()
-        .and_then(|df| df.column("any").ok()?.bool().ok()?.get(0))
-        .unwrap_or(false)
-}
-
-/// Splits off rows whose id was seen before, in file order and line order. The
-/// duplicates come back as rejected rows naming where the id was first seen.
-fn split_duplicates(all: DataFrame, lang: Lang) -> PolarsResult<(DataFrame, DataFrame)> {
-    if all.height() == 0 {
-        return Ok((all, no_rejects()));
-    }
-    let marked = all
-        .lazy()
-        .with_columns([
-            col("id").is_first_distinct().not().alias("_dup"),
-            col(FILE).first().over([col("id")])?.alias("_first_file"),
-            col(LINE).first().over([col("id")])?.alias("_first_line"),
-        ])
-        .collect()?;
-    let keep: Vec<Expr> = COLUMNS
-        .iter()
-        .map(|c| col(*c))
-        .chain([col(FILE), col(LINE)])
-        .collect();
-    let incidents = marked
-        .clone()
-        .lazy()
-        .filter(col("_dup").not())
-        .select(keep)
-        .collect()?;
-    let (first_seen, sv_en) = (
-        lang.pick("dubblett-id", "duplicate id"),
-        lang.pick("först på rad", "first on line"),
-    );
-    let in_file = lang.pick("i", "in");
-    let duplicates = marked
-        .lazy()
-        .filter(col("_dup"))
-        .select([
-            col(FILE).alias("file"),
-            col(LINE).alias("line"),
-            concat_str(
-                [
-                    lit(format!("{first_seen}: id = '")),
-                    col("id"),
-                    lit(format!("' ({sv_en} ")),
-                    col("_first_line").cast(DataType::String),
-                    lit(format!(" {in_file} ")),
-                    col("_first_file"),
-                    lit(")"),
-                ],
-                "",
-                false,
-            )
-            .alias("reason"),
-            lit("").alias("content"),
-        ])
-        .collect()?;
-    Ok((incidents, duplicates))
 }

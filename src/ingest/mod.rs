@@ -8,6 +8,7 @@
 pub mod columns;
 pub mod dialect;
 pub mod incidents;
+pub mod load;
 pub mod report;
 pub mod source;
 pub mod table;

@@ -218,7 +218,7 @@ fn broken_rows_are_rejected_with_line_and_reason_and_counts_reconcile() {
             "ogiltig koordinat: x = 'abc', y = '6400000', lat = '', lon = ''",
         ),
         (8, "ogiltigt ja/nej-värde: nära_relation = 'kanske'"),
-        (9, "dubblett-id: id = '1' (först på rad 2 i trasig.csv)"),
+        (9, "dubblett: id = '1' (först på rad 2 i trasig.csv)"),
         (
             10,
             "sluttid före starttid: datum = '2026-01-05 10:00', tid_till = '2026-01-05 09:00'",
@@ -305,7 +305,7 @@ fn duplicate_ids_across_files_name_the_first_file() {
         [(
             "b.csv".into(),
             3,
-            "dubblett-id: id = 'X' (först på rad 2 i a.csv)".into()
+            "dubblett: id = 'X' (först på rad 2 i a.csv)".into()
         )]
     );
 }
