@@ -8,6 +8,7 @@ pub mod hotspots;
 pub mod period;
 pub mod place;
 pub mod stats;
+pub mod survey;
 pub mod time;
 
 use polars::prelude::*;

@@ -11,6 +11,7 @@ pub mod incidents;
 pub mod load;
 pub mod report;
 pub mod source;
+pub mod survey;
 pub mod table;
 pub mod validate;
 pub mod values;

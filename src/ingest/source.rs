@@ -93,6 +93,30 @@ impl SourceTable {
         }
     }
 
+    /// The text column whose header folds to the same key as `name` (for columns that
+    /// are not in the alias table, such as survey items), or a null text column.
+    pub fn raw_header(&self, name: &str) -> Expr {
+        let key = crate::text::fold_key(name);
+        match self
+            .table
+            .headers
+            .iter()
+            .position(|h| crate::text::fold_key(h) == key)
+        {
+            Some(i) => col(column_name(i)),
+            None => lit(NULL).cast(DataType::String),
+        }
+    }
+
+    /// Whether the file has a column whose header folds like `name`.
+    pub fn has_header(&self, name: &str) -> bool {
+        let key = crate::text::fold_key(name);
+        self.table
+            .headers
+            .iter()
+            .any(|h| crate::text::fold_key(h) == key)
+    }
+
     /// The header as written in the file for a canonical column, or the canonical name.
     pub fn header(&self, canonical: &str) -> String {
         self.mapping
