@@ -17,6 +17,10 @@ const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../data/vastervik/places.toml"),
     ),
     (
+        "vastervik/survey.toml",
+        include_bytes!("../data/vastervik/survey.toml"),
+    ),
+    (
         "vastervik/priority_areas.toml",
         include_bytes!("../data/vastervik/priority_areas.toml"),
     ),

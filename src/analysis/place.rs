@@ -197,6 +197,43 @@ impl<'a> PlaceResolver<'a> {
     }
 }
 
+/// Replaces names in `column` that the gazetteer knows (in any case, with or without
+/// diacritics, in the genitive) by the gazetteer's name; other names stay as written.
+pub fn canonical_names(
+    frame: &DataFrame,
+    column: &str,
+    gazetteer: &Gazetteer,
+) -> PolarsResult<DataFrame> {
+    let distinct = frame
+        .column(column)?
+        .as_materialized_series()
+        .unique_stable()?;
+    let given: Vec<Option<&str>> = distinct.str()?.iter().collect();
+    let found: Vec<Option<&str>> = given
+        .iter()
+        .map(|g| g.map(|g| gazetteer.find(g).map_or(g, |p| p.name.as_str())))
+        .collect();
+    let names = DataFrame::new(
+        given.len(),
+        vec![
+            Column::new(column.into(), given.clone()),
+            Column::new("_canonical".into(), found),
+        ],
+    )?;
+    frame
+        .clone()
+        .lazy()
+        .join(
+            names.lazy(),
+            [col(column)],
+            [col(column)],
+            JoinArgs::new(JoinType::Left).with_coalesce(JoinCoalesce::CoalesceColumns),
+        )
+        .with_column(col("_canonical").alias(column))
+        .drop(by_name_selector(["_canonical"]))
+        .collect()
+}
+
 fn by_name_selector<const N: usize>(names: [&str; N]) -> Selector {
     by_name(names.map(str::to_owned), true, false)
 }

@@ -154,19 +154,34 @@ pub fn shares(
         (col("weight") * col("weight")).sum().alias("sw2"),
         (col("weight") * col("problem")).sum().alias("swy"),
     ]);
-    let items = df!("item" => def.items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>())?.lazy();
-    let keys = responses
+    // Items that some respondent answered at all (a file need not carry every item).
+    let present: Vec<&str> = def
+        .items
+        .iter()
+        .filter(|i| {
+            responses
+                .column(&i.id)
+                .is_ok_and(|c| c.null_count() < c.len())
+        })
+        .map(|i| i.id.as_str())
+        .collect();
+    // Every combination of the dimensions' values, so that a place without answers in
+    // a year shows as n = 0 rather than disappearing.
+    let with_bands = responses
         .clone()
         .lazy()
         .with_column(age_band())
-        .with_column(col("gender").fill_null(lit("okänt")))
-        .select(dims.iter().map(|d| col(*d)).collect::<Vec<_>>())
-        .unique_stable(None, UniqueKeepStrategy::First);
-    let grid = if dims.is_empty() {
-        items
-    } else {
-        items.cross_join(keys, None)
-    };
+        .with_column(col("gender").fill_null(lit("okänt")));
+    let mut grid = df!("item" => present)?.lazy();
+    for d in &dims {
+        grid = grid.cross_join(
+            with_bands
+                .clone()
+                .select([col(*d)])
+                .unique_stable(None, UniqueKeepStrategy::First),
+            None,
+        );
+    }
     let mut sort_by: Vec<PlSmallStr> = dims.iter().map(|d| PlSmallStr::from(*d)).collect();
     sort_by.insert(0, "item".into());
     let table = grid

@@ -17,6 +17,7 @@ use crate::render::{write_table, CsvDialect, TableFormat};
 pub mod aggregate;
 pub mod check;
 pub mod hotspots;
+pub mod survey;
 pub mod timeprofile;
 
 /// lagesbild – lokal lägesbild över brott och trygghet för kommun och polis.
@@ -51,6 +52,8 @@ pub enum Command {
     Timeprofile(timeprofile::Args),
     /// Hot spots i rutnät (Getis–Ord Gi*, FDR-korrigerat) och koncentration över rutor.
     Hotspots(hotspots::Args),
+    /// Trygghet per plats och år: viktade andelar med osäkerhet, förändring, problemindex.
+    Survey(survey::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -66,6 +69,7 @@ pub fn main() -> ExitCode {
         Command::Aggregate(args) => aggregate::run(args, &g),
         Command::Timeprofile(args) => timeprofile::run(args, &g),
         Command::Hotspots(args) => hotspots::run(args, &g),
+        Command::Survey(args) => survey::run(args, &g),
     };
     match result {
         Ok(code) => code,
@@ -94,8 +98,23 @@ pub fn load_inputs(
     rejects: Option<&std::path::Path>,
     lang: Lang,
 ) -> anyhow::Result<(Loaded, std::path::PathBuf)> {
+    let inputs = chosen_inputs(&config.incidents, files, lang)?;
+    let loaded = load_incidents(&inputs, &AliasTables::builtin().incidents, lang)?;
+    let path = rejects.map_or_else(
+        || config.output_dir.join("avvisade_rader.csv"),
+        ToOwned::to_owned,
+    );
+    Ok((account(loaded, &path, lang)?, path))
+}
+
+/// Input files: those on the command line, or else the configuration's.
+pub fn chosen_inputs(
+    configured: &[Location],
+    files: &[std::path::PathBuf],
+    lang: Lang,
+) -> anyhow::Result<Vec<Location>> {
     let inputs: Vec<Location> = if files.is_empty() {
-        config.incidents.clone()
+        configured.to_vec()
     } else {
         files.iter().cloned().map(Location::Path).collect()
     };
@@ -105,17 +124,17 @@ pub fn load_inputs(
             "no input files: name files on the command line or under [inputs] in the configuration",
         ));
     }
-    let loaded = load_incidents(&inputs, &AliasTables::builtin().incidents, lang)?;
+    Ok(inputs)
+}
+
+/// Checks that every row is accounted for and writes the rejected rows to `path`.
+pub fn account(loaded: Loaded, path: &std::path::Path, lang: Lang) -> anyhow::Result<Loaded> {
     if !loaded.reconciles() {
         anyhow::bail!("internt fel: raderna går inte ihop (lästa ≠ godkända + avvisade); rapportera detta som en bugg");
     }
-    let path = rejects.map_or_else(
-        || config.output_dir.join("avvisade_rader.csv"),
-        ToOwned::to_owned,
-    );
-    write_rejects(&path, &loaded.rejects, lang)
+    write_rejects(path, &loaded.rejects, lang)
         .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    Ok((loaded, path))
+    Ok(loaded)
 }
 
 /// Writes a table to `out` (through a temporary file renamed into place, so a reader

@@ -13,6 +13,7 @@ use crate::coords::read_geojson_area;
 use crate::embedded::{Location, DEFAULT_CONFIG};
 use crate::model::places::Gazetteer;
 use crate::model::priority::PriorityAreas;
+use crate::model::survey::SurveyDefinition;
 
 /// The municipality the lägesbild is about.
 #[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
@@ -61,6 +62,8 @@ struct InputsFile {
 struct ReferenceFile {
     places: String,
     priority_areas: String,
+    #[serde(default)]
+    survey_definition: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -99,6 +102,8 @@ pub struct Config {
     pub areas: PriorityAreas,
     /// Place areas read from the gazetteer's `polygon` files (SWEREF 99 TM), by place name.
     pub polygons: BTreeMap<String, MultiPolygon<f64>>,
+    /// The survey definition, when the project has one.
+    pub survey_definition: Option<SurveyDefinition>,
     /// Output folder.
     pub output_dir: PathBuf,
 }
@@ -151,6 +156,13 @@ impl Config {
                 polygons.insert(place.name.clone(), area);
             }
         }
+        let survey_definition = match &file.reference.survey_definition {
+            Some(rel) => {
+                let at = resolve(rel)?;
+                Some(SurveyDefinition::parse(&read_text(&at)?).map_err(|m| error(&at, m))?)
+            }
+            None => None,
+        };
         let areas_at = resolve(&file.reference.priority_areas)?;
         let areas =
             PriorityAreas::parse(&read_text(&areas_at)?).map_err(|m| error(&areas_at, m))?;
@@ -192,6 +204,7 @@ impl Config {
             places,
             areas,
             polygons,
+            survey_definition,
             output_dir,
         })
     }

@@ -7,4 +7,5 @@ mod concentration;
 mod properties;
 mod reference;
 mod shared;
+mod survey;
 mod util;

@@ -1,0 +1,146 @@
+//! `lagesbild survey`: trygghet per place and year with honest uncertainty.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::analysis::survey::{problem_index, shares, SurveyDim, SurveyOptions};
+use crate::cli::{account, chosen_inputs, load_config, write_output, Globals};
+use crate::ingest::columns::AliasTables;
+use crate::ingest::survey::load_survey;
+use crate::lang::Lang;
+use crate::model::survey::SurveyDefinition;
+use crate::render::{CsvDialect, TableFormat};
+
+const USAGE: &str = "\
+Exempel:
+  lagesbild survey svar-2024.csv svar-2025.csv          andelar per plats och år
+  lagesbild survey --by place,year,gender svar.csv      även per kön
+  lagesbild survey --table index svar.csv               problemindex (0–6) per plats och år
+
+--table shares (standard): en rad per fråga × valda fält med n (antal giltiga svar;
+\"vet ej\" och tomma räknas inte), n_eff (Kish effektiva urval (Σw)²/Σw²), share (viktad
+andel problemsvar), ci_low, ci_high (Wilson-intervall på n_eff), flag (\"för få svar\"
+under --min), previous_share, change_pp (procentenheter), change_p och verdict (ökat /
+minskat / ingen säker förändring) mot närmast föregående år.
+--table index: problemindex per svarande (medel av poängen över besvarade frågor med
+poäng i definitionen), viktat medel per grupp med bootstrap-intervall över svarande
+(--replicates dragningar, fast --seed).";
+
+/// Survey shares and problem index.
+#[derive(Debug, clap::Args)]
+#[command(after_help = USAGE)]
+pub struct Args {
+    /// Projektkonfiguration (lagesbild.toml).
+    #[arg(long, value_name = "FIL")]
+    pub config: Option<PathBuf>,
+    /// Enkätdefinition (TOML); standard: konfigurationens.
+    #[arg(long, value_name = "FIL")]
+    pub definition: Option<PathBuf>,
+    /// Fält att redovisa per, kommaseparerade.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "place,year")]
+    pub by: Vec<SurveyDim>,
+    /// Vilken tabell.
+    #[arg(long, value_enum, default_value_t = SurveyTable::Shares)]
+    pub table: SurveyTable,
+    /// Minsta antal svar för en tolkbar andel.
+    #[arg(long, default_value_t = 30)]
+    pub min: u32,
+    /// Konfidensnivå.
+    #[arg(long, default_value_t = 0.95)]
+    pub level: f64,
+    /// Bootstrap-dragningar för problemindexet.
+    #[arg(long, default_value_t = 1000)]
+    pub replicates: usize,
+    /// Frö för bootstrap (samma frö ger samma intervall).
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+    /// Utdataformat.
+    #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
+    pub format: TableFormat,
+    /// CSV-dialekt.
+    #[arg(long, value_enum, default_value_t = CsvDialect::Excel)]
+    pub dialect: CsvDialect,
+    /// Skriv till denna fil i stället för standard ut.
+    #[arg(long, short, value_name = "FIL")]
+    pub out: Option<PathBuf>,
+    /// Var de avvisade raderna skrivs (standard: <utdatamapp>/avvisade_enkatsvar.csv).
+    #[arg(long, value_name = "FIL")]
+    pub rejects: Option<PathBuf>,
+    /// Enkätsvar (CSV, en rad per svarande). Ersätter konfigurationens.
+    #[arg(value_name = "FILER")]
+    pub files: Vec<PathBuf>,
+}
+
+/// Which survey table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SurveyTable {
+    /// Shares giving the problem answer.
+    Shares,
+    /// The problem index.
+    Index,
+}
+
+/// Runs `survey`.
+pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(
+        (0.5..1.0).contains(&args.level),
+        "--level ska ligga mellan 0,5 och 1"
+    );
+    let config = load_config(args.config.as_deref())?;
+    let definition = match &args.definition {
+        Some(path) => {
+            let text = std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            let text = crate::ingest::dialect::decode(&text).0;
+            SurveyDefinition::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+        }
+        None => config.survey_definition.clone().ok_or_else(|| {
+            anyhow::anyhow!("ingen enkätdefinition: ange --definition eller survey_definition under [reference]")
+        })?,
+    };
+    let inputs = chosen_inputs(&config.surveys, &args.files, g.lang)?;
+    let loaded = load_survey(&inputs, &AliasTables::builtin().survey, &definition, g.lang)?;
+    let rejects = args
+        .rejects
+        .clone()
+        .unwrap_or_else(|| config.output_dir.join("avvisade_enkatsvar.csv"));
+    let mut loaded = account(loaded, &rejects, g.lang)?;
+    loaded.frame = crate::analysis::place::canonical_names(&loaded.frame, "place", &config.places)?;
+    let mut by = Vec::new();
+    for d in &args.by {
+        anyhow::ensure!(!by.contains(d), "--by nämner {} två gånger", d.column());
+        by.push(*d);
+    }
+    let opts = SurveyOptions {
+        by,
+        min_answers: args.min,
+        level: args.level,
+        lang: g.lang,
+    };
+    let mut table = match args.table {
+        SurveyTable::Shares => shares(&loaded.frame, &definition, &opts)?,
+        SurveyTable::Index => problem_index(
+            &loaded.frame,
+            &definition,
+            &opts,
+            args.replicates,
+            args.seed,
+        )?,
+    };
+    write_output(&mut table, args.format, args.dialect, args.out.as_deref())?;
+    if !g.quiet {
+        eprintln!(
+            "{}",
+            match g.lang {
+                Lang::Sv => format!(
+                    "lagesbild: {} lästa = {} godkända + {} avvisade enkätsvar (avvisade rader: {})",
+                    loaded.rows_read(), loaded.accepted(), loaded.rejected(), rejects.display()
+                ),
+                Lang::En => format!(
+                    "lagesbild: {} read = {} accepted + {} rejected survey responses (rejected rows: {})",
+                    loaded.rows_read(), loaded.accepted(), loaded.rejected(), rejects.display()
+                ),
+            }
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
