@@ -368,7 +368,7 @@ pub fn problem_index(
     } else {
         per_respondent.partition_by_stable(dims.iter().copied(), true)?
     };
-    let mut rows: Vec<(Vec<AnyValue<'static>>, usize, f64, Option<(f64, f64)>)> = Vec::new();
+    let mut rows: Vec<IndexRow> = Vec::new();
     let mut rng = crate::analysis::survey::SplitMix(seed);
     for part in &parts {
         let scores: Vec<f64> = part
@@ -444,6 +444,9 @@ pub fn problem_index(
     ]);
     DataFrame::new(rows.len(), columns)
 }
+
+/// One group of the problem index: key values, respondents, index, interval.
+type IndexRow = (Vec<AnyValue<'static>>, usize, f64, Option<(f64, f64)>);
 
 fn weighted_mean(values: &[f64], weights: &[f64], rows: impl Iterator<Item = usize>) -> f64 {
     let (mut sw, mut swx) = (0.0, 0.0);
