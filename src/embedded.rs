@@ -25,8 +25,12 @@ const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../data/vastervik/priority_areas.toml"),
     ),
     (
-        "vastervik/exempel-handelser.csv",
-        include_bytes!("../data/vastervik/exempel-handelser.csv"),
+        "vastervik/genererade-handelser.csv",
+        include_bytes!("../data/vastervik/genererade-handelser.csv"),
+    ),
+    (
+        "vastervik/genererade-enkatsvar.csv",
+        include_bytes!("../data/vastervik/genererade-enkatsvar.csv"),
     ),
 ];
 

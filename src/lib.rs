@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod cli;
 pub mod coords;
 pub mod embedded;
+pub mod generate;
 pub mod ingest;
 pub mod lang;
 pub mod model;

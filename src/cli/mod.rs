@@ -16,6 +16,7 @@ use crate::render::{write_table, CsvDialect, TableFormat};
 
 pub mod aggregate;
 pub mod check;
+pub mod generate;
 pub mod hotspots;
 pub mod survey;
 pub mod timeprofile;
@@ -54,6 +55,8 @@ pub enum Command {
     Hotspots(hotspots::Args),
     /// Trygghet per plats och år: viktade andelar med osäkerhet, förändring, problemindex.
     Survey(survey::Args),
+    /// Skapa reproducerbar, tydligt märkt testdata för kommunen.
+    Generate(generate::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -70,6 +73,7 @@ pub fn main() -> ExitCode {
         Command::Timeprofile(args) => timeprofile::run(args, &g),
         Command::Hotspots(args) => hotspots::run(args, &g),
         Command::Survey(args) => survey::run(args, &g),
+        Command::Generate(args) => generate::run(args, &g),
     };
     match result {
         Ok(code) => code,

@@ -237,8 +237,13 @@ mod tests {
         assert_eq!(c.areas.areas.len(), 7);
         assert_eq!(
             c.incidents,
-            [Location::Embedded("vastervik/exempel-handelser.csv")]
+            [Location::Embedded("vastervik/genererade-handelser.csv")]
         );
+        assert_eq!(
+            c.surveys,
+            [Location::Embedded("vastervik/genererade-enkatsvar.csv")]
+        );
+        assert_eq!(c.survey_definition.as_ref().unwrap().items.len(), 7);
         assert_eq!(c.output_dir, PathBuf::from("reports"));
     }
 

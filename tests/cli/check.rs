@@ -393,11 +393,11 @@ fn embedded_default_works_from_any_folder() {
         "{out}"
     );
     assert!(
-        out.contains("(inbyggd) data/vastervik/exempel-handelser.csv"),
+        out.contains("(inbyggd) data/vastervik/genererade-handelser.csv"),
         "{out}"
     );
     assert!(
-        out.contains("160 lästa = 160 godkända + 0 avvisade"),
+        out.contains("17115 lästa = 17115 godkända + 0 avvisade"),
         "{out}"
     );
     assert!(wd.path("reports/avvisade_rader.csv").exists());

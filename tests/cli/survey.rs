@@ -110,3 +110,45 @@ fn problem_index_is_reproducible() {
         "same seed, same bytes (seed dependence is tested in the library)"
     );
 }
+
+/// The embedded default data are exactly what the generator makes from seed 883, and
+/// the survey command runs on them.
+#[test]
+fn embedded_default_data_are_the_generators_output() {
+    let wd = Workdir::new();
+    wd.run(&["generate", "--out", "gen"]).ok();
+    for name in [
+        "genererade-handelser.csv",
+        "genererade-enkatsvar.csv",
+        "LASMIG.txt",
+    ] {
+        let made = std::fs::read(wd.path(&format!("gen/{name}"))).unwrap();
+        let shipped = std::fs::read(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/data/vastervik/").to_owned() + name,
+        )
+        .unwrap();
+        assert!(
+            made == shipped,
+            "data/vastervik/{name} differs from `lagesbild generate --out data/vastervik`"
+        );
+    }
+    let note = std::fs::read_to_string(wd.path("gen/LASMIG.txt")).unwrap();
+    assert!(note.starts_with("GENERERAD TESTDATA"));
+    let run = wd.run(&["survey", "--format", "json"]);
+    let rows: Vec<Value> = serde_json::from_str(&run.ok()).unwrap();
+    assert!(
+        run.stderr()
+            .contains("2400 lästa = 2400 godkända + 0 avvisade enkätsvar"),
+        "{}",
+        run.stderr()
+    );
+    // Karstorp's planted insecurity is visible in the last year.
+    let share = |place: &str| {
+        rows.iter()
+            .find(|r| r["item"] == "otrygg_kvall" && r["place"] == place && r["year"] == 2026)
+            .unwrap()["share"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(share("Karstorp") > share("Västervik"));
+}
