@@ -201,26 +201,46 @@ pub fn shares(
             SortMultipleOptions::default().with_maintain_order(true),
         )
         .collect()?;
-    finish_shares(table, &dims, def, opts)
+    finish_shares(table, &dims, Some(def), opts)
+}
+
+/// The share table for published shares (see `ingest::survey::load_share_tables`):
+/// intervals where the number of answers is given (no weights are known, so n_eff = n),
+/// flags, and the change from the previous year within the same item, place and
+/// breakdown.
+pub fn published_shares(table: &DataFrame, opts: &SurveyOptions) -> PolarsResult<DataFrame> {
+    let dims = ["place", "year", "dimension", "group", "subgroup"];
+    let mut sort_by: Vec<PlSmallStr> = vec!["item".into()];
+    sort_by.extend(dims.iter().map(|d| PlSmallStr::from(*d)));
+    let prepared = table
+        .clone()
+        .lazy()
+        .with_column(col("n").cast(DataType::Float64).alias("n_eff"))
+        .sort(
+            sort_by,
+            SortMultipleOptions::default()
+                .with_maintain_order(true)
+                .with_nulls_last(true),
+        )
+        .collect()?;
+    finish_shares(prepared, &dims, None, opts)
 }
 
 /// Adds intervals, flags and the change from the previous year.
 fn finish_shares(
     table: DataFrame,
     dims: &[&str],
-    def: &SurveyDefinition,
+    def: Option<&SurveyDefinition>,
     opts: &SurveyOptions,
 ) -> PolarsResult<DataFrame> {
     let h = table.height();
-    let n: Vec<i64> = table
-        .column("n")?
-        .i64()?
-        .iter()
-        .map(|v| v.unwrap_or(0))
-        .collect();
+    let n: Vec<Option<i64>> = table.column("n")?.i64()?.iter().collect();
     let share: Vec<Option<f64>> = table.column("share")?.f64()?.iter().collect();
     let n_eff: Vec<Option<f64>> = table.column("n_eff")?.f64()?.iter().collect();
     let few = opts.lang.pick("för få svar", "too few answers");
+    let unknown_n = opts
+        .lang
+        .pick("antal svar saknas", "number of answers unknown");
     let (mut lo, mut hi, mut flag) = (
         Vec::with_capacity(h),
         Vec::with_capacity(h),
@@ -232,7 +252,11 @@ fn finish_shares(
             .and_then(|(p, ne)| wilson(p, ne, opts.level));
         lo.push(ci.map(|c| c.0));
         hi.push(ci.map(|c| c.1));
-        flag.push((n[r] < i64::from(opts.min_answers)).then_some(few));
+        flag.push(match n[r] {
+            None => Some(unknown_n),
+            Some(n) if n < i64::from(opts.min_answers) => Some(few),
+            Some(_) => None,
+        });
     }
     // The previous year: same item and other dims, the nearest earlier year present.
     let (mut prev, mut diff, mut p_change, mut verdict) =
@@ -280,10 +304,13 @@ fn finish_shares(
         }
     }
     let texts: std::collections::HashMap<&str, &str> = def
-        .items
-        .iter()
-        .map(|i| (i.id.as_str(), i.text.as_str()))
-        .collect();
+        .map(|d| {
+            d.items
+                .iter()
+                .map(|i| (i.id.as_str(), i.text.as_str()))
+                .collect()
+        })
+        .unwrap_or_default();
     let question: Vec<Option<&str>> = table
         .column("item")?
         .str()?

@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::analysis::survey::{problem_index, shares, SurveyDim, SurveyOptions};
+use crate::analysis::survey::{problem_index, published_shares, shares, SurveyDim, SurveyOptions};
 use crate::cli::{account, chosen_inputs, load_config, write_output, Globals};
 use crate::ingest::columns::AliasTables;
-use crate::ingest::survey::load_survey;
+use crate::ingest::survey::{load_share_tables, load_survey};
 use crate::lang::Lang;
 use crate::model::survey::SurveyDefinition;
 use crate::render::{CsvDialect, TableFormat};
@@ -66,6 +66,16 @@ pub struct Args {
     /// Var de avvisade raderna skrivs (standard: <utdatamapp>/avvisade_enkatsvar.csv).
     #[arg(long, value_name = "FIL")]
     pub rejects: Option<PathBuf>,
+    /// Filerna är färdiga andelstabeller (fråga, andel, antal svar, plats, år, grupp)
+    /// i stället för svar per person, t.ex. NTU:s publicerade procent.
+    #[arg(long)]
+    pub published: bool,
+    /// Plats för andelstabeller som saknar platskolumn (t.ex. "riket").
+    #[arg(long, value_name = "PLATS", requires = "published")]
+    pub place: Option<String>,
+    /// År för andelstabeller som saknar årskolumn.
+    #[arg(long, value_name = "ÅR", requires = "published")]
+    pub year: Option<i32>,
     /// Enkätsvar (CSV, en rad per svarande). Ersätter konfigurationens.
     #[arg(value_name = "FILER")]
     pub files: Vec<PathBuf>,
@@ -87,6 +97,9 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         "--level ska ligga mellan 0,5 och 1"
     );
     let config = load_config(args.config.as_deref())?;
+    if args.published {
+        return run_published(&args, &config, g);
+    }
     let definition = match &args.definition {
         Some(path) => {
             let text = std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
@@ -127,6 +140,51 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         )?,
     };
     write_output(&mut table, args.format, args.dialect, args.out.as_deref())?;
+    summarise(&loaded, &rejects, g);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `survey --published`: share tables instead of responses.
+fn run_published(
+    args: &Args,
+    config: &crate::model::config::Config,
+    g: &Globals,
+) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(
+        !args.files.is_empty(),
+        "--published kräver filer på kommandoraden"
+    );
+    anyhow::ensure!(
+        args.table == SurveyTable::Shares,
+        "problemindex kräver svar per person, inte andelstabeller"
+    );
+    let inputs = chosen_inputs(&[], &args.files, g.lang)?;
+    let place = args.place.as_deref().unwrap_or("(ej angiven)");
+    let loaded = load_share_tables(
+        &inputs,
+        &AliasTables::builtin().survey_table,
+        place,
+        args.year,
+        g.lang,
+    )?;
+    let rejects = args
+        .rejects
+        .clone()
+        .unwrap_or_else(|| config.output_dir.join("avvisade_enkatsvar.csv"));
+    let loaded = account(loaded, &rejects, g.lang)?;
+    let opts = SurveyOptions {
+        by: Vec::new(),
+        min_answers: args.min,
+        level: args.level,
+        lang: g.lang,
+    };
+    let mut table = published_shares(&loaded.frame, &opts)?;
+    write_output(&mut table, args.format, args.dialect, args.out.as_deref())?;
+    summarise(&loaded, &rejects, g);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn summarise(loaded: &crate::ingest::report::Loaded, rejects: &std::path::Path, g: &Globals) {
     if !g.quiet {
         eprintln!(
             "{}",
@@ -142,5 +200,4 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             }
         );
     }
-    Ok(ExitCode::SUCCESS)
 }

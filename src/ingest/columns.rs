@@ -20,6 +20,7 @@ pub struct Aliases {
 struct AliasFile {
     incidents: BTreeMap<String, Vec<String>>,
     survey: BTreeMap<String, Vec<String>>,
+    survey_table: BTreeMap<String, Vec<String>>,
 }
 
 /// Alias tables for the incident and the survey schema.
@@ -29,6 +30,8 @@ pub struct AliasTables {
     pub incidents: Aliases,
     /// Survey-response columns.
     pub survey: Aliases,
+    /// Columns of published share tables.
+    pub survey_table: Aliases,
 }
 
 impl AliasTables {
@@ -43,6 +46,7 @@ impl AliasTables {
         Ok(Self {
             incidents: Aliases::new(&file.incidents)?,
             survey: Aliases::new(&file.survey)?,
+            survey_table: Aliases::new(&file.survey_table)?,
         })
     }
 }

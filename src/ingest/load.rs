@@ -92,13 +92,39 @@ pub fn load_files(
     for report in &mut files {
         report.move_duplicates(&duplicates, duplicate_kind(lang));
     }
-    rejected.push(duplicates);
-    let rejects = concat_frames(rejected).map_err(IngestError::frame(all_files))?;
+    let rejects =
+        in_file_order(rejected, duplicates, &files).map_err(IngestError::frame(all_files))?;
     Ok(Loaded {
         frame,
         rejects,
         files,
     })
+}
+
+/// All rejected rows, file by file in input order and by line within a file.
+fn in_file_order(
+    per_file: Vec<DataFrame>,
+    duplicates: DataFrame,
+    files: &[FileReport],
+) -> PolarsResult<DataFrame> {
+    let all = concat_frames(per_file.into_iter().chain([duplicates]).collect())?;
+    let order = df!(
+        "file" => files.iter().map(|f| f.file.as_str()).collect::<Vec<_>>(),
+        "_order" => (0..files.len() as u32).collect::<Vec<_>>(),
+    )?;
+    all.lazy()
+        .join(
+            order.lazy(),
+            [col("file")],
+            [col("file")],
+            JoinArgs::new(JoinType::Left).with_coalesce(JoinCoalesce::CoalesceColumns),
+        )
+        .sort(
+            ["_order", "line"],
+            SortMultipleOptions::default().with_maintain_order(true),
+        )
+        .select([col("file"), col("line"), col("reason"), col("content")])
+        .collect()
 }
 
 fn duplicate_kind(lang: Lang) -> &'static str {

@@ -151,3 +151,126 @@ impl Schema for Responses<'_> {
         ))
     }
 }
+
+/// The columns of a published share table, in output order.
+pub const TABLE_COLUMNS: [&str; 8] = [
+    "item",
+    "place",
+    "year",
+    "dimension",
+    "group",
+    "subgroup",
+    "n",
+    "share",
+];
+
+/// Reads published share tables (item, share, optional n, place, year and breakdown
+/// columns), for surveys that are published only as percentages. A file whose shares
+/// go above 1 is read as percent. `place` and `year` default to the given values when
+/// the file has no such column.
+pub fn load_share_tables(
+    inputs: &[Location],
+    aliases: &Aliases,
+    default_place: &str,
+    default_year: Option<i32>,
+    lang: Lang,
+) -> Result<Loaded, IngestError> {
+    load_files(
+        inputs,
+        aliases,
+        &ShareTable {
+            default_place,
+            default_year,
+        },
+        lang,
+    )
+}
+
+/// The schema of a published share table.
+pub struct ShareTable<'a> {
+    /// Place when the file has none.
+    pub default_place: &'a str,
+    /// Year when the file has none.
+    pub default_year: Option<i32>,
+}
+
+impl Schema for ShareTable<'_> {
+    fn required(&self) -> &[&[&str]] {
+        &[&["item"], &["share"]]
+    }
+
+    fn stages(&self, src: &SourceTable) -> Vec<Vec<Expr>> {
+        let year = match self.default_year {
+            Some(y) => integer(src.raw("year"))
+                .cast(DataType::Int32)
+                .fill_null(lit(y)),
+            None => integer(src.raw("year")).cast(DataType::Int32),
+        };
+        vec![
+            vec![
+                src.raw("item").alias("item"),
+                src.raw("place")
+                    .fill_null(lit(self.default_place))
+                    .alias("place"),
+                year.alias("year"),
+                src.raw("dimension").alias("dimension"),
+                src.raw("group").alias("group"),
+                src.raw("subgroup").alias("subgroup"),
+                integer(src.raw("n")).alias("n"),
+                number(src.raw("share")).alias("_share"),
+            ],
+            // Percent when any share in the file is above 1.
+            vec![when(col("_share").max().gt(lit(1.0)))
+                .then(col("_share") / lit(100.0))
+                .otherwise(col("_share"))
+                .alias("share")],
+        ]
+    }
+
+    fn checks(&self, src: &SourceTable, lang: Lang) -> Vec<Check> {
+        let t = |sv: &str, en: &str| lang.pick(sv, en).to_owned();
+        let value = |c: &str| shown(&src.header(c), src.raw(c));
+        vec![
+            Check::new(
+                t("fråga saknas", "missing item"),
+                src.raw("item").is_null(),
+                lit(""),
+            ),
+            Check::new(
+                t("ogiltig andel", "invalid share"),
+                col("_share")
+                    .is_null()
+                    .or(col("_share").lt(lit(0.0)))
+                    .or(col("_share").gt(lit(100.0))),
+                value("share"),
+            ),
+            Check::new(
+                t("ogiltigt antal svar", "invalid number of answers"),
+                src.raw("n")
+                    .is_not_null()
+                    .and(col("n").is_null().or(col("n").lt(lit(0i64)))),
+                value("n"),
+            ),
+            Check::new(
+                t("ogiltigt år", "invalid year"),
+                col("year")
+                    .is_null()
+                    .or(col("year").lt(lit(1900)))
+                    .or(col("year").gt(lit(2100))),
+                value("year"),
+            ),
+        ]
+    }
+
+    fn columns(&self) -> Vec<String> {
+        TABLE_COLUMNS.iter().map(|c| (*c).to_owned()).collect()
+    }
+
+    fn key(&self) -> &[&str] {
+        &["item", "place", "year", "dimension", "group", "subgroup"]
+    }
+
+    fn numeric(&self) -> &[&str] {
+        &["share", "n"]
+    }
+}

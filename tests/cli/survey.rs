@@ -152,3 +152,86 @@ fn embedded_default_data_are_the_generators_output() {
     };
     assert!(share("Karstorp") > share("Västervik"));
 }
+
+#[test]
+fn published_share_tables_with_and_without_n() {
+    let wd = Workdir::new();
+    wd.write(
+        "tabell.csv",
+        "Fråga;Område;År;Antal svar;Andel\notrygg;Gamleby;2024;50;40\notrygg;Gamleby;2025;60;25,5\notrygg;Gamleby;2026;10;30\notrygg;Gamleby;2026;10;30\notrygg;Gamleby;2027;;130\n",
+    );
+    let run = wd.run(&[
+        "survey",
+        "--published",
+        "--format",
+        "json",
+        "--rejects",
+        "r.csv",
+        "tabell.csv",
+    ]);
+    let rows: Vec<Value> = serde_json::from_str(&run.ok()).unwrap();
+    let rejects = wd.rejects(&wd.path("r.csv"));
+    let reasons: Vec<(u64, &str)> = rejects.iter().map(|(_, l, r)| (*l, r.as_str())).collect();
+    assert_eq!(
+        reasons,
+        [
+            (5, "dubblett: item = 'otrygg', place = 'Gamleby', year = '2026', dimension = '', group = '', subgroup = '' (först på rad 4 i tabell.csv)"),
+            (6, "ogiltig andel: Andel = '130'"),
+        ]
+    );
+    assert_eq!(rows.len(), 3);
+    let (p, n) = (0.40, 50.0);
+    let (lo, hi) = (
+        rows[0]["ci_low"].as_f64().unwrap(),
+        rows[0]["ci_high"].as_f64().unwrap(),
+    );
+    // Wilson by hand for 40 % of 50.
+    let z: f64 = 1.959963984540054;
+    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
+    assert!((lo - (centre - half)).abs() < 1e-12 && (hi - (centre + half)).abs() < 1e-12);
+    assert!(rows[0]["flag"].is_null());
+    assert_eq!(rows[1]["share"], 0.255);
+    assert!((rows[1]["change_pp"].as_f64().unwrap() - -14.5).abs() < 1e-9);
+    assert_eq!(rows[2]["flag"], "för få svar");
+}
+
+#[test]
+fn ntu_national_table_reads_whole() {
+    let Some(path) =
+        crate::shared::shared_data("ntu-2016-national/bra_2016_crime_vs_fear_by_group.csv")
+    else {
+        return;
+    };
+    let wd = Workdir::new();
+    let path = path.to_string_lossy().to_string();
+    let run = wd.run(&[
+        "survey",
+        "--published",
+        "--place",
+        "riket",
+        "--year",
+        "2016",
+        "--format",
+        "json",
+        &path,
+    ]);
+    let rows: Vec<Value> = serde_json::from_str(&run.ok()).unwrap();
+    assert!(
+        run.stderr()
+            .contains("584 lästa = 584 godkända + 0 avvisade"),
+        "{}",
+        run.stderr()
+    );
+    let all = rows
+        .iter()
+        .find(|r| {
+            r["item"] == "Victims of any crime"
+                && r["dimension"] == "Age and Gender"
+                && r["group"] == "All"
+                && r["subgroup"] == "combined"
+        })
+        .unwrap();
+    assert!((all["share"].as_f64().unwrap() - 0.133).abs() < 1e-12);
+    assert_eq!(all["flag"], "antal svar saknas");
+}
