@@ -91,19 +91,41 @@ pub fn e_test(k1: u64, k2: u64, n1: f64, n2: f64) -> Option<f64> {
     // Sum far enough into both tails that what is left is below 1e-12.
     let limit = |mean: f64| (mean + 12.0 * mean.sqrt() + 30.0).ceil() as u64;
     let probs2: Vec<f64> = (0..=limit(mean2)).map(|x| p2.pmf(x)).collect();
+    // cumulative[i] = P(X₂ < i).
+    let mut cumulative = Vec::with_capacity(probs2.len() + 1);
+    cumulative.push(0.0);
+    for w in &probs2 {
+        cumulative.push(cumulative.last().copied().unwrap_or(0.0) + w);
+    }
+    let top = probs2.len() as u64;
     let mut p = 0.0;
     for x1 in 0..=limit(mean1) {
         let w1 = p1.pmf(x1);
         if w1 < 1e-300 {
             continue;
         }
-        for (x2, w2) in probs2.iter().enumerate() {
-            if wald(x1, x2 as u64).abs() >= observed {
-                p += w1 * w2;
-            }
-        }
+        // For fixed x₁ the statistic falls as x₂ grows, so the extreme x₂ form two
+        // tails: those with T ≥ t₀ (x₂ below a bound) and those with T ≤ −t₀ (above one).
+        let below = first_x2(top, |x2| wald(x1, x2) < observed);
+        let above = first_x2(top, |x2| wald(x1, x2) <= -observed);
+        p += w1 * (cumulative[below as usize] + (cumulative[top as usize] - cumulative[above as usize]));
     }
     Some(p.min(1.0))
+}
+
+/// The first x₂ in 0..top for which `pred` holds (`top` if none), for a predicate that
+/// once true stays true as x₂ grows.
+fn first_x2(top: u64, pred: impl Fn(u64) -> bool) -> u64 {
+    let (mut lo, mut hi) = (0, top);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if pred(mid) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    lo
 }
 
 /// Percent change from `previous` to `current`; `None` when the base is 0 (never infinite).
@@ -175,6 +197,39 @@ mod tests {
         assert!(close(e_test(6, 2, 1.0, 1.0).unwrap(), 0.1749, 5e-5));
         assert!(close(e_test(0, 3, 1.0, 1.0).unwrap(), 0.0884, 5e-5));
         assert_eq!(e_test(0, 0, 1.0, 1.0), None);
+    }
+
+    /// The E-test by summing over every pair, as the definition reads.
+    fn e_test_by_brute_force(k1: u64, k2: u64, n1: f64, n2: f64) -> f64 {
+        let pooled = (k1 + k2) as f64 / (n1 + n2);
+        let (d1, d2) = (
+            statrs::distribution::Poisson::new(n1 * pooled).unwrap(),
+            statrs::distribution::Poisson::new(n2 * pooled).unwrap(),
+        );
+        let wald = |x1: u64, x2: u64| {
+            let (r1, r2) = (x1 as f64 / n1, x2 as f64 / n2);
+            let v = r1 / n1 + r2 / n2;
+            if v > 0.0 { (r1 - r2) / v.sqrt() } else { 0.0 }
+        };
+        let t0 = wald(k1, k2).abs() - 1e-12;
+        let mut p = 0.0;
+        for x1 in 0..400 {
+            for x2 in 0..400 {
+                if wald(x1, x2).abs() >= t0 {
+                    p += d1.pmf(x1) * d2.pmf(x2);
+                }
+            }
+        }
+        p
+    }
+
+    #[test]
+    fn e_test_tails_equal_the_sum_over_all_pairs() {
+        for (k1, k2, n1, n2) in [(6, 2, 1.0, 1.0), (0, 3, 1.0, 1.0), (17, 40, 365.0, 366.0), (90, 60, 31.0, 28.0), (1, 0, 2.0, 1.0)] {
+            let fast = e_test(k1, k2, n1, n2).unwrap();
+            let slow = e_test_by_brute_force(k1, k2, n1, n2);
+            assert!((fast - slow).abs() < 1e-9, "({k1}, {k2}, {n1}, {n2}): {fast} vs {slow}");
+        }
     }
 
     #[test]
