@@ -170,6 +170,15 @@ fn main() {
     std::fs::create_dir_all(&dir).unwrap();
     for n in sizes {
         let incidents = generate(n);
+        let prepared = prepare(&incidents, &config).unwrap();
+        let t_prepare = median_of_3(|| drop(prepare(&incidents, &config).unwrap()));
+        let t_aggregate = median_of_3(|| drop(aggregate(&prepared.incidents, &prepared.long, &opts, &pops).unwrap()));
+        drop(prepared);
+        println!(
+            "  of which place resolution + classification {:.2} s, aggregation with tests {:.2} s",
+            t_prepare.as_secs_f64(),
+            t_aggregate.as_secs_f64()
+        );
         let mut cells = 0;
         let analysis = median_of_3(|| {
             let prepared = prepare(&incidents, &config).unwrap();

@@ -127,6 +127,14 @@ fn in_file_order(
         .collect()
 }
 
+/// Join arguments under which missing key values match each other (a key such as
+/// item × place × year × group may have no group).
+fn nulls_equal(how: JoinType) -> JoinArgs {
+    let mut args = JoinArgs::new(how);
+    args.nulls_equal = true;
+    args
+}
+
 fn duplicate_kind(lang: Lang) -> &'static str {
     lang.pick("dubblett", "duplicate")
 }
@@ -164,59 +172,40 @@ fn decimal_comma_seen(src: &SourceTable, numeric: &[&str]) -> bool {
 
 /// Splits off rows whose key was seen before, in file order and line order. The
 /// duplicates come back as rejected rows naming where the key was first seen.
-fn split_duplicates(
-    all: DataFrame,
-    key: &[&str],
-    keep: &[&str],
-    lang: Lang,
-) -> PolarsResult<(DataFrame, DataFrame)> {
+fn split_duplicates(all: DataFrame, key: &[&str], keep: &[&str], lang: Lang) -> PolarsResult<(DataFrame, DataFrame)> {
     if all.height() == 0 {
         return Ok((all, no_rejects()));
     }
     let key_exprs: Vec<Expr> = key.iter().map(|k| col(*k)).collect();
-    let key_text: Vec<Expr> = key
-        .iter()
-        .flat_map(|k| {
-            [
-                lit(format!("{k} = '")),
-                col(*k).cast(DataType::String).fill_null(lit("")),
-                lit("'"),
-            ]
-        })
-        .collect();
-    let marked = all
-        .lazy()
-        .with_columns([
-            as_struct(key_exprs.clone())
-                .is_first_distinct()
-                .not()
-                .alias("_dup"),
-            col(FILE)
-                .first()
-                .over(key_exprs.clone())?
-                .alias("_first_file"),
-            col(LINE).first().over(key_exprs)?.alias("_first_line"),
-        ])
-        .collect()?;
-    let kept: Vec<Expr> = keep
-        .iter()
-        .map(|c| col(*c))
-        .chain([col(FILE), col(LINE)])
-        .collect();
-    let frame = marked
-        .clone()
+    let identity = if key.len() == 1 { col(key[0]) } else { as_struct(key_exprs.clone()) };
+    let marked = all.lazy().with_column(identity.is_first_distinct().not().alias("_dup")).collect()?;
+    let kept: Vec<Expr> = keep.iter().map(|c| col(*c)).chain([col(FILE), col(LINE)]).collect();
+    let frame = marked.clone().lazy().filter(col("_dup").not()).select(kept).collect()?;
+    if frame.height() == marked.height() {
+        return Ok((frame, no_rejects()));
+    }
+    // Where each repeated key was first seen: only the repeated keys are looked up.
+    let repeated = marked.clone().lazy().filter(col("_dup"));
+    let firsts = marked
         .lazy()
         .filter(col("_dup").not())
-        .select(kept)
-        .collect()?;
+        .join(
+            repeated.clone().select(key_exprs.clone()).unique(None, UniqueKeepStrategy::First),
+            key_exprs.clone(),
+            key_exprs.clone(),
+            nulls_equal(JoinType::Semi),
+        )
+        .select(key_exprs.iter().cloned().chain([col(FILE).alias("_first_file"), col(LINE).alias("_first_line")]).collect::<Vec<_>>());
+    let key_text: Vec<Expr> = key
+        .iter()
+        .enumerate()
+        .flat_map(|(i, k)| {
+            let sep = if i == 0 { "" } else { ", " };
+            [lit(format!("{sep}{k} = '")), col(*k).cast(DataType::String).fill_null(lit("")), lit("'")]
+        })
+        .collect();
     let mut reason = vec![lit(format!("{}: ", duplicate_kind(lang)))];
-    reason.extend(key_text.into_iter().enumerate().map(|(i, e)| {
-        if i > 0 && i % 3 == 0 {
-            concat_str([lit(", "), e], "", false)
-        } else {
-            e
-        }
-    }));
+    reason.extend(key_text);
     reason.extend([
         lit(format!(" ({} ", lang.pick("först på rad", "first on line"))),
         col("_first_line").cast(DataType::String),
@@ -224,9 +213,8 @@ fn split_duplicates(
         col("_first_file"),
         lit(")"),
     ]);
-    let duplicates = marked
-        .lazy()
-        .filter(col("_dup"))
+    let duplicates = repeated
+        .join(firsts, key_exprs.clone(), key_exprs, nulls_equal(JoinType::Left))
         .select([
             col(FILE).alias("file"),
             col(LINE).alias("line"),
