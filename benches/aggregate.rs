@@ -1,15 +1,18 @@
-//! Throughput of the analysis core on generated incidents: place resolution,
-//! classification and aggregation per priority area × place × month, on 1 and 10
-//! million incidents (`cargo bench --bench aggregate`; `-- 1000000` for one size).
-//! Also times reading the same data from CSV, and writes that CSV to
-//! `target/bench-data/` so that `benches/duckdb_compare.py` can run DuckDB on it.
+//! Throughput of the analysis core on generated incidents (divan): place resolution
+//! and classification, aggregation per priority area × place × month with the change
+//! tests, and reading the same incidents from CSV with every value checked — on 1 and
+//! 10 million incidents. `cargo bench --bench aggregate`.
 //!
-//! Reports wall time (median of 3), rows per second and the process's peak resident
-//! memory (VmHWM). A plain harness: no statistics beyond the median, because the
-//! runs take seconds, not nanoseconds.
+//! divan reports time and rows per second (throughput); the process's peak resident
+//! memory (VmHWM) is printed after each size. The CSV is written to
+//! `target/bench-data/` so that `benches/duckdb_compare.py` can run DuckDB on the
+//! same data.
 
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
+use std::sync::OnceLock;
 
+use divan::counter::ItemsCount;
+use divan::Bencher;
 use lagesbild::analysis::aggregate::{aggregate, Dim, Options};
 use lagesbild::analysis::period::Period;
 use lagesbild::analysis::{populations, prepare};
@@ -19,6 +22,77 @@ use lagesbild::ingest::incidents::load_incidents;
 use lagesbild::lang::Lang;
 use lagesbild::model::config::Config;
 use polars::prelude::*;
+
+const SIZES: [usize; 2] = [1_000_000, 10_000_000];
+
+fn main() {
+    divan::main();
+    eprintln!("peak RSS (whole run): {:.0} MB", peak_rss_mb());
+}
+
+fn config() -> &'static Config {
+    static CONFIG: OnceLock<Config> = OnceLock::new();
+    CONFIG.get_or_init(|| Config::embedded_default().unwrap())
+}
+
+fn options() -> Options {
+    Options {
+        by: vec![Dim::PriorityArea, Dim::Place],
+        period: Period::Month,
+        from: None,
+        to: None,
+        level: 0.95,
+        lang: Lang::Sv,
+    }
+}
+
+/// Place resolution and classification.
+#[divan::bench(args = SIZES, sample_count = 3, sample_size = 1)]
+fn prepare_incidents(bencher: Bencher, n: usize) {
+    let incidents = generate(n);
+    bencher
+        .counter(ItemsCount::new(n))
+        .bench(|| prepare(&incidents, config()).unwrap());
+    eprintln!("prepare n={n}: peak RSS so far {:.0} MB", peak_rss_mb());
+}
+
+/// Aggregation per priority area × place × month, with rates, shares and tests.
+#[divan::bench(args = SIZES, sample_count = 3, sample_size = 1)]
+fn aggregate_cells(bencher: Bencher, n: usize) {
+    let prepared = prepare(&generate(n), config()).unwrap();
+    let (opts, pops) = (options(), populations(config()));
+    bencher
+        .counter(ItemsCount::new(n))
+        .bench(|| aggregate(&prepared.incidents, &prepared.long, &opts, &pops).unwrap());
+    eprintln!("aggregate n={n}: peak RSS so far {:.0} MB", peak_rss_mb());
+}
+
+/// Reading a `;` CSV of n incidents, every value typed and checked, duplicates sought.
+#[divan::bench(args = SIZES, sample_count = 3, sample_size = 1)]
+fn ingest_csv(bencher: Bencher, n: usize) {
+    let path = write_csv(n);
+    let aliases = AliasTables::builtin().incidents;
+    bencher.counter(ItemsCount::new(n)).bench(|| {
+        let loaded = load_incidents(&[Location::Path(path.clone())], &aliases, Lang::Sv).unwrap();
+        assert_eq!(loaded.accepted(), n);
+    });
+    eprintln!("ingest n={n}: peak RSS so far {:.0} MB", peak_rss_mb());
+}
+
+fn write_csv(n: usize) -> PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("incidents-{n}.csv"));
+    if !path.exists() {
+        let mut out = as_csv_columns(&generate(n));
+        let mut file = std::fs::File::create(&path).unwrap();
+        CsvWriter::new(&mut file)
+            .with_separator(b';')
+            .finish(&mut out)
+            .unwrap();
+    }
+    path
+}
 
 /// A small deterministic generator (xorshift64*), so the data are the same every run.
 struct Rng(u64);
@@ -133,91 +207,8 @@ fn peak_rss_mb() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
-fn median_of_3(mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..3)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[1]
-}
-
-fn main() {
-    // Sizes from the command line (cargo passes "--bench" too, which is skipped).
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
-    let sizes = if sizes.is_empty() {
-        vec![1_000_000, 10_000_000]
-    } else {
-        sizes
-    };
-    let config = Config::embedded_default().unwrap();
-    let pops = populations(&config);
-    let opts = Options {
-        by: vec![Dim::PriorityArea, Dim::Place],
-        period: Period::Month,
-        from: None,
-        to: None,
-        level: 0.95,
-        lang: Lang::Sv,
-    };
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    std::fs::create_dir_all(&dir).unwrap();
-    for n in sizes {
-        let incidents = generate(n);
-        let prepared = prepare(&incidents, &config).unwrap();
-        let t_prepare = median_of_3(|| drop(prepare(&incidents, &config).unwrap()));
-        let t_aggregate = median_of_3(|| drop(aggregate(&prepared.incidents, &prepared.long, &opts, &pops).unwrap()));
-        drop(prepared);
-        println!(
-            "  of which place resolution + classification {:.2} s, aggregation with tests {:.2} s",
-            t_prepare.as_secs_f64(),
-            t_aggregate.as_secs_f64()
-        );
-        let mut cells = 0;
-        let analysis = median_of_3(|| {
-            let prepared = prepare(&incidents, &config).unwrap();
-            cells = aggregate(&prepared.incidents, &prepared.long, &opts, &pops)
-                .unwrap()
-                .height();
-        });
-        println!(
-            "analysis  n={n:>9}  {:>7.2} s  {:>10.0} rows/s  {cells} cells  peak RSS {:.0} MB",
-            analysis.as_secs_f64(),
-            n as f64 / analysis.as_secs_f64(),
-            peak_rss_mb()
-        );
-        let csv_path = dir.join(format!("incidents-{n}.csv"));
-        let mut out = lagesbild_bench_canonical(&incidents);
-        let mut file = std::fs::File::create(&csv_path).unwrap();
-        CsvWriter::new(&mut file)
-            .with_separator(b';')
-            .finish(&mut out)
-            .unwrap();
-        drop(incidents);
-        let aliases = AliasTables::builtin().incidents;
-        let ingest = median_of_3(|| {
-            let loaded =
-                load_incidents(&[Location::Path(csv_path.clone())], &aliases, Lang::Sv).unwrap();
-            assert_eq!(loaded.accepted(), n);
-        });
-        println!(
-            "ingest    n={n:>9}  {:>7.2} s  {:>10.0} rows/s  ({})  peak RSS {:.0} MB",
-            ingest.as_secs_f64(),
-            n as f64 / ingest.as_secs_f64(),
-            csv_path.display(),
-            peak_rss_mb()
-        );
-    }
-}
-
 /// The generated frame in the columns a CSV export would have.
-fn lagesbild_bench_canonical(df: &DataFrame) -> DataFrame {
+fn as_csv_columns(df: &DataFrame) -> DataFrame {
     df.clone()
         .lazy()
         .select([

@@ -108,7 +108,9 @@ pub fn e_test(k1: u64, k2: u64, n1: f64, n2: f64) -> Option<f64> {
         // tails: those with T ≥ t₀ (x₂ below a bound) and those with T ≤ −t₀ (above one).
         let below = first_x2(top, |x2| wald(x1, x2) < observed);
         let above = first_x2(top, |x2| wald(x1, x2) <= -observed);
-        p += w1 * (cumulative[below as usize] + (cumulative[top as usize] - cumulative[above as usize]));
+        p += w1
+            * (cumulative[below as usize]
+                + (cumulative[top as usize] - cumulative[above as usize]));
     }
     Some(p.min(1.0))
 }
@@ -209,7 +211,11 @@ mod tests {
         let wald = |x1: u64, x2: u64| {
             let (r1, r2) = (x1 as f64 / n1, x2 as f64 / n2);
             let v = r1 / n1 + r2 / n2;
-            if v > 0.0 { (r1 - r2) / v.sqrt() } else { 0.0 }
+            if v > 0.0 {
+                (r1 - r2) / v.sqrt()
+            } else {
+                0.0
+            }
         };
         let t0 = wald(k1, k2).abs() - 1e-12;
         let mut p = 0.0;
@@ -225,10 +231,19 @@ mod tests {
 
     #[test]
     fn e_test_tails_equal_the_sum_over_all_pairs() {
-        for (k1, k2, n1, n2) in [(6, 2, 1.0, 1.0), (0, 3, 1.0, 1.0), (17, 40, 365.0, 366.0), (90, 60, 31.0, 28.0), (1, 0, 2.0, 1.0)] {
+        for (k1, k2, n1, n2) in [
+            (6, 2, 1.0, 1.0),
+            (0, 3, 1.0, 1.0),
+            (17, 40, 365.0, 366.0),
+            (90, 60, 31.0, 28.0),
+            (1, 0, 2.0, 1.0),
+        ] {
             let fast = e_test(k1, k2, n1, n2).unwrap();
             let slow = e_test_by_brute_force(k1, k2, n1, n2);
-            assert!((fast - slow).abs() < 1e-9, "({k1}, {k2}, {n1}, {n2}): {fast} vs {slow}");
+            assert!(
+                (fast - slow).abs() < 1e-9,
+                "({k1}, {k2}, {n1}, {n2}): {fast} vs {slow}"
+            );
         }
     }
 

@@ -172,15 +172,36 @@ fn decimal_comma_seen(src: &SourceTable, numeric: &[&str]) -> bool {
 
 /// Splits off rows whose key was seen before, in file order and line order. The
 /// duplicates come back as rejected rows naming where the key was first seen.
-fn split_duplicates(all: DataFrame, key: &[&str], keep: &[&str], lang: Lang) -> PolarsResult<(DataFrame, DataFrame)> {
+fn split_duplicates(
+    all: DataFrame,
+    key: &[&str],
+    keep: &[&str],
+    lang: Lang,
+) -> PolarsResult<(DataFrame, DataFrame)> {
     if all.height() == 0 {
         return Ok((all, no_rejects()));
     }
     let key_exprs: Vec<Expr> = key.iter().map(|k| col(*k)).collect();
-    let identity = if key.len() == 1 { col(key[0]) } else { as_struct(key_exprs.clone()) };
-    let marked = all.lazy().with_column(identity.is_first_distinct().not().alias("_dup")).collect()?;
-    let kept: Vec<Expr> = keep.iter().map(|c| col(*c)).chain([col(FILE), col(LINE)]).collect();
-    let frame = marked.clone().lazy().filter(col("_dup").not()).select(kept).collect()?;
+    let identity = if key.len() == 1 {
+        col(key[0])
+    } else {
+        as_struct(key_exprs.clone())
+    };
+    let marked = all
+        .lazy()
+        .with_column(identity.is_first_distinct().not().alias("_dup"))
+        .collect()?;
+    let kept: Vec<Expr> = keep
+        .iter()
+        .map(|c| col(*c))
+        .chain([col(FILE), col(LINE)])
+        .collect();
+    let frame = marked
+        .clone()
+        .lazy()
+        .filter(col("_dup").not())
+        .select(kept)
+        .collect()?;
     if frame.height() == marked.height() {
         return Ok((frame, no_rejects()));
     }
@@ -190,18 +211,34 @@ fn split_duplicates(all: DataFrame, key: &[&str], keep: &[&str], lang: Lang) -> 
         .lazy()
         .filter(col("_dup").not())
         .join(
-            repeated.clone().select(key_exprs.clone()).unique(None, UniqueKeepStrategy::First),
+            repeated
+                .clone()
+                .select(key_exprs.clone())
+                .unique(None, UniqueKeepStrategy::First),
             key_exprs.clone(),
             key_exprs.clone(),
             nulls_equal(JoinType::Semi),
         )
-        .select(key_exprs.iter().cloned().chain([col(FILE).alias("_first_file"), col(LINE).alias("_first_line")]).collect::<Vec<_>>());
+        .select(
+            key_exprs
+                .iter()
+                .cloned()
+                .chain([
+                    col(FILE).alias("_first_file"),
+                    col(LINE).alias("_first_line"),
+                ])
+                .collect::<Vec<_>>(),
+        );
     let key_text: Vec<Expr> = key
         .iter()
         .enumerate()
         .flat_map(|(i, k)| {
             let sep = if i == 0 { "" } else { ", " };
-            [lit(format!("{sep}{k} = '")), col(*k).cast(DataType::String).fill_null(lit("")), lit("'")]
+            [
+                lit(format!("{sep}{k} = '")),
+                col(*k).cast(DataType::String).fill_null(lit("")),
+                lit("'"),
+            ]
         })
         .collect();
     let mut reason = vec![lit(format!("{}: ", duplicate_kind(lang)))];
@@ -214,7 +251,12 @@ fn split_duplicates(all: DataFrame, key: &[&str], keep: &[&str], lang: Lang) -> 
         lit(")"),
     ]);
     let duplicates = repeated
-        .join(firsts, key_exprs.clone(), key_exprs, nulls_equal(JoinType::Left))
+        .join(
+            firsts,
+            key_exprs.clone(),
+            key_exprs,
+            nulls_equal(JoinType::Left),
+        )
         .select([
             col(FILE).alias("file"),
             col(LINE).alias("line"),
