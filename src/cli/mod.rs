@@ -16,6 +16,7 @@ use crate::render::{write_table, CsvDialect, TableFormat};
 
 pub mod aggregate;
 pub mod check;
+pub mod concentration;
 pub mod generate;
 pub mod hotspots;
 pub mod survey;
@@ -53,6 +54,8 @@ pub enum Command {
     Timeprofile(timeprofile::Args),
     /// Hot spots i rutnät (Getis–Ord Gi*, FDR-korrigerat) och koncentration över rutor.
     Hotspots(hotspots::Args),
+    /// Koncentration över platser eller rutor: Gini, andel i toppen, Lorenzkurva.
+    Concentration(concentration::Args),
     /// Trygghet per plats och år: viktade andelar med osäkerhet, förändring, problemindex.
     Survey(survey::Args),
     /// Skapa reproducerbar, tydligt märkt testdata för kommunen.
@@ -72,6 +75,7 @@ pub fn main() -> ExitCode {
         Command::Aggregate(args) => aggregate::run(args, &g),
         Command::Timeprofile(args) => timeprofile::run(args, &g),
         Command::Hotspots(args) => hotspots::run(args, &g),
+        Command::Concentration(args) => concentration::run(args, &g),
         Command::Survey(args) => survey::run(args, &g),
         Command::Generate(args) => generate::run(args, &g),
     };

@@ -11,6 +11,24 @@ pub const LOCAL_TIME_ZONE: &str = "Europe/Stockholm";
 /// or (when a comma is present) points as thousands separators: `"1 234,5"`,
 /// `"1.234,5"`, `"6403188,96"`, `"16.63"`, `"−3"`. Not-a-number and infinities are null.
 pub fn number(text: Expr) -> Expr {
+    // Plain numbers ("16.63", "-3") need no rewriting: only the others go through the
+    // replacements, which then see null (and cost nothing) for the plain ones.
+    let plain_now = text.clone().str().contains(lit(PLAIN_NUMBER), true);
+    let fast = text.clone().cast(DataType::Float64);
+    let rest = when(plain_now.clone())
+        .then(lit(NULL).cast(DataType::String))
+        .otherwise(text);
+    when(plain_now.and(fast.clone().is_finite()))
+        .then(fast)
+        .otherwise(normalised_number(rest))
+}
+
+/// A plain decimal number with a point (the float cast alone would also take "nan",
+/// "inf" and "1e3").
+const PLAIN_NUMBER: &str = r"^[+-]?(\d+\.?\d*|\.\d+)$";
+
+/// The slow path of [`number`]: spaces out, decimal comma and thousands points handled.
+fn normalised_number(text: Expr) -> Expr {
     let s = text
         .str()
         .replace_all(lit(r"[\s\u{00A0}\u{202F}]"), lit(""), false)
@@ -28,9 +46,7 @@ pub fn number(text: Expr) -> Expr {
         .otherwise(s);
     let value = normalised.clone().cast(DataType::Float64);
     // Only plain decimal numbers: the float cast would also take "nan", "inf", "1e3".
-    let plain = normalised
-        .str()
-        .contains(lit(r"^[+-]?(\d+\.?\d*|\.\d+)$"), true);
+    let plain = normalised.str().contains(lit(PLAIN_NUMBER), true);
     when(plain.and(value.clone().is_finite()))
         .then(value)
         .otherwise(lit(NULL).cast(DataType::Float64))
@@ -82,6 +98,49 @@ pub struct ParsedDateTime {
 /// `2026-08-22T07:36:54Z` and the like. Values with an offset or `Z` are converted to
 /// Swedish local time; values without are taken to be Swedish local time already.
 pub fn datetime(text: Expr) -> PolarsResult<ParsedDateTime> {
+    // The common exports parse with polars' fixed-format parsers; only what they leave
+    // goes through the general pattern, which then sees null for the rest.
+    let with_time = |format: &str| {
+        text.clone().str().to_datetime(
+            Some(TimeUnit::Milliseconds),
+            None,
+            StrptimeOptions {
+                format: Some(format.into()),
+                strict: false,
+                exact: true,
+                cache: false,
+            },
+            lit("raise"),
+        )
+    };
+    let timed = with_time("%Y-%m-%d %H:%M")
+        .fill_null(with_time("%Y-%m-%d %H:%M:%S"))
+        .fill_null(with_time("%Y-%m-%dT%H:%M:%S"));
+    let dated = text
+        .clone()
+        .str()
+        .to_date(StrptimeOptions {
+            format: Some("%Y-%m-%d".into()),
+            strict: false,
+            exact: true,
+            cache: true,
+        })
+        .cast(DataType::Datetime(TimeUnit::Milliseconds, None));
+    let fast = timed.clone().fill_null(dated);
+    let rest = when(fast.clone().is_not_null())
+        .then(lit(NULL).cast(DataType::String))
+        .otherwise(text);
+    let general = general_datetime(rest)?;
+    Ok(ParsedDateTime {
+        value: fast.clone().fill_null(general.value),
+        has_time: when(fast.is_not_null())
+            .then(timed.is_not_null())
+            .otherwise(general.has_time),
+    })
+}
+
+/// The general path of [`datetime`]: the full pattern, offsets converted.
+fn general_datetime(text: Expr) -> PolarsResult<ParsedDateTime> {
     let g = text.str().extract_groups(DATETIME_PATTERN)?;
     let field = |name: &str| g.clone().struct_().field_by_name(name);
     let int = |name: &str| field(name).cast(DataType::Int64);

@@ -198,3 +198,44 @@ fn uncertain_spans_are_spread_minute_exactly() {
         run.stderr()
     );
 }
+
+#[test]
+fn concentration_over_places_by_hand() {
+    let wd = Workdir::new();
+    let mut text = String::from("id;datum;brottstyp;plats\n");
+    for (i, place) in [
+        "Gamleby",
+        "Gamleby",
+        "Gamleby",
+        "Gamleby",
+        "Gamleby",
+        "Ankarsrum",
+        "Ankarsrum",
+        "Edsbruk",
+        "Atlantis",
+    ]
+    .iter()
+    .enumerate()
+    {
+        text.push_str(&format!("{i};2025-01-01;Stöld;{place}\n"));
+    }
+    wd.write("p.csv", text);
+    let run = wd.run(&["concentration", "--format", "json", "p.csv"]);
+    let rows: Vec<Value> = serde_json::from_str(&run.ok()).unwrap();
+    // 16 gazetteer places, 8 placed incidents (Atlantis is an unknown place, left out).
+    assert_eq!(rows.len(), 16);
+    assert_eq!(
+        (rows[0]["unit"].as_str(), rows[0]["count"].as_f64()),
+        (Some("Gamleby"), Some(5.0))
+    );
+    assert_eq!(rows[0]["share_of_incidents"], 0.625);
+    assert_eq!(rows[15]["share_of_incidents"], 1.0);
+    // G = (11·1 + 13·2 + 15·5) / (16 · 8) = 0.875; G′ = 2 (G − 1) + 1 = 0.75.
+    assert!(
+        run.stderr().contains(
+            "Gini 0.875, G′ 0.750; andel i topp 5/10/20 %: 62.5/87.5/100.0 % – för få händelser"
+        ),
+        "{}",
+        run.stderr()
+    );
+}
