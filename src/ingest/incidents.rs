@@ -9,7 +9,7 @@ use crate::ingest::load::{load_files, Schema};
 use crate::ingest::report::Loaded;
 use crate::ingest::source::{IngestError, SourceTable};
 use crate::ingest::validate::{shown, Check};
-use crate::ingest::values::{datetime, integer, number, yes_no};
+use crate::ingest::values::{datetime_with_hint, detect_format, integer, number, yes_no};
 use crate::lang::Lang;
 
 /// The canonical incident columns, in output order.
@@ -91,8 +91,12 @@ impl Schema for Incidents {
 /// The typed canonical columns, in two stages: parsed values, then values that depend
 /// on other parsed values (swapped axes, an offence given only as a code).
 fn stages(src: &SourceTable) -> Vec<Vec<Expr>> {
-    let start = datetime(src.raw("occurred_at")).expect("the date-time pattern is valid");
-    let end = datetime(src.raw("occurred_to")).expect("the date-time pattern is valid");
+    // The format of the first value speeds up the rest; any value may still differ.
+    let parse = |c: &str| {
+        let hint = src.sample(c).and_then(|s| detect_format(&s));
+        datetime_with_hint(src.raw(c), hint).expect("the date-time pattern is valid")
+    };
+    let (start, end) = (parse("occurred_at"), parse("occurred_to"));
     // A bare end date means "until that day was over": the next midnight.
     let end_value = when(end.has_time).then(end.value.clone()).otherwise(
         (end.value.cast(DataType::Int64) + lit(DAY_MS))

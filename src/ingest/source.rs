@@ -117,6 +117,19 @@ impl SourceTable {
             .any(|h| crate::text::fold_key(h) == key)
     }
 
+    /// The first value present in a canonical column, if any (to recognise its format).
+    pub fn sample(&self, canonical: &str) -> Option<String> {
+        let i = self.mapping.position(canonical)?;
+        let column = self.table.frame.column(&column_name(i)).ok()?;
+        column
+            .str()
+            .ok()?
+            .iter()
+            .flatten()
+            .next()
+            .map(str::to_owned)
+    }
+
     /// The header as written in the file for a canonical column, or the canonical name.
     pub fn header(&self, canonical: &str) -> String {
         self.mapping

@@ -98,35 +98,53 @@ pub struct ParsedDateTime {
 /// `2026-08-22T07:36:54Z` and the like. Values with an offset or `Z` are converted to
 /// Swedish local time; values without are taken to be Swedish local time already.
 pub fn datetime(text: Expr) -> PolarsResult<ParsedDateTime> {
-    // The common exports parse with polars' fixed-format parsers; only what they leave
-    // goes through the general pattern, which then sees null for the rest.
-    let with_time = |format: &str| {
-        text.clone().str().to_datetime(
-            Some(TimeUnit::Milliseconds),
-            None,
-            StrptimeOptions {
-                format: Some(format.into()),
-                strict: false,
-                exact: true,
-                cache: false,
-            },
-            lit("raise"),
-        )
+    datetime_with_hint(text, None)
+}
+
+/// Fixed formats that polars parses quickly, in the order they are tried.
+const FAST_FORMATS: [(&str, bool); 4] = [
+    ("%Y-%m-%d %H:%M", true),
+    ("%Y-%m-%d %H:%M:%S", true),
+    ("%Y-%m-%dT%H:%M:%S", true),
+    ("%Y-%m-%d", false),
+];
+
+/// The fixed format a sample value is written in, if it is one of [`FAST_FORMATS`].
+pub fn detect_format(sample: &str) -> Option<&'static str> {
+    FAST_FORMATS.iter().map(|(f, _)| *f).find(|f| {
+        if f.contains("%H") {
+            chrono::NaiveDateTime::parse_from_str(sample, f).is_ok()
+        } else {
+            chrono::NaiveDate::parse_from_str(sample, f).is_ok()
+        }
+    })
+}
+
+/// Like [`datetime`], with the fixed format most values are expected in (detected from
+/// a sample with [`detect_format`]): values in that format are parsed by polars'
+/// fixed-format parser, and only the others go through the general pattern, which then
+/// sees null (and costs nothing) for the rest.
+pub fn datetime_with_hint(text: Expr, hint: Option<&str>) -> PolarsResult<ParsedDateTime> {
+    let Some((format, timed)) = hint.and_then(|h| FAST_FORMATS.iter().find(|(f, _)| *f == h))
+    else {
+        return general_datetime(text);
     };
-    let timed = with_time("%Y-%m-%d %H:%M")
-        .fill_null(with_time("%Y-%m-%d %H:%M:%S"))
-        .fill_null(with_time("%Y-%m-%dT%H:%M:%S"));
-    let dated = text
-        .clone()
-        .str()
-        .to_date(StrptimeOptions {
-            format: Some("%Y-%m-%d".into()),
-            strict: false,
-            exact: true,
-            cache: true,
-        })
-        .cast(DataType::Datetime(TimeUnit::Milliseconds, None));
-    let fast = timed.clone().fill_null(dated);
+    let options = StrptimeOptions {
+        format: Some((*format).into()),
+        strict: false,
+        exact: true,
+        cache: !timed,
+    };
+    let fast = if *timed {
+        text.clone()
+            .str()
+            .to_datetime(Some(TimeUnit::Milliseconds), None, options, lit("raise"))
+    } else {
+        text.clone()
+            .str()
+            .to_date(options)
+            .cast(DataType::Datetime(TimeUnit::Milliseconds, None))
+    };
     let rest = when(fast.clone().is_not_null())
         .then(lit(NULL).cast(DataType::String))
         .otherwise(text);
@@ -134,7 +152,7 @@ pub fn datetime(text: Expr) -> PolarsResult<ParsedDateTime> {
     Ok(ParsedDateTime {
         value: fast.clone().fill_null(general.value),
         has_time: when(fast.is_not_null())
-            .then(timed.is_not_null())
+            .then(lit(*timed))
             .otherwise(general.has_time),
     })
 }
@@ -285,6 +303,49 @@ mod tests {
             got,
             [Some(true), Some(false), Some(true), Some(false), None, None]
         );
+    }
+
+    #[test]
+    fn hinted_fast_path_gives_the_same_values() {
+        let inputs = [
+            Some("2026-08-22 09:36"),
+            Some("2026-08-22 9:36:54 +02:00"),
+            Some("2026-02-30 10:00"),
+            Some("2026-08-22"),
+            None,
+        ];
+        assert_eq!(detect_format("2026-08-22 09:36"), Some("%Y-%m-%d %H:%M"));
+        assert_eq!(
+            detect_format("2026-08-22T09:36:00"),
+            Some("%Y-%m-%dT%H:%M:%S")
+        );
+        assert_eq!(detect_format("2026-08-22"), Some("%Y-%m-%d"));
+        assert_eq!(detect_format("22/8 2026"), None);
+        for hint in [None, Some("%Y-%m-%d %H:%M"), Some("%Y-%m-%d")] {
+            let parsed = datetime_with_hint(col("v"), hint).unwrap();
+            let out = frame(&inputs)
+                .select([
+                    parsed.value.dt().to_string("%Y-%m-%d %H:%M:%S").alias("t"),
+                    parsed.has_time.alias("h"),
+                ])
+                .collect()
+                .unwrap();
+            let t: Vec<Option<&str>> = out.column("t").unwrap().str().unwrap().iter().collect();
+            let h: Vec<Option<bool>> = out.column("h").unwrap().bool().unwrap().iter().collect();
+            assert_eq!(
+                t,
+                [
+                    Some("2026-08-22 09:36:00"),
+                    Some("2026-08-22 09:36:54"),
+                    None,
+                    Some("2026-08-22 00:00:00"),
+                    None
+                ],
+                "{hint:?}"
+            );
+            assert_eq!(&h[..2], [Some(true), Some(true)], "{hint:?}");
+            assert_eq!(h[3], Some(false), "{hint:?}");
+        }
     }
 
     #[test]
