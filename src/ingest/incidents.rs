@@ -9,7 +9,7 @@ use crate::ingest::load::{load_files, Schema};
 use crate::ingest::report::Loaded;
 use crate::ingest::source::{IngestError, SourceTable};
 use crate::ingest::validate::{shown, Check};
-use crate::ingest::values::{datetime_with_hint, detect_format, integer, number, yes_no};
+use crate::ingest::values::yes_no;
 use crate::lang::Lang;
 
 /// The canonical incident columns, in output order.
@@ -91,12 +91,7 @@ impl Schema for Incidents {
 /// The typed canonical columns, in two stages: parsed values, then values that depend
 /// on other parsed values (swapped axes, an offence given only as a code).
 fn stages(src: &SourceTable) -> Vec<Vec<Expr>> {
-    // The format of the first value speeds up the rest; any value may still differ.
-    let parse = |c: &str| {
-        let hint = src.sample(c).and_then(|s| detect_format(&s));
-        datetime_with_hint(src.raw(c), hint).expect("the date-time pattern is valid")
-    };
-    let (start, end) = (parse("occurred_at"), parse("occurred_to"));
+    let (start, end) = (src.datetime("occurred_at"), src.datetime("occurred_to"));
     // A bare end date means "until that day was over": the next midnight.
     let end_value = when(end.has_time).then(end.value.clone()).otherwise(
         (end.value.cast(DataType::Int64) + lit(DAY_MS))
@@ -119,16 +114,16 @@ fn stages(src: &SourceTable) -> Vec<Vec<Expr>> {
             )
             .alias("offence_code"),
         src.raw("place").alias("place"),
-        number(src.raw("x")).alias("_x"),
-        number(src.raw("y")).alias("_y"),
-        number(src.raw("lat")).alias("_lat"),
-        number(src.raw("lon")).alias("_lon"),
-        integer(src.raw("suspect_age"))
+        src.number(src.raw("x")).alias("_x"),
+        src.number(src.raw("y")).alias("_y"),
+        src.number(src.raw("lat")).alias("_lat"),
+        src.number(src.raw("lon")).alias("_lon"),
+        src.integer(src.raw("suspect_age"))
             .cast(DataType::Int32)
             .alias("suspect_age"),
         yes_no(src.raw("close_relation")).alias("close_relation"),
         src.raw("source").alias("source"),
-        integer(src.raw("count")).alias("_count"),
+        src.integer(src.raw("count")).alias("_count"),
         src.raw("description").alias("description"),
     ];
     let mut second = vec![col("_count").fill_null(lit(1i64)).alias("count")];

@@ -7,6 +7,7 @@ use crate::embedded::Location;
 use crate::ingest::columns::{map_columns, Aliases, ColumnMapping};
 use crate::ingest::dialect::{decode, sniff_separator, Encoding};
 use crate::ingest::table::{column_name, read_table, RawTable, TableError};
+use crate::ingest::values;
 use crate::lang::Lang;
 
 /// A file that cannot be used at all. Row-level problems are never errors: they are
@@ -115,6 +116,51 @@ impl SourceTable {
             .headers
             .iter()
             .any(|h| crate::text::fold_key(h) == key)
+    }
+
+    /// Whether `condition` holds for any row of the file (evaluated now, on the text
+    /// columns). Used to leave out slow parsing paths that no row needs.
+    pub fn any(&self, condition: Expr) -> bool {
+        self.table
+            .frame
+            .clone()
+            .lazy()
+            .select([condition.fill_null(lit(false)).any(true).alias("any")])
+            .collect()
+            .ok()
+            .and_then(|df| df.column("any").ok()?.bool().ok()?.get(0))
+            .unwrap_or(true)
+    }
+
+    /// A number column (see [`values::number`]); when every value is a plain number the
+    /// decimal-comma rewriting is left out.
+    pub fn number(&self, text: Expr) -> Expr {
+        let plain = values::plain_number(text.clone());
+        if self.any(text.clone().is_not_null().and(plain.not())) {
+            values::number(text)
+        } else {
+            values::plain_number_value(text)
+        }
+    }
+
+    /// A whole-number column (see [`values::integer`]), with the same shortcut.
+    pub fn integer(&self, text: Expr) -> Expr {
+        values::whole(self.number(text))
+    }
+
+    /// A date-time column, in the format of its first value where that is a common one,
+    /// with the general pattern only when some value needs it.
+    pub fn datetime(&self, canonical: &str) -> values::ParsedDateTime {
+        let text = self.raw(canonical);
+        let hint = self
+            .sample(canonical)
+            .and_then(|s| values::detect_format(&s));
+        let fast = hint.map(|h| values::fixed_format(text.clone(), h));
+        let general = match &fast {
+            Some(fast) => self.any(text.clone().is_not_null().and(fast.value.clone().is_null())),
+            None => true,
+        };
+        values::datetime_with(text, fast, general)
     }
 
     /// The first value present in a canonical column, if any (to recognise its format).

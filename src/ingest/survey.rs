@@ -10,7 +10,6 @@ use crate::ingest::load::{load_files, Schema};
 use crate::ingest::report::Loaded;
 use crate::ingest::source::{IngestError, SourceTable};
 use crate::ingest::validate::{shown, Check};
-use crate::ingest::values::{integer, number};
 use crate::lang::Lang;
 use crate::model::survey::SurveyDefinition;
 
@@ -43,14 +42,21 @@ impl Schema for Responses<'_> {
     fn stages(&self, src: &SourceTable) -> Vec<Vec<Expr>> {
         let mut typed = vec![
             src.raw("respondent_id").alias("respondent_id"),
-            integer(src.raw("year")).cast(DataType::Int32).alias("year"),
+            src.integer(src.raw("year"))
+                .cast(DataType::Int32)
+                .alias("year"),
             src.raw("place").alias("place"),
-            number(src.raw("weight")).alias("_weight"),
-            integer(src.raw("age")).cast(DataType::Int32).alias("age"),
+            src.number(src.raw("weight")).alias("_weight"),
+            src.integer(src.raw("age"))
+                .cast(DataType::Int32)
+                .alias("age"),
             src.raw("gender").alias("gender"),
         ];
         for item in &self.definition.items {
-            typed.push(integer(src.raw_header(&item.id)).alias(item.id.as_str()));
+            typed.push(
+                src.integer(src.raw_header(&item.id))
+                    .alias(item.id.as_str()),
+            );
         }
         vec![
             typed,
@@ -201,10 +207,11 @@ impl Schema for ShareTable<'_> {
 
     fn stages(&self, src: &SourceTable) -> Vec<Vec<Expr>> {
         let year = match self.default_year {
-            Some(y) => integer(src.raw("year"))
+            Some(y) => src
+                .integer(src.raw("year"))
                 .cast(DataType::Int32)
                 .fill_null(lit(y)),
-            None => integer(src.raw("year")).cast(DataType::Int32),
+            None => src.integer(src.raw("year")).cast(DataType::Int32),
         };
         vec![
             vec![
@@ -216,8 +223,8 @@ impl Schema for ShareTable<'_> {
                 src.raw("dimension").alias("dimension"),
                 src.raw("group").alias("group"),
                 src.raw("subgroup").alias("subgroup"),
-                integer(src.raw("n")).alias("n"),
-                number(src.raw("share")).alias("_share"),
+                src.integer(src.raw("n")).alias("n"),
+                src.number(src.raw("share")).alias("_share"),
             ],
             // Percent when any share in the file is above 1.
             vec![when(col("_share").max().gt(lit(1.0)))

@@ -10,6 +10,32 @@ pub const LOCAL_TIME_ZONE: &str = "Europe/Stockholm";
 /// Parses a number written with a decimal comma or point, with spaces, no-break spaces
 /// or (when a comma is present) points as thousands separators: `"1 234,5"`,
 /// `"1.234,5"`, `"6403188,96"`, `"16.63"`, `"−3"`. Not-a-number and infinities are null.
+/// True where a text is a plain decimal number with a point (`16.63`, `-3`).
+pub fn plain_number(text: Expr) -> Expr {
+    text.str().contains(lit(PLAIN_NUMBER), true)
+}
+
+/// The value of a column known to hold only plain numbers (or nothing).
+pub fn plain_number_value(text: Expr) -> Expr {
+    let value = text.cast(DataType::Float64);
+    when(value.clone().is_finite())
+        .then(value)
+        .otherwise(lit(NULL).cast(DataType::Float64))
+}
+
+/// The whole-number value of a parsed number; fractions are null.
+pub fn whole(n: Expr) -> Expr {
+    when(
+        n.clone()
+            .floor()
+            .eq(n.clone())
+            .and(n.clone().abs().lt(lit(1e15))),
+    )
+    .then(n.cast(DataType::Int64))
+    .otherwise(lit(NULL).cast(DataType::Int64))
+}
+
+/// Parses a number written with a decimal comma or point (see the module docs).
 pub fn number(text: Expr) -> Expr {
     // Plain numbers ("16.63", "-3") need no rewriting: only the others go through the
     // replacements, which then see null (and cost nothing) for the plain ones.
@@ -54,15 +80,7 @@ fn normalised_number(text: Expr) -> Expr {
 
 /// Parses a whole number (`"3"`, `"3,0"`, `"1 200"`); a fraction is null.
 pub fn integer(text: Expr) -> Expr {
-    let n = number(text);
-    when(
-        n.clone()
-            .floor()
-            .eq(n.clone())
-            .and(n.clone().abs().lt(lit(1e15))),
-    )
-    .then(n.cast(DataType::Int64))
-    .otherwise(lit(NULL).cast(DataType::Int64))
+    whole(number(text))
 }
 
 /// Parses yes/no in the forms people type: ja/nej, j/n, yes/no, y/n, true/false,
@@ -102,16 +120,16 @@ pub fn datetime(text: Expr) -> PolarsResult<ParsedDateTime> {
 }
 
 /// Fixed formats that polars parses quickly, in the order they are tried.
-const FAST_FORMATS: [(&str, bool); 4] = [
-    ("%Y-%m-%d %H:%M", true),
-    ("%Y-%m-%d %H:%M:%S", true),
-    ("%Y-%m-%dT%H:%M:%S", true),
-    ("%Y-%m-%d", false),
+const FAST_FORMATS: [&str; 4] = [
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d",
 ];
 
 /// The fixed format a sample value is written in, if it is one of [`FAST_FORMATS`].
 pub fn detect_format(sample: &str) -> Option<&'static str> {
-    FAST_FORMATS.iter().map(|(f, _)| *f).find(|f| {
+    FAST_FORMATS.into_iter().find(|f| {
         if f.contains("%H") {
             chrono::NaiveDateTime::parse_from_str(sample, f).is_ok()
         } else {
@@ -122,39 +140,57 @@ pub fn detect_format(sample: &str) -> Option<&'static str> {
 
 /// Like [`datetime`], with the fixed format most values are expected in (detected from
 /// a sample with [`detect_format`]): values in that format are parsed by polars'
-/// fixed-format parser, and only the others go through the general pattern, which then
-/// sees null (and costs nothing) for the rest.
+/// fixed-format parser, and only the others go through the general pattern.
 pub fn datetime_with_hint(text: Expr, hint: Option<&str>) -> PolarsResult<ParsedDateTime> {
-    let Some((format, timed)) = hint.and_then(|h| FAST_FORMATS.iter().find(|(f, _)| *f == h))
-    else {
-        return general_datetime(text);
-    };
+    let fast = hint.map(|h| fixed_format(text.clone(), h));
+    Ok(datetime_with(text, fast, true))
+}
+
+/// A date-time column parsed in one fixed format (one of [`FAST_FORMATS`]); values in
+/// other forms are null.
+pub fn fixed_format(text: Expr, format: &str) -> ParsedDateTime {
+    let timed = format.contains("%H");
     let options = StrptimeOptions {
-        format: Some((*format).into()),
+        format: Some(format.into()),
         strict: false,
         exact: true,
         cache: !timed,
     };
-    let fast = if *timed {
-        text.clone()
-            .str()
+    let value = if timed {
+        text.str()
             .to_datetime(Some(TimeUnit::Milliseconds), None, options, lit("raise"))
     } else {
-        text.clone()
-            .str()
+        text.str()
             .to_date(options)
             .cast(DataType::Datetime(TimeUnit::Milliseconds, None))
     };
-    let rest = when(fast.clone().is_not_null())
-        .then(lit(NULL).cast(DataType::String))
-        .otherwise(text);
-    let general = general_datetime(rest)?;
-    Ok(ParsedDateTime {
-        value: fast.clone().fill_null(general.value),
-        has_time: when(fast.is_not_null())
-            .then(lit(*timed))
-            .otherwise(general.has_time),
-    })
+    ParsedDateTime {
+        value,
+        has_time: lit(timed),
+    }
+}
+
+/// Combines a fixed-format parse with the general pattern for what it leaves; without
+/// `general` the fixed format alone decides (for columns where every value fits it).
+pub fn datetime_with(text: Expr, fast: Option<ParsedDateTime>, general: bool) -> ParsedDateTime {
+    let general_of = |t: Expr| general_datetime(t).expect("the date-time pattern is valid");
+    match (fast, general) {
+        (None, _) => general_of(text),
+        (Some(fast), false) => fast,
+        (Some(fast), true) => {
+            // The general pattern sees null (and costs little) where the fixed format worked.
+            let rest = when(fast.value.clone().is_not_null())
+                .then(lit(NULL).cast(DataType::String))
+                .otherwise(text);
+            let general = general_of(rest);
+            ParsedDateTime {
+                value: fast.value.clone().fill_null(general.value),
+                has_time: when(fast.value.is_not_null())
+                    .then(fast.has_time)
+                    .otherwise(general.has_time),
+            }
+        }
+    }
 }
 
 /// The general path of [`datetime`]: the full pattern, offsets converted.
