@@ -94,14 +94,21 @@ pub fn aggregate(
         first
     };
 
-    let day = col("occurred_at").dt().date();
+    // Compare date-times with midnights rather than converting every value to a date.
+    let midnight = |d: NaiveDate| {
+        lit(d.and_hms_opt(0, 0, 0).expect("midnight"))
+            .cast(DataType::Datetime(TimeUnit::Milliseconds, None))
+    };
+    let after_last = last_day.succ_opt().unwrap_or(last_day);
     let filtered = source.clone().lazy().filter(
-        day.clone()
-            .gt_eq(lit(first_day))
-            .and(day.lt_eq(lit(last_day))),
+        col("occurred_at")
+            .gt_eq(midnight(first_day))
+            .and(col("occurred_at").lt(midnight(after_last))),
     );
+    // Only columns that have missing values are rewritten (a copy of every string).
     let dim_exprs: Vec<Expr> = dims
         .iter()
+        .filter(|d| source.column(d).is_ok_and(|c| c.null_count() > 0))
         .map(|d| col(*d).fill_null(lit(MISSING)))
         .collect();
     let counts = filtered
