@@ -89,36 +89,53 @@ pub fn e_test(k1: u64, k2: u64, n1: f64, n2: f64) -> Option<f64> {
         statrs::distribution::Poisson::new(mean2).ok()?,
     );
     // Sum far enough into both tails that what is left is below 1e-12.
-    let limit = |mean: f64| (mean + 12.0 * mean.sqrt() + 30.0).ceil() as u64;
-    let probs2: Vec<f64> = (0..=limit(mean2)).map(|x| p2.pmf(x)).collect();
-    // cumulative[i] = P(X₂ < i).
+    // Only counts within 12 standard deviations (+30) of the means carry probability
+    // above 1e-30; outside that window nothing is summed.
+    let window = |mean: f64| {
+        let spread = 12.0 * mean.sqrt() + 30.0;
+        (
+            (mean - spread).max(0.0).floor() as u64,
+            (mean + spread).ceil() as u64,
+        )
+    };
+    let probabilities = |d: &statrs::distribution::Poisson, (lo, hi): (u64, u64), mean: f64| {
+        // P(x + 1) = P(x) · λ / (x + 1), from one exact value at the window's start.
+        let mut out = Vec::with_capacity((hi - lo + 1) as usize);
+        let mut w = d.pmf(lo);
+        for x in lo..=hi {
+            out.push(w);
+            w *= mean / (x + 1) as f64;
+        }
+        out
+    };
+    let (lo2, hi2) = window(mean2);
+    let probs2 = probabilities(&p2, (lo2, hi2), mean2);
+    // cumulative[i] = P(lo2 ≤ X₂ < lo2 + i).
     let mut cumulative = Vec::with_capacity(probs2.len() + 1);
     cumulative.push(0.0);
     for w in &probs2 {
         cumulative.push(cumulative.last().copied().unwrap_or(0.0) + w);
     }
-    let top = probs2.len() as u64;
+    let (lo1, hi1) = window(mean1);
+    let probs1 = probabilities(&p1, (lo1, hi1), mean1);
+    let top = hi2 + 1;
+    let mass =
+        |from: u64, to: u64| cumulative[(to - lo2) as usize] - cumulative[(from - lo2) as usize];
     let mut p = 0.0;
-    for x1 in 0..=limit(mean1) {
-        let w1 = p1.pmf(x1);
-        if w1 < 1e-300 {
-            continue;
-        }
+    for (x1, w1) in (lo1..=hi1).zip(probs1) {
         // For fixed x₁ the statistic falls as x₂ grows, so the extreme x₂ form two
         // tails: those with T ≥ t₀ (x₂ below a bound) and those with T ≤ −t₀ (above one).
-        let below = first_x2(top, |x2| wald(x1, x2) < observed);
-        let above = first_x2(top, |x2| wald(x1, x2) <= -observed);
-        p += w1
-            * (cumulative[below as usize]
-                + (cumulative[top as usize] - cumulative[above as usize]));
+        let below = first_x2(lo2, top, |x2| wald(x1, x2) < observed);
+        let above = first_x2(lo2, top, |x2| wald(x1, x2) <= -observed);
+        p += w1 * (mass(lo2, below) + mass(above, top));
     }
     Some(p.min(1.0))
 }
 
-/// The first x₂ in 0..top for which `pred` holds (`top` if none), for a predicate that
-/// once true stays true as x₂ grows.
-fn first_x2(top: u64, pred: impl Fn(u64) -> bool) -> u64 {
-    let (mut lo, mut hi) = (0, top);
+/// The first x₂ in from..top for which `pred` holds (`top` if none), for a predicate
+/// that once true stays true as x₂ grows.
+fn first_x2(from: u64, top: u64, pred: impl Fn(u64) -> bool) -> u64 {
+    let (mut lo, mut hi) = (from, top);
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
         if pred(mid) {
