@@ -4,11 +4,14 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::cli::{load_config, load_inputs, Globals};
+use crate::cli::{account, load_config, load_inputs, Globals};
 use crate::embedded::Location;
+use crate::ingest::columns::AliasTables;
 use crate::ingest::dialect::separator_name;
 use crate::ingest::report::{write_canonical, FileReport, Loaded};
+use crate::ingest::survey::load_survey;
 use crate::lang::Lang;
+use crate::model::config::Config;
 
 const USAGE: &str = "\
 Exempel:
@@ -68,6 +71,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         write_canonical(path, &loaded.frame)
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     }
+    let surveys = configured_surveys(&config, &args, g.lang)?;
 
     if !g.quiet {
         let origin = match &config.origin {
@@ -81,35 +85,64 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             Location::Path(p) => p.display().to_string(),
         };
         match args.format {
-            Format::Text => print!(
-                "{}",
-                text_summary(
-                    &loaded,
-                    &config.municipality.name,
-                    &origin,
-                    &rejects_path,
-                    g.lang
-                )
-            ),
-            Format::Json => println!("{}", json_summary(&loaded, &rejects_path)?),
+            Format::Text => {
+                print!(
+                    "lagesbild check – {} ({origin})\n\n",
+                    config.municipality.name
+                );
+                print!("{}", section(&loaded, &rejects_path, g.lang));
+                if let Some((survey, path)) = &surveys {
+                    print!(
+                        "\n{}\n\n{}",
+                        g.lang.pick("Enkätsvar", "Survey responses"),
+                        section(survey, path, g.lang)
+                    );
+                }
+            }
+            Format::Json => {
+                let mut value = totals(&loaded, &rejects_path);
+                if let Some((survey, path)) = &surveys {
+                    value["surveys"] = totals(survey, path);
+                }
+                println!("{}", serde_json::to_string_pretty(&value)?);
+            }
         }
     }
-    Ok(if args.strict && loaded.rejected() > 0 {
+    let rejected = loaded.rejected() + surveys.as_ref().map_or(0, |(s, _)| s.rejected());
+    Ok(if args.strict && rejected > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
 }
 
-fn text_summary(
-    loaded: &Loaded,
-    municipality: &str,
-    origin: &str,
-    rejects: &std::path::Path,
+/// The configuration's survey responses, checked against its survey definition, when
+/// no files were named on the command line (those are incident files).
+fn configured_surveys(
+    config: &Config,
+    args: &Args,
     lang: Lang,
-) -> String {
+) -> anyhow::Result<Option<(Loaded, PathBuf)>> {
+    let (Some(definition), true, false) = (
+        &config.survey_definition,
+        args.files.is_empty(),
+        config.surveys.is_empty(),
+    ) else {
+        return Ok(None);
+    };
+    let loaded = load_survey(
+        &config.surveys,
+        &AliasTables::builtin().survey,
+        definition,
+        lang,
+    )?;
+    let path = config.output_dir.join("avvisade_enkatsvar.csv");
+    Ok(Some((account(loaded, &path, lang)?, path)))
+}
+
+/// Per-file summaries and the reconciled total of one kind of input.
+fn section(loaded: &Loaded, rejects: &std::path::Path, lang: Lang) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "lagesbild check – {municipality} ({origin})\n");
     for f in &loaded.files {
         out.push_str(&file_summary(f, lang));
         out.push('\n');
@@ -205,13 +238,13 @@ fn counted(items: &[(String, usize)]) -> String {
         .join(", ")
 }
 
-fn json_summary(loaded: &Loaded, rejects: &std::path::Path) -> anyhow::Result<String> {
-    let value = serde_json::json!({
+/// The accounting of one kind of input as JSON.
+fn totals(loaded: &Loaded, rejects: &std::path::Path) -> serde_json::Value {
+    serde_json::json!({
         "files": loaded.files,
         "rows_read": loaded.rows_read(),
         "accepted": loaded.accepted(),
         "rejected": loaded.rejected(),
         "rejects_file": rejects.display().to_string(),
-    });
-    Ok(serde_json::to_string_pretty(&value)?)
+    })
 }

@@ -400,6 +400,13 @@ fn embedded_default_works_from_any_folder() {
         out.contains("17115 lästa = 17115 godkända + 0 avvisade"),
         "{out}"
     );
+    // The configured survey responses are checked too.
+    assert!(out.contains("Enkätsvar"), "{out}");
+    assert!(
+        out.contains("2400 lästa = 2400 godkända + 0 avvisade"),
+        "{out}"
+    );
+    assert!(wd.path("reports/avvisade_enkatsvar.csv").exists());
     assert!(wd.path("reports/avvisade_rader.csv").exists());
 }
 
