@@ -1,18 +1,17 @@
 //! `lagesbild aggregate`: counts per priority area, offence, place or source × period,
 //! with rates, shares and tests of change.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 
 use crate::analysis::aggregate::{aggregate, Dim, Options};
 use crate::analysis::period::Period;
-use crate::analysis::{populations, prepare, Prepared};
-use crate::cli::{load_config, load_inputs, write_output, Globals};
+use crate::analysis::{populations, Prepared};
+use crate::cli::common::{IncidentInputs, Run, TableOutput};
+use crate::cli::Globals;
 use crate::ingest::report::Loaded;
 use crate::lang::Lang;
-use crate::render::{CsvDialect, TableFormat};
 
 const USAGE: &str = "\
 Exempel:
@@ -37,10 +36,6 @@ specifikt område tar hand om hamnar i \"ovrigt\". Antal summerar kolumnen count
 #[derive(Debug, clap::Args)]
 #[command(after_help = USAGE)]
 pub struct Args {
-    /// Projektkonfiguration (lagesbild.toml). Utan den används den inbyggda Västervik-standarden.
-    #[arg(long, value_name = "FIL")]
-    pub config: Option<PathBuf>,
-
     /// Fält att räkna per, kommaseparerade.
     #[arg(
         long,
@@ -65,26 +60,10 @@ pub struct Args {
     /// Konfidensnivå för intervallet kring kvoten (och testets nivå för verdict).
     #[arg(long, default_value_t = 0.95, value_name = "NIVÅ")]
     pub level: f64,
-
-    /// Utdataformat.
-    #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
-    pub format: TableFormat,
-
-    /// CSV-dialekt: excel (;, decimalkomma, BOM) eller plain (, och decimalpunkt).
-    #[arg(long, value_enum, default_value_t = CsvDialect::Excel)]
-    pub dialect: CsvDialect,
-
-    /// Skriv till denna fil i stället för standard ut.
-    #[arg(long, short, value_name = "FIL")]
-    pub out: Option<PathBuf>,
-
-    /// Var de avvisade raderna skrivs (standard: <utdatamapp>/avvisade_rader.csv).
-    #[arg(long, value_name = "FIL")]
-    pub rejects: Option<PathBuf>,
-
-    /// Händelsefiler (CSV). Ersätter konfigurationens indata.
-    #[arg(value_name = "FILER")]
-    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: TableOutput,
+    #[command(flatten)]
+    pub inputs: IncidentInputs,
 }
 
 /// Runs `aggregate`.
@@ -105,10 +84,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         }
         by.push(*d);
     }
-    let config = load_config(args.config.as_deref())?;
-    let (loaded, rejects_path) =
-        load_inputs(&config, &args.files, args.rejects.as_deref(), g.lang)?;
-    let prepared = prepare(&loaded.frame, &config)?;
+    let run = Run::start(&args.inputs, g)?;
     let opts = Options {
         by,
         period: args.period,
@@ -118,15 +94,13 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         lang: g.lang,
     };
     let mut table = aggregate(
-        &prepared.incidents,
-        &prepared.long,
+        &run.prepared.incidents,
+        &run.prepared.long,
         &opts,
-        &populations(&config),
+        &populations(&run.config),
     )?;
-    write_output(&mut table, args.format, args.dialect, args.out.as_deref())?;
-    if !g.quiet {
-        eprint!("{}", run_summary(&loaded, &prepared, &rejects_path, g.lang));
-    }
+    args.output.write(&mut table)?;
+    run.finish(g, "");
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,6 +1,5 @@
 //! `lagesbild concentration`: how concentrated incidents are over places or grid cells.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use polars::prelude::*;
@@ -8,12 +7,11 @@ use polars::prelude::*;
 use crate::analysis::concentration::{concentration, Concentration};
 use crate::analysis::hotspots::{grid_hotspots, Grid};
 use crate::analysis::place::UNKNOWN_PLACE;
-use crate::analysis::{positions, prepare, Prepared};
-use crate::cli::aggregate::run_summary;
-use crate::cli::{load_config, load_inputs, write_output, Globals};
+use crate::analysis::{positions, Prepared};
+use crate::cli::common::{IncidentInputs, Run, TableOutput};
+use crate::cli::Globals;
 use crate::lang::Lang;
 use crate::model::config::Config;
-use crate::render::{CsvDialect, TableFormat};
 
 const USAGE: &str = "\
 Exempel:
@@ -31,9 +29,6 @@ andelen i de 5, 10 och 20 % mest drabbade enheterna skrivs till standard fel, me
 #[derive(Debug, clap::Args)]
 #[command(after_help = USAGE)]
 pub struct Args {
-    /// Projektkonfiguration (lagesbild.toml).
-    #[arg(long, value_name = "FIL")]
-    pub config: Option<PathBuf>,
     /// Enheter.
     #[arg(long, value_enum, default_value_t = Units::Place)]
     pub units: Units,
@@ -43,21 +38,10 @@ pub struct Args {
     /// Minsta antal händelser för tolkbara mått.
     #[arg(long, default_value_t = 30.0)]
     pub min: f64,
-    /// Utdataformat.
-    #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
-    pub format: TableFormat,
-    /// CSV-dialekt.
-    #[arg(long, value_enum, default_value_t = CsvDialect::Excel)]
-    pub dialect: CsvDialect,
-    /// Skriv till denna fil i stället för standard ut.
-    #[arg(long, short, value_name = "FIL")]
-    pub out: Option<PathBuf>,
-    /// Var de avvisade raderna skrivs.
-    #[arg(long, value_name = "FIL")]
-    pub rejects: Option<PathBuf>,
-    /// Händelsefiler (CSV). Ersätter konfigurationens indata.
-    #[arg(value_name = "FILER")]
-    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: TableOutput,
+    #[command(flatten)]
+    pub inputs: IncidentInputs,
 }
 
 /// The units counted over.
@@ -76,25 +60,16 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         "--cell {} är för liten; ange minst 10 meter",
         args.cell
     );
-    let config = load_config(args.config.as_deref())?;
-    let (loaded, rejects_path) =
-        load_inputs(&config, &args.files, args.rejects.as_deref(), g.lang)?;
-    let prepared = prepare(&loaded.frame, &config)?;
+    let run = Run::start(&args.inputs, g)?;
     let units = match args.units {
-        Units::Place => place_counts(&prepared, &config)?,
-        Units::Cell => cell_counts(&prepared, args.cell)?,
+        Units::Place => place_counts(&run.prepared, &run.config)?,
+        Units::Cell => cell_counts(&run.prepared, args.cell)?,
     };
     let counts: Vec<f64> = units.iter().map(|u| u.1).collect();
     let measures = concentration(&counts, args.min);
     let mut table = lorenz_table(&units)?;
-    write_output(&mut table, args.format, args.dialect, args.out.as_deref())?;
-    if !g.quiet {
-        eprint!(
-            "{}{}",
-            run_summary(&loaded, &prepared, &rejects_path, g.lang),
-            describe(measures.as_ref(), g.lang)
-        );
-    }
+    args.output.write(&mut table)?;
+    run.finish(g, &describe(measures.as_ref(), g.lang));
     Ok(ExitCode::SUCCESS)
 }
 

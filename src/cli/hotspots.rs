@@ -8,9 +8,9 @@ use polars::prelude::*;
 
 use crate::analysis::concentration::concentration;
 use crate::analysis::hotspots::{grid_hotspots, Cell, Grid};
-use crate::analysis::{positions, prepare};
-use crate::cli::aggregate::run_summary;
-use crate::cli::{load_config, load_inputs, write_output, Globals};
+use crate::analysis::positions;
+use crate::cli::common::{IncidentInputs, Run};
+use crate::cli::{write_output, Globals};
 use crate::coords::Sweref;
 use crate::lang::Lang;
 use crate::render::{CsvDialect, TableFormat};
@@ -33,9 +33,6 @@ till standard fel.";
 #[derive(Debug, clap::Args)]
 #[command(after_help = USAGE)]
 pub struct Args {
-    /// Projektkonfiguration (lagesbild.toml).
-    #[arg(long, value_name = "FIL")]
-    pub config: Option<PathBuf>,
     /// Rutstorlek i meter.
     #[arg(long, default_value_t = 250.0, value_name = "METER")]
     pub cell: f64,
@@ -54,12 +51,8 @@ pub struct Args {
     /// Skriv till denna fil i stället för standard ut.
     #[arg(long, short, value_name = "FIL")]
     pub out: Option<PathBuf>,
-    /// Var de avvisade raderna skrivs.
-    #[arg(long, value_name = "FIL")]
-    pub rejects: Option<PathBuf>,
-    /// Händelsefiler (CSV). Ersätter konfigurationens indata.
-    #[arg(value_name = "FILER")]
-    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub inputs: IncidentInputs,
 }
 
 /// Output format.
@@ -84,11 +77,8 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         args.alpha > 0.0 && args.alpha < 1.0,
         "--alpha ska ligga mellan 0 och 1"
     );
-    let config = load_config(args.config.as_deref())?;
-    let (loaded, rejects_path) =
-        load_inputs(&config, &args.files, args.rejects.as_deref(), g.lang)?;
-    let prepared = prepare(&loaded.frame, &config)?;
-    let (points, without) = positions(&prepared.incidents)?;
+    let run = Run::start(&args.inputs, g)?;
+    let (points, without) = positions(&run.prepared.incidents)?;
     let lang = g.lang;
     // `+ 0.0` turns the empty sum's −0 into 0.
     let with = points.iter().map(|p| p.2).sum::<f64>() + 0.0;
@@ -154,12 +144,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             write_output(&mut table, format, args.dialect, args.out.as_deref())?;
         }
     }
-    if !g.quiet {
-        eprint!(
-            "{}{note}",
-            run_summary(&loaded, &prepared, &rejects_path, lang)
-        );
-    }
+    run.finish(g, &note);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -16,6 +16,7 @@ use crate::render::{write_table, CsvDialect, TableFormat};
 
 pub mod aggregate;
 pub mod check;
+pub mod common;
 pub mod concentration;
 pub mod generate;
 pub mod hotspots;

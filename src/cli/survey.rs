@@ -4,12 +4,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::analysis::survey::{problem_index, published_shares, shares, SurveyDim, SurveyOptions};
-use crate::cli::{account, chosen_inputs, load_config, write_output, Globals};
+use crate::cli::common::TableOutput;
+use crate::cli::{account, chosen_inputs, load_config, Globals};
 use crate::ingest::columns::AliasTables;
 use crate::ingest::survey::{load_share_tables, load_survey};
 use crate::lang::Lang;
 use crate::model::survey::SurveyDefinition;
-use crate::render::{CsvDialect, TableFormat};
 
 const USAGE: &str = "\
 Exempel:
@@ -54,15 +54,8 @@ pub struct Args {
     /// Frö för bootstrap (samma frö ger samma intervall).
     #[arg(long, default_value_t = 2026)]
     pub seed: u64,
-    /// Utdataformat.
-    #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
-    pub format: TableFormat,
-    /// CSV-dialekt.
-    #[arg(long, value_enum, default_value_t = CsvDialect::Excel)]
-    pub dialect: CsvDialect,
-    /// Skriv till denna fil i stället för standard ut.
-    #[arg(long, short, value_name = "FIL")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: TableOutput,
     /// Var de avvisade raderna skrivs (standard: <utdatamapp>/avvisade_enkatsvar.csv).
     #[arg(long, value_name = "FIL")]
     pub rejects: Option<PathBuf>,
@@ -139,7 +132,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             args.seed,
         )?,
     };
-    write_output(&mut table, args.format, args.dialect, args.out.as_deref())?;
+    args.output.write(&mut table)?;
     summarise(&loaded, &rejects, g);
     Ok(ExitCode::SUCCESS)
 }
@@ -179,7 +172,7 @@ fn run_published(
         lang: g.lang,
     };
     let mut table = published_shares(&loaded.frame, &opts)?;
-    write_output(&mut table, args.format, args.dialect, args.out.as_deref())?;
+    args.output.write(&mut table)?;
     summarise(&loaded, &rejects, g);
     Ok(ExitCode::SUCCESS)
 }

@@ -1,16 +1,14 @@
 //! `lagesbild timeprofile`: the weekday × hour profile with aoristic weights.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use polars::prelude::*;
 
 use crate::analysis::time::{profile, weekday_name, CELLS};
-use crate::analysis::{prepare, Prepared};
-use crate::cli::aggregate::run_summary;
-use crate::cli::{load_config, load_inputs, write_output, Globals};
+use crate::analysis::Prepared;
+use crate::cli::common::{IncidentInputs, Run, TableOutput};
+use crate::cli::Globals;
 use crate::lang::Lang;
-use crate::render::{CsvDialect, TableFormat};
 
 const USAGE: &str = "\
 Exempel:
@@ -28,30 +26,16 @@ intervall över 7 dagar jämnt över veckan), share (andel av gruppens vikt) och
 #[derive(Debug, clap::Args)]
 #[command(after_help = USAGE)]
 pub struct Args {
-    /// Projektkonfiguration (lagesbild.toml).
-    #[arg(long, value_name = "FIL")]
-    pub config: Option<PathBuf>,
     /// En profil per grupp.
     #[arg(long, value_enum)]
     pub by: Option<ProfileBy>,
     /// Minsta antal händelser för en tolkbar profil.
     #[arg(long, default_value_t = 30.0)]
     pub min: f64,
-    /// Utdataformat (csv eller json).
-    #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
-    pub format: TableFormat,
-    /// CSV-dialekt.
-    #[arg(long, value_enum, default_value_t = CsvDialect::Excel)]
-    pub dialect: CsvDialect,
-    /// Skriv till denna fil i stället för standard ut.
-    #[arg(long, short, value_name = "FIL")]
-    pub out: Option<PathBuf>,
-    /// Var de avvisade raderna skrivs.
-    #[arg(long, value_name = "FIL")]
-    pub rejects: Option<PathBuf>,
-    /// Händelsefiler (CSV). Ersätter konfigurationens indata.
-    #[arg(value_name = "FILER")]
-    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: TableOutput,
+    #[command(flatten)]
+    pub inputs: IncidentInputs,
 }
 
 /// Grouping of the profile.
@@ -68,15 +52,10 @@ pub enum ProfileBy {
 
 /// Runs `timeprofile`.
 pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
-    let config = load_config(args.config.as_deref())?;
-    let (loaded, rejects_path) =
-        load_inputs(&config, &args.files, args.rejects.as_deref(), g.lang)?;
-    let prepared = prepare(&loaded.frame, &config)?;
-    let mut table = profile_table(&prepared, args.by, args.min, g.lang)?;
-    write_output(&mut table, args.format, args.dialect, args.out.as_deref())?;
-    if !g.quiet {
-        eprint!("{}", run_summary(&loaded, &prepared, &rejects_path, g.lang));
-    }
+    let run = Run::start(&args.inputs, g)?;
+    let mut table = profile_table(&run.prepared, args.by, args.min, g.lang)?;
+    args.output.write(&mut table)?;
+    run.finish(g, "");
     Ok(ExitCode::SUCCESS)
 }
 

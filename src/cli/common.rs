@@ -1,0 +1,84 @@
+//! Options and steps that the analysis subcommands share: where the incidents come
+//! from, where tables go, and the run's accounting on standard error.
+
+use std::path::PathBuf;
+
+use crate::analysis::{prepare, Prepared};
+use crate::cli::aggregate::run_summary;
+use crate::cli::{load_config, load_inputs, write_output, Globals};
+use crate::ingest::report::Loaded;
+use crate::model::config::Config;
+use crate::render::{CsvDialect, TableFormat};
+
+/// Where the incidents come from.
+#[derive(Debug, Clone, clap::Args)]
+pub struct IncidentInputs {
+    /// Projektkonfiguration (lagesbild.toml). Utan den används den inbyggda Västervik-standarden.
+    #[arg(long, value_name = "FIL")]
+    pub config: Option<PathBuf>,
+    /// Var de avvisade raderna skrivs (standard: <utdatamapp>/avvisade_rader.csv).
+    #[arg(long, value_name = "FIL")]
+    pub rejects: Option<PathBuf>,
+    /// Händelsefiler (CSV). Ersätter konfigurationens indata.
+    #[arg(value_name = "FILER")]
+    pub files: Vec<PathBuf>,
+}
+
+/// Where a table goes, and in which form.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TableOutput {
+    /// Utdataformat.
+    #[arg(long, value_enum, default_value_t = TableFormat::Csv)]
+    pub format: TableFormat,
+    /// CSV-dialekt: excel (;, decimalkomma, BOM) eller plain (, och decimalpunkt).
+    #[arg(long, value_enum, default_value_t = CsvDialect::Excel)]
+    pub dialect: CsvDialect,
+    /// Skriv till denna fil i stället för standard ut.
+    #[arg(long, short, value_name = "FIL")]
+    pub out: Option<PathBuf>,
+}
+
+impl TableOutput {
+    /// Writes `table` as asked.
+    pub fn write(&self, table: &mut polars::prelude::DataFrame) -> anyhow::Result<()> {
+        write_output(table, self.format, self.dialect, self.out.as_deref())
+    }
+}
+
+/// The incidents of a run, read, accounted for, placed and classified.
+pub struct Run {
+    /// The project.
+    pub config: Config,
+    /// The inputs as read.
+    pub loaded: Loaded,
+    /// Where the rejected rows went.
+    pub rejects: PathBuf,
+    /// Placed and classified incidents.
+    pub prepared: Prepared,
+}
+
+impl Run {
+    /// Reads and prepares the incidents named by `inputs`.
+    pub fn start(inputs: &IncidentInputs, g: &Globals) -> anyhow::Result<Self> {
+        let config = load_config(inputs.config.as_deref())?;
+        let (loaded, rejects) =
+            load_inputs(&config, &inputs.files, inputs.rejects.as_deref(), g.lang)?;
+        let prepared = prepare(&loaded.frame, &config)?;
+        Ok(Self {
+            config,
+            loaded,
+            rejects,
+            prepared,
+        })
+    }
+
+    /// Prints the accounting of the run (and `extra`) on standard error unless quiet.
+    pub fn finish(&self, g: &Globals, extra: &str) {
+        if !g.quiet {
+            eprint!(
+                "{}{extra}",
+                run_summary(&self.loaded, &self.prepared, &self.rejects, g.lang)
+            );
+        }
+    }
+}
