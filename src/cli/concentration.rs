@@ -138,8 +138,8 @@ fn lorenz_table(units: &[(String, f64)]) -> anyhow::Result<DataFrame> {
     )
 }
 
-/// The measures in words.
-fn describe(c: Option<&Concentration>, lang: Lang) -> String {
+/// The measures in words, one line.
+pub fn describe(c: Option<&Concentration>, lang: Lang) -> String {
     let Some(c) = c else {
         return format!(
             "{}\n",

@@ -10,6 +10,7 @@ use crate::analysis::concentration::concentration;
 use crate::analysis::hotspots::{grid_hotspots, Cell, Grid};
 use crate::analysis::positions;
 use crate::cli::common::{IncidentInputs, Run};
+use crate::cli::concentration::describe;
 use crate::cli::{write_output, Globals};
 use crate::coords::Sweref;
 use crate::lang::Lang;
@@ -106,20 +107,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     };
     if !cells.is_empty() {
         let counts: Vec<f64> = cells.iter().map(|c| c.count).collect();
-        if let Some(c) = concentration(&counts, args.min) {
-            note.push_str(&format!(
-                "{}: Gini {:.3}, G′ {:.3}, {} 5/10/20 %: {:.1}/{:.1}/{:.1} % ({} {})\n",
-                lang.pick("koncentration över rutor", "concentration over cells"),
-                c.gini,
-                c.generalized_gini,
-                lang.pick("andel i topp", "share in top"),
-                c.top_shares[0].1 * 100.0,
-                c.top_shares[1].1 * 100.0,
-                c.top_shares[2].1 * 100.0,
-                c.units,
-                lang.pick("rutor", "cells"),
-            ));
-        }
+        note.push_str(&describe(concentration(&counts, args.min).as_ref(), lang));
     }
     let shown: Vec<&Cell> = cells
         .iter()

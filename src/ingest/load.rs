@@ -7,7 +7,7 @@ use polars::prelude::*;
 use crate::embedded::Location;
 use crate::ingest::columns::Aliases;
 use crate::ingest::report::{FileReport, Loaded};
-use crate::ingest::source::{open_source, IngestError, SourceTable};
+use crate::ingest::source::{open_source, quoted_headers, IngestError, SourceTable};
 use crate::ingest::table::LINE;
 use crate::ingest::validate::{no_rejects, validate, Check, FILE};
 use crate::lang::Lang;
@@ -52,13 +52,7 @@ pub fn load_files(
     for at in inputs {
         let src = open_source(at, aliases, schema.required(), lang)?;
         if let Err(missing) = schema.check_file(&src) {
-            let found = src
-                .table
-                .headers
-                .iter()
-                .map(|h| format!("'{h}'"))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let found = quoted_headers(&src.table.headers);
             return Err(IngestError::MissingColumns {
                 file: src.file,
                 missing,

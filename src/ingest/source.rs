@@ -231,13 +231,8 @@ pub fn open_source(
         .map(|group| group.join(lang.pick(" eller ", " or ")))
         .collect();
     if !missing.is_empty() {
-        let found = table
-            .headers
-            .iter()
-            .map(|h| format!("'{h}'"))
-            .collect::<Vec<_>>()
-            .join(", ");
         return Err(IngestError::MissingColumns {
+            found: quoted_headers(&table.headers),
             file,
             missing: missing.join(", "),
             found,
@@ -250,4 +245,13 @@ pub fn open_source(
         table,
         mapping,
     })
+}
+
+/// Headers as listed in error messages: `'Datum', 'Plats'`.
+pub fn quoted_headers(headers: &[String]) -> String {
+    headers
+        .iter()
+        .map(|h| format!("'{h}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
