@@ -235,7 +235,6 @@ pub fn open_source(
             found: quoted_headers(&table.headers),
             file,
             missing: missing.join(", "),
-            found,
         });
     }
     Ok(SourceTable {

@@ -115,7 +115,8 @@ fn planted_hot_spot_is_found_and_uniform_data_give_nothing() {
         "{lon} {lat}"
     );
     assert!(
-        run.stderr().contains("koncentration över rutor: Gini"),
+        run.stderr()
+            .contains("koncentration: 2060 händelser, 484 enheter; Gini"),
         "{}",
         run.stderr()
     );
