@@ -1,7 +1,11 @@
+//! Output for people and programs: tables (this module) and charts ([`charts`]).
+//!
 //! Writing tables for people and programs: CSV in the Excel dialect (`;`, decimal
 //! comma, UTF-8 with BOM) or plain (`,`, decimal point), JSON records, Parquet.
 
 use std::io::Write;
+
+pub mod charts;
 
 use polars::prelude::*;
 

@@ -1,0 +1,488 @@
+//! Charts drawn with plotters, as SVG (inline in the HTML report) and PNG, with text
+//! laid out by a font compiled into the binary (DejaVu Sans), so nothing depends on the
+//! fonts of the machine. Charts take plain Rust data, never polars frames.
+//!
+//! Colours are the Okabe–Ito palette, which stays distinguishable with the common
+//! forms of colour blindness. Every chart has a title, axis titles and units.
+
+use std::sync::Once;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+
+/// Okabe–Ito: orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple, black.
+pub const PALETTE: [RGBColor; 8] = [
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(0, 158, 115),
+    RGBColor(240, 228, 66),
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(204, 121, 167),
+    RGBColor(0, 0, 0),
+];
+
+/// Width and height in pixels: readable at A4 width.
+pub const SIZE: (u32, u32) = (1000, 560);
+
+const FONT: &str = "sans-serif";
+
+/// Registers the embedded font once per process.
+fn fonts() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // The bytes are a valid TrueType font shipped by the dejavu crate.
+        let _ = plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular());
+        let _ = plotters::style::register_font(FONT, FontStyle::Bold, dejavu::sans::bold());
+    });
+}
+
+/// A line chart over categorical periods, one line per series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineChart {
+    /// Title.
+    pub title: String,
+    /// X-axis title.
+    pub x_title: String,
+    /// Y-axis title with unit.
+    pub y_title: String,
+    /// Period labels along the x axis.
+    pub periods: Vec<String>,
+    /// (name, one value per period; `None` where there is no value).
+    pub series: Vec<(String, Vec<Option<f64>>)>,
+}
+
+/// Horizontal bars, one per category, with an optional interval (whiskers) and a
+/// marker for values that are not shown (suppressed or too few).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BarChart {
+    /// Title.
+    pub title: String,
+    /// Value-axis title with unit.
+    pub value_title: String,
+    /// (category, value, interval) – a `None` value is drawn as its `note`.
+    pub bars: Vec<Bar>,
+}
+
+/// One bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    /// Category label.
+    pub label: String,
+    /// Value, or `None` when not shown.
+    pub value: Option<f64>,
+    /// Confidence interval, if any.
+    pub interval: Option<(f64, f64)>,
+    /// Text written instead of or beside the bar ("<3", "för få svar").
+    pub note: Option<String>,
+}
+
+/// A weekday × hour heat map (7 rows, Monday first; 24 columns).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heatmap {
+    /// Title.
+    pub title: String,
+    /// Row labels (weekday names).
+    pub rows: Vec<String>,
+    /// Values, row by row.
+    pub values: Vec<[f64; 24]>,
+    /// Legend title with unit.
+    pub legend: String,
+    /// X-axis title.
+    pub x_title: String,
+}
+
+/// A rendered chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    /// SVG document.
+    pub svg: String,
+    /// PNG image.
+    pub png: Vec<u8>,
+}
+
+/// Errors from drawing.
+#[derive(Debug, thiserror::Error)]
+#[error("diagrammet kunde inte ritas: {0}")]
+pub struct ChartError(String);
+
+fn err<E: std::fmt::Debug>(e: E) -> ChartError {
+    ChartError(format!("{e:?}"))
+}
+
+/// Draws `draw` on an SVG and a PNG canvas of [`SIZE`].
+fn render(
+    draw: impl Fn(&DrawingArea<SVGBackend, Shift>) -> Result<(), ChartError> + Copy,
+    draw_png: impl Fn(&DrawingArea<BitMapBackend, Shift>) -> Result<(), ChartError>,
+) -> Result<Rendered, ChartError> {
+    fonts();
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        area.fill(&WHITE).map_err(err)?;
+        draw(&area)?;
+        area.present().map_err(err)?;
+    }
+    let mut pixels = vec![0u8; (SIZE.0 * SIZE.1 * 3) as usize];
+    {
+        let area = BitMapBackend::with_buffer(&mut pixels, SIZE).into_drawing_area();
+        area.fill(&WHITE).map_err(err)?;
+        draw_png(&area)?;
+        area.present().map_err(err)?;
+    }
+    Ok(Rendered {
+        svg,
+        png: encode_png(&pixels)?,
+    })
+}
+
+fn encode_png(rgb: &[u8]) -> Result<Vec<u8>, ChartError> {
+    let mut out = Vec::new();
+    let encoder = image::codecs::png::PngEncoder::new(&mut out);
+    image::ImageEncoder::write_image(encoder, rgb, SIZE.0, SIZE.1, image::ColorType::Rgb8)
+        .map_err(err)?;
+    Ok(out)
+}
+
+/// Draws a line chart.
+pub fn line_chart(chart: &LineChart) -> Result<Rendered, ChartError> {
+    render(|a| draw_lines(a, chart), |a| draw_lines(a, chart))
+}
+
+fn draw_lines<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    c: &LineChart,
+) -> Result<(), ChartError> {
+    let n = c.periods.len().max(1);
+    let top = c
+        .series
+        .iter()
+        .flat_map(|(_, v)| v.iter().flatten())
+        .fold(0.0f64, |a, b| a.max(*b));
+    let mut chart = ChartBuilder::on(area)
+        .caption(&c.title, (FONT, 26).into_font().style(FontStyle::Bold))
+        .margin(16)
+        .x_label_area_size(56)
+        .y_label_area_size(72)
+        .build_cartesian_2d(0..(n - 1).max(1), 0.0..nice_top(top))
+        .map_err(err)?;
+    let periods = c.periods.clone();
+    chart
+        .configure_mesh()
+        .x_desc(&c.x_title)
+        .y_desc(&c.y_title)
+        .x_labels(n.min(14))
+        .x_label_formatter(&|i| periods.get(*i).cloned().unwrap_or_default())
+        .y_label_formatter(&|v| swedish_number(*v))
+        .label_style((FONT, 15))
+        .axis_desc_style((FONT, 17))
+        .light_line_style(WHITE.mix(0.0))
+        .draw()
+        .map_err(err)?;
+    for (k, (name, values)) in c.series.iter().enumerate() {
+        let colour = PALETTE[k % PALETTE.len()];
+        let points: Vec<(usize, f64)> = values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|v| (i, v)))
+            .collect();
+        chart
+            .draw_series(LineSeries::new(points.clone(), colour.stroke_width(3)))
+            .map_err(err)?
+            .label(name.as_str())
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(3))
+            });
+        chart
+            .draw_series(points.iter().map(|&p| Circle::new(p, 4, colour.filled())))
+            .map_err(err)?;
+    }
+    chart
+        .configure_series_labels()
+        .label_font((FONT, 15))
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK.mix(0.3))
+        .position(SeriesLabelPosition::UpperLeft)
+        .draw()
+        .map_err(err)?;
+    Ok(())
+}
+
+/// Draws horizontal bars with whiskers and notes.
+pub fn bar_chart(chart: &BarChart) -> Result<Rendered, ChartError> {
+    render(|a| draw_bars(a, chart), |a| draw_bars(a, chart))
+}
+
+fn draw_bars<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    c: &BarChart,
+) -> Result<(), ChartError> {
+    let n = c.bars.len().max(1);
+    let top = c
+        .bars
+        .iter()
+        .flat_map(|b| b.value.into_iter().chain(b.interval.map(|i| i.1)))
+        .fold(0.0f64, f64::max);
+    let top = nice_top(top);
+    let labels: Vec<String> = c.bars.iter().map(|b| b.label.clone()).collect();
+    let mut chart = ChartBuilder::on(area)
+        .caption(&c.title, (FONT, 26).into_font().style(FontStyle::Bold))
+        .margin(16)
+        .x_label_area_size(56)
+        .y_label_area_size(150)
+        .build_cartesian_2d(0.0..top, (0..n - 1).into_segmented())
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc(&c.value_title)
+        .y_labels(n)
+        .y_label_formatter(&|v| match v {
+            // The first bar is drawn at the top.
+            SegmentValue::CenterOf(i) => labels.get(n - 1 - *i).cloned().unwrap_or_default(),
+            _ => String::new(),
+        })
+        .x_label_formatter(&|v| swedish_number(*v))
+        .label_style((FONT, 15))
+        .axis_desc_style((FONT, 17))
+        .draw()
+        .map_err(err)?;
+    for (k, bar) in c.bars.iter().enumerate() {
+        let i = n - 1 - k;
+        if let Some(v) = bar.value {
+            let mut rect = Rectangle::new(
+                [
+                    (0.0, SegmentValue::Exact(i)),
+                    (v, SegmentValue::Exact(i + 1)),
+                ],
+                PALETTE[4].mix(0.85).filled(),
+            );
+            rect.set_margin(6, 6, 0, 0);
+            chart.draw_series(std::iter::once(rect)).map_err(err)?;
+        }
+        if let Some((lo, hi)) = bar.interval {
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![
+                        (lo, SegmentValue::CenterOf(i)),
+                        (hi, SegmentValue::CenterOf(i)),
+                    ],
+                    BLACK.stroke_width(2),
+                )))
+                .map_err(err)?;
+            for end in [lo, hi] {
+                let mut tick = Rectangle::new(
+                    [
+                        (end, SegmentValue::Exact(i)),
+                        (end, SegmentValue::Exact(i + 1)),
+                    ],
+                    BLACK.stroke_width(2),
+                );
+                tick.set_margin(14, 14, 0, 0);
+                chart.draw_series(std::iter::once(tick)).map_err(err)?;
+            }
+        }
+        if let Some(note) = &bar.note {
+            let x = bar.interval.map(|i| i.1).or(bar.value).unwrap_or(0.0) + top * 0.01;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    note.clone(),
+                    (x, SegmentValue::CenterOf(i)),
+                    (FONT, 15),
+                )))
+                .map_err(err)?;
+        }
+    }
+    Ok(())
+}
+
+/// Draws a weekday × hour heat map.
+pub fn heatmap(chart: &Heatmap) -> Result<Rendered, ChartError> {
+    render(|a| draw_heatmap(a, chart), |a| draw_heatmap(a, chart))
+}
+
+fn draw_heatmap<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    c: &Heatmap,
+) -> Result<(), ChartError> {
+    let max = c
+        .values
+        .iter()
+        .flat_map(|r| r.iter())
+        .fold(0.0f64, |a, b| a.max(*b));
+    let rows = c.rows.clone();
+    let mut chart = ChartBuilder::on(area)
+        .caption(&c.title, (FONT, 26).into_font().style(FontStyle::Bold))
+        .margin(16)
+        .x_label_area_size(56)
+        .y_label_area_size(110)
+        .build_cartesian_2d(0..24usize, (0..c.rows.len().max(1) - 1).into_segmented())
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc(&c.x_title)
+        .x_labels(24)
+        .y_labels(rows.len())
+        .y_label_formatter(&|v| match v {
+            // Monday on top, as in a calendar.
+            SegmentValue::CenterOf(i) => rows
+                .len()
+                .checked_sub(1 + *i)
+                .and_then(|r| rows.get(r))
+                .cloned()
+                .unwrap_or_default(),
+            _ => String::new(),
+        })
+        .label_style((FONT, 15))
+        .axis_desc_style((FONT, 17))
+        .draw()
+        .map_err(err)?;
+    let last = c.rows.len().saturating_sub(1);
+    for (k, row) in c.values.iter().enumerate() {
+        let r = last.saturating_sub(k);
+        for (h, v) in row.iter().enumerate() {
+            let t = if max > 0.0 { v / max } else { 0.0 };
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [
+                        (h, SegmentValue::Exact(r)),
+                        (h + 1, SegmentValue::Exact(r + 1)),
+                    ],
+                    shade(t).filled(),
+                )))
+                .map_err(err)?;
+        }
+    }
+    area.draw(&Text::new(
+        format!("{}: 0 – {}", c.legend, swedish_number(max)),
+        (SIZE.0 as i32 - 300, SIZE.1 as i32 - 24),
+        (FONT, 15),
+    ))
+    .map_err(err)?;
+    Ok(())
+}
+
+/// A light-to-dark blue ramp (readable in grey print as well).
+fn shade(t: f64) -> RGBColor {
+    let t = t.clamp(0.0, 1.0);
+    let mix = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * t).round() as u8;
+    RGBColor(mix(247, 8), mix(251, 48), mix(255, 107))
+}
+
+/// A round upper bound for an axis.
+fn nice_top(max: f64) -> f64 {
+    if max <= 0.0 {
+        return 1.0;
+    }
+    let magnitude = 10f64.powf(max.log10().floor());
+    for step in [1.0, 2.0, 2.5, 5.0, 10.0] {
+        if max <= step * magnitude {
+            return step * magnitude;
+        }
+    }
+    10.0 * magnitude
+}
+
+/// A number as Swedes write it on an axis: decimal comma, space between thousands.
+pub fn swedish_number(v: f64) -> String {
+    let rounded = if v.fract().abs() < 1e-9 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    };
+    let (int, frac) = rounded
+        .split_once('.')
+        .map_or((rounded.as_str(), None), |(i, f)| (i, Some(f)));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let mut grouped = String::new();
+    for (k, ch) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k) % 3 == 0 {
+            grouped.push('\u{a0}');
+        }
+        grouped.push(ch);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped},{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_png(bytes: &[u8]) -> bool {
+        bytes.starts_with(b"\x89PNG\r\n\x1a\n")
+    }
+
+    #[test]
+    fn swedish_numbers() {
+        assert_eq!(swedish_number(36398.0), "36\u{a0}398");
+        assert_eq!(swedish_number(2.5), "2,5");
+        assert_eq!(swedish_number(-1234.25), "-1\u{a0}234,2");
+        assert_eq!(nice_top(7.3), 10.0);
+        assert_eq!(nice_top(0.0), 1.0);
+        assert_eq!(nice_top(230.0), 250.0);
+    }
+
+    #[test]
+    fn charts_render_to_svg_and_png_with_swedish_text_and_identical_bytes() {
+        let line = LineChart {
+            title: "Bränder i Karstorp – åäö ÅÄÖ".into(),
+            x_title: "År".into(),
+            y_title: "Antal per 1 000 invånare".into(),
+            periods: vec!["2024".into(), "2025".into(), "2026".into()],
+            series: vec![
+                ("Karstorp".into(), vec![Some(4.0), Some(7.5), None]),
+                ("Västervik".into(), vec![Some(1.0), Some(1.2), Some(1.1)]),
+            ],
+        };
+        let bars = BarChart {
+            title: "Otrygga ute sent en kväll".into(),
+            value_title: "Andel (%)".into(),
+            bars: vec![
+                Bar {
+                    label: "Edsbruk".into(),
+                    value: Some(40.0),
+                    interval: Some((28.0, 53.0)),
+                    note: None,
+                },
+                Bar {
+                    label: "Odensvi".into(),
+                    value: None,
+                    interval: None,
+                    note: Some("för få svar".into()),
+                },
+            ],
+        };
+        let heat = Heatmap {
+            title: "Händelser per veckodag och timme".into(),
+            rows: [
+                "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag",
+            ]
+            .map(String::from)
+            .to_vec(),
+            values: (0..7)
+                .map(|d| std::array::from_fn(|h| (d * 24 + h) as f64))
+                .collect(),
+            legend: "Antal (aoristiskt)".into(),
+            x_title: "Timme".into(),
+        };
+        for rendered in [
+            line_chart(&line).unwrap(),
+            bar_chart(&bars).unwrap(),
+            heatmap(&heat).unwrap(),
+        ] {
+            assert!(
+                rendered.svg.starts_with("<svg") && rendered.svg.trim_end().ends_with("</svg>")
+            );
+            assert!(is_png(&rendered.png));
+        }
+        let a = line_chart(&line).unwrap();
+        assert!(a.svg.contains("Bränder i Karstorp – åäö ÅÄÖ"));
+        assert!(a.svg.contains("Antal per 1 000 invånare"));
+        assert_eq!(a, line_chart(&line).unwrap(), "same data, same bytes");
+        assert!(bar_chart(&bars).unwrap().svg.contains("för få svar"));
+    }
+}
