@@ -4,6 +4,7 @@
 pub mod aggregate;
 pub mod classify;
 pub mod concentration;
+pub mod disclosure;
 pub mod hotspots;
 pub mod period;
 pub mod place;

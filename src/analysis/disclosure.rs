@@ -1,0 +1,204 @@
+//! Disclosure control for published tables: counts from 1 to k − 1 are hidden
+//! (primary suppression), and further cells are hidden wherever a hidden count could
+//! otherwise be worked out from a published total (secondary suppression).
+
+/// A table of counts with its published margins, and which cells are hidden.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suppressed {
+    /// `hidden[r][c]` for the body; the margins follow the same shape as the input.
+    pub hidden: Vec<Vec<bool>>,
+    /// Hidden row totals (one per row), when row totals are published.
+    pub hidden_row_totals: Vec<bool>,
+    /// Hidden column totals (one per column), when column totals are published.
+    pub hidden_column_totals: Vec<bool>,
+}
+
+/// Whether a count is small enough to hide with threshold `k` (1 ≤ n < k).
+pub fn is_small(n: i64, k: i64) -> bool {
+    n >= 1 && n < k
+}
+
+/// Suppresses `body` (rows × columns of counts) for threshold `k`. Row totals and
+/// column totals, when published, are the sums of the body's rows and columns; a line
+/// (row or column) whose total is published must never have exactly one hidden cell,
+/// or that cell would follow by subtraction. The smallest visible positive count in
+/// such a line is hidden too, repeatedly, until no line gives a hidden cell away; a line
+/// with no other positive count hides its total instead.
+pub fn suppress(body: &[Vec<i64>], row_totals: bool, column_totals: bool, k: i64) -> Suppressed {
+    let rows = body.len();
+    let cols = body.first().map_or(0, Vec::len);
+    let mut hidden: Vec<Vec<bool>> = body
+        .iter()
+        .map(|r| r.iter().map(|&n| is_small(n, k)).collect())
+        .collect();
+    let row_sum = |r: usize| body[r].iter().sum::<i64>();
+    let col_sum = |c: usize| body.iter().map(|r| r[c]).sum::<i64>();
+    let mut hidden_row_totals: Vec<bool> = (0..rows)
+        .map(|r| row_totals && is_small(row_sum(r), k))
+        .collect();
+    let mut hidden_column_totals: Vec<bool> = (0..cols)
+        .map(|c| column_totals && is_small(col_sum(c), k))
+        .collect();
+    loop {
+        let mut changed = false;
+        if row_totals {
+            for r in 0..rows {
+                let line: Vec<(i64, bool, usize)> = (0..cols)
+                    .map(|c| {
+                        (
+                            body[r][c],
+                            hidden[r][c],
+                            (0..rows).filter(|&q| hidden[q][c]).count(),
+                        )
+                    })
+                    .collect();
+                match protection(&line, hidden_row_totals[r]) {
+                    Some(Protect::Cell(c)) => hidden[r][c] = true,
+                    Some(Protect::Total) => hidden_row_totals[r] = true,
+                    None => continue,
+                }
+                changed = true;
+            }
+        }
+        if column_totals {
+            for c in 0..cols {
+                let line: Vec<(i64, bool, usize)> = (0..rows)
+                    .map(|r| {
+                        (
+                            body[r][c],
+                            hidden[r][c],
+                            hidden[r].iter().filter(|h| **h).count(),
+                        )
+                    })
+                    .collect();
+                match protection(&line, hidden_column_totals[c]) {
+                    Some(Protect::Cell(r)) => hidden[r][c] = true,
+                    Some(Protect::Total) => hidden_column_totals[c] = true,
+                    None => continue,
+                }
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    Suppressed {
+        hidden,
+        hidden_row_totals,
+        hidden_column_totals,
+    }
+}
+
+/// What to hide to make a line safe.
+enum Protect {
+    /// The cell at this position.
+    Cell(usize),
+    /// The line's total.
+    Total,
+}
+
+/// For one line of (count, hidden, hidden cells in the crossing line): if exactly one
+/// cell is hidden while the total is shown, another visible positive cell must go too
+/// (or, failing that, the total). The partner is chosen to hide as little as possible:
+/// first a cell whose crossing line it also makes safe (that line has one hidden cell),
+/// then one whose crossing line is already safe, then the smallest count.
+fn protection(line: &[(i64, bool, usize)], total_hidden: bool) -> Option<Protect> {
+    if total_hidden || line.iter().filter(|(_, h, _)| *h).count() != 1 {
+        return None;
+    }
+    let preference = |cross: usize| match cross {
+        1 => 0,
+        0 => 2,
+        _ => 1,
+    };
+    let partner = line
+        .iter()
+        .enumerate()
+        .filter(|(_, (n, h, _))| !h && *n > 0)
+        .min_by_key(|(i, (n, _, cross))| (preference(*cross), *n, *i))
+        .map(|(i, _)| i);
+    Some(partner.map_or(Protect::Total, Protect::Cell))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every hidden cell must be unrecoverable: no published line has exactly one.
+    fn safe(body: &[Vec<i64>], s: &Suppressed, rows: bool, cols: bool) -> bool {
+        let r_ok = !rows
+            || (0..body.len())
+                .all(|r| s.hidden_row_totals[r] || s.hidden[r].iter().filter(|h| **h).count() != 1);
+        let c_ok = !cols
+            || (0..body[0].len()).all(|c| {
+                s.hidden_column_totals[c]
+                    || (0..body.len()).filter(|&r| s.hidden[r][c]).count() != 1
+            });
+        r_ok && c_ok
+    }
+
+    #[test]
+    fn primary_and_secondary_suppression() {
+        let body = vec![vec![10, 2, 7], vec![5, 9, 12], vec![4, 6, 1]];
+        let s = suppress(&body, true, true, 3);
+        // 2 and 1 are small; each sits alone in its row and column, so partners go too.
+        assert!(s.hidden[0][1] && s.hidden[2][2]);
+        assert!(safe(&body, &s, true, true));
+        assert_eq!(
+            s.hidden.iter().flatten().filter(|h| **h).count(),
+            4,
+            "{s:?}"
+        );
+        // Without totals only the small counts go.
+        let p = suppress(&body, false, false, 3);
+        assert_eq!(
+            p.hidden,
+            vec![
+                vec![false, true, false],
+                vec![false; 3],
+                vec![false, false, true]
+            ]
+        );
+    }
+
+    #[test]
+    fn a_line_with_nothing_else_to_hide_hides_its_total() {
+        let body = vec![vec![2, 0, 0]];
+        let s = suppress(&body, true, false, 3);
+        assert_eq!(s.hidden, vec![vec![true, false, false]]);
+        assert_eq!(
+            s.hidden_row_totals,
+            vec![true],
+            "the total 2 is small itself"
+        );
+        let body = vec![vec![1, 0], vec![4, 5]];
+        let s = suppress(&body, false, true, 3);
+        assert!(safe(&body, &s, false, true));
+        assert!(s.hidden[1][0], "4 is hidden with the 1 above it");
+    }
+
+    #[test]
+    fn random_tables_are_always_safe() {
+        let mut seed = 12345u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..500 {
+            let (rows, cols) = (1 + next() as usize % 6, 1 + next() as usize % 6);
+            let body: Vec<Vec<i64>> = (0..rows)
+                .map(|_| (0..cols).map(|_| (next() % 8) as i64).collect())
+                .collect();
+            let s = suppress(&body, true, true, 3);
+            assert!(safe(&body, &s, true, true), "{body:?} {s:?}");
+            for (r, row) in body.iter().enumerate() {
+                for (c, &n) in row.iter().enumerate() {
+                    assert!(!is_small(n, 3) || s.hidden[r][c], "small count shown");
+                }
+            }
+        }
+    }
+}
