@@ -121,6 +121,125 @@ fn protection(line: &[(i64, bool, usize)], total_hidden: bool) -> Option<Protect
     Some(partner.map_or(Protect::Total, Protect::Cell))
 }
 
+/// Columns of an aggregate table derived from a cell's own count.
+const FROM_COUNT: [&str; 4] = [
+    "count",
+    "rate_per_1000",
+    "rate_per_100k",
+    "share_of_municipality",
+];
+/// Columns of an aggregate table derived from the count and the previous count.
+const FROM_CHANGE: [&str; 8] = [
+    "change",
+    "change_pct",
+    "rate_ratio",
+    "rr_ci_low",
+    "rr_ci_high",
+    "p_value",
+    "e_test_p",
+    "verdict",
+];
+
+/// Hides small counts in an aggregate table (see `analysis::aggregate`): a count from 1
+/// to k − 1 is blanked with everything computed from it, and the column `suppressed`
+/// says "<k". A small previous count blanks the change columns. When the table is
+/// broken down by place, the shares would let a reader work out the municipality
+/// total and from it the hidden counts, so a group of places (same period and other
+/// fields) with any hidden count shows no shares at all.
+pub fn suppress_aggregate(
+    table: &polars::prelude::DataFrame,
+    k: i64,
+    place_groups: Option<&[&str]>,
+    lang: crate::lang::Lang,
+) -> polars::prelude::PolarsResult<polars::prelude::DataFrame> {
+    use polars::prelude::*;
+    let counts: Vec<i64> = table
+        .column("count")?
+        .i64()?
+        .iter()
+        .map(|v| v.unwrap_or(0))
+        .collect();
+    let hidden: Vec<bool> = counts.iter().map(|&n| is_small(n, k)).collect();
+    let mut hide_share = hidden.clone();
+    if let Some(keys) = place_groups {
+        let mut groups: std::collections::BTreeMap<Vec<String>, Vec<usize>> = Default::default();
+        for r in 0..table.height() {
+            let key = keys
+                .iter()
+                .map(|c| {
+                    table
+                        .column(c)
+                        .and_then(|col| col.get(r))
+                        .map(|v| v.to_string())
+                })
+                .collect::<PolarsResult<Vec<_>>>()?;
+            groups.entry(key).or_default().push(r);
+        }
+        for rows in groups.values() {
+            // With one count hidden, the visible shares would give the total and so the
+            // hidden counts (with bounds 1..k−1 even when several are hidden): a group
+            // with any hidden count shows no shares.
+            if rows.iter().any(|&r| hidden[r]) {
+                for &r in rows {
+                    hide_share[r] = true;
+                }
+            }
+        }
+    }
+    let previous: Vec<Option<i64>> = table.column("previous_count")?.i64()?.iter().collect();
+    let hide_previous: Vec<bool> = previous
+        .iter()
+        .map(|p| p.is_some_and(|p| is_small(p, k)))
+        .collect();
+    let hide_change: Vec<bool> = hidden
+        .iter()
+        .zip(&hide_previous)
+        .map(|(a, b)| *a || *b)
+        .collect();
+    let mut plan = table.clone().lazy().with_columns([
+        lit(Series::new("_h".into(), hidden.clone())).alias("_h"),
+        lit(Series::new("_hs".into(), hide_share)).alias("_hs"),
+        lit(Series::new("_hp".into(), hide_previous)).alias("_hp"),
+        lit(Series::new("_hc".into(), hide_change)).alias("_hc"),
+    ]);
+    let blank = |c: &str, flag: &str| when(col(flag)).then(lit(NULL)).otherwise(col(c)).alias(c);
+    let mut exprs: Vec<Expr> = FROM_COUNT
+        .iter()
+        .map(|c| {
+            blank(
+                c,
+                if *c == "share_of_municipality" {
+                    "_hs"
+                } else {
+                    "_h"
+                },
+            )
+        })
+        .collect();
+    exprs.push(blank("previous_count", "_hp"));
+    exprs.extend(
+        FROM_CHANGE
+            .iter()
+            .filter(|c| **c != "verdict")
+            .map(|c| blank(c, "_hc")),
+    );
+    exprs.push(
+        when(col("_hc"))
+            .then(lit(format!("{} (<{k})", lang.pick("dold", "hidden"))))
+            .otherwise(col("verdict"))
+            .alias("verdict"),
+    );
+    exprs.push(
+        when(col("_h"))
+            .then(lit(format!("<{k}")))
+            .otherwise(lit(NULL).cast(DataType::String))
+            .alias("suppressed"),
+    );
+    plan = plan.with_columns(exprs);
+    plan.drop(by_name(["_h", "_hs", "_hp", "_hc"], true, false))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

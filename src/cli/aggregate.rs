@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 
 use crate::analysis::aggregate::{aggregate, Dim, Options};
+use crate::analysis::disclosure::suppress_aggregate;
 use crate::analysis::period::Period;
 use crate::analysis::{populations, Prepared};
 use crate::cli::common::{IncidentInputs, Run, TableOutput};
@@ -60,6 +61,10 @@ pub struct Args {
     /// Konfidensnivå för intervallet kring kvoten (och testets nivå för verdict).
     #[arg(long, default_value_t = 0.95, value_name = "NIVÅ")]
     pub level: f64,
+    /// Dölj antal från 1 till N − 1 (och allt som räknas ur dem), med sekundär
+    /// röjandekontroll mellan platser; för tabeller som lämnar analytikerns dator.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(i64).range(2..))]
+    pub suppress: Option<i64>,
     #[command(flatten)]
     pub output: TableOutput,
     #[command(flatten)]
@@ -99,6 +104,17 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         &opts,
         &populations(&run.config),
     )?;
+    if let Some(k) = args.suppress {
+        let groups: Vec<&str> = opts
+            .by
+            .iter()
+            .filter(|d| **d != Dim::Place)
+            .map(|d| d.column())
+            .chain(["period"])
+            .collect();
+        let by_place = opts.by.contains(&Dim::Place).then_some(groups.as_slice());
+        table = suppress_aggregate(&table, k, by_place, g.lang)?;
+    }
     args.output.write(&mut table)?;
     run.finish(g, "");
     Ok(ExitCode::SUCCESS)

@@ -322,3 +322,40 @@ fn csv_parquet_and_errors() {
         run.stderr()
     );
 }
+
+#[test]
+fn suppress_hides_small_counts_and_what_is_computed_from_them() {
+    let wd = Workdir::new();
+    wd.write("k.csv", format!("{KNOWN}6;2025-06-01;Brand;Gamleby;10\n"));
+    let r = rows(
+        &wd,
+        &["--by", "priority_area,place", "--suppress", "3", "k.csv"],
+    );
+    for row in &r {
+        let n = row["count"].as_i64();
+        assert!(
+            !matches!(n, Some(1) | Some(2)),
+            "a small count is shown: {row}"
+        );
+        if row["suppressed"] == "<3" {
+            assert!(
+                row["count"].is_null() && row["rate_per_1000"].is_null() && row["change"].is_null()
+            );
+            assert_eq!(row["verdict"], "dold (<3)");
+        }
+    }
+    // Gamleby's 10 fires in 2025 stay visible, but the change from 1 (hidden) does not,
+    // and no share is shown where another place in the group is hidden.
+    let g = find(&r, "brottskoncentrationer", "Gamleby", "2025");
+    assert_eq!(g["count"], 10);
+    assert!(g["suppressed"].is_null());
+    assert!(g["change"].is_null() && g["previous_count"].is_null());
+    assert!(g["share_of_municipality"].is_null());
+    // Unsuppressed by default.
+    let plain = rows(&wd, &["--by", "priority_area,place", "k.csv"]);
+    assert_eq!(
+        find(&plain, "narkotika-alkohol", "Edsbruk", "2024")["count"],
+        2
+    );
+    assert_eq!(wd.run(&["aggregate", "--suppress", "1", "k.csv"]).code(), 2);
+}
