@@ -363,6 +363,190 @@ fn draw_heatmap<DB: DrawingBackend>(
     Ok(())
 }
 
+/// A Lorenz (concentration) curve: share of units against share of incidents, units
+/// from the most to the least affected, with the line of equal spread.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LorenzChart {
+    /// Title.
+    pub title: String,
+    /// What the units are, for the x-axis title ("platser", "rutor").
+    pub units: String,
+    /// Points (share of units, share of incidents), from (0, 0) to (1, 1).
+    pub points: Vec<(f64, f64)>,
+}
+
+/// Draws a Lorenz curve.
+pub fn lorenz_chart(chart: &LorenzChart) -> Result<Rendered, ChartError> {
+    render(|a| draw_lorenz(a, chart), |a| draw_lorenz(a, chart))
+}
+
+fn draw_lorenz<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    c: &LorenzChart,
+) -> Result<(), ChartError> {
+    let mut chart = ChartBuilder::on(area)
+        .caption(&c.title, (FONT, 26).into_font().style(FontStyle::Bold))
+        .margin(16)
+        .x_label_area_size(56)
+        .y_label_area_size(72)
+        .build_cartesian_2d(0.0..100.0, 0.0..100.0)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc(format!("Andel av {} (%), de mest drabbade först", c.units))
+        .y_desc("Andel av händelserna (%)")
+        .x_label_formatter(&|v| swedish_number(*v))
+        .y_label_formatter(&|v| swedish_number(*v))
+        .label_style((FONT, 15))
+        .axis_desc_style((FONT, 17))
+        .draw()
+        .map_err(err)?;
+    chart
+        .draw_series(LineSeries::new(
+            [(0.0, 0.0), (100.0, 100.0)],
+            BLACK.mix(0.4).stroke_width(1),
+        ))
+        .map_err(err)?
+        .label("Jämn fördelning")
+        .legend(|(x, y)| {
+            PathElement::new(vec![(x, y), (x + 20, y)], BLACK.mix(0.4).stroke_width(1))
+        });
+    let points: Vec<(f64, f64)> = c
+        .points
+        .iter()
+        .map(|(u, i)| (u * 100.0, i * 100.0))
+        .collect();
+    chart
+        .draw_series(LineSeries::new(points, PALETTE[5].stroke_width(3)))
+        .map_err(err)?
+        .label("Koncentrationskurva")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], PALETTE[5].stroke_width(3)));
+    chart
+        .configure_series_labels()
+        .label_font((FONT, 15))
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK.mix(0.3))
+        .position(SeriesLabelPosition::LowerRight)
+        .draw()
+        .map_err(err)?;
+    Ok(())
+}
+
+/// A map in SWEREF 99 TM: places as labelled circles shaded by a value, and grid
+/// cells (hot spots) as squares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapChart {
+    /// Title.
+    pub title: String,
+    /// Legend title with unit.
+    pub legend: String,
+    /// (name, easting, northing, value) – `None` values are drawn hollow.
+    pub places: Vec<(String, f64, f64, Option<f64>)>,
+    /// (south-west easting, northing, side in metres) of cells to mark.
+    pub cells: Vec<(f64, f64, f64)>,
+}
+
+/// Draws a map.
+pub fn map_chart(chart: &MapChart) -> Result<Rendered, ChartError> {
+    render(|a| draw_map(a, chart), |a| draw_map(a, chart))
+}
+
+fn draw_map<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    c: &MapChart,
+) -> Result<(), ChartError> {
+    let xs = c
+        .places
+        .iter()
+        .map(|p| p.1)
+        .chain(c.cells.iter().map(|q| q.0));
+    let ys = c
+        .places
+        .iter()
+        .map(|p| p.2)
+        .chain(c.cells.iter().map(|q| q.1));
+    let (x0, x1) = xs.fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
+    let (y0, y1) = ys.fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
+    if x0 > x1 {
+        return Ok(());
+    }
+    // Equal scale on both axes, so distances are true; a 4 km margin.
+    let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    let aspect = f64::from(SIZE.0 - 200) / f64::from(SIZE.1 - 120);
+    let half_h = ((y1 - y0) / 2.0).max((x1 - x0) / 2.0 / aspect) + 4_000.0;
+    let half_w = half_h * aspect;
+    let mut chart = ChartBuilder::on(area)
+        .caption(&c.title, (FONT, 26).into_font().style(FontStyle::Bold))
+        .margin(16)
+        .x_label_area_size(40)
+        .y_label_area_size(80)
+        .build_cartesian_2d(cx - half_w..cx + half_w, cy - half_h..cy + half_h)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc("Öst (m, SWEREF 99 TM)")
+        .y_desc("Nord (m)")
+        .x_label_formatter(&|v| swedish_number(*v))
+        .y_label_formatter(&|v| swedish_number(*v))
+        .label_style((FONT, 12))
+        .axis_desc_style((FONT, 14))
+        .draw()
+        .map_err(err)?;
+    for &(x, y, side) in &c.cells {
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(x, y), (x + side, y + side)],
+                PALETTE[5].filled(),
+            )))
+            .map_err(err)?;
+        // A 250 m cell is a few pixels wide at municipality scale: ring it so it is seen.
+        let centre = (x + side / 2.0, y + side / 2.0);
+        chart
+            .draw_series(std::iter::once(Circle::new(
+                centre,
+                7,
+                PALETTE[5].stroke_width(2),
+            )))
+            .map_err(err)?;
+    }
+    let max = c.places.iter().filter_map(|p| p.3).fold(0.0f64, f64::max);
+    for (name, x, y, value) in &c.places {
+        let style = match value {
+            Some(v) => shade(if max > 0.0 { v / max } else { 0.0 }).filled(),
+            None => BLACK.stroke_width(1),
+        };
+        chart
+            .draw_series(std::iter::once(Circle::new((*x, *y), 9, style)))
+            .map_err(err)?;
+        chart
+            .draw_series(std::iter::once(Circle::new(
+                (*x, *y),
+                9,
+                BLACK.stroke_width(1),
+            )))
+            .map_err(err)?;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                name.clone(),
+                (*x + 1_200.0, *y + 400.0),
+                (FONT, 13),
+            )))
+            .map_err(err)?;
+    }
+    area.draw(&Text::new(
+        format!(
+            "{}: ljus = låg, mörk = {}. Röda rutor: hot spots.",
+            c.legend,
+            swedish_number(max)
+        ),
+        (20, SIZE.1 as i32 - 24),
+        (FONT, 14),
+    ))
+    .map_err(err)?;
+    Ok(())
+}
+
 /// A light-to-dark blue ramp (readable in grey print as well).
 fn shade(t: f64) -> RGBColor {
     let t = t.clamp(0.0, 1.0);
