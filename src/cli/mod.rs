@@ -20,6 +20,7 @@ pub mod common;
 pub mod concentration;
 pub mod generate;
 pub mod hotspots;
+pub mod report;
 pub mod survey;
 pub mod timeprofile;
 
@@ -47,6 +48,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Skriv lägesbilden: HTML-rapport, Excel, CSV-tabeller, diagram och GeoJSON.
+    Report(report::Args),
     /// Kontrollera indatafiler: format, godkända och avvisade rader med orsak.
     Check(check::Args),
     /// Räkna per prioriterat område, brottstyp, plats eller källa × period, med takt och förändringstest.
@@ -73,6 +76,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check(args) => check::run(args, &g),
+        Command::Report(args) => report::run(args, &g),
         Command::Aggregate(args) => aggregate::run(args, &g),
         Command::Timeprofile(args) => timeprofile::run(args, &g),
         Command::Hotspots(args) => hotspots::run(args, &g),

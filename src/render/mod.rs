@@ -6,6 +6,7 @@
 use std::io::Write;
 
 pub mod charts;
+pub mod report_files;
 
 use polars::prelude::*;
 
