@@ -13,6 +13,6 @@ pub mod generate;
 pub mod ingest;
 pub mod lang;
 pub mod model;
-pub mod report;
 pub mod render;
+pub mod report;
 pub mod text;

@@ -56,7 +56,11 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let survey = match (&config.survey_definition, config.surveys.is_empty()) {
         (Some(def), false) => {
             let loaded = load_survey(&config.surveys, &AliasTables::builtin().survey, def, g.lang)?;
-            Some(account(loaded, &config.output_dir.join("avvisade_enkatsvar.csv"), g.lang)?)
+            Some(account(
+                loaded,
+                &config.output_dir.join("avvisade_enkatsvar.csv"),
+                g.lang,
+            )?)
         }
         _ => None,
     };
@@ -72,52 +76,120 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         .flatten()
         .max()
         .map(|days| chrono::NaiveDate::default() + chrono::Days::new(days as u64));
-    let year = args.year.or(latest.map(|d| chrono::Datelike::year(&d))).ok_or_else(|| anyhow::anyhow!("inga godkända händelser att rapportera"))?;
-    let inputs_used: Vec<Location> =
-        if args.inputs.files.is_empty() { config.incidents.clone() } else { args.inputs.files.iter().cloned().map(Location::Path).collect() };
+    let year = args
+        .year
+        .or(latest.map(|d| chrono::Datelike::year(&d)))
+        .ok_or_else(|| anyhow::anyhow!("inga godkända händelser att rapportera"))?;
+    let inputs_used: Vec<Location> = if args.inputs.files.is_empty() {
+        config.incidents.clone()
+    } else {
+        args.inputs
+            .files
+            .iter()
+            .cloned()
+            .map(Location::Path)
+            .collect()
+    };
     let mut hashes = Vec::new();
     for at in inputs_used.iter().chain(&config.surveys) {
         let bytes = at.read().map_err(|e| anyhow::anyhow!("{at}: {e}"))?;
-        hashes.push((at.display_name(), format!("{:x}", sha2::Sha256::digest(&bytes))));
+        hashes.push((
+            at.display_name(),
+            format!("{:x}", sha2::Sha256::digest(&bytes)),
+        ));
     }
     let focus = default_focus(config);
-    let generated = args.generated.unwrap_or_else(|| chrono::Local::now().date_naive());
-    let opts = ReportOptions { year, threshold: args.threshold, generated, lang: g.lang, focus_places: focus };
-    let report = build(&Inputs { config, loaded: &run.loaded, prepared: &run.prepared, survey: survey.as_ref(), hashes }, &opts)?;
+    let generated = args
+        .generated
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let opts = ReportOptions {
+        year,
+        threshold: args.threshold,
+        generated,
+        lang: g.lang,
+        focus_places: focus,
+    };
+    let report = build(
+        &Inputs {
+            config,
+            loaded: &run.loaded,
+            prepared: &run.prepared,
+            survey: survey.as_ref(),
+            hashes,
+        },
+        &opts,
+    )?;
 
-    let folder = format!("{}-{year}", crate::text::fold_key(&config.municipality.short_name));
-    let out = args.out.clone().unwrap_or_else(|| config.output_dir.join(folder));
+    let folder = format!(
+        "{}-{year}",
+        crate::text::fold_key(&config.municipality.short_name)
+    );
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| config.output_dir.join(folder));
     write_atomically(&out, |dir| {
         std::fs::write(dir.join("index.html"), html(&report, g.lang))?;
-        std::fs::write(dir.join("lagesbild.xlsx"), xlsx(&report, generated).map_err(std::io::Error::other)?)?;
+        std::fs::write(
+            dir.join("lagesbild.xlsx"),
+            xlsx(&report, generated).map_err(std::io::Error::other)?,
+        )?;
         std::fs::write(dir.join("places.geojson"), places_geojson(&report))?;
         std::fs::create_dir_all(dir.join("tables"))?;
         std::fs::create_dir_all(dir.join("charts"))?;
         for section in &report.sections {
             for t in &section.tables {
-                std::fs::write(dir.join("tables").join(format!("{}.csv", t.name)), table_csv(t))?;
+                std::fs::write(
+                    dir.join("tables").join(format!("{}.csv", t.name)),
+                    table_csv(t),
+                )?;
             }
             for c in &section.charts {
-                std::fs::write(dir.join("charts").join(format!("{}.svg", c.name)), &c.rendered.svg)?;
-                std::fs::write(dir.join("charts").join(format!("{}.png", c.name)), &c.rendered.png)?;
+                std::fs::write(
+                    dir.join("charts").join(format!("{}.svg", c.name)),
+                    &c.rendered.svg,
+                )?;
+                std::fs::write(
+                    dir.join("charts").join(format!("{}.png", c.name)),
+                    &c.rendered.png,
+                )?;
             }
         }
         write_rejects(&dir.join("avvisade_rader.csv"), &run.loaded.rejects, g.lang)
     })?;
-    run.finish(g, &format!("{}: {}\n", g.lang.pick("rapport", "report"), out.join("index.html").display()));
+    run.finish(
+        g,
+        &format!(
+            "{}: {}\n",
+            g.lang.pick("rapport", "report"),
+            out.join("index.html").display()
+        ),
+    );
     Ok(ExitCode::SUCCESS)
 }
 
 /// The focus places of the Västervik agreement when the gazetteer has them.
 fn default_focus(config: &crate::model::config::Config) -> Vec<String> {
-    ["Karstorp", "Ankarsrum", "Edsbruk"].iter().filter(|p| config.places.find(p).is_some()).map(|p| (*p).to_owned()).collect()
+    ["Karstorp", "Ankarsrum", "Edsbruk"]
+        .iter()
+        .filter(|p| config.places.find(p).is_some())
+        .map(|p| (*p).to_owned())
+        .collect()
 }
 
 /// Writes a folder completely in a temporary sibling, then puts it in place of `target`.
-fn write_atomically(target: &Path, fill: impl FnOnce(&Path) -> std::io::Result<()>) -> anyhow::Result<()> {
-    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+fn write_atomically(
+    target: &Path,
+    fill: impl FnOnce(&Path) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(|e| anyhow::anyhow!("{}: {e}", parent.display()))?;
-    let name = target.file_name().map_or("rapport".into(), |n| n.to_string_lossy().into_owned());
+    let name = target
+        .file_name()
+        .map_or("rapport".into(), |n| n.to_string_lossy().into_owned());
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp)?;

@@ -30,9 +30,15 @@ pub fn show(v: &Value) -> String {
         Value::Int(n) => crate::render::charts::swedish_number(*n as f64),
         Value::Num(x, d) => {
             let s = format!("{x:.d$}", d = *d);
-            let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+            let (int, frac) = s
+                .split_once('.')
+                .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
             let whole = crate::render::charts::swedish_number(int.parse::<f64>().unwrap_or(0.0));
-            let whole = if int.starts_with('-') && !whole.starts_with('-') { format!("-{whole}") } else { whole };
+            let whole = if int.starts_with('-') && !whole.starts_with('-') {
+                format!("-{whole}")
+            } else {
+                whole
+            };
             frac.map_or(whole.clone(), |f| format!("{whole},{f}"))
         }
         Value::Empty => String::new(),
@@ -70,7 +76,12 @@ pub fn html(report: &Report, lang: crate::lang::Lang) -> String {
             let _ = writeln!(out, "<p>{}</p>", escape(p));
         }
         for c in &s.charts {
-            let _ = writeln!(out, "<figure role=\"img\" aria-label=\"{}\">\n{}\n</figure>", escape(&c.alt), inline_svg(&c.rendered.svg));
+            let _ = writeln!(
+                out,
+                "<figure role=\"img\" aria-label=\"{}\">\n{}\n</figure>",
+                escape(&c.alt),
+                inline_svg(&c.rendered.svg)
+            );
         }
         for t in &s.tables {
             out.push_str(&html_table(t));
@@ -87,7 +98,10 @@ fn inline_svg(svg: &str) -> &str {
 }
 
 fn html_table(t: &Table) -> String {
-    let mut out = format!("<table>\n<caption>{}</caption>\n<thead><tr>", escape(&t.title));
+    let mut out = format!(
+        "<table>\n<caption>{}</caption>\n<thead><tr>",
+        escape(&t.title)
+    );
     for h in &t.headers {
         let _ = write!(out, "<th scope=\"col\">{}</th>", escape(h));
     }
@@ -112,7 +126,10 @@ fn html_table(t: &Table) -> String {
 pub fn table_csv(t: &Table) -> Vec<u8> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
-        let mut w = csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(&mut out);
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
         let _ = w.write_record(&t.headers);
         for row in &t.rows {
             let _ = w.write_record(row.iter().map(|v| match v {
@@ -127,12 +144,23 @@ pub fn table_csv(t: &Table) -> Vec<u8> {
 }
 
 /// Every table as a sheet of one workbook; numbers as numbers, hidden values as text.
-pub fn xlsx(report: &Report, generated: chrono::NaiveDate) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+pub fn xlsx(
+    report: &Report,
+    generated: chrono::NaiveDate,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use chrono::Datelike;
     use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
     let mut book = Workbook::new();
-    let date = ExcelDateTime::from_ymd(generated.year() as u16, generated.month() as u8, generated.day() as u8)?;
-    book.set_properties(&DocProperties::new().set_title(&report.title).set_creation_datetime(&date));
+    let date = ExcelDateTime::from_ymd(
+        generated.year() as u16,
+        generated.month() as u8,
+        generated.day() as u8,
+    )?;
+    book.set_properties(
+        &DocProperties::new()
+            .set_title(&report.title)
+            .set_creation_datetime(&date),
+    );
     let bold = Format::new().set_bold();
     let mut used = std::collections::HashSet::new();
     for t in report.sections.iter().flat_map(|s| &s.tables) {
@@ -160,7 +188,11 @@ pub fn xlsx(report: &Report, generated: chrono::NaiveDate) -> Result<Vec<u8>, ru
 
 /// Excel sheet names: at most 31 characters, unique.
 fn sheet_name(name: &str, used: &mut std::collections::HashSet<String>) -> String {
-    let base: String = name.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(28).collect();
+    let base: String = name
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c))
+        .take(28)
+        .collect();
     let mut candidate = base.clone();
     let mut k = 2;
     while !used.insert(candidate.clone()) {
@@ -181,7 +213,8 @@ pub fn places_geojson(report: &Report) -> String {
             for (k, v) in props {
                 let value = match v {
                     Value::Int(n) => (*n).into(),
-                    Value::Num(x, _) => serde_json::Number::from_f64(*x).map_or(serde_json::Value::Null, serde_json::Value::Number),
+                    Value::Num(x, _) => serde_json::Number::from_f64(*x)
+                        .map_or(serde_json::Value::Null, serde_json::Value::Number),
                     Value::Text(s) | Value::Hidden(s) => s.clone().into(),
                     Value::Empty => serde_json::Value::Null,
                 };
@@ -194,7 +227,10 @@ pub fn places_geojson(report: &Report) -> String {
             })
         })
         .collect();
-    serde_json::to_string_pretty(&serde_json::json!({ "type": "FeatureCollection", "features": features })).expect("plain values")
+    serde_json::to_string_pretty(
+        &serde_json::json!({ "type": "FeatureCollection", "features": features }),
+    )
+    .expect("plain values")
 }
 
 #[cfg(test)]

@@ -19,7 +19,9 @@ use crate::coords::Sweref;
 use crate::ingest::report::Loaded;
 use crate::lang::Lang;
 use crate::model::config::Config;
-use crate::render::charts::{self, Bar, BarChart, Heatmap, LineChart, LorenzChart, MapChart, Rendered};
+use crate::render::charts::{
+    self, Bar, BarChart, Heatmap, LineChart, LorenzChart, MapChart, Rendered,
+};
 
 /// One cell of a published table.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,9 +84,12 @@ pub struct Report {
     pub subtitle: String,
     /// Sections in order.
     pub sections: Vec<Section>,
-    /// Places with their published figures, for the GeoJSON layer: (name, lat, lon, properties).
-    pub places: Vec<(String, f64, f64, Vec<(String, Value)>)>,
+    /// Places with their published figures, for the GeoJSON layer.
+    pub places: Vec<PlaceFigures>,
 }
+
+/// A place with its published figures: (name, lat, lon, properties).
+pub type PlaceFigures = (String, f64, f64, Vec<(String, Value)>);
 
 /// What the report is about.
 #[derive(Debug, Clone)]
@@ -136,20 +141,54 @@ pub fn build(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report> {
     let yearly = aggregate(
         &inputs.prepared.incidents,
         &inputs.prepared.long,
-        &Options { by: vec![Dim::PriorityArea], period: Period::Year, from: None, to: None, level: 0.95, lang },
+        &Options {
+            by: vec![Dim::PriorityArea],
+            period: Period::Year,
+            from: None,
+            to: None,
+            level: 0.95,
+            lang,
+        },
         &pops,
     )?;
     let by_place = aggregate(
         &inputs.prepared.incidents,
         &inputs.prepared.long,
-        &Options { by: vec![Dim::PriorityArea, Dim::Place], period: Period::Year, from: None, to: None, level: 0.95, lang },
+        &Options {
+            by: vec![Dim::PriorityArea, Dim::Place],
+            period: Period::Year,
+            from: None,
+            to: None,
+            level: 0.95,
+            lang,
+        },
         &pops,
     )?;
     let mut sections = vec![summary(&yearly, inputs, opts)?];
     for area in &config.areas.areas {
-        sections.push(area_section(&area.slug, &area_name(config, &area.slug, lang), area.sensitive, &yearly, &by_place, &pops, opts)?);
+        sections.push(area_section(
+            &area.slug,
+            &area_name(config, &area.slug, lang),
+            area.sensitive,
+            &yearly,
+            &by_place,
+            &pops,
+            opts,
+        )?);
     }
-    sections.push(area_section(OTHER, &t(lang, "Övrigt (inget prioriterat område)", "Other (no priority area)"), false, &yearly, &by_place, &pops, opts)?);
+    sections.push(area_section(
+        OTHER,
+        &t(
+            lang,
+            "Övrigt (inget prioriterat område)",
+            "Other (no priority area)",
+        ),
+        false,
+        &yearly,
+        &by_place,
+        &pops,
+        opts,
+    )?);
     for place in &opts.focus_places {
         sections.push(focus_section(place, &by_place, config, opts)?);
     }
@@ -163,11 +202,22 @@ pub fn build(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report> {
     sections.push(method_section(opts));
     let m = &config.municipality;
     Ok(Report {
-        title: format!("{} – {} {}", t(lang, "Lägesbild", "Situation picture"), m.name, opts.year),
+        title: format!(
+            "{} – {} {}",
+            t(lang, "Lägesbild", "Situation picture"),
+            m.name,
+            opts.year
+        ),
         subtitle: format!(
             "{}{} · {} {}",
-            m.police_area.as_ref().map_or(String::new(), |p| format!("{p} · ")),
-            t(lang, "brott, olyckor och trygghet", "crime, accidents and safety"),
+            m.police_area
+                .as_ref()
+                .map_or(String::new(), |p| format!("{p} · ")),
+            t(
+                lang,
+                "brott, olyckor och trygghet",
+                "crime, accidents and safety"
+            ),
             t(lang, "skapad", "generated"),
             opts.generated.format("%Y-%m-%d")
         ),
@@ -177,10 +227,13 @@ pub fn build(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report> {
 }
 
 fn area_name(config: &Config, slug: &str, lang: Lang) -> String {
-    config.areas.get(slug).map_or(slug.to_owned(), |a| match lang {
-        Lang::Sv => a.name.clone(),
-        Lang::En => a.name_en.clone(),
-    })
+    config
+        .areas
+        .get(slug)
+        .map_or(slug.to_owned(), |a| match lang {
+            Lang::Sv => a.name.clone(),
+            Lang::En => a.name_en.clone(),
+        })
 }
 
 /// Rows of an aggregate table as (key columns…) → (count, rate_per_1000, rate_per_100k, change_pct, verdict).
@@ -202,7 +255,14 @@ fn cells(df: &DataFrame, keys: &[&str]) -> anyhow::Result<BTreeMap<Vec<String>, 
     let prev = df.column("previous_count")?.i64()?;
     let verdict = df.column("verdict")?.str()?;
     for i in 0..df.height() {
-        let key = keys.iter().map(|k| df.column(k).and_then(|c| c.get(i)).map(|v| v.str_value().to_string())).collect::<PolarsResult<Vec<_>>>()?;
+        let key = keys
+            .iter()
+            .map(|k| {
+                df.column(k)
+                    .and_then(|c| c.get(i))
+                    .map(|v| v.str_value().to_string())
+            })
+            .collect::<PolarsResult<Vec<_>>>()?;
         out.insert(
             key,
             Cell {
@@ -219,7 +279,13 @@ fn cells(df: &DataFrame, keys: &[&str]) -> anyhow::Result<BTreeMap<Vec<String>, 
 }
 
 fn years_in(df: &DataFrame) -> anyhow::Result<Vec<String>> {
-    let mut years: Vec<String> = df.column("period")?.str()?.iter().flatten().map(str::to_owned).collect();
+    let mut years: Vec<String> = df
+        .column("period")?
+        .str()?
+        .iter()
+        .flatten()
+        .map(str::to_owned)
+        .collect();
     years.sort();
     years.dedup();
     Ok(years)
@@ -242,36 +308,65 @@ fn summary(yearly: &DataFrame, inputs: &Inputs, opts: &ReportOptions) -> anyhow:
                 _ => format!("<{k}"),
             },
             t(lang, "registrerade händelser", "recorded incidents"),
-            c.rate_100k.map_or(String::new(), |r| charts::swedish_number(r.round())),
+            c.rate_100k
+                .map_or(String::new(), |r| charts::swedish_number(r.round())),
             t(lang, "per 100 000 invånare", "per 100,000 inhabitants"),
             match (c.previous, c.change_pct) {
                 (Some(p), Some(pct)) if !is_small(p, k) && !is_small(c.count, k) => format!(
                     "{} {} {} ({})",
                     format!("{:+.0} %", pct).replace('.', ","),
-                    t(lang, "jämfört med året innan:", "compared with the year before:"),
+                    t(
+                        lang,
+                        "jämfört med året innan:",
+                        "compared with the year before:"
+                    ),
                     c.verdict,
                     t(lang, "exakt Poisson-test", "exact Poisson test")
                 ),
-                _ => t(lang, "ingen jämförelse med året innan", "no comparison with the year before"),
+                _ => t(
+                    lang,
+                    "ingen jämförelse med året innan",
+                    "no comparison with the year before"
+                ),
             }
         )),
-        None => text.push(format!("{} {year}.", t(lang, "Inga händelser i indata för", "No incidents in the input for"))),
+        None => text.push(format!(
+            "{} {year}.",
+            t(
+                lang,
+                "Inga händelser i indata för",
+                "No incidents in the input for"
+            )
+        )),
     }
     text.push(match inputs.survey {
         Some(s) => format!(
             "{}: {} {}",
             t(lang, "Trygghet", "Safety"),
             s.accepted(),
-            t(lang, "enkätsvar ingår; se avsnittet om trygghet.", "survey responses are included; see the safety section.")
+            t(
+                lang,
+                "enkätsvar ingår; se avsnittet om trygghet.",
+                "survey responses are included; see the safety section."
+            )
         ),
-        None => t(lang, "Trygghet: ingen enkät i indata.", "Safety: no survey in the input."),
+        None => t(
+            lang,
+            "Trygghet: ingen enkät i indata.",
+            "Safety: no survey in the input.",
+        ),
     });
     text.push(t(
         lang,
         "Delaktighet: indata saknar mått på delaktighet (t.ex. medborgardialoger); det redovisas därför inte.",
         "Participation: the input has no measure of participation (such as citizen dialogues), so none is shown.",
     ));
-    Ok(Section { title: t(lang, "Sammanfattning", "Summary"), text, charts: vec![], tables: vec![] })
+    Ok(Section {
+        title: t(lang, "Sammanfattning", "Summary"),
+        text,
+        charts: vec![],
+        tables: vec![],
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -294,17 +389,30 @@ fn area_section(
         let c = all.get(&vec![slug.to_owned(), y.clone()]);
         let count = c.map_or(0, |c| c.count);
         let hidden = is_small(count, k);
-        series.push(if hidden { None } else { c.and_then(|c| c.rate_100k) });
+        series.push(if hidden {
+            None
+        } else {
+            c.and_then(|c| c.rate_100k)
+        });
         rows.push(vec![
             Value::Text(y.clone()),
             count_value(count, k),
-            if hidden { Value::Hidden(format!("<{k}")) } else { c.and_then(|c| c.rate_100k).map_or(Value::Empty, |r| Value::Num(r, 1)) },
+            if hidden {
+                Value::Hidden(format!("<{k}"))
+            } else {
+                c.and_then(|c| c.rate_100k)
+                    .map_or(Value::Empty, |r| Value::Num(r, 1))
+            },
             match c {
-                Some(c) if !hidden && !c.previous.is_some_and(|p| is_small(p, k)) => c.change_pct.map_or(Value::Empty, |p| Value::Num(p, 0)),
+                Some(c) if !hidden && !c.previous.is_some_and(|p| is_small(p, k)) => {
+                    c.change_pct.map_or(Value::Empty, |p| Value::Num(p, 0))
+                }
                 _ => Value::Empty,
             },
             match c {
-                Some(c) if !hidden && !c.previous.is_some_and(|p| is_small(p, k)) => Value::Text(c.verdict.clone()),
+                Some(c) if !hidden && !c.previous.is_some_and(|p| is_small(p, k)) => {
+                    Value::Text(c.verdict.clone())
+                }
                 _ => Value::Empty,
             },
         ]);
@@ -322,7 +430,14 @@ fn area_section(
         rows,
     };
     let trend = charts::line_chart(&LineChart {
-        title: format!("{name}: {}", t(lang, "händelser per 100 000 invånare", "incidents per 100,000 inhabitants")),
+        title: format!(
+            "{name}: {}",
+            t(
+                lang,
+                "händelser per 100 000 invånare",
+                "incidents per 100,000 inhabitants"
+            )
+        ),
         x_title: t(lang, "År", "Year"),
         y_title: t(lang, "Per 100 000 invånare", "Per 100,000 inhabitants"),
         periods: years.clone(),
@@ -331,7 +446,11 @@ fn area_section(
     let mut section = Section {
         title: name.to_owned(),
         text: vec![],
-        charts: vec![Chart { name: format!("{slug}-trend"), alt: format!("{name}: trend"), rendered: trend }],
+        charts: vec![Chart {
+            name: format!("{slug}-trend"),
+            alt: format!("{name}: trend"),
+            rendered: trend,
+        }],
         tables: vec![table],
     };
     if sensitive {
@@ -343,18 +462,33 @@ fn area_section(
         return Ok(section);
     }
     let (table, bars) = place_table(slug, name, by_place, pops, opts)?;
-    section.charts.push(Chart { name: format!("{slug}-platser"), alt: format!("{name}: per plats"), rendered: charts::bar_chart(&bars)? });
+    section.charts.push(Chart {
+        name: format!("{slug}-platser"),
+        alt: format!("{name}: per plats"),
+        rendered: charts::bar_chart(&bars)?,
+    });
     section.tables.push(table);
     Ok(section)
 }
 
 fn pops_label(pops: &Populations, lang: Lang) -> String {
-    format!("{} ({} {})", t(lang, "Kommunen", "Municipality"), charts::swedish_number(pops.municipality as f64), t(lang, "inv.", "inh."))
+    format!(
+        "{} ({} {})",
+        t(lang, "Kommunen", "Municipality"),
+        charts::swedish_number(pops.municipality as f64),
+        t(lang, "inv.", "inh.")
+    )
 }
 
 /// Places × the report year for one area, with the municipality total and secondary
 /// suppression against it.
-fn place_table(slug: &str, name: &str, by_place: &DataFrame, pops: &Populations, opts: &ReportOptions) -> anyhow::Result<(Table, BarChart)> {
+fn place_table(
+    slug: &str,
+    name: &str,
+    by_place: &DataFrame,
+    pops: &Populations,
+    opts: &ReportOptions,
+) -> anyhow::Result<(Table, BarChart)> {
     let lang = opts.lang;
     let k = opts.threshold;
     let year = opts.year.to_string();
@@ -371,12 +505,26 @@ fn place_table(slug: &str, name: &str, by_place: &DataFrame, pops: &Populations,
     let mut bars = Vec::new();
     for (i, (place, count, rate)) in places.iter().enumerate() {
         let hidden = s.hidden[i][0];
-        let mark = if is_small(*count, k) { format!("<{k}") } else { "..".to_owned() };
+        let mark = if is_small(*count, k) {
+            format!("<{k}")
+        } else {
+            "..".to_owned()
+        };
         rows.push(vec![
             Value::Text(place.clone()),
-            if hidden { Value::Hidden(mark.clone()) } else { Value::Int(*count) },
-            if hidden { Value::Hidden(mark.clone()) } else { rate.map_or(Value::Empty, |r| Value::Num(r, 2)) },
-            pops.places.get(place).map_or(Value::Empty, |p| Value::Int(*p as i64)),
+            if hidden {
+                Value::Hidden(mark.clone())
+            } else {
+                Value::Int(*count)
+            },
+            if hidden {
+                Value::Hidden(mark.clone())
+            } else {
+                rate.map_or(Value::Empty, |r| Value::Num(r, 2))
+            },
+            pops.places
+                .get(place)
+                .map_or(Value::Empty, |p| Value::Int(*p as i64)),
         ]);
         if place != UNKNOWN_PLACE {
             bars.push(Bar {
@@ -390,25 +538,46 @@ fn place_table(slug: &str, name: &str, by_place: &DataFrame, pops: &Populations,
     let total: i64 = places.iter().map(|p| p.1).sum();
     rows.push(vec![
         Value::Text(t(lang, "Hela kommunen", "Whole municipality")),
-        if s.hidden_column_totals.first().copied().unwrap_or(false) { Value::Hidden(format!("<{k}")) } else { Value::Int(total) },
+        if s.hidden_column_totals.first().copied().unwrap_or(false) {
+            Value::Hidden(format!("<{k}"))
+        } else {
+            Value::Int(total)
+        },
         Value::Num(total as f64 / pops.municipality.max(1) as f64 * 1000.0, 2),
         Value::Int(pops.municipality as i64),
     ]);
     let table = Table {
         name: format!("{slug}-per-plats-{year}"),
         title: format!("{name} – {} {year}", t(lang, "per plats", "per place")),
-        headers: vec![t(lang, "Plats", "Place"), t(lang, "Antal", "Count"), t(lang, "Per 1 000 inv.", "Per 1,000 inh."), t(lang, "Invånare", "Inhabitants")],
+        headers: vec![
+            t(lang, "Plats", "Place"),
+            t(lang, "Antal", "Count"),
+            t(lang, "Per 1 000 inv.", "Per 1,000 inh."),
+            t(lang, "Invånare", "Inhabitants"),
+        ],
         rows,
     };
     let chart = BarChart {
-        title: format!("{name} {year}: {}", t(lang, "per 1 000 invånare och plats", "per 1,000 inhabitants by place")),
+        title: format!(
+            "{name} {year}: {}",
+            t(
+                lang,
+                "per 1 000 invånare och plats",
+                "per 1,000 inhabitants by place"
+            )
+        ),
         value_title: t(lang, "Per 1 000 invånare", "Per 1,000 inhabitants"),
         bars,
     };
     Ok((table, chart))
 }
 
-fn focus_section(place: &str, by_place: &DataFrame, config: &Config, opts: &ReportOptions) -> anyhow::Result<Section> {
+fn focus_section(
+    place: &str,
+    by_place: &DataFrame,
+    config: &Config,
+    opts: &ReportOptions,
+) -> anyhow::Result<Section> {
     let lang = opts.lang;
     let k = opts.threshold;
     let all = cells(by_place, &[AREA, "place", "period"])?;
@@ -417,7 +586,9 @@ fn focus_section(place: &str, by_place: &DataFrame, config: &Config, opts: &Repo
     for area in config.areas.areas.iter().filter(|a| !a.sensitive) {
         let mut row = vec![Value::Text(area_name(config, &area.slug, lang))];
         for y in &years {
-            let n = all.get(&vec![area.slug.clone(), place.to_owned(), y.clone()]).map_or(0, |c| c.count);
+            let n = all
+                .get(&vec![area.slug.clone(), place.to_owned(), y.clone()])
+                .map_or(0, |c| c.count);
             row.push(count_value(n, k));
         }
         rows.push(row);
@@ -429,24 +600,49 @@ fn focus_section(place: &str, by_place: &DataFrame, config: &Config, opts: &Repo
         title: format!("{}: {place}", t(lang, "Fokusplats", "Focus place")),
         text: vec![format!(
             "{} {}.",
-            t(lang, "Antal händelser per år och prioriterat område. Invånare:", "Incidents per year and priority area. Inhabitants:"),
+            t(
+                lang,
+                "Antal händelser per år och prioriterat område. Invånare:",
+                "Incidents per year and priority area. Inhabitants:"
+            ),
             population.map_or("okänt".to_owned(), |p| charts::swedish_number(p as f64))
         )],
         charts: vec![],
-        tables: vec![Table { name: format!("fokus-{}", crate::text::fold_key(place)), title: place.to_owned(), headers, rows }],
+        tables: vec![Table {
+            name: format!("fokus-{}", crate::text::fold_key(place)),
+            title: place.to_owned(),
+            headers,
+            rows,
+        }],
     })
 }
 
 fn time_section(prepared: &Prepared, opts: &ReportOptions) -> anyhow::Result<Section> {
     let lang = opts.lang;
     let year = opts.year;
-    let in_year = prepared.incidents.clone().lazy().filter(col("occurred_at").dt().year().eq(lit(year))).collect()?;
+    let in_year = prepared
+        .incidents
+        .clone()
+        .lazy()
+        .filter(col("occurred_at").dt().year().eq(lit(year)))
+        .collect()?;
     let groups = time::profile(&in_year, None)?;
     let cells = groups.first().map(|g| g.1).unwrap_or([0.0; time::CELLS]);
-    let values: Vec<[f64; 24]> = (0..7).map(|d| std::array::from_fn(|h| cells[d * 24 + h])).collect();
-    let rows: Vec<String> = (0..7).map(|d| time::weekday_name(d, lang).to_owned()).collect();
+    let values: Vec<[f64; 24]> = (0..7)
+        .map(|d| std::array::from_fn(|h| cells[d * 24 + h]))
+        .collect();
+    let rows: Vec<String> = (0..7)
+        .map(|d| time::weekday_name(d, lang).to_owned())
+        .collect();
     let chart = charts::heatmap(&Heatmap {
-        title: format!("{} {year}", t(lang, "Händelser per veckodag och timme", "Incidents by weekday and hour")),
+        title: format!(
+            "{} {year}",
+            t(
+                lang,
+                "Händelser per veckodag och timme",
+                "Incidents by weekday and hour"
+            )
+        ),
         rows,
         values,
         legend: t(lang, "Antal (aoristiskt viktat)", "Count (aoristic)"),
@@ -464,13 +660,12 @@ fn time_section(prepared: &Prepared, opts: &ReportOptions) -> anyhow::Result<Sec
     })
 }
 
-#[allow(clippy::type_complexity)]
 fn place_section(
     prepared: &Prepared,
     by_place: &DataFrame,
     config: &Config,
     opts: &ReportOptions,
-) -> anyhow::Result<(Section, Vec<(String, f64, f64, Vec<(String, Value)>)>)> {
+) -> anyhow::Result<(Section, Vec<PlaceFigures>)> {
     let lang = opts.lang;
     let k = opts.threshold;
     let year = opts.year.to_string();
@@ -480,10 +675,18 @@ fn place_section(
     let mut map_places = Vec::new();
     let mut counts = Vec::new();
     for p in config.places.places() {
-        let c = all.get(&vec!["brottskoncentrationer".to_owned(), p.name.clone(), year.clone()]);
+        let c = all.get(&vec![
+            "brottskoncentrationer".to_owned(),
+            p.name.clone(),
+            year.clone(),
+        ]);
         let n = c.map_or(0, |c| c.count);
         counts.push(n as f64);
-        let shown_rate = if is_small(n, k) { None } else { c.and_then(|c| c.rate_1000) };
+        let shown_rate = if is_small(n, k) {
+            None
+        } else {
+            c.and_then(|c| c.rate_1000)
+        };
         let (x, y) = match (p.x, p.y) {
             (Some(x), Some(y)) => (x, y),
             _ => sweref.from_wgs84(p.lat, p.lon).unwrap_or((0.0, 0.0)),
@@ -494,50 +697,109 @@ fn place_section(
             p.lat,
             p.lon,
             vec![
-                ("invanare".to_owned(), p.population.map_or(Value::Empty, |v| Value::Int(v as i64))),
+                (
+                    "invanare".to_owned(),
+                    p.population.map_or(Value::Empty, |v| Value::Int(v as i64)),
+                ),
                 ("antal".to_owned(), count_value(n, k)),
-                ("per_1000".to_owned(), shown_rate.map_or(Value::Empty, |r| Value::Num(r, 2))),
+                (
+                    "per_1000".to_owned(),
+                    shown_rate.map_or(Value::Empty, |r| Value::Num(r, 2)),
+                ),
                 ("ar".to_owned(), Value::Int(opts.year.into())),
             ],
         ));
     }
-    let (points, _) = positions(&prepared.incidents.clone().lazy().filter(col("occurred_at").dt().year().eq(lit(opts.year))).collect()?)?;
+    let (points, _) = positions(
+        &prepared
+            .incidents
+            .clone()
+            .lazy()
+            .filter(col("occurred_at").dt().year().eq(lit(opts.year)))
+            .collect()?,
+    )?;
     let hot: Vec<(f64, f64, f64)> = match grid_hotspots(&points, 250.0, 0.05, 30.0) {
-        Grid::Cells { cells, size } => cells.iter().filter(|c| c.class == 1 && c.count >= k as f64).map(|c| (c.x, c.y, size)).collect(),
+        Grid::Cells { cells, size } => cells
+            .iter()
+            .filter(|c| c.class == 1 && c.count >= k as f64)
+            .map(|c| (c.x, c.y, size))
+            .collect(),
         _ => Vec::new(),
     };
     let map = charts::map_chart(&MapChart {
-        title: format!("{} {year}", t(lang, "Händelser per 1 000 invånare och hot spots", "Incidents per 1,000 inhabitants and hot spots")),
+        title: format!(
+            "{} {year}",
+            t(
+                lang,
+                "Händelser per 1 000 invånare och hot spots",
+                "Incidents per 1,000 inhabitants and hot spots"
+            )
+        ),
         legend: t(lang, "Per 1 000 invånare", "Per 1,000 inhabitants"),
         places: map_places,
         cells: hot.clone(),
     })?;
     let mut section = Section {
-        title: t(lang, "Plats: var problemen är störst", "Place: where the problems are largest"),
+        title: t(
+            lang,
+            "Plats: var problemen är störst",
+            "Place: where the problems are largest",
+        ),
         text: vec![format!(
             "{} {} {}",
             hot.len(),
-            t(lang, "rutor om 250 m är hot spots (Getis–Ord Gi*, FDR 5 %, minst", "250 m cells are hot spots (Getis–Ord Gi*, FDR 5 %, at least"),
+            t(
+                lang,
+                "rutor om 250 m är hot spots (Getis–Ord Gi*, FDR 5 %, minst",
+                "250 m cells are hot spots (Getis–Ord Gi*, FDR 5 %, at least"
+            ),
             format!("{k} {}).", t(lang, "händelser", "incidents"))
         )],
-        charts: vec![Chart { name: "karta".into(), alt: "Karta".into(), rendered: map }],
+        charts: vec![Chart {
+            name: "karta".into(),
+            alt: "Karta".into(),
+            rendered: map,
+        }],
         tables: vec![],
     };
     if let Some(c) = concentration(&counts, 30.0) {
         section.text.push(format!(
             "{}: Gini {}, {} 20 % {} {} %.{}",
-            t(lang, "Koncentration över platserna", "Concentration over the places"),
+            t(
+                lang,
+                "Koncentration över platserna",
+                "Concentration over the places"
+            ),
             charts::swedish_number((c.gini * 100.0).round() / 100.0),
             t(lang, "de", "the"),
-            t(lang, "mest drabbade platserna har", "most affected places have"),
+            t(
+                lang,
+                "mest drabbade platserna har",
+                "most affected places have"
+            ),
             charts::swedish_number((c.top_shares[2].1 * 100.0).round()),
-            if c.too_few { t(lang, " För få händelser för säkra slutsatser.", " Too few incidents for firm conclusions.") } else { String::new() }
+            if c.too_few {
+                t(
+                    lang,
+                    " För få händelser för säkra slutsatser.",
+                    " Too few incidents for firm conclusions.",
+                )
+            } else {
+                String::new()
+            }
         ));
         section.charts.push(Chart {
             name: "lorenz".into(),
             alt: "Lorenzkurva".into(),
             rendered: charts::lorenz_chart(&LorenzChart {
-                title: format!("{} {year}", t(lang, "Koncentration över platser", "Concentration over places")),
+                title: format!(
+                    "{} {year}",
+                    t(
+                        lang,
+                        "Koncentration över platser",
+                        "Concentration over places"
+                    )
+                ),
                 units: t(lang, "platserna", "the places"),
                 points: c.lorenz,
             })?,
@@ -546,19 +808,46 @@ fn place_section(
     Ok((section, places))
 }
 
-fn survey_section(survey: &Loaded, def: &crate::model::survey::SurveyDefinition, config: &Config, opts: &ReportOptions) -> anyhow::Result<Section> {
+fn survey_section(
+    survey: &Loaded,
+    def: &crate::model::survey::SurveyDefinition,
+    config: &Config,
+    opts: &ReportOptions,
+) -> anyhow::Result<Section> {
     let lang = opts.lang;
     let frame = crate::analysis::place::canonical_names(&survey.frame, "place", &config.places)?;
-    let table = shares(&frame, def, &SurveyOptions { by: vec![SurveyDim::Place, SurveyDim::Year], min_answers: 30, level: 0.95, lang })?;
-    let latest = table.column("year")?.i32()?.iter().flatten().max().unwrap_or(opts.year);
-    let rows_latest = table.clone().lazy().filter(col("year").eq(lit(latest))).collect()?;
+    let table = shares(
+        &frame,
+        def,
+        &SurveyOptions {
+            by: vec![SurveyDim::Place, SurveyDim::Year],
+            min_answers: 30,
+            level: 0.95,
+            lang,
+        },
+    )?;
+    let latest = table
+        .column("year")?
+        .i32()?
+        .iter()
+        .flatten()
+        .max()
+        .unwrap_or(opts.year);
+    let rows_latest = table
+        .clone()
+        .lazy()
+        .filter(col("year").eq(lit(latest)))
+        .collect()?;
     let mut rows = Vec::new();
     let mut bars = Vec::new();
     let items = rows_latest.column("item")?.str()?;
     let places = rows_latest.column("place")?.str()?;
     let n = rows_latest.column("n")?.i64()?;
     let share = rows_latest.column("share")?.f64()?;
-    let (lo, hi) = (rows_latest.column("ci_low")?.f64()?, rows_latest.column("ci_high")?.f64()?);
+    let (lo, hi) = (
+        rows_latest.column("ci_low")?.f64()?,
+        rows_latest.column("ci_high")?.f64()?,
+    );
     let verdict = rows_latest.column("verdict")?.str()?;
     let first_item = def.items.first().map(|i| i.id.clone()).unwrap_or_default();
     for i in 0..rows_latest.height() {
@@ -569,33 +858,82 @@ fn survey_section(survey: &Loaded, def: &crate::model::survey::SurveyDefinition,
             Value::Text(item.to_owned()),
             Value::Text(place.to_owned()),
             Value::Int(n.get(i).unwrap_or(0)),
-            if few { Value::Hidden(t(lang, "för få svar", "too few answers")) } else { share.get(i).map_or(Value::Empty, |s| Value::Num(s * 100.0, 0)) },
-            if few { Value::Empty } else { lo.get(i).map_or(Value::Empty, |s| Value::Num(s * 100.0, 0)) },
-            if few { Value::Empty } else { hi.get(i).map_or(Value::Empty, |s| Value::Num(s * 100.0, 0)) },
-            if few { Value::Empty } else { verdict.get(i).map_or(Value::Empty, |v| Value::Text(v.to_owned())) },
+            if few {
+                Value::Hidden(t(lang, "för få svar", "too few answers"))
+            } else {
+                share
+                    .get(i)
+                    .map_or(Value::Empty, |s| Value::Num(s * 100.0, 0))
+            },
+            if few {
+                Value::Empty
+            } else {
+                lo.get(i).map_or(Value::Empty, |s| Value::Num(s * 100.0, 0))
+            },
+            if few {
+                Value::Empty
+            } else {
+                hi.get(i).map_or(Value::Empty, |s| Value::Num(s * 100.0, 0))
+            },
+            if few {
+                Value::Empty
+            } else {
+                verdict
+                    .get(i)
+                    .map_or(Value::Empty, |v| Value::Text(v.to_owned()))
+            },
         ]);
         if item == first_item {
             bars.push(Bar {
                 label: place.to_owned(),
-                value: if few { None } else { share.get(i).map(|s| s * 100.0) },
-                interval: if few { None } else { lo.get(i).zip(hi.get(i)).map(|(a, b)| (a * 100.0, b * 100.0)) },
+                value: if few {
+                    None
+                } else {
+                    share.get(i).map(|s| s * 100.0)
+                },
+                interval: if few {
+                    None
+                } else {
+                    lo.get(i)
+                        .zip(hi.get(i))
+                        .map(|(a, b)| (a * 100.0, b * 100.0))
+                },
                 note: few.then(|| t(lang, "för få svar", "too few answers")),
             });
         }
     }
     let question = def.items.first().map_or(String::new(), |i| i.text.clone());
     let chart = charts::bar_chart(&BarChart {
-        title: format!("{} {latest}: {}", t(lang, "Andel otrygga", "Share feeling unsafe"), first_item),
-        value_title: t(lang, "Andel (%) med 95 % konfidensintervall", "Share (%) with 95 % confidence interval"),
+        title: format!(
+            "{} {latest}: {}",
+            t(lang, "Andel otrygga", "Share feeling unsafe"),
+            first_item
+        ),
+        value_title: t(
+            lang,
+            "Andel (%) med 95 % konfidensintervall",
+            "Share (%) with 95 % confidence interval",
+        ),
         bars,
     })?;
     Ok(Section {
         title: t(lang, "Trygghet", "Safety"),
         text: vec![
-            format!("{} {question}", t(lang, "Fråga i diagrammet:", "Question in the chart:")),
-            t(lang, "Andelar med färre än 30 svar visas inte.", "Shares based on fewer than 30 answers are not shown."),
+            format!(
+                "{} {question}",
+                t(lang, "Fråga i diagrammet:", "Question in the chart:")
+            ),
+            t(
+                lang,
+                "Andelar med färre än 30 svar visas inte.",
+                "Shares based on fewer than 30 answers are not shown.",
+            ),
         ],
-        charts: vec![Chart { name: "trygghet".into(), alt: "Trygghet per plats".into(), rendered: chart }],
+        charts: vec![Chart {
+            name: "trygghet".into(),
+            alt: "Trygghet per plats".into(),
+            rendered: chart,
+        }],
         tables: vec![Table {
             name: format!("trygghet-{latest}"),
             title: format!("{} {latest}", t(lang, "Trygghetsenkät", "Safety survey")),
@@ -606,7 +944,11 @@ fn survey_section(survey: &Loaded, def: &crate::model::survey::SurveyDefinition,
                 t(lang, "Andel (%)", "Share (%)"),
                 t(lang, "Lägst (%)", "Low (%)"),
                 t(lang, "Högst (%)", "High (%)"),
-                t(lang, "Jämfört med föregående mätning", "Compared with the previous survey"),
+                t(
+                    lang,
+                    "Jämfört med föregående mätning",
+                    "Compared with the previous survey",
+                ),
             ],
             rows,
         }],
@@ -616,9 +958,17 @@ fn survey_section(survey: &Loaded, def: &crate::model::survey::SurveyDefinition,
 fn quality_section(inputs: &Inputs, opts: &ReportOptions) -> Section {
     let lang = opts.lang;
     let mut rows = Vec::new();
-    for (loaded, kind) in std::iter::once((inputs.loaded, t(lang, "händelser", "incidents"))).chain(inputs.survey.map(|s| (s, t(lang, "enkätsvar", "survey responses")))) {
+    for (loaded, kind) in std::iter::once((inputs.loaded, t(lang, "händelser", "incidents"))).chain(
+        inputs
+            .survey
+            .map(|s| (s, t(lang, "enkätsvar", "survey responses"))),
+    ) {
         for f in &loaded.files {
-            let hash = inputs.hashes.iter().find(|(file, _)| *file == f.file).map_or(String::new(), |h| h.1.clone());
+            let hash = inputs
+                .hashes
+                .iter()
+                .find(|(file, _)| *file == f.file)
+                .map_or(String::new(), |h| h.1.clone());
             rows.push(vec![
                 Value::Text(f.file.clone()),
                 Value::Text(kind.clone()),
@@ -630,7 +980,14 @@ fn quality_section(inputs: &Inputs, opts: &ReportOptions) -> Section {
         }
     }
     let p = &inputs.prepared.placement;
-    let unmatched: Vec<String> = inputs.prepared.classification.unmatched_offences.iter().take(8).map(|(o, n)| format!("{o} ({n})")).collect();
+    let unmatched: Vec<String> = inputs
+        .prepared
+        .classification
+        .unmatched_offences
+        .iter()
+        .take(8)
+        .map(|(o, n)| format!("{o} ({n})"))
+        .collect();
     Section {
         title: t(lang, "Datakvalitet", "Data quality"),
         text: vec![
@@ -644,8 +1001,20 @@ fn quality_section(inputs: &Inputs, opts: &ReportOptions) -> Section {
                 p.unknown,
                 t(lang, "okänd plats", "unknown place")
             ),
-            format!("{}: {}", t(lang, "Brottstyper utan prioriterat område", "Offences in no priority area"), unmatched.join(", ")),
-            t(lang, "Avvisade rader finns i avvisade_rader.csv bredvid rapporten.", "Rejected rows are listed in the rejects file beside the report."),
+            format!(
+                "{}: {}",
+                t(
+                    lang,
+                    "Brottstyper utan prioriterat område",
+                    "Offences in no priority area"
+                ),
+                unmatched.join(", ")
+            ),
+            t(
+                lang,
+                "Avvisade rader finns i avvisade_rader.csv bredvid rapporten.",
+                "Rejected rows are listed in the rejects file beside the report.",
+            ),
         ],
         charts: vec![],
         tables: vec![Table {
