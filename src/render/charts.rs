@@ -247,6 +247,10 @@ fn draw_bars<DB: DrawingBackend>(
         .axis_desc_style((FONT, 17))
         .draw()
         .map_err(err)?;
+    // Gaps and whisker ends in pixels, scaled to the height of one bar's band so that
+    // no rectangle gets a negative size when there are many bars.
+    let band = (SIZE.1.saturating_sub(140) / n as u32).max(1);
+    let (gap, whisker) = (band / 5, band / 3);
     for (k, bar) in c.bars.iter().enumerate() {
         let i = n - 1 - k;
         if let Some(v) = bar.value {
@@ -257,7 +261,7 @@ fn draw_bars<DB: DrawingBackend>(
                 ],
                 PALETTE[4].mix(0.85).filled(),
             );
-            rect.set_margin(6, 6, 0, 0);
+            rect.set_margin(gap, gap, 0, 0);
             chart.draw_series(std::iter::once(rect)).map_err(err)?;
         }
         if let Some((lo, hi)) = bar.interval {
@@ -278,7 +282,7 @@ fn draw_bars<DB: DrawingBackend>(
                     ],
                     BLACK.stroke_width(2),
                 );
-                tick.set_margin(14, 14, 0, 0);
+                tick.set_margin(whisker, whisker, 0, 0);
                 chart.draw_series(std::iter::once(tick)).map_err(err)?;
             }
         }

@@ -6,6 +6,7 @@ mod check;
 mod concentration;
 mod properties;
 mod reference;
+mod report;
 mod shared;
 mod survey;
 mod util;

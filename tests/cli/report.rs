@@ -1,0 +1,222 @@
+//! `lagesbild report` on the embedded default: every file is there and valid, nothing
+//! is fetched from outside, small counts are never published, and two runs give the
+//! same bytes. The browser test opens the page in headless Chromium.
+
+use std::path::{Path, PathBuf};
+
+use crate::util::Workdir;
+
+fn all_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(all_files(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn report(wd: &Workdir, out: &str) -> PathBuf {
+    wd.run(&["report", "--generated", "2026-11-23", "--out", out])
+        .ok();
+    wd.path(out)
+}
+
+#[test]
+fn report_files_are_complete_valid_self_contained_and_deterministic() {
+    let wd = Workdir::new();
+    let dir = report(&wd, "a");
+    for name in [
+        "index.html",
+        "lagesbild.xlsx",
+        "places.geojson",
+        "avvisade_rader.csv",
+    ] {
+        assert!(dir.join(name).is_file(), "{name} missing");
+    }
+    // Charts: every SVG has its PNG, and both are what they claim to be.
+    let charts = all_files(&dir.join("charts"));
+    let svgs: Vec<&PathBuf> = charts
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "svg"))
+        .collect();
+    assert!(svgs.len() >= 14, "{} charts", svgs.len());
+    for svg in &svgs {
+        let text = std::fs::read_to_string(svg).unwrap();
+        assert!(
+            text.trim_start().starts_with("<svg") && text.trim_end().ends_with("</svg>"),
+            "{}",
+            svg.display()
+        );
+        let png = std::fs::read(svg.with_extension("png")).unwrap();
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{}", svg.display());
+    }
+    // The page fetches nothing: no scripts, stylesheets, images or fonts from outside.
+    let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    assert!(html.contains("<h1>Lägesbild – Västerviks kommun 2026</h1>"));
+    for needle in [
+        "<script",
+        "<link",
+        "src=\"http",
+        "href=\"http",
+        "url(",
+        "@import",
+        "<img",
+    ] {
+        assert!(!html.contains(needle), "the page contains {needle}");
+    }
+    let without_namespaces = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    assert!(!without_namespaces.contains("http://") && !without_namespaces.contains("https://"));
+    // Excel workbook: a zip with one sheet per table.
+    let xlsx = std::fs::read(dir.join("lagesbild.xlsx")).unwrap();
+    assert!(xlsx.starts_with(b"PK"));
+    // GeoJSON for QGIS: every place, WGS84 points.
+    let gj: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("places.geojson")).unwrap())
+            .unwrap();
+    assert_eq!(gj["features"].as_array().unwrap().len(), 16);
+    // No published count of 1 or 2: every "Antal" cell of every table, and the GeoJSON.
+    for table in all_files(&dir.join("tables")) {
+        let bytes = std::fs::read(&table).unwrap();
+        assert!(
+            bytes.starts_with(b"\xEF\xBB\xBF"),
+            "{} lacks a BOM",
+            table.display()
+        );
+        let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .from_reader(text.as_bytes());
+        let headers = reader.headers().unwrap().clone();
+        let is_focus = table
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("fokus-");
+        let counted: Vec<usize> = headers
+            .iter()
+            .enumerate()
+            .filter(|(i, h)| *h == "Antal" || (is_focus && *i > 0))
+            .map(|(i, _)| i)
+            .collect();
+        for record in reader.records() {
+            let record = record.unwrap();
+            for &i in &counted {
+                assert!(
+                    record[i] != *"1" && record[i] != *"2",
+                    "{}: {:?}",
+                    table.display(),
+                    record
+                );
+            }
+        }
+    }
+    for f in gj["features"].as_array().unwrap() {
+        assert!(
+            !matches!(f["properties"]["antal"].as_i64(), Some(1) | Some(2)),
+            "{f}"
+        );
+    }
+    // A small place really has hidden counts (so the check above is not empty).
+    let edsbruk = std::fs::read_to_string(dir.join("tables/fokus-edsbruk.csv")).unwrap();
+    assert!(edsbruk.contains("<3"), "{edsbruk}");
+    // Same inputs, same date: same bytes, file for file.
+    let again = report(&wd, "b");
+    let (first, second) = (all_files(&dir), all_files(&again));
+    assert_eq!(first.len(), second.len());
+    for (a, b) in first.iter().zip(&second) {
+        assert_eq!(
+            a.strip_prefix(&dir).unwrap(),
+            b.strip_prefix(&again).unwrap()
+        );
+        assert!(
+            std::fs::read(a).unwrap() == std::fs::read(b).unwrap(),
+            "{} differs between runs",
+            a.display()
+        );
+    }
+}
+
+#[test]
+fn report_is_written_whole_or_not_at_all() {
+    let wd = Workdir::new();
+    std::fs::create_dir_all(wd.path("r/old")).unwrap();
+    wd.write("r/old/stale.txt", "gammalt");
+    wd.run(&["report", "--generated", "2026-11-23", "--out", "r/old"])
+        .ok();
+    assert!(
+        !wd.path("r/old/stale.txt").exists(),
+        "the old folder is replaced whole"
+    );
+    assert!(wd.path("r/old/index.html").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(wd.path("r"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, ["old"], "no temporary folders are left");
+}
+
+/// Opens the page in headless Chromium: no console errors or failed loads, and a
+/// full-page screenshot that is not blank. Skipped (and said so) without Chromium,
+/// unless LAGESBILD_REQUIRE_BROWSER=1 (set by .ci/run, which installs it).
+#[test]
+fn browser_renders_the_report() {
+    let chromium = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| {
+            std::process::Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        });
+    let Some(chromium) = chromium else {
+        if std::env::var("LAGESBILD_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
+            panic!("Chromium saknas, och LAGESBILD_REQUIRE_BROWSER=1 kräver den");
+        }
+        eprintln!("SKIPPED: Chromium saknas; webbläsartestet hoppades över");
+        return;
+    };
+    let wd = Workdir::new();
+    let dir = report(&wd, "r");
+    let shot = wd.path("shot.png");
+    let output = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--window-size=1200,6000",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", wd.path("profile").display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}", dir.join("index.html").display()))
+        .output()
+        .expect("run chromium");
+    let log = String::from_utf8_lossy(&output.stderr);
+    for line in log.lines() {
+        assert!(
+            !line.contains("CONSOLE") || !line.to_lowercase().contains("error"),
+            "console error: {line}"
+        );
+        assert!(!line.contains("net::ERR_"), "failed load: {line}");
+    }
+    let png = image::open(&shot).expect("a screenshot").to_rgb8();
+    assert_eq!(png.width(), 1200);
+    let first = *png.get_pixel(0, 0);
+    let differing = png.pixels().filter(|p| **p != first).count();
+    assert!(
+        differing > (png.width() * png.height() / 20) as usize,
+        "the screenshot is (nearly) blank: {differing} pixels differ"
+    );
+}
