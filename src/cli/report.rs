@@ -98,7 +98,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             format!("{:x}", sha2::Sha256::digest(&bytes)),
         ));
     }
-    let focus = default_focus(config);
+    let focus = config.report.focus_places.clone();
     let generated = args
         .generated
         .unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -166,15 +166,6 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         ),
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// The focus places of the Västervik agreement when the gazetteer has them.
-fn default_focus(config: &crate::model::config::Config) -> Vec<String> {
-    ["Karstorp", "Ankarsrum", "Edsbruk"]
-        .iter()
-        .filter(|p| config.places.find(p).is_some())
-        .map(|p| (*p).to_owned())
-        .collect()
 }
 
 /// Writes a folder completely in a temporary sibling, then puts it in place of `target`.

@@ -46,6 +46,21 @@ struct ConfigFile {
     reference: ReferenceFile,
     #[serde(default)]
     output: OutputFile,
+    #[serde(default)]
+    report: ReportSettings,
+}
+
+/// What the report shows beyond the defaults.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSettings {
+    /// Places with a section of their own (names from the gazetteer).
+    #[serde(default)]
+    pub focus_places: Vec<String>,
+    /// Show sensitive priority areas (våld i nära relation) per place too. Off by
+    /// default: they are published for the whole municipality only.
+    #[serde(default)]
+    pub sensitive_by_place: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -102,6 +117,8 @@ pub struct Config {
     pub areas: PriorityAreas,
     /// Place areas read from the gazetteer's `polygon` files (SWEREF 99 TM), by place name.
     pub polygons: BTreeMap<String, MultiPolygon<f64>>,
+    /// Report settings.
+    pub report: ReportSettings,
     /// The survey definition, when the project has one.
     pub survey_definition: Option<SurveyDefinition>,
     /// Output folder.
@@ -186,6 +203,14 @@ impl Config {
                 _ => PathBuf::from(&file.output.dir),
             },
         };
+        for place in &file.report.focus_places {
+            if places.find(place).is_none() {
+                return Err(error(
+                    &origin,
+                    format!("fokusplatsen '{place}' under [report] finns inte i ortsregistret"),
+                ));
+            }
+        }
         let m = &file.municipality;
         if m.code.len() != 4 || !m.code.bytes().all(|b| b.is_ascii_digit()) {
             return Err(error(
@@ -205,6 +230,7 @@ impl Config {
             areas,
             polygons,
             survey_definition,
+            report: file.report.clone(),
             output_dir,
         })
     }
@@ -245,6 +271,35 @@ mod tests {
         );
         assert_eq!(c.survey_definition.as_ref().unwrap().items.len(), 7);
         assert_eq!(c.output_dir, PathBuf::from("reports"));
+    }
+
+    #[test]
+    fn report_settings_name_known_places() {
+        let c = Config::embedded_default().unwrap();
+        assert_eq!(c.report.focus_places, ["Karstorp", "Ankarsrum", "Edsbruk"]);
+        assert!(!c.report.sensitive_by_place);
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in [
+            (
+                "places.toml",
+                include_str!("../../data/vastervik/places.toml"),
+            ),
+            (
+                "priority_areas.toml",
+                include_str!("../../data/vastervik/priority_areas.toml"),
+            ),
+        ] {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let path = dir.path().join("lagesbild.toml");
+        std::fs::write(
+            &path,
+            "[municipality]\nname='V'\nshort_name='V'\ncode='0883'\npopulation=1\npopulation_year=2024\n\
+             [reference]\nplaces='places.toml'\npriority_areas='priority_areas.toml'\n[report]\nfocus_places=['Atlantis']\n",
+        )
+        .unwrap();
+        let e = Config::from_path(&path).unwrap_err();
+        assert!(e.message.contains("Atlantis"), "{e}");
     }
 
     #[test]

@@ -169,7 +169,7 @@ pub fn build(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report> {
         sections.push(area_section(
             &area.slug,
             &area_name(config, &area.slug, lang),
-            area.sensitive,
+            area.sensitive && !config.report.sensitive_by_place,
             &yearly,
             &by_place,
             &pops,
@@ -991,6 +991,7 @@ fn quality_section(inputs: &Inputs, opts: &ReportOptions) -> Section {
     Section {
         title: t(lang, "Datakvalitet", "Data quality"),
         text: vec![
+            period_covered(inputs.prepared, lang),
             format!(
                 "{}: {} {}, {} {}, {} {}.",
                 t(lang, "Placering av händelser", "Placing incidents"),
@@ -1030,6 +1031,35 @@ fn quality_section(inputs: &Inputs, opts: &ReportOptions) -> Section {
             ],
             rows,
         }],
+    }
+}
+
+/// The first and last day with incidents.
+fn period_covered(prepared: &Prepared, lang: Lang) -> String {
+    let days = prepared
+        .incidents
+        .column("occurred_at")
+        .ok()
+        .and_then(|c| c.as_materialized_series().cast(&DataType::Date).ok())
+        .map(|s| {
+            s.date()
+                .map(|d| d.phys.iter().flatten().collect::<Vec<i32>>())
+                .unwrap_or_default()
+        })
+        .unwrap_or_default();
+    let day = |d: Option<&i32>| {
+        d.map(|d| {
+            (chrono::NaiveDate::default() + chrono::Days::new(*d as u64))
+                .format("%Y-%m-%d")
+                .to_string()
+        })
+    };
+    match (day(days.iter().min()), day(days.iter().max())) {
+        (Some(a), Some(b)) => format!(
+            "{}: {a} – {b}.",
+            t(lang, "Händelserna täcker perioden", "The incidents cover")
+        ),
+        _ => t(lang, "Inga godkända händelser.", "No accepted incidents."),
     }
 }
 
