@@ -187,8 +187,20 @@ fn draw_lines<DB: DrawingBackend>(
             .enumerate()
             .filter_map(|(i, v)| v.map(|v| (i, v)))
             .collect();
+        // A missing value breaks the line: no slope is drawn across a hidden period.
+        let runs: Vec<Vec<(usize, f64)>> = values
+            .iter()
+            .enumerate()
+            .collect::<Vec<_>>()
+            .split(|(_, v)| v.is_none())
+            .map(|run| run.iter().filter_map(|(i, v)| v.map(|v| (*i, v))).collect())
+            .filter(|run: &Vec<(usize, f64)>| !run.is_empty())
+            .collect();
         chart
-            .draw_series(LineSeries::new(points.clone(), colour.stroke_width(3)))
+            .draw_series(
+                runs.into_iter()
+                    .map(|run| PathElement::new(run, colour.stroke_width(3))),
+            )
             .map_err(err)?
             .label(name.as_str())
             .legend(move |(x, y)| {

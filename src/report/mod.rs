@@ -164,14 +164,32 @@ pub fn build(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report> {
         },
         &pops,
     )?;
-    let mut sections = vec![summary(&yearly, inputs, opts)?];
+    let monthly = aggregate(
+        &inputs.prepared.incidents,
+        &inputs.prepared.long,
+        &Options {
+            by: vec![Dim::PriorityArea],
+            period: Period::Month,
+            from: None,
+            to: None,
+            level: 0.95,
+            lang,
+        },
+        &pops,
+    )?;
+    let agg = Aggregates {
+        yearly,
+        monthly,
+        by_place,
+    };
+    let (yearly, by_place) = (&agg.yearly, &agg.by_place);
+    let mut sections = vec![summary(yearly, inputs, opts)?];
     for area in &config.areas.areas {
         sections.push(area_section(
             &area.slug,
             &area_name(config, &area.slug, lang),
             area.sensitive && !config.report.sensitive_by_place,
-            &yearly,
-            &by_place,
+            &agg,
             &pops,
             opts,
         )?);
@@ -184,8 +202,7 @@ pub fn build(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report> {
             "Other (no priority area)",
         ),
         false,
-        &yearly,
-        &by_place,
+        &agg,
         &pops,
         opts,
     )?);
@@ -370,15 +387,25 @@ fn summary(yearly: &DataFrame, inputs: &Inputs, opts: &ReportOptions) -> anyhow:
 }
 
 #[allow(clippy::too_many_arguments)]
+/// The aggregate tables the sections draw on.
+struct Aggregates {
+    /// Priority area × year.
+    yearly: DataFrame,
+    /// Priority area × month.
+    monthly: DataFrame,
+    /// Priority area × place × year.
+    by_place: DataFrame,
+}
+
 fn area_section(
     slug: &str,
     name: &str,
     sensitive: bool,
-    yearly: &DataFrame,
-    by_place: &DataFrame,
+    agg: &Aggregates,
     pops: &Populations,
     opts: &ReportOptions,
 ) -> anyhow::Result<Section> {
+    let (yearly, by_place) = (&agg.yearly, &agg.by_place);
     let lang = opts.lang;
     let k = opts.threshold;
     let years = years_in(yearly)?;
@@ -443,14 +470,47 @@ fn area_section(
         periods: years.clone(),
         series: vec![(pops_label(pops, lang), series)],
     })?;
+    let months = years_in(&agg.monthly)?;
+    let per_month = cells(&agg.monthly, &[AREA, "period"])?;
+    let monthly_counts: Vec<Option<f64>> = months
+        .iter()
+        .map(|m| {
+            let n = per_month
+                .get(&vec![slug.to_owned(), m.clone()])
+                .map_or(0, |c| c.count);
+            (!is_small(n, k)).then_some(n as f64)
+        })
+        .collect();
+    let monthly = charts::line_chart(&LineChart {
+        title: format!("{name}: {}", t(lang, "antal per månad", "count per month")),
+        x_title: t(lang, "Månad", "Month"),
+        y_title: t(lang, "Antal händelser", "Incidents"),
+        periods: months,
+        series: vec![(
+            format!(
+                "{} ({} <{k} {})",
+                t(lang, "Kommunen", "Municipality"),
+                t(lang, "antal", "counts"),
+                t(lang, "visas inte", "not shown")
+            ),
+            monthly_counts,
+        )],
+    })?;
     let mut section = Section {
         title: name.to_owned(),
         text: vec![],
-        charts: vec![Chart {
-            name: format!("{slug}-trend"),
-            alt: format!("{name}: trend"),
-            rendered: trend,
-        }],
+        charts: vec![
+            Chart {
+                name: format!("{slug}-trend"),
+                alt: format!("{name}: trend"),
+                rendered: trend,
+            },
+            Chart {
+                name: format!("{slug}-manad"),
+                alt: format!("{name}: per månad"),
+                rendered: monthly,
+            },
+        ],
         tables: vec![table],
     };
     if sensitive {
