@@ -207,10 +207,10 @@ pub fn build(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report> {
         opts,
     )?);
     for place in &opts.focus_places {
-        sections.push(focus_section(place, &by_place, config, opts)?);
+        sections.push(focus_section(place, by_place, config, opts)?);
     }
     sections.push(time_section(inputs.prepared, opts)?);
-    let (place_section, places) = place_section(inputs.prepared, &by_place, config, opts)?;
+    let (place_section, places) = place_section(inputs.prepared, by_place, config, opts)?;
     sections.push(place_section);
     if let (Some(survey), Some(def)) = (inputs.survey, &config.survey_definition) {
         sections.push(survey_section(survey, def, config, opts)?);
