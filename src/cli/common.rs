@@ -82,3 +82,54 @@ impl Run {
         }
     }
 }
+
+/// Progress of a long run on standard error: a spinner with the current step when
+/// standard error is a terminal (silent otherwise, and with `--quiet`), and each step
+/// with its time under `--verbose`.
+pub struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    verbose: bool,
+    step: Option<(String, std::time::Instant)>,
+}
+
+impl Progress {
+    /// Starts showing progress as the options say.
+    pub fn new(g: &Globals) -> Self {
+        use std::io::IsTerminal;
+        let bar = (!g.quiet && !g.verbose && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            bar
+        });
+        Self {
+            bar,
+            verbose: g.verbose,
+            step: None,
+        }
+    }
+
+    /// Begins a step, ending the one before.
+    pub fn step(&mut self, what: &str) {
+        self.end_step();
+        if let Some(bar) = &self.bar {
+            bar.set_message(what.to_owned());
+        }
+        self.step = Some((what.to_owned(), std::time::Instant::now()));
+    }
+
+    fn end_step(&mut self) {
+        if let Some((what, started)) = self.step.take() {
+            if self.verbose {
+                eprintln!("{what}: {:.2} s", started.elapsed().as_secs_f64());
+            }
+        }
+    }
+
+    /// Ends the last step and clears the spinner.
+    pub fn finish(mut self) {
+        self.end_step();
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -40,6 +40,10 @@ pub struct Cli {
     #[arg(long, short, global = true)]
     pub quiet: bool,
 
+    /// Skriv varje steg med tidsåtgång till standard fel.
+    #[arg(long, short, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
+
     /// Subcommand.
     #[command(subcommand)]
     pub command: Command,
@@ -73,6 +77,7 @@ pub fn main() -> ExitCode {
     let g = Globals {
         lang,
         quiet: cli.quiet,
+        verbose: cli.verbose,
     };
     let result = match cli.command {
         Command::Check(args) => check::run(args, &g),
@@ -100,6 +105,8 @@ pub struct Globals {
     pub lang: Lang,
     /// Print only errors.
     pub quiet: bool,
+    /// Print each step with its time.
+    pub verbose: bool,
 }
 
 /// Reads the incident files named on the command line, or else the config's, accounts

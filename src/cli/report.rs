@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use sha2::Digest;
 
-use crate::cli::common::{IncidentInputs, Run};
+use crate::cli::common::{IncidentInputs, Progress, Run};
 use crate::cli::{account, Globals};
 use crate::embedded::Location;
 use crate::ingest::columns::AliasTables;
@@ -51,8 +51,14 @@ pub struct Args {
 
 /// Runs `report`.
 pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
+    let mut progress = Progress::new(g);
+    progress.step(g.lang.pick(
+        "läser och analyserar händelser",
+        "reading and analysing incidents",
+    ));
     let run = Run::start(&args.inputs, g)?;
     let config = &run.config;
+    progress.step(g.lang.pick("läser enkätsvar", "reading survey responses"));
     let survey = match (&config.survey_definition, config.surveys.is_empty()) {
         (Some(def), false) => {
             let loaded = load_survey(&config.surveys, &AliasTables::builtin().survey, def, g.lang)?;
@@ -109,6 +115,10 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         lang: g.lang,
         focus_places: focus,
     };
+    progress.step(g.lang.pick(
+        "räknar tabeller och ritar diagram",
+        "computing tables and drawing charts",
+    ));
     let report = build(
         &Inputs {
             config,
@@ -128,6 +138,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         .out
         .clone()
         .unwrap_or_else(|| config.output_dir.join(folder));
+    progress.step(g.lang.pick("skriver rapporten", "writing the report"));
     write_atomically(&out, |dir| {
         std::fs::write(dir.join("index.html"), html(&report, g.lang))?;
         std::fs::write(
@@ -157,6 +168,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         }
         write_rejects(&dir.join("avvisade_rader.csv"), &run.loaded.rejects, g.lang)
     })?;
+    progress.finish();
     run.finish(
         g,
         &format!(
