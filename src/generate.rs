@@ -24,6 +24,26 @@ pub struct Spec {
     pub incidents_per_year: u32,
     /// Survey respondents per year.
     pub respondents_per_year: u32,
+    /// Municipalities: 1 is the project's municipality alone; more add the other
+    /// Swedish municipalities in kommunkod order, at the same rate per inhabitant.
+    pub municipalities: usize,
+}
+
+/// Sweden's municipalities: (kommunkod, name, inhabitants 2024), from `data/sverige/kommuner.csv`.
+pub fn municipalities() -> Vec<(String, String, u64)> {
+    include_str!("../data/sverige/kommuner.csv")
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut parts = line.split(';');
+            let (code, name, population) = (
+                parts.next()?,
+                parts.next()?,
+                parts.next()?.trim().parse().ok()?,
+            );
+            Some((code.to_owned(), name.to_owned(), population))
+        })
+        .collect()
 }
 
 /// Offence, relative frequency, source, share with a young suspect, share in a close relation.
@@ -151,6 +171,59 @@ pub fn write_incidents(
                 age.map_or(String::new(), |a| a.to_string()),
                 relation.unwrap_or(""),
             )?;
+        }
+    }
+    n += write_other_municipalities(out, spec, places, &mut rng)?;
+    Ok(n)
+}
+
+/// Incidents in the other municipalities (for `municipalities > 1`): the place is the
+/// municipality's name and there are no coordinates, as in national statistics.
+fn write_other_municipalities(
+    out: &mut dyn Write,
+    spec: &Spec,
+    places: &Gazetteer,
+    rng: &mut SplitMix,
+) -> std::io::Result<u64> {
+    if spec.municipalities <= 1 {
+        return Ok(0);
+    }
+    let home: u64 = places
+        .places()
+        .iter()
+        .filter_map(|p| p.population)
+        .sum::<u64>()
+        .max(1);
+    let home_code = places
+        .places()
+        .first()
+        .map(|p| p.municipality_code.clone())
+        .unwrap_or_default();
+    let per_inhabitant = f64::from(spec.incidents_per_year) / home as f64;
+    let offence_weights: Vec<f64> = OFFENCES.iter().map(|o| o.1).collect();
+    let mut n = 0;
+    for (code, name, population) in municipalities()
+        .iter()
+        .filter(|m| m.0 != home_code)
+        .take(spec.municipalities - 1)
+    {
+        let per_year = (per_inhabitant * *population as f64).round() as usize;
+        for year in spec.years.0..=spec.years.1 {
+            for k in 0..per_year {
+                let (offence, _, source, young, close) = OFFENCES[rng.weighted(&offence_weights)];
+                let start = draw_time(rng, year);
+                let age = (rng.uniform() < young).then(|| 13 + (rng.uniform() * 5.0) as u32);
+                let relation =
+                    (close > 0.0).then(|| if rng.uniform() < close { "ja" } else { "nej" });
+                writeln!(
+                    out,
+                    "K{code}-{year}-{k:06};{};;{offence};{name};;;{};{};{source};1;Genererad testdata.",
+                    start.format("%Y-%m-%d %H:%M"),
+                    age.map_or(String::new(), |a| a.to_string()),
+                    relation.unwrap_or(""),
+                )?;
+                n += 1;
+            }
         }
     }
     Ok(n)

@@ -38,6 +38,10 @@ pub struct Args {
     /// Händelser per år i hela kommunen (före planterade serier).
     #[arg(long, default_value_t = 2800)]
     pub incidents: u32,
+    /// Antal kommuner: 1 = projektets kommun; fler lägger till Sveriges övriga kommuner
+    /// (i kommunkodsordning, 290 = hela landet) med samma takt per invånare.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=290))]
+    pub municipalities: u16,
     /// Enkätsvar per år.
     #[arg(long, default_value_t = 400)]
     pub respondents: u32,
@@ -65,6 +69,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         years: args.years,
         incidents_per_year: args.incidents,
         respondents_per_year: args.respondents,
+        municipalities: usize::from(args.municipalities),
     };
     std::fs::create_dir_all(&args.out)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.out.display()))?;
@@ -107,6 +112,11 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             "genererade-enkatsvar.csv: {n} enkätsvar.\n"
         )),
     );
+    let note = if args.municipalities > 1 {
+        format!("{note}Dessutom {} av Sveriges övriga kommuner (--municipalities {}), plats = kommunens namn.\n", args.municipalities - 1, args.municipalities)
+    } else {
+        note
+    };
     std::fs::write(args.out.join("LASMIG.txt"), note)?;
     if !g.quiet {
         eprintln!(

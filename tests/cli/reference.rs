@@ -116,3 +116,32 @@ fn sweref_transformation_agrees_with_proj_within_one_metre() {
     assert_eq!(n, 2017);
     assert!(worst < 1.0, "largest difference {worst} m");
 }
+
+/// `data/sverige/kommuner.csv` holds SCB's 2024 populations exactly.
+#[test]
+fn municipality_table_matches_scb_2024() {
+    let Some(path) = shared_data("kommun-geo/kommuner_population_2024.csv") else {
+        return;
+    };
+    let source: std::collections::BTreeMap<String, (String, u64)> = std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let p: Vec<&str> = l.split(',').collect();
+            (
+                p[0].to_owned(),
+                (p[1].to_owned(), p[2].trim().parse().unwrap()),
+            )
+        })
+        .collect();
+    let ours = lagesbild::generate::municipalities();
+    assert_eq!(ours.len(), 290);
+    for (code, name, population) in ours {
+        assert_eq!(
+            source.get(&code),
+            Some(&(name.clone(), population)),
+            "{code} {name}"
+        );
+    }
+}

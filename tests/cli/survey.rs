@@ -235,3 +235,61 @@ fn ntu_national_table_reads_whole() {
     assert!((all["share"].as_f64().unwrap() - 0.133).abs() < 1e-12);
     assert_eq!(all["flag"], "antal svar saknas");
 }
+
+/// National scale: other municipalities are added at the same rate per inhabitant,
+/// placed by their names, and every generated row is accepted.
+#[test]
+fn generator_adds_other_municipalities() {
+    let wd = Workdir::new();
+    wd.run(&[
+        "generate",
+        "--out",
+        "g",
+        "--years",
+        "2025..2025",
+        "--incidents",
+        "100",
+        "--municipalities",
+        "3",
+    ])
+    .ok();
+    let text = std::fs::read_to_string(wd.path("g/genererade-handelser.csv")).unwrap();
+    let count = |place: &str| {
+        text.lines()
+            .filter(|l| l.split(';').nth(4) == Some(place))
+            .count()
+    };
+    // Västervik's gazetteer holds 31 992 inhabitants; Upplands Väsby (0114) has 50 295.
+    let home: u64 = 21472
+        + 1500
+        + 2826
+        + 1278
+        + 1155
+        + 1018
+        + 654
+        + 478
+        + 335
+        + 303
+        + 221
+        + 150
+        + 100
+        + 150
+        + 100
+        + 230;
+    assert_eq!(
+        count("Upplands Väsby") as u64,
+        (100.0 * 50295.0 / home as f64).round() as u64
+    );
+    assert!(count("Vallentuna") > 0);
+    assert!(std::fs::read_to_string(wd.path("g/LASMIG.txt"))
+        .unwrap()
+        .contains("--municipalities 3"));
+    let run = wd.run(&["check", "--format", "json", "g/genererade-handelser.csv"]);
+    let s: Value = serde_json::from_str(&run.ok()).unwrap();
+    assert_eq!(s["rejected"], 0);
+    assert_eq!(
+        wd.run(&["generate", "--out", "g", "--municipalities", "291"])
+            .code(),
+        2
+    );
+}
