@@ -85,35 +85,9 @@ impl<'a> PlaceResolver<'a> {
     /// and adds `place_route`.
     pub fn resolve(&self, incidents: &DataFrame) -> PolarsResult<(DataFrame, Placement)> {
         // Names: once per distinct value.
-        let distinct = incidents
-            .column("place")?
-            .as_materialized_series()
-            .unique_stable()?;
-        let given: Vec<Option<&str>> = distinct.str()?.iter().collect();
-        let found: Vec<Option<&str>> = given
-            .iter()
-            .map(|g| {
-                g.and_then(|g| self.gazetteer.find(g))
-                    .map(|p| p.name.as_str())
-            })
-            .collect();
-        let names = DataFrame::new(
-            given.len(),
-            vec![
-                Column::new("place".into(), given.clone()),
-                Column::new("_by_name".into(), found),
-            ],
-        )?;
-        let joined = incidents
-            .clone()
-            .lazy()
-            .join(
-                names.lazy(),
-                [col("place")],
-                [col("place")],
-                JoinArgs::new(JoinType::Left).with_coalesce(JoinCoalesce::CoalesceColumns),
-            )
-            .collect()?;
+        let joined = map_distinct(incidents, "place", "_by_name", |g| {
+            self.gazetteer.find(g).map(|p| p.name.clone())
+        })?;
 
         // Coordinates: only for rows the name did not place.
         let by_name = joined.column("_by_name")?.str()?;
@@ -204,33 +178,49 @@ pub fn canonical_names(
     column: &str,
     gazetteer: &Gazetteer,
 ) -> PolarsResult<DataFrame> {
+    map_distinct(frame, column, "_canonical", |g| {
+        Some(
+            gazetteer
+                .find(g)
+                .map_or_else(|| g.to_owned(), |p| p.name.clone()),
+        )
+    })?
+    .lazy()
+    .with_column(col("_canonical").alias(column))
+    .drop(by_name_selector(["_canonical"]))
+    .collect()
+}
+
+/// Adds `output`: `f` of each value of the text column `column`, computed once per
+/// distinct value and joined back (names have few distinct values; rows may be many).
+fn map_distinct(
+    frame: &DataFrame,
+    column: &str,
+    output: &str,
+    f: impl Fn(&str) -> Option<String>,
+) -> PolarsResult<DataFrame> {
     let distinct = frame
         .column(column)?
         .as_materialized_series()
         .unique_stable()?;
     let given: Vec<Option<&str>> = distinct.str()?.iter().collect();
-    let found: Vec<Option<&str>> = given
-        .iter()
-        .map(|g| g.map(|g| gazetteer.find(g).map_or(g, |p| p.name.as_str())))
-        .collect();
-    let names = DataFrame::new(
+    let mapped: Vec<Option<String>> = given.iter().map(|g| g.and_then(&f)).collect();
+    let table = DataFrame::new(
         given.len(),
         vec![
             Column::new(column.into(), given.clone()),
-            Column::new("_canonical".into(), found),
+            Column::new(output.into(), mapped),
         ],
     )?;
     frame
         .clone()
         .lazy()
         .join(
-            names.lazy(),
+            table.lazy(),
             [col(column)],
             [col(column)],
             JoinArgs::new(JoinType::Left).with_coalesce(JoinCoalesce::CoalesceColumns),
         )
-        .with_column(col("_canonical").alias(column))
-        .drop(by_name_selector(["_canonical"]))
         .collect()
 }
 

@@ -138,49 +138,26 @@ pub fn build(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report> {
     let lang = opts.lang;
     let config = inputs.config;
     let pops = populations(config);
-    let yearly = aggregate(
-        &inputs.prepared.incidents,
-        &inputs.prepared.long,
-        &Options {
-            by: vec![Dim::PriorityArea],
-            period: Period::Year,
+    let count = |by: Vec<Dim>, period: Period| {
+        let opts = Options {
+            by,
+            period,
             from: None,
             to: None,
             level: 0.95,
             lang,
-        },
-        &pops,
-    )?;
-    let by_place = aggregate(
-        &inputs.prepared.incidents,
-        &inputs.prepared.long,
-        &Options {
-            by: vec![Dim::PriorityArea, Dim::Place],
-            period: Period::Year,
-            from: None,
-            to: None,
-            level: 0.95,
-            lang,
-        },
-        &pops,
-    )?;
-    let monthly = aggregate(
-        &inputs.prepared.incidents,
-        &inputs.prepared.long,
-        &Options {
-            by: vec![Dim::PriorityArea],
-            period: Period::Month,
-            from: None,
-            to: None,
-            level: 0.95,
-            lang,
-        },
-        &pops,
-    )?;
+        };
+        aggregate(
+            &inputs.prepared.incidents,
+            &inputs.prepared.long,
+            &opts,
+            &pops,
+        )
+    };
     let agg = Aggregates {
-        yearly,
-        monthly,
-        by_place,
+        yearly: count(vec![Dim::PriorityArea], Period::Year)?,
+        monthly: count(vec![Dim::PriorityArea], Period::Month)?,
+        by_place: count(vec![Dim::PriorityArea, Dim::Place], Period::Year)?,
     };
     let (yearly, by_place) = (&agg.yearly, &agg.by_place);
     let mut sections = vec![summary(yearly, inputs, opts)?];
