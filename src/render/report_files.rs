@@ -29,7 +29,7 @@ pub fn show(v: &Value) -> String {
         Value::Text(s) | Value::Hidden(s) => s.clone(),
         Value::Int(n) => crate::render::charts::swedish_number(*n as f64),
         Value::Num(x, d) => {
-            let s = format!("{x:.d$}", d = *d);
+            let s = fixed(*x, *d);
             let (int, frac) = s
                 .split_once('.')
                 .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
@@ -43,6 +43,16 @@ pub fn show(v: &Value) -> String {
         }
         Value::Empty => String::new(),
     }
+}
+
+/// A number with `d` decimals; one that rounds to zero is "0", never "-0".
+fn fixed(x: f64, d: usize) -> String {
+    let x = if x.abs() < 0.5 * 10f64.powi(-(d as i32)) {
+        0.0
+    } else {
+        x
+    };
+    format!("{x:.d$}")
 }
 
 const STYLE: &str = "\
@@ -133,7 +143,7 @@ pub fn table_csv(t: &Table) -> Vec<u8> {
         let _ = w.write_record(&t.headers);
         for row in &t.rows {
             let _ = w.write_record(row.iter().map(|v| match v {
-                Value::Num(x, d) => format!("{x:.d$}", d = *d).replace('.', ","),
+                Value::Num(x, d) => fixed(*x, *d).replace('.', ","),
                 Value::Int(n) => n.to_string(),
                 other => show(other),
             }));
@@ -241,6 +251,7 @@ mod tests {
     fn numbers_and_escaping() {
         assert_eq!(show(&Value::Num(1234.567, 2)), "1\u{a0}234,57");
         assert_eq!(show(&Value::Num(-0.5, 1)), "-0,5");
+        assert_eq!(show(&Value::Num(-0.3, 0)), "0");
         assert_eq!(show(&Value::Int(36398)), "36\u{a0}398");
         assert_eq!(escape("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
         let mut used = Default::default();
