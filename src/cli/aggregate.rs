@@ -10,7 +10,7 @@ use crate::analysis::disclosure::suppress_aggregate;
 use crate::analysis::period::Period;
 use crate::analysis::{populations, Prepared};
 use crate::cli::common::{IncidentInputs, Run, TableOutput};
-use crate::cli::Globals;
+use crate::cli::{accounting_line, Globals};
 use crate::ingest::report::Loaded;
 use crate::lang::Lang;
 
@@ -128,30 +128,17 @@ pub fn run_summary(
     lang: Lang,
 ) -> String {
     let p = &prepared.placement;
-    let mut out = match lang {
-        Lang::Sv => format!(
-            "lagesbild: {} lästa = {} godkända + {} avvisade (avvisade rader: {})\n\
-             platser: {} efter namn, {} efter koordinater, {} okänd plats\n",
-            loaded.rows_read(),
-            loaded.accepted(),
-            loaded.rejected(),
-            rejects.display(),
-            p.by_name,
-            p.by_coordinates,
-            p.unknown
-        ),
-        Lang::En => format!(
-            "lagesbild: {} read = {} accepted + {} rejected (rejected rows: {})\n\
-             places: {} by name, {} by coordinates, {} unknown place\n",
-            loaded.rows_read(),
-            loaded.accepted(),
-            loaded.rejected(),
-            rejects.display(),
-            p.by_name,
-            p.by_coordinates,
-            p.unknown
-        ),
-    };
+    let mut out = format!(
+        "{}\n{}: {} {}, {} {}, {} {}\n",
+        accounting_line(loaded, ("", ""), rejects, lang),
+        lang.pick("platser", "places"),
+        p.by_name,
+        lang.pick("efter namn", "by name"),
+        p.by_coordinates,
+        lang.pick("efter koordinater", "by coordinates"),
+        p.unknown,
+        lang.pick("okänd plats", "unknown place"),
+    );
     let list = |items: &[(String, i64)]| {
         items
             .iter()

@@ -147,6 +147,33 @@ pub fn chosen_inputs(
     Ok(inputs)
 }
 
+/// The accounting of one kind of input in one line: `lagesbild: N lästa = A godkända +
+/// R avvisade[ what] (avvisade rader: PATH)`; `what` names the rows (Swedish, English).
+pub fn accounting_line(
+    loaded: &Loaded,
+    what: (&str, &str),
+    rejects: &std::path::Path,
+    lang: Lang,
+) -> String {
+    let (read, accepted, rejected) = (loaded.rows_read(), loaded.accepted(), loaded.rejected());
+    let what = lang.pick(what.0, what.1);
+    let what = if what.is_empty() {
+        String::new()
+    } else {
+        format!(" {what}")
+    };
+    match lang {
+        Lang::Sv => format!(
+            "lagesbild: {read} lästa = {accepted} godkända + {rejected} avvisade{what} (avvisade rader: {})",
+            rejects.display()
+        ),
+        Lang::En => format!(
+            "lagesbild: {read} read = {accepted} accepted + {rejected} rejected{what} (rejected rows: {})",
+            rejects.display()
+        ),
+    }
+}
+
 /// Checks that every row is accounted for and writes the rejected rows to `path`.
 pub fn account(loaded: Loaded, path: &std::path::Path, lang: Lang) -> anyhow::Result<Loaded> {
     if !loaded.reconciles() {

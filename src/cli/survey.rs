@@ -5,10 +5,9 @@ use std::process::ExitCode;
 
 use crate::analysis::survey::{problem_index, published_shares, shares, SurveyDim, SurveyOptions};
 use crate::cli::common::TableOutput;
-use crate::cli::{account, chosen_inputs, load_config, Globals};
+use crate::cli::{account, accounting_line, chosen_inputs, load_config, Globals};
 use crate::ingest::columns::AliasTables;
 use crate::ingest::survey::{load_share_tables, load_survey};
-use crate::lang::Lang;
 use crate::model::survey::SurveyDefinition;
 
 const USAGE: &str = "\
@@ -181,16 +180,7 @@ fn summarise(loaded: &crate::ingest::report::Loaded, rejects: &std::path::Path, 
     if !g.quiet {
         eprintln!(
             "{}",
-            match g.lang {
-                Lang::Sv => format!(
-                    "lagesbild: {} lästa = {} godkända + {} avvisade enkätsvar (avvisade rader: {})",
-                    loaded.rows_read(), loaded.accepted(), loaded.rejected(), rejects.display()
-                ),
-                Lang::En => format!(
-                    "lagesbild: {} read = {} accepted + {} rejected survey responses (rejected rows: {})",
-                    loaded.rows_read(), loaded.accepted(), loaded.rejected(), rejects.display()
-                ),
-            }
+            accounting_line(loaded, ("enkätsvar", "survey responses"), rejects, g.lang)
         );
     }
 }

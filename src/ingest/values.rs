@@ -116,7 +116,7 @@ pub struct ParsedDateTime {
 /// `2026-08-22T07:36:54Z` and the like. Values with an offset or `Z` are converted to
 /// Swedish local time; values without are taken to be Swedish local time already.
 pub fn datetime(text: Expr) -> PolarsResult<ParsedDateTime> {
-    datetime_with_hint(text, None)
+    general_datetime(text)
 }
 
 /// Fixed formats that polars parses quickly, in the order they are tried.
@@ -136,14 +136,6 @@ pub fn detect_format(sample: &str) -> Option<&'static str> {
             chrono::NaiveDate::parse_from_str(sample, f).is_ok()
         }
     })
-}
-
-/// Like [`datetime`], with the fixed format most values are expected in (detected from
-/// a sample with [`detect_format`]): values in that format are parsed by polars'
-/// fixed-format parser, and only the others go through the general pattern.
-pub fn datetime_with_hint(text: Expr, hint: Option<&str>) -> PolarsResult<ParsedDateTime> {
-    let fast = hint.map(|h| fixed_format(text.clone(), h));
-    Ok(datetime_with(text, fast, true))
 }
 
 /// A date-time column parsed in one fixed format (one of [`FAST_FORMATS`]); values in
@@ -358,7 +350,7 @@ mod tests {
         assert_eq!(detect_format("2026-08-22"), Some("%Y-%m-%d"));
         assert_eq!(detect_format("22/8 2026"), None);
         for hint in [None, Some("%Y-%m-%d %H:%M"), Some("%Y-%m-%d")] {
-            let parsed = datetime_with_hint(col("v"), hint).unwrap();
+            let parsed = datetime_with(col("v"), hint.map(|h| fixed_format(col("v"), h)), true);
             let out = frame(&inputs)
                 .select([
                     parsed.value.dt().to_string("%Y-%m-%d %H:%M:%S").alias("t"),
