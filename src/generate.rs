@@ -29,23 +29,6 @@ pub struct Spec {
     pub municipalities: usize,
 }
 
-/// Sweden's municipalities: (kommunkod, name, inhabitants 2024), from `data/sverige/kommuner.csv`.
-pub fn municipalities() -> Vec<(String, String, u64)> {
-    include_str!("../data/sverige/kommuner.csv")
-        .lines()
-        .skip(1)
-        .filter_map(|line| {
-            let mut parts = line.split(';');
-            let (code, name, population) = (
-                parts.next()?,
-                parts.next()?,
-                parts.next()?.trim().parse().ok()?,
-            );
-            Some((code.to_owned(), name.to_owned(), population))
-        })
-        .collect()
-}
-
 /// Offence, relative frequency, source, share with a young suspect, share in a close relation.
 const OFFENCES: [(&str, f64, &str, f64, f64); 16] = [
     ("Stöld", 20.0, "polis", 0.15, 0.0),
@@ -202,12 +185,14 @@ fn write_other_municipalities(
     let per_inhabitant = f64::from(spec.incidents_per_year) / home as f64;
     let offence_weights: Vec<f64> = OFFENCES.iter().map(|o| o.1).collect();
     let mut n = 0;
-    for (code, name, population) in municipalities()
+    for kommun in crate::model::sweden::sweden()
+        .kommuner()
         .iter()
-        .filter(|m| m.0 != home_code)
+        .filter(|k| k.code != home_code)
         .take(spec.municipalities - 1)
     {
-        let per_year = (per_inhabitant * *population as f64).round() as usize;
+        let (code, name) = (&kommun.code, &kommun.name);
+        let per_year = (per_inhabitant * kommun.population as f64).round() as usize;
         for year in spec.years.0..=spec.years.1 {
             for k in 0..per_year {
                 let (offence, _, source, young, close) = OFFENCES[rng.weighted(&offence_weights)];

@@ -51,6 +51,7 @@ pub fn flag_areas(incidents: &DataFrame, areas: &PriorityAreas) -> PolarsResult<
     let offence_map = value_map(incidents, "offence", "_o", n, |value, i| {
         let folded = fold(value);
         patterns[i].iter().any(|p| p.matches(&folded))
+            || areas.event_type_in_area(&folded, &areas.areas[i].slug)
     })?;
     let ranges: Vec<_> = areas.areas.iter().map(|a| a.code_ranges()).collect();
     let code_map = value_map(incidents, "offence_code", "_c", n, |value, i| {

@@ -20,6 +20,7 @@ pub mod common;
 pub mod concentration;
 pub mod generate;
 pub mod hotspots;
+pub mod import;
 pub mod report;
 pub mod survey;
 pub mod timeprofile;
@@ -68,6 +69,8 @@ pub enum Command {
     Survey(survey::Args),
     /// Skapa reproducerbar, tydligt märkt testdata för kommunen.
     Generate(generate::Args),
+    /// Läs in data från andra källor: polisens öppna händelser.
+    Import(import::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -88,6 +91,7 @@ pub fn main() -> ExitCode {
         Command::Concentration(args) => concentration::run(args, &g),
         Command::Survey(args) => survey::run(args, &g),
         Command::Generate(args) => generate::run(args, &g),
+        Command::Import(args) => import::run(args, &g),
     };
     match result {
         Ok(code) => code,

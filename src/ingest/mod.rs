@@ -9,6 +9,7 @@ pub mod columns;
 pub mod dialect;
 pub mod incidents;
 pub mod load;
+pub mod polisen;
 pub mod report;
 pub mod source;
 pub mod survey;

@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use crate::coords::read_geojson_area;
 use crate::embedded::{Location, DEFAULT_CONFIG};
+use crate::model::event_types::EventTypes;
 use crate::model::places::Gazetteer;
 use crate::model::priority::PriorityAreas;
 use crate::model::survey::SurveyDefinition;
@@ -70,6 +71,10 @@ struct InputsFile {
     incidents: Vec<String>,
     #[serde(default)]
     surveys: Vec<String>,
+    #[serde(default)]
+    polisen: Vec<String>,
+    #[serde(default)]
+    bra: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -79,6 +84,8 @@ struct ReferenceFile {
     priority_areas: String,
     #[serde(default)]
     survey_definition: Option<String>,
+    #[serde(default)]
+    event_types: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -113,8 +120,14 @@ pub struct Config {
     pub surveys: Vec<Location>,
     /// The places gazetteer.
     pub places: Gazetteer,
-    /// The priority areas and their rules.
+    /// The priority areas and their rules (the event-type mapping included).
     pub areas: PriorityAreas,
+    /// The police event types and the areas they count towards.
+    pub event_types: EventTypes,
+    /// Files from the police's open events feed (JSON, JSON lines or flattened CSV).
+    pub polisen: Vec<Location>,
+    /// Brå tables of reported crimes per municipality, the report's reference.
+    pub bra: Vec<Location>,
     /// Place areas read from the gazetteer's `polygon` files (SWEREF 99 TM), by place name.
     pub polygons: BTreeMap<String, MultiPolygon<f64>>,
     /// Report settings.
@@ -181,8 +194,25 @@ impl Config {
             None => None,
         };
         let areas_at = resolve(&file.reference.priority_areas)?;
-        let areas =
+        let mut areas =
             PriorityAreas::parse(&read_text(&areas_at)?).map_err(|m| error(&areas_at, m))?;
+        let event_types = match &file.reference.event_types {
+            Some(rel) => {
+                let at = resolve(rel)?;
+                EventTypes::parse(&read_text(&at)?).map_err(|m| error(&at, m))?
+            }
+            None => EventTypes::embedded(),
+        };
+        areas
+            .add_event_types(&event_types)
+            .map_err(|m| error(&origin, format!("[reference] event_types: {m}")))?;
+        let resolve_all = |list: &[String]| {
+            list.iter()
+                .map(|p| resolve(p))
+                .collect::<Result<Vec<_>, _>>()
+        };
+        let polisen = resolve_all(&file.inputs.polisen)?;
+        let bra = resolve_all(&file.inputs.bra)?;
         let incidents = file
             .inputs
             .incidents
@@ -228,6 +258,9 @@ impl Config {
             surveys,
             places,
             areas,
+            event_types,
+            polisen,
+            bra,
             polygons,
             survey_definition,
             report: file.report.clone(),

@@ -3,6 +3,8 @@
 //! configuration.
 
 pub mod config;
+pub mod event_types;
 pub mod places;
 pub mod priority;
 pub mod survey;
+pub mod sweden;

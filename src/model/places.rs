@@ -75,7 +75,7 @@ impl Place {
 
     /// Every folded form under which the place is found: name, aliases, and the
     /// genitive in -s of each (Ankarsrum → Ankarsrums; not after s, x or z).
-    fn keys(&self) -> Vec<String> {
+    pub fn keys(&self) -> Vec<String> {
         let mut keys = Vec::new();
         for name in std::iter::once(&self.name).chain(&self.aliases) {
             let folded = fold(name);

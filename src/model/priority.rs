@@ -91,6 +91,9 @@ fn parse_code_range(text: &str) -> Result<CodeRange, String> {
 pub struct PriorityAreas {
     /// The areas.
     pub areas: Vec<PriorityArea>,
+    /// Extra exact offence names per area, from the police event-type mapping: folded
+    /// event type → area slugs. They add to the patterns; they never take away.
+    pub event_types: std::collections::HashMap<String, Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -137,7 +140,34 @@ impl PriorityAreas {
                 ));
             }
         }
-        Ok(Self { areas: file.area })
+        Ok(Self {
+            areas: file.area,
+            event_types: Default::default(),
+        })
+    }
+
+    /// Adds the police event-type mapping to the rules: an incident whose offence is
+    /// one of the mapped event types belongs to the mapped areas too. A slug that is not
+    /// one of the areas is an error.
+    pub fn add_event_types(
+        &mut self,
+        types: &crate::model::event_types::EventTypes,
+    ) -> Result<(), String> {
+        types.check_areas(self)?;
+        for (key, slug) in types.folded_areas() {
+            let slugs = self.event_types.entry(key.to_owned()).or_default();
+            if !slugs.iter().any(|s| s == slug) {
+                slugs.push(slug.to_owned());
+            }
+        }
+        Ok(())
+    }
+
+    /// True when the mapped event type `folded` counts towards the area `slug`.
+    pub fn event_type_in_area(&self, folded: &str, slug: &str) -> bool {
+        self.event_types
+            .get(folded)
+            .is_some_and(|slugs| slugs.iter().any(|s| s == slug))
     }
 
     /// The area with this slug.

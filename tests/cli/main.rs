@@ -4,6 +4,7 @@
 mod aggregate;
 mod check;
 mod concentration;
+mod polisen;
 mod properties;
 mod reference;
 mod report;

@@ -1,0 +1,253 @@
+//! `lagesbild import polisen`: the police's open events feed as canonical incidents.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use polars::prelude::*;
+
+use crate::analysis::events::{import_events, ImportOptions, Imported};
+use crate::cli::{load_config, write_output, Globals};
+use crate::embedded::Location;
+use crate::ingest::polisen::{read_events, rejects_frame, EventsRead};
+use crate::ingest::report::write_rejects;
+use crate::lang::Lang;
+use crate::model::config::Config;
+use crate::model::sweden::{sweden, Kommun};
+use crate::render::{CsvDialect, TableFormat};
+
+const USAGE: &str = "\
+Exempel:
+  lagesbild import polisen handelser.json --kommun Västervik --out polisen-vastervik.csv
+  lagesbild import polisen arkiv.jsonl --kommun 0883 --out polisen.parquet
+  lagesbild import polisen *.json                 alla kommuner, CSV till standard ut
+
+Läser polisens öppna händelser (polisen.se/api/events): en JSON-lista som API:t ger,
+JSON-rader (en händelse per rad) eller arkivens CSV. Samma id två gånger: den senaste
+versionen gäller. Kommunen läses ur location.name, och ur rubrikens sista del när
+location.name är ett län (så är det från januari 2026). Sammanfattningar (\"Sammanfattning
+natt\") är inga händelser och räknas för sig. Orten hämtas ur sammanfattningen eller
+brödtexten med kommunens ortsregister; händelsens GPS är kommunens eller länets mittpunkt
+och används aldrig. Händelsetyperna räknas till prioriterade områden enligt
+data/sverige/polisen-handelsetyper.toml (eller [reference] event_types).
+Utdata: kanoniska händelser (docs/data-formats.md) med extra kolumner om källan.";
+
+/// Import data from outside sources.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Source.
+    #[command(subcommand)]
+    pub source: Source,
+}
+
+/// The sources `import` reads.
+#[derive(Debug, clap::Subcommand)]
+pub enum Source {
+    /// Polisens öppna händelser (polisen.se/api/events) som kanoniska händelser.
+    #[command(after_help = USAGE)]
+    Polisen(PolisenArgs),
+}
+
+/// `import polisen`.
+#[derive(Debug, clap::Args)]
+pub struct PolisenArgs {
+    /// Behåll bara denna kommuns händelser: namn ("Västervik", "Västerviks kommun") eller kommunkod ("0883").
+    #[arg(long, value_name = "KOMMUN")]
+    pub kommun: Option<String>,
+    /// Skriv hit i stället för standard ut. Formatet följer filändelsen: .csv, .parquet, .json.
+    #[arg(long, short, value_name = "FIL")]
+    pub out: Option<PathBuf>,
+    /// CSV-dialekt: excel (;, BOM) eller plain (,).
+    #[arg(long, value_enum, default_value_t = CsvDialect::Excel)]
+    pub dialect: CsvDialect,
+    /// Projektkonfiguration (ortsregister och områden). Utan den används Västervik-standarden.
+    #[arg(long, value_name = "FIL")]
+    pub config: Option<PathBuf>,
+    /// Var avvisade händelser skrivs (standard: <utdatamapp>/avvisade_handelser.csv).
+    #[arg(long, value_name = "FIL")]
+    pub rejects: Option<PathBuf>,
+    /// Händelsefiler: JSON, JSON-rader eller CSV.
+    #[arg(value_name = "FILER", required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+/// Runs `import`.
+pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
+    match args.source {
+        Source::Polisen(args) => polisen(args, g),
+    }
+}
+
+fn polisen(args: PolisenArgs, g: &Globals) -> anyhow::Result<ExitCode> {
+    let config = load_config(args.config.as_deref())?;
+    let kommun = args
+        .kommun
+        .as_deref()
+        .map(|k| find_kommun(k, g.lang))
+        .transpose()?;
+    let inputs: Vec<Location> = args.files.iter().cloned().map(Location::Path).collect();
+    let (read, imported) = import_polisen(&inputs, &config, kommun, g.lang)?;
+    let rejects = args
+        .rejects
+        .clone()
+        .unwrap_or_else(|| config.output_dir.join("avvisade_handelser.csv"));
+    write_event_rejects(&read, &rejects, g.lang)?;
+    let format = format_of(args.out.as_deref());
+    let mut table = for_output(&imported.frame, format)?;
+    write_output(&mut table, format, args.dialect, args.out.as_deref())?;
+    if !g.quiet {
+        eprint!(
+            "{}",
+            summary(&read, &imported, &config, kommun, &rejects, g.lang)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The municipality `--kommun` names, or an error listing how to name one.
+pub fn find_kommun(text: &str, lang: Lang) -> anyhow::Result<&'static Kommun> {
+    sweden().kommun_by_name_or_code(text).ok_or_else(|| {
+        anyhow::anyhow!(
+            "{}",
+            match lang {
+                Lang::Sv => format!("kommunen '{text}' finns inte: ange namnet (\"Västervik\") eller kommunkoden (\"0883\")"),
+                Lang::En => format!("no municipality '{text}': give its name (\"Västervik\") or code (\"0883\")"),
+            }
+        )
+    })
+}
+
+/// Reads event files and turns them into canonical incidents with the project's
+/// gazetteer (for its own municipality) and rules. Fails if the accounting does not
+/// reconcile.
+pub fn import_polisen(
+    inputs: &[Location],
+    config: &Config,
+    kommun: Option<&Kommun>,
+    lang: Lang,
+) -> anyhow::Result<(EventsRead, Imported)> {
+    let read = read_events(inputs, lang)?;
+    let home = sweden().by_code(&config.municipality.code);
+    let options = ImportOptions {
+        kommun,
+        gazetteer: home.map(|home| (&config.places, home)),
+        types: &config.event_types,
+        areas: &config.areas,
+    };
+    let imported = import_events(&read, &options)?;
+    if !read.reconciles() || !imported.reconciles() {
+        anyhow::bail!("internt fel: händelserna går inte ihop (lästa ≠ behållna + ersatta + avvisade); rapportera detta som en bugg");
+    }
+    Ok((read, imported))
+}
+
+/// Writes the rejected events as an Excel-friendly CSV.
+pub fn write_event_rejects(read: &EventsRead, path: &Path, lang: Lang) -> anyhow::Result<()> {
+    write_rejects(path, &rejects_frame(&read.rejects)?, lang)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+fn format_of(out: Option<&Path>) -> TableFormat {
+    match out
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+        .as_deref()
+    {
+        Some("parquet") => TableFormat::Parquet,
+        Some("json") => TableFormat::Json,
+        _ => TableFormat::Csv,
+    }
+}
+
+/// The frame as written: provenance columns (and `has_time`, always true) dropped; in text formats, times as
+/// `YYYY-MM-DD HH:MM:SS` so that lagesbild reads the file back to the same rows.
+fn for_output(frame: &DataFrame, format: TableFormat) -> PolarsResult<DataFrame> {
+    let lazy = frame
+        .clone()
+        .lazy()
+        .drop(by_name(["_file", "_line", "has_time"], true, false));
+    if format == TableFormat::Parquet {
+        return lazy.collect();
+    }
+    lazy.with_columns(
+        ["occurred_at", "occurred_to", "published_at"]
+            .map(|c| col(c).dt().to_string("%Y-%m-%d %H:%M:%S")),
+    )
+    .collect()
+}
+
+/// The accounting printed on standard error.
+pub fn summary(
+    read: &EventsRead,
+    imported: &Imported,
+    config: &Config,
+    kommun: Option<&Kommun>,
+    rejects: &Path,
+    lang: Lang,
+) -> String {
+    let files = &read.files;
+    let total =
+        |f: fn(&crate::ingest::polisen::EventFile) -> usize| files.iter().map(f).sum::<usize>();
+    let (n_read, kept, replaced, rejected) = (
+        total(|f| f.read),
+        total(|f| f.kept),
+        total(|f| f.replaced),
+        total(|f| f.rejected),
+    );
+    let written = imported.frame.height();
+    let p = &imported.places;
+    let mut s = String::new();
+    match lang {
+        Lang::Sv => {
+            let _ = writeln!(s, "lagesbild: {n_read} händelser lästa = {kept} behållna + {replaced} ersatta av senare version + {rejected} avvisade (avvisade: {})", rejects.display());
+            let _ = writeln!(s, "  behållna {kept} = {written} skrivna + {} sammanfattningar (inga händelser) + {} i andra kommuner eller utan kommun", imported.summaries, imported.outside);
+            let _ = writeln!(s, "  kommun ur location.name: {}, ur rubriken (län i location.name): {}, utan kommun (hela länet e.d.): {}", imported.municipality_from.0, imported.municipality_from.1, imported.without_municipality);
+            let _ = writeln!(s, "  ort ({}s ortsregister) ur sammanfattningen: {}, ur brödtexten: {}, oklar (flera orter lika troliga): {}, ingen ort: {}", config.municipality.short_name, p.summary, p.body, p.ambiguous, p.none);
+        }
+        Lang::En => {
+            let _ = writeln!(s, "lagesbild: {n_read} events read = {kept} kept + {replaced} replaced by a later version + {rejected} rejected (rejected: {})", rejects.display());
+            let _ = writeln!(s, "  kept {kept} = {written} written + {} summaries (not incidents) + {} in other or no municipality", imported.summaries, imported.outside);
+            let _ = writeln!(s, "  municipality from location.name: {}, from the title (county in location.name): {}, without municipality (county-wide etc.): {}", imported.municipality_from.0, imported.municipality_from.1, imported.without_municipality);
+            let _ = writeln!(s, "  place ({} gazetteer) from the summary: {}, from the body: {}, ambiguous (several places equally likely): {}, none: {}", config.municipality.short_name, p.summary, p.body, p.ambiguous, p.none);
+        }
+    }
+    if let Some(k) = kommun {
+        if k.code != config.municipality.code {
+            let _ = writeln!(s, "  {}", lang.pick(
+                "obs: ortsregistret gäller projektets kommun, inte den valda; orterna lämnas tomma",
+                "note: the gazetteer is the project's municipality's, not the chosen one; places are left empty",
+            ));
+        }
+    }
+    for (title, list) in [
+        (
+            lang.pick(
+                "händelsetyper utanför mappningen (räknas som övrigt)",
+                "event types not in the mapping (counted as other)",
+            ),
+            &imported.unknown_types,
+        ),
+        (
+            lang.pick(
+                "okända ortnamn i location.name/rubrik",
+                "unknown location names",
+            ),
+            &imported.unknown_locations,
+        ),
+    ] {
+        if !list.is_empty() {
+            let items: Vec<String> = list
+                .iter()
+                .take(10)
+                .map(|(n, c)| format!("'{n}' {c}"))
+                .collect();
+            let _ = writeln!(s, "  {title}: {}", items.join(", "));
+        }
+    }
+    for f in files.iter().filter(|f| !f.reasons.is_empty()) {
+        let reasons: Vec<String> = f.reasons.iter().map(|(r, n)| format!("{r} {n}")).collect();
+        let _ = writeln!(s, "  {}: {}", f.file, reasons.join(", "));
+    }
+    s
+}

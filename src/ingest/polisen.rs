@@ -1,0 +1,701 @@
+//! The Swedish Police's open events feed (polisen.se/api/events): a JSON array as the
+//! API returns it, JSON lines (one event per line, as archives keep it), or the
+//! flattened CSV of such archives. Every event is accepted or rejected with its file,
+//! line and position; an id seen again replaces the earlier version (the feed updates
+//! events), and the replaced versions are counted.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime};
+use serde_json::{Map, Value};
+
+use crate::embedded::Location;
+use crate::ingest::dialect::decode;
+use crate::ingest::source::IngestError;
+use crate::ingest::values::LOCAL_TIME_ZONE;
+use crate::lang::Lang;
+
+/// One event as published, its fields checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// The police's event id.
+    pub id: i64,
+    /// `datetime`: when the notice was published or last updated, in Swedish local time.
+    pub published: NaiveDateTime,
+    /// `name`: the title, "14 augusti 11.19, Trafikolycka, Västervik".
+    pub title: String,
+    /// `summary`: one or two sentences.
+    pub summary: String,
+    /// The body text of the event page, when the input carries it (archives do).
+    pub body: String,
+    /// `url`, relative to polisen.se.
+    pub url: String,
+    /// `type`: the event type, commas and all ("Stöld, försök").
+    pub event_type: String,
+    /// `location.name`: until January 2026 the municipality, afterwards the county.
+    pub location: String,
+    /// File the event came from (its index in the input list).
+    pub file: usize,
+    /// Line the event starts on.
+    pub line: u64,
+}
+
+/// An event that could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    /// File name as shown to people.
+    pub file: String,
+    /// Line the event starts on.
+    pub line: u64,
+    /// Why, with the position in the file ("händelse 12 i listan").
+    pub reason: String,
+    /// The event's text, shortened.
+    pub content: String,
+}
+
+/// The accounting of one input file.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EventFile {
+    /// File name as shown to people.
+    pub file: String,
+    /// "JSON", "JSON-rader" or "CSV".
+    pub format: &'static str,
+    /// Events (array elements, lines or records) read.
+    pub read: usize,
+    /// Events kept (the latest version of their id).
+    pub kept: usize,
+    /// Earlier versions of an id that a later version replaced.
+    pub replaced: usize,
+    /// Events rejected.
+    pub rejected: usize,
+    /// Rejections per reason kind, most common first.
+    pub reasons: Vec<(String, usize)>,
+}
+
+impl EventFile {
+    /// `read = kept + replaced + rejected`.
+    pub fn reconciles(&self) -> bool {
+        self.read == self.kept + self.replaced + self.rejected
+    }
+}
+
+/// Events read from any number of files.
+#[derive(Debug, Clone)]
+pub struct EventsRead {
+    /// The latest version of every id, in id order.
+    pub events: Vec<Event>,
+    /// Rejected events, in file and line order.
+    pub rejects: Vec<Rejected>,
+    /// One report per file, in input order.
+    pub files: Vec<EventFile>,
+}
+
+impl EventsRead {
+    /// True when every file reconciles and the totals agree with the lists.
+    pub fn reconciles(&self) -> bool {
+        self.files.iter().all(EventFile::reconciles)
+            && self.files.iter().map(|f| f.kept).sum::<usize>() == self.events.len()
+            && self.files.iter().map(|f| f.rejected).sum::<usize>() == self.rejects.len()
+    }
+}
+
+/// The rejected events as a frame (`file`, `line`, `reason`, `content`), for
+/// [`crate::ingest::report::write_rejects`].
+pub fn rejects_frame(
+    rejects: &[Rejected],
+) -> polars::prelude::PolarsResult<polars::prelude::DataFrame> {
+    use polars::prelude::*;
+    let text = |name: &str, f: &dyn Fn(&Rejected) -> &str| {
+        Column::new(name.into(), rejects.iter().map(f).collect::<Vec<_>>())
+    };
+    DataFrame::new(
+        rejects.len(),
+        vec![
+            text("file", &|r| &r.file),
+            Column::new(
+                "line".into(),
+                rejects.iter().map(|r| r.line).collect::<Vec<_>>(),
+            ),
+            text("reason", &|r| &r.reason),
+            text("content", &|r| &r.content),
+        ],
+    )
+}
+
+/// Reads event files. A file that is not JSON, JSON lines or CSV with the feed's
+/// columns, or a JSON array that is cut off, stops the read with an error naming the
+/// file and the place; a malformed event is rejected and the read goes on.
+pub fn read_events(inputs: &[Location], lang: Lang) -> Result<EventsRead, IngestError> {
+    let mut latest: HashMap<i64, Event> = HashMap::new();
+    let mut rejects = Vec::new();
+    let mut files = Vec::new();
+    for (index, at) in inputs.iter().enumerate() {
+        let name = at.display_name();
+        let bytes = at.read().map_err(|source| IngestError::Read {
+            file: name.clone(),
+            source,
+        })?;
+        let (text, _) = decode(&bytes);
+        drop(bytes);
+        let (format, records) = split_records(&text, &name, lang)?;
+        let mut report = EventFile {
+            file: name.clone(),
+            format,
+            read: records.len(),
+            kept: 0,
+            replaced: 0,
+            rejected: 0,
+            reasons: Vec::new(),
+        };
+        let mut reasons: HashMap<String, usize> = HashMap::new();
+        for record in records {
+            let checked = record
+                .value
+                .map_err(|e| (kind_label(Problem::Syntax, lang), e))
+                .and_then(|v| check_event(&v, lang));
+            match checked {
+                Ok(mut event) => {
+                    event.file = index;
+                    event.line = record.line;
+                    if let Some(old) = latest.insert(event.id, event) {
+                        replace_in(&mut files, &mut report, old.file, index);
+                    }
+                }
+                Err((kind, detail)) => {
+                    *reasons.entry(kind.clone()).or_default() += 1;
+                    rejects.push(Rejected {
+                        file: name.clone(),
+                        line: record.line,
+                        reason: format!("{}: {detail}", record.position),
+                        content: shorten(&record.content),
+                    });
+                    report.rejected += 1;
+                }
+            }
+        }
+        let mut reasons: Vec<(String, usize)> = reasons.into_iter().collect();
+        crate::ingest::validate::sort_reasons(&mut reasons);
+        report.reasons = reasons;
+        files.push(report);
+    }
+    let mut events: Vec<Event> = latest.into_values().collect();
+    events.sort_unstable_by_key(|e| e.id);
+    for event in &events {
+        files[event.file].kept += 1;
+    }
+    Ok(EventsRead {
+        events,
+        rejects,
+        files,
+    })
+}
+
+/// Counts the replaced version against the file it came from.
+fn replace_in(files: &mut [EventFile], current: &mut EventFile, old_file: usize, index: usize) {
+    if old_file == index {
+        current.replaced += 1;
+    } else {
+        files[old_file].replaced += 1;
+    }
+}
+
+/// One event's raw text and where it is.
+struct Record {
+    line: u64,
+    position: String,
+    content: String,
+    value: Result<Value, String>,
+}
+
+/// Splits a file into event records: a JSON array, JSON lines or CSV.
+fn split_records(
+    text: &str,
+    file: &str,
+    lang: Lang,
+) -> Result<(&'static str, Vec<Record>), IngestError> {
+    let lines = LineIndex::new(text);
+    match text.trim_start().as_bytes().first() {
+        Some(b'[') => json_array(text, &lines, file, lang).map(|r| ("JSON", r)),
+        Some(b'{') => Ok(("JSON-rader", json_lines(text, lang))),
+        Some(_) => csv_records(text, file, lang).map(|r| ("CSV", r)),
+        None => Err(IngestError::Empty {
+            file: file.to_owned(),
+        }),
+    }
+}
+
+fn json_array(
+    text: &str,
+    lines: &LineIndex,
+    file: &str,
+    lang: Lang,
+) -> Result<Vec<Record>, IngestError> {
+    let elements: Vec<&serde_json::value::RawValue> =
+        serde_json::from_str(text).map_err(|e| IngestError::Read {
+            file: file.to_owned(),
+            source: std::io::Error::other(match lang {
+                Lang::Sv => format!(
+                    "filen är inte en hel JSON-lista (rad {}, kolumn {}: {e}); spara API-svaret igen eller använd JSON-rader",
+                    e.line(),
+                    e.column()
+                ),
+                Lang::En => format!(
+                    "the file is not a complete JSON array (line {}, column {}: {e}); save the API response again or use JSON lines",
+                    e.line(),
+                    e.column()
+                ),
+            }),
+        })?;
+    Ok(elements
+        .into_iter()
+        .enumerate()
+        .map(|(i, raw)| {
+            let offset = raw.get().as_ptr() as usize - text.as_ptr() as usize;
+            Record {
+                line: lines.line_at(offset),
+                position: lang
+                    .pick(
+                        &format!("händelse {} i listan", i + 1),
+                        &format!("event {} in the array", i + 1),
+                    )
+                    .to_owned(),
+                content: raw.get().to_owned(),
+                value: serde_json::from_str(raw.get()).map_err(|e| e.to_string()),
+            }
+        })
+        .collect())
+}
+
+fn json_lines(text: &str, lang: Lang) -> Vec<Record> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| Record {
+            line: i as u64 + 1,
+            position: lang
+                .pick(&format!("rad {}", i + 1), &format!("line {}", i + 1))
+                .to_owned(),
+            content: l.to_owned(),
+            value: serde_json::from_str(l).map_err(|e| e.to_string()),
+        })
+        .collect()
+}
+
+/// The flattened CSV of the archives: `id, datetime, name, summary, url, type,
+/// location_name` (or `location.name`), optionally `html_body_text` or `body`. Each
+/// record becomes the API's JSON shape so that one set of checks serves all formats.
+fn csv_records(text: &str, file: &str, lang: Lang) -> Result<Vec<Record>, IngestError> {
+    let separator = crate::ingest::dialect::sniff_separator(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(separator)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| IngestError::Read {
+            file: file.to_owned(),
+            source: std::io::Error::other(e.to_string()),
+        })?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    let position_of = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
+    let columns = [
+        ("id", position_of(&["id"])),
+        ("datetime", position_of(&["datetime"])),
+        ("name", position_of(&["name"])),
+        ("summary", position_of(&["summary"])),
+        ("url", position_of(&["url"])),
+        ("type", position_of(&["type"])),
+        ("body", position_of(&["html_body_text", "body"])),
+    ];
+    let location = position_of(&["location_name", "location.name", "location"]);
+    let missing: Vec<&str> = columns[..6]
+        .iter()
+        .filter(|(name, at)| at.is_none() && *name != "url" && *name != "summary")
+        .map(|(name, _)| *name)
+        .collect();
+    if !missing.is_empty() || location.is_none() {
+        return Err(IngestError::MissingColumns {
+            file: file.to_owned(),
+            missing: missing
+                .into_iter()
+                .chain(location.is_none().then_some("location_name"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            found: crate::ingest::source::quoted_headers(&headers),
+        });
+    }
+    let mut records = Vec::new();
+    for (i, row) in reader.records().enumerate() {
+        let position = lang
+            .pick(&format!("post {}", i + 1), &format!("record {}", i + 1))
+            .to_owned();
+        let (line, value, content) = match row {
+            Ok(row) => {
+                let line = row.position().map_or(0, |p| p.line());
+                let mut object = Map::new();
+                for (name, at) in columns {
+                    if let Some(cell) = at.and_then(|a| row.get(a)).filter(|c| !c.is_empty()) {
+                        let value = if name == "id" {
+                            cell.trim()
+                                .parse::<i64>()
+                                .map_or_else(|_| Value::from(cell), Value::from)
+                        } else {
+                            Value::from(cell)
+                        };
+                        object.insert(name.to_owned(), value);
+                    }
+                }
+                if let Some(cell) = location.and_then(|a| row.get(a)).filter(|c| !c.is_empty()) {
+                    let mut loc = Map::new();
+                    loc.insert("name".into(), Value::from(cell));
+                    object.insert("location".into(), Value::Object(loc));
+                }
+                let content = row.iter().collect::<Vec<_>>().join(",");
+                (line, Ok(Value::Object(object)), content)
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                (line, Err(e.to_string()), String::new())
+            }
+        };
+        records.push(Record {
+            line,
+            position,
+            content,
+            value,
+        });
+    }
+    Ok(records)
+}
+
+/// Kinds of problems, for the per-file counts.
+#[derive(Debug, Clone, Copy)]
+enum Problem {
+    Syntax,
+    NotObject,
+    Id,
+    DateTime,
+    Type,
+    Field,
+}
+
+fn kind_label(kind: Problem, lang: Lang) -> String {
+    let (sv, en) = match kind {
+        Problem::Syntax => ("ogiltig JSON", "invalid JSON"),
+        Problem::NotObject => ("inte ett objekt", "not an object"),
+        Problem::Id => ("id saknas eller är fel", "id missing or wrong"),
+        Problem::DateTime => ("datetime saknas eller är fel", "datetime missing or wrong"),
+        Problem::Type => ("type saknas eller är fel", "type missing or wrong"),
+        Problem::Field => ("fält av fel typ", "field of the wrong type"),
+    };
+    lang.pick(sv, en).to_owned()
+}
+
+type Checked<T> = Result<T, (String, String)>;
+
+/// Checks one event object: id an integer, datetime parseable, type a non-empty text,
+/// name, summary, url and body texts when present, location an object with a text name.
+fn check_event(value: &Value, lang: Lang) -> Checked<Event> {
+    let fail = |kind: Problem, sv: String, en: String| {
+        (kind_label(kind, lang), lang.pick(&sv, &en).to_owned())
+    };
+    let object = value.as_object().ok_or_else(|| {
+        fail(
+            Problem::NotObject,
+            format!("väntade ett objekt {{…}}, fann {}", json_kind(value, lang)),
+            format!("expected an object {{…}}, found {}", json_kind(value, lang)),
+        )
+    })?;
+    let id = match object.get("id") {
+        None | Some(Value::Null) => {
+            return Err(fail(
+                Problem::Id,
+                "id saknas".into(),
+                "id is missing".into(),
+            ))
+        }
+        Some(v) => v.as_i64().ok_or_else(|| {
+            fail(
+                Problem::Id,
+                format!("id ska vara ett heltal, fann {v}"),
+                format!("id must be an integer, found {v}"),
+            )
+        })?,
+    };
+    let published = match object.get("datetime") {
+        None | Some(Value::Null) => {
+            return Err(fail(
+                Problem::DateTime,
+                "datetime saknas".into(),
+                "datetime is missing".into(),
+            ))
+        }
+        Some(Value::String(s)) => parse_published(s).ok_or_else(|| {
+            fail(
+                Problem::DateTime,
+                format!("datetime '{s}' går inte att tolka (väntat t.ex. \"2026-08-14 9:05:00 +02:00\")"),
+                format!("datetime '{s}' cannot be read (expected e.g. \"2026-08-14 9:05:00 +02:00\")"),
+            )
+        })?,
+        Some(v) => {
+            return Err(fail(
+                Problem::DateTime,
+                format!("datetime ska vara text, fann {}", json_kind(v, lang)),
+                format!("datetime must be text, found {}", json_kind(v, lang)),
+            ))
+        }
+    };
+    let text = |field: &str| -> Checked<String> {
+        match object.get(field) {
+            None | Some(Value::Null) => Ok(String::new()),
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(v) => Err(fail(
+                Problem::Field,
+                format!("{field} ska vara text, fann {}", json_kind(v, lang)),
+                format!("{field} must be text, found {}", json_kind(v, lang)),
+            )),
+        }
+    };
+    let event_type = text("type").map_err(|(_, d)| (kind_label(Problem::Type, lang), d))?;
+    if event_type.trim().is_empty() {
+        return Err(fail(
+            Problem::Type,
+            "type saknas".into(),
+            "type is missing".into(),
+        ));
+    }
+    let location = match object.get("location") {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::Object(loc)) => match loc.get("name") {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::String(s)) => s.clone(),
+            Some(v) => {
+                return Err(fail(
+                    Problem::Field,
+                    format!("location.name ska vara text, fann {}", json_kind(v, lang)),
+                    format!("location.name must be text, found {}", json_kind(v, lang)),
+                ))
+            }
+        },
+        Some(v) => {
+            return Err(fail(
+                Problem::Field,
+                format!("location ska vara ett objekt, fann {}", json_kind(v, lang)),
+                format!("location must be an object, found {}", json_kind(v, lang)),
+            ))
+        }
+    };
+    let body = match object.get("body") {
+        Some(_) => text("body")?,
+        None => text("html_body_text")?,
+    };
+    Ok(Event {
+        id,
+        published,
+        title: text("name")?,
+        summary: text("summary")?,
+        body,
+        url: text("url")?,
+        event_type: event_type.trim().to_owned(),
+        location: location.trim().to_owned(),
+        file: 0,
+        line: 0,
+    })
+}
+
+fn json_kind(v: &Value, lang: Lang) -> &'static str {
+    let (sv, en) = match v {
+        Value::Null => ("null", "null"),
+        Value::Bool(_) => ("ett sanningsvärde", "a boolean"),
+        Value::Number(_) => ("ett tal", "a number"),
+        Value::String(_) => ("text", "text"),
+        Value::Array(_) => ("en lista", "an array"),
+        Value::Object(_) => ("ett objekt", "an object"),
+    };
+    lang.pick(sv, en)
+}
+
+/// Reads the feed's `datetime` ("2023-02-12 6:53:12 +01:00": hour not zero-padded,
+/// offset +01:00 or +02:00) into Swedish local time. ISO 8601 with `T` and RFC 3339
+/// are accepted too, and a time without offset is taken as Swedish local time.
+pub fn parse_published(text: &str) -> Option<NaiveDateTime> {
+    let text = text.trim();
+    let with_offset = [
+        "%Y-%m-%d %H:%M:%S %:z",
+        "%Y-%m-%d %H:%M:%S%:z",
+        "%Y-%m-%dT%H:%M:%S%:z",
+    ]
+    .iter()
+    .find_map(|f| DateTime::<FixedOffset>::parse_from_str(text, f).ok())
+    .or_else(|| DateTime::parse_from_rfc3339(text).ok());
+    if let Some(t) = with_offset {
+        let zone: chrono_tz::Tz = LOCAL_TIME_ZONE.parse().ok()?;
+        return Some(t.with_timezone(&zone).naive_local());
+    }
+    ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+}
+
+fn shorten(content: &str) -> String {
+    let flat: String = content.split_whitespace().collect::<Vec<_>>().join(" ");
+    match flat.char_indices().nth(300) {
+        Some((at, _)) => format!("{}…", &flat[..at]),
+        None => flat,
+    }
+}
+
+/// Line numbers from byte offsets.
+struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        Self(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i)
+                .collect(),
+        )
+    }
+
+    /// The 1-based line holding byte `offset`.
+    fn line_at(&self, offset: usize) -> u64 {
+        self.0.partition_point(|&nl| nl < offset) as u64 + 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> EventsRead {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("events.json");
+        std::fs::write(&path, text).unwrap();
+        read_events(&[Location::Path(path)], Lang::Sv).unwrap()
+    }
+
+    const GOOD: &str = r#"{"id": 1, "datetime": "2026-08-14 9:05:00 +02:00", "name": "14 augusti 08.50, Stöld, försök, Västervik", "summary": "Försök till stöld i Gamleby.", "url": "/a/", "type": "Stöld, försök", "location": {"name": "Kalmar län", "gps": "57.2,16.1"}}"#;
+
+    #[test]
+    fn reads_the_api_shape_with_unpadded_hours_and_offsets() {
+        let r = read(&format!("[\n {GOOD}\n]"));
+        assert_eq!(r.events.len(), 1);
+        let e = &r.events[0];
+        assert_eq!(e.event_type, "Stöld, försök");
+        assert_eq!(e.location, "Kalmar län");
+        assert_eq!(e.line, 2);
+        assert_eq!(
+            e.published,
+            NaiveDateTime::parse_from_str("2026-08-14 09:05:00", "%Y-%m-%d %H:%M:%S").unwrap()
+        );
+        // Winter offset +01:00 is Swedish local time too; a UTC time is converted.
+        assert_eq!(
+            parse_published("2023-02-12 6:53:12 +01:00")
+                .unwrap()
+                .to_string(),
+            "2023-02-12 06:53:12"
+        );
+        assert_eq!(
+            parse_published("2023-07-01T10:00:00Z").unwrap().to_string(),
+            "2023-07-01 12:00:00"
+        );
+        assert_eq!(parse_published("12 februari"), None);
+    }
+
+    #[test]
+    fn malformed_events_are_rejected_with_their_position_and_counted() {
+        let lines = [
+            GOOD.to_owned(),
+            GOOD.replace("\"id\": 1, ", ""),
+            GOOD.replace("\"id\": 1", "\"id\": \"x1\"")
+                .replace("14 augusti", "15 augusti"),
+            GOOD.replace("\"id\": 1", "\"id\": 3")
+                .replace("2026-08-14 9:05:00 +02:00", "igår"),
+            GOOD.replace("\"id\": 1", "\"id\": 4")
+                .replace("\"type\": \"Stöld, försök\"", "\"type\": 7"),
+            "{\"id\": 5, \"datetime\": ".to_owned(),
+            "[1, 2]".to_owned(),
+            GOOD.replace("\"id\": 1", "\"id\": 6").replace(
+                "{\"name\": \"Kalmar län\", \"gps\": \"57.2,16.1\"}",
+                "\"Kalmar\"",
+            ),
+        ];
+        let r = read(&lines.join("\n"));
+        assert_eq!(r.events.len(), 1);
+        assert_eq!(r.files[0].read, 8);
+        assert_eq!(r.files[0].rejected, 7);
+        assert!(r.reconciles());
+        let found: Vec<(u64, &str)> = r
+            .rejects
+            .iter()
+            .map(|x| (x.line, x.reason.as_str()))
+            .collect();
+        assert_eq!(found[0], (2, "rad 2: id saknas"));
+        assert_eq!(found[1], (3, "rad 3: id ska vara ett heltal, fann \"x1\""));
+        assert!(found[2]
+            .1
+            .starts_with("rad 4: datetime 'igår' går inte att tolka"));
+        assert_eq!(found[3], (5, "rad 5: type ska vara text, fann ett tal"));
+        assert!(found[4].1.starts_with("rad 6: EOF"), "{}", found[4].1);
+        assert_eq!(
+            found[5],
+            (7, "rad 7: väntade ett objekt {…}, fann en lista")
+        );
+        assert_eq!(
+            found[6],
+            (8, "rad 8: location ska vara ett objekt, fann text")
+        );
+        assert_eq!(
+            r.files[0].reasons[0],
+            ("id saknas eller är fel".to_owned(), 2)
+        );
+    }
+
+    #[test]
+    fn the_last_version_of_an_id_wins_and_replaced_versions_are_counted() {
+        let updated = GOOD.replace(
+            "Försök till stöld i Gamleby.",
+            "Uppdaterad: stöld i Gunnebo.",
+        );
+        let r = read(&format!("[{GOOD},\n{updated}]"));
+        assert_eq!(r.events.len(), 1);
+        assert_eq!(r.events[0].summary, "Uppdaterad: stöld i Gunnebo.");
+        assert_eq!(r.events[0].line, 2);
+        assert_eq!((r.files[0].kept, r.files[0].replaced), (1, 1));
+        assert!(r.reconciles());
+    }
+
+    #[test]
+    fn a_cut_off_array_is_an_error_naming_the_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cut.json");
+        std::fs::write(&path, format!("[\n{GOOD},\n{{\"id\": 2")).unwrap();
+        let e = read_events(&[Location::Path(path)], Lang::Sv)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("cut.json") && e.contains("rad 3"), "{e}");
+    }
+
+    #[test]
+    fn the_flattened_csv_reads_like_the_api() {
+        let csv = "id,datetime,name,summary,url,type,location_name,lat,lng,html_body_text\n\
+                   7,2023-03-22 9:59:57 +01:00,\"22 mars 09:53, Brand, Nybro\",\"Brand i bostad, Hanemåla.\",/u/,Brand,Nybro,56.7,15.9,\"Rökfyllt hus.\nUppdatering.\"\n\
+                   x,2023-03-22 9:59:57 +01:00,t,s,/u/,Brand,Nybro,56.7,15.9,\n";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("e.csv");
+        std::fs::write(&path, csv).unwrap();
+        let r = read_events(&[Location::Path(path)], Lang::Sv).unwrap();
+        assert_eq!(r.events.len(), 1);
+        assert_eq!(r.events[0].body, "Rökfyllt hus.\nUppdatering.");
+        assert_eq!(r.events[0].location, "Nybro");
+        assert_eq!(r.rejects[0].line, 4);
+        assert_eq!(
+            r.rejects[0].reason,
+            "post 2: id ska vara ett heltal, fann \"x\""
+        );
+    }
+}

@@ -1,0 +1,236 @@
+//! Sweden's municipalities and counties (SCB codes and names, populations 2024), for
+//! recognising a municipality or county by name in the police events feed and in Brå
+//! tables, and for county and national reference rates.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::text::fold;
+
+/// One municipality.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kommun {
+    /// Four-digit kommunkod with its leading zero ("0883").
+    pub code: String,
+    /// Name without "kommun" ("Västervik").
+    pub name: String,
+    /// Inhabitants on 31 December 2024 (SCB).
+    pub population: u64,
+}
+
+impl Kommun {
+    /// The two-digit county code: the first two digits of the kommunkod.
+    pub fn county_code(&self) -> &str {
+        &self.code[..2]
+    }
+}
+
+/// What a place name in a feed or a table means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Area<'a> {
+    /// A municipality.
+    Kommun(&'a Kommun),
+    /// A county, by its code and name.
+    County(&'a str, &'a str),
+    /// The whole country ("Riket", "Sverige", "Hela landet").
+    Country,
+}
+
+/// All municipalities and counties.
+#[derive(Debug)]
+pub struct Sweden {
+    kommuner: Vec<Kommun>,
+    counties: Vec<(String, String)>,
+    by_name: HashMap<String, usize>,
+}
+
+/// The embedded tables, parsed once.
+pub fn sweden() -> &'static Sweden {
+    static SWEDEN: OnceLock<Sweden> = OnceLock::new();
+    SWEDEN.get_or_init(|| {
+        Sweden::parse(
+            include_str!("../../data/sverige/kommuner.csv"),
+            include_str!("../../data/sverige/lan.csv"),
+        )
+    })
+}
+
+impl Sweden {
+    /// Parses `kommunkod;kommun;invanare_2024` and `lanskod;lan` (header lines first).
+    /// The embedded files are checked by unit tests; a malformed line is skipped here
+    /// only because the tables are compiled in.
+    fn parse(kommuner_csv: &str, counties_csv: &str) -> Self {
+        let kommuner: Vec<Kommun> = kommuner_csv
+            .lines()
+            .skip(1)
+            .filter_map(|line| {
+                let mut parts = line.split(';');
+                Some(Kommun {
+                    code: parts.next()?.to_owned(),
+                    name: parts.next()?.to_owned(),
+                    population: parts.next()?.trim().parse().ok()?,
+                })
+            })
+            .collect();
+        let counties = counties_csv
+            .lines()
+            .skip(1)
+            .filter_map(|line| {
+                let (code, name) = line.split_once(';')?;
+                Some((code.to_owned(), name.to_owned()))
+            })
+            .collect();
+        let by_name = kommuner
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (fold(&k.name), i))
+            .collect();
+        Self {
+            kommuner,
+            counties,
+            by_name,
+        }
+    }
+
+    /// All municipalities in kommunkod order.
+    pub fn kommuner(&self) -> &[Kommun] {
+        &self.kommuner
+    }
+
+    /// All counties: (länskod, name), in code order.
+    pub fn counties(&self) -> &[(String, String)] {
+        &self.counties
+    }
+
+    /// The municipality with this four-digit code.
+    pub fn by_code(&self, code: &str) -> Option<&Kommun> {
+        self.kommuner.iter().find(|k| k.code == code.trim())
+    }
+
+    /// The name of the county with this two-digit code.
+    pub fn county_name(&self, code: &str) -> Option<&str> {
+        self.counties
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, n)| n.as_str())
+    }
+
+    /// The municipality a name means: "Västervik", "Västerviks kommun", "Västervik
+    /// kommun", "VÄSTERVIK", "Malung–Sälens kommun" (any dash) all find Västervik or
+    /// Malung-Sälen. Case, diacritics, punctuation, surrounding spaces and a genitive -s
+    /// before "kommun" do not matter.
+    pub fn kommun(&self, name: &str) -> Option<&Kommun> {
+        let folded = fold(name);
+        let (stem, had_suffix) = match folded.strip_suffix(" kommun") {
+            Some(stem) => (stem, true),
+            None => (folded.as_str(), false),
+        };
+        if let Some(&i) = self.by_name.get(stem) {
+            return Some(&self.kommuner[i]);
+        }
+        // The genitive -s only appears before "kommun" (Västerviks kommun); a bare
+        // "Västerviks" is not taken to mean the municipality.
+        let genitive = stem.strip_suffix('s').filter(|_| had_suffix)?;
+        self.by_name.get(genitive).map(|&i| &self.kommuner[i])
+    }
+
+    /// What an area name means: a municipality, a county ("Kalmar län", "Kalmar läns")
+    /// or the whole country ("Riket", "Sverige", "Hela landet", "Totalt").
+    pub fn area(&self, name: &str) -> Option<Area<'_>> {
+        if let Some(k) = self.kommun(name) {
+            return Some(Area::Kommun(k));
+        }
+        let folded = fold(name);
+        if matches!(
+            folded.as_str(),
+            "riket" | "sverige" | "hela landet" | "hela riket" | "totalt" | "samtliga kommuner"
+        ) {
+            return Some(Area::Country);
+        }
+        let stem = folded
+            .strip_suffix(" lan")
+            .or_else(|| folded.strip_suffix(" lans"))?;
+        self.counties
+            .iter()
+            .find(|(_, n)| fold(n).strip_suffix(" lan") == Some(stem))
+            .map(|(c, n)| Area::County(c.as_str(), n.as_str()))
+    }
+
+    /// The county a name means ("Kalmar län"), by code and name.
+    pub fn county(&self, name: &str) -> Option<(&str, &str)> {
+        match self.area(name)? {
+            Area::County(code, name) => Some((code, name)),
+            _ => None,
+        }
+    }
+
+    /// The municipality for `--kommun NAME|CODE`.
+    pub fn kommun_by_name_or_code(&self, text: &str) -> Option<&Kommun> {
+        let text = text.trim();
+        if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {
+            self.by_code(text)
+        } else {
+            self.kommun(text)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_tables_are_complete() {
+        let s = sweden();
+        assert_eq!(s.kommuner().len(), 290);
+        assert_eq!(s.counties().len(), 21);
+        for k in s.kommuner() {
+            assert!(
+                s.county_name(k.county_code()).is_some(),
+                "{} {}",
+                k.code,
+                k.name
+            );
+        }
+        let total: u64 = s.kommuner().iter().map(|k| k.population).sum();
+        assert_eq!(total, 10_587_140);
+    }
+
+    #[test]
+    fn names_in_every_spelling_find_the_municipality() {
+        let s = sweden();
+        for name in [
+            "Västervik",
+            "Västerviks kommun",
+            "Västervik kommun",
+            " VÄSTERVIK ",
+            "vastervik",
+        ] {
+            assert_eq!(
+                s.kommun(name).map(|k| k.code.as_str()),
+                Some("0883"),
+                "{name}"
+            );
+        }
+        assert_eq!(s.kommun("Västerviks"), None);
+        assert_eq!(
+            s.kommun("Malung–Sälens kommun").map(|k| k.code.as_str()),
+            Some("2023")
+        );
+        assert_eq!(
+            s.kommun("Tranås kommun ").map(|k| k.name.as_str()),
+            Some("Tranås")
+        );
+        // A name ending in s keeps its s.
+        assert_eq!(
+            s.kommun("Hofors kommun").map(|k| k.code.as_str()),
+            Some("2104")
+        );
+        assert_eq!(s.kommun_by_name_or_code("0883").unwrap().name, "Västervik");
+        assert_eq!(s.county("Kalmar län"), Some(("08", "Kalmar län")));
+        assert_eq!(s.county("Kalmar läns"), Some(("08", "Kalmar län")));
+        assert_eq!(s.area("Riket"), Some(Area::Country));
+        assert!(matches!(s.area("Kalmar"), Some(Area::Kommun(k)) if k.code == "0880"));
+        assert_eq!(s.area("Atlantis"), None);
+    }
+}
