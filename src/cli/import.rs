@@ -7,8 +7,10 @@ use std::process::ExitCode;
 use polars::prelude::*;
 
 use crate::analysis::events::{import_events, ImportOptions, Imported};
+use crate::analysis::reference::{compare, Comparison, GroupRate};
 use crate::cli::{load_config, write_output, Globals};
 use crate::embedded::Location;
+use crate::ingest::bra::{read_bra, BraTable};
 use crate::ingest::polisen::{read_events, rejects_frame, EventsRead};
 use crate::ingest::report::write_rejects;
 use crate::lang::Lang;
@@ -46,6 +48,44 @@ pub enum Source {
     /// Polisens öppna händelser (polisen.se/api/events) som kanoniska händelser.
     #[command(after_help = USAGE)]
     Polisen(PolisenArgs),
+    /// Brå:s anmälda brott per kommun: kommunen bredvid länet och riket per 100 000 invånare.
+    #[command(after_help = BRA_USAGE)]
+    Bra(BraArgs),
+}
+
+const BRA_USAGE: &str = "\
+Exempel:
+  lagesbild import bra anmalda_brott.csv                      den inbyggda kommunen (Västervik)
+  lagesbild import bra sol_export.csv --kommun 0880 --out kalmar.csv
+
+Läser Brå:s tabeller över anmälda brott per kommun (;- eller ,-separerade, UTF-8 med eller
+utan BOM eller Windows-1252, \"Västerviks kommun\" eller \"Västervik\", .. = uppgift saknas)
+med kolumner för område och antal och/eller antal per 100 000 invånare, gärna år och
+brottskategori. Länet och riket tas ur tabellen när de står där; annars räknas de fram
+ur kommunernas rader: summerade antal genom summerad befolkning (den befolkning som
+tabellens antal och tal ger) eller, när bara tal finns, tal vägda med folkmängd 2024.";
+
+/// `import bra`.
+#[derive(Debug, clap::Args)]
+pub struct BraArgs {
+    /// Kommunen att jämföra: namn eller kommunkod (standard: projektets kommun).
+    #[arg(long, value_name = "KOMMUN")]
+    pub kommun: Option<String>,
+    /// Skriv hit i stället för standard ut. Formatet följer filändelsen: .csv, .parquet, .json.
+    #[arg(long, short, value_name = "FIL")]
+    pub out: Option<PathBuf>,
+    /// CSV-dialekt: excel (;, BOM) eller plain (,).
+    #[arg(long, value_enum, default_value_t = CsvDialect::Excel)]
+    pub dialect: CsvDialect,
+    /// Projektkonfiguration. Utan den används Västervik-standarden.
+    #[arg(long, value_name = "FIL")]
+    pub config: Option<PathBuf>,
+    /// Var avvisade rader skrivs (standard: <utdatamapp>/avvisade_bra.csv).
+    #[arg(long, value_name = "FIL")]
+    pub rejects: Option<PathBuf>,
+    /// Brå-tabeller (CSV).
+    #[arg(value_name = "FILER", required = true)]
+    pub files: Vec<PathBuf>,
 }
 
 /// `import polisen`.
@@ -75,7 +115,161 @@ pub struct PolisenArgs {
 pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     match args.source {
         Source::Polisen(args) => polisen(args, g),
+        Source::Bra(args) => bra(args, g),
     }
+}
+
+fn bra(args: BraArgs, g: &Globals) -> anyhow::Result<ExitCode> {
+    let config = load_config(args.config.as_deref())?;
+    let code = match args.kommun.as_deref() {
+        Some(k) => find_kommun(k, g.lang)?.code.clone(),
+        None => config.municipality.code.clone(),
+    };
+    let inputs: Vec<Location> = args.files.iter().cloned().map(Location::Path).collect();
+    let table = read_bra(&inputs, g.lang)?;
+    let rejects = args
+        .rejects
+        .clone()
+        .unwrap_or_else(|| config.output_dir.join("avvisade_bra.csv"));
+    write_rejects(&rejects, &rejects_frame(&table.rejects)?, g.lang)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", rejects.display()))?;
+    let comparison = compare(&table, &code);
+    let mut frame = comparison_frame(&comparison, &code, g.lang)?;
+    write_output(
+        &mut frame,
+        format_of(args.out.as_deref()),
+        args.dialect,
+        args.out.as_deref(),
+    )?;
+    if !g.quiet {
+        eprint!("{}", bra_summary(&table, &rejects, g.lang));
+        if comparison.is_empty() {
+            eprintln!(
+                "  {}",
+                g.lang.pick(
+                    "kommunen har inga värden i tabellerna",
+                    "the municipality has no values in the tables",
+                )
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The accounting of Brå files on standard error.
+pub fn bra_summary(table: &BraTable, rejects: &Path, lang: Lang) -> String {
+    let mut s = String::new();
+    for f in &table.files {
+        let _ = match lang {
+            Lang::Sv => writeln!(s, "lagesbild: {}: {} rader lästa = {} med värde + {} utan värde (..) + {} avvisade (avvisade: {}){}", f.file, f.read, f.used, f.without_value, f.rejected, rejects.display(), if f.has_year { "" } else { "; filen anger inget år" }),
+            Lang::En => writeln!(s, "lagesbild: {}: {} rows read = {} with a value + {} without (..) + {} rejected (rejected: {}){}", f.file, f.read, f.used, f.without_value, f.rejected, rejects.display(), if f.has_year { "" } else { "; the file gives no year" }),
+        };
+    }
+    s
+}
+
+/// The comparison as a table for people: municipality, year, category, count and rate
+/// beside the county's and the country's rate and how each was obtained.
+pub fn comparison_frame(rows: &[Comparison], code: &str, lang: Lang) -> PolarsResult<DataFrame> {
+    let name = sweden().by_code(code).map_or(code, |k| k.name.as_str());
+    let names: [&str; 11] = match lang {
+        Lang::Sv => [
+            "kommun",
+            "år",
+            "brottskategori",
+            "antal",
+            "per_100000",
+            "län_per_100000",
+            "län_metod",
+            "riket_per_100000",
+            "riket_metod",
+            "plats_i_länet",
+            "kommuner_i_länet",
+        ],
+        Lang::En => [
+            "municipality",
+            "year",
+            "category",
+            "count",
+            "per_100000",
+            "county_per_100000",
+            "county_method",
+            "country_per_100000",
+            "country_method",
+            "rank_in_county",
+            "municipalities_in_county",
+        ],
+    };
+    let method = |g: &Option<GroupRate>| {
+        g.map(|g| {
+            let (sv, en) = g.method.describe();
+            lang.pick(sv, en).to_owned()
+        })
+    };
+    let all = lang.pick("samtliga brott i tabellen", "all crimes in the table");
+    DataFrame::new(
+        rows.len(),
+        vec![
+            Column::new(names[0].into(), vec![name; rows.len()]),
+            Column::new(
+                names[1].into(),
+                rows.iter().map(|r| r.year).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                names[2].into(),
+                rows.iter()
+                    .map(|r| r.category.clone().unwrap_or_else(|| all.to_owned()))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                names[3].into(),
+                rows.iter()
+                    .map(|r| r.count.map(|c| c.round() as i64))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                names[4].into(),
+                rows.iter().map(|r| r.rate.map(round1)).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                names[5].into(),
+                rows.iter()
+                    .map(|r| r.county.map(|g| round1(g.rate)))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                names[6].into(),
+                rows.iter().map(|r| method(&r.county)).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                names[7].into(),
+                rows.iter()
+                    .map(|r| r.country.map(|g| round1(g.rate)))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                names[8].into(),
+                rows.iter().map(|r| method(&r.country)).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                names[9].into(),
+                rows.iter()
+                    .map(|r| r.rank_in_county.map(|x| x.0 as u32))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                names[10].into(),
+                rows.iter()
+                    .map(|r| r.rank_in_county.map(|x| x.1 as u32))
+                    .collect::<Vec<_>>(),
+            ),
+        ],
+    )
+}
+
+/// One decimal: the precision Brå publishes rates with.
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
 }
 
 fn polisen(args: PolisenArgs, g: &Globals) -> anyhow::Result<ExitCode> {

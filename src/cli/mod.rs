@@ -69,7 +69,7 @@ pub enum Command {
     Survey(survey::Args),
     /// Skapa reproducerbar, tydligt märkt testdata för kommunen.
     Generate(generate::Args),
-    /// Läs in data från andra källor: polisens öppna händelser.
+    /// Läs in andra källor: polisens öppna händelser, Brå:s statistik per kommun.
     Import(import::Args),
 }
 

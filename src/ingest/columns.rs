@@ -21,6 +21,7 @@ struct AliasFile {
     incidents: BTreeMap<String, Vec<String>>,
     survey: BTreeMap<String, Vec<String>>,
     survey_table: BTreeMap<String, Vec<String>>,
+    bra: BTreeMap<String, Vec<String>>,
 }
 
 /// Alias tables for the incident and the survey schema.
@@ -32,6 +33,8 @@ pub struct AliasTables {
     pub survey: Aliases,
     /// Columns of published share tables.
     pub survey_table: Aliases,
+    /// Columns of Brå tables of reported crimes per municipality.
+    pub bra: Aliases,
 }
 
 impl AliasTables {
@@ -47,6 +50,7 @@ impl AliasTables {
             incidents: Aliases::new(&file.incidents)?,
             survey: Aliases::new(&file.survey)?,
             survey_table: Aliases::new(&file.survey_table)?,
+            bra: Aliases::new(&file.bra)?,
         })
     }
 }

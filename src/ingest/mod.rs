@@ -5,6 +5,7 @@
 //! the rejects frame with its file, line and reason; [`report::Loaded::reconciles`]
 //! checks it.
 
+pub mod bra;
 pub mod columns;
 pub mod dialect;
 pub mod incidents;

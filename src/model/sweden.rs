@@ -41,7 +41,11 @@ pub enum Area<'a> {
 pub struct Sweden {
     kommuner: Vec<Kommun>,
     counties: Vec<(String, String)>,
+    /// Lower-case names with å, ä, ö kept: Håbo and Habo are two municipalities.
     by_name: HashMap<String, usize>,
+    /// Folded names (diacritics dropped), for input typed without å, ä, ö; `None` where
+    /// two municipalities fold to the same name.
+    by_folded: HashMap<String, Option<usize>>,
 }
 
 /// The embedded tables, parsed once.
@@ -83,12 +87,20 @@ impl Sweden {
         let by_name = kommuner
             .iter()
             .enumerate()
-            .map(|(i, k)| (fold(&k.name), i))
+            .map(|(i, k)| (squash(&k.name), i))
             .collect();
+        let mut by_folded: HashMap<String, Option<usize>> = HashMap::new();
+        for (i, k) in kommuner.iter().enumerate() {
+            by_folded
+                .entry(fold(&k.name))
+                .and_modify(|v| *v = None)
+                .or_insert(Some(i));
+        }
         Self {
             kommuner,
             counties,
             by_name,
+            by_folded,
         }
     }
 
@@ -120,18 +132,22 @@ impl Sweden {
     /// Malung-Sälen. Case, diacritics, punctuation, surrounding spaces and a genitive -s
     /// before "kommun" do not matter.
     pub fn kommun(&self, name: &str) -> Option<&Kommun> {
-        let folded = fold(name);
-        let (stem, had_suffix) = match folded.strip_suffix(" kommun") {
+        let exact = |key: &str| self.by_name.get(key).copied();
+        let folded = |key: &str| self.by_folded.get(key).copied().flatten();
+        Self::lookup(&squash(name), exact)
+            .or_else(|| Self::lookup(&fold(name), folded))
+            .map(|i| &self.kommuner[i])
+    }
+
+    /// `name` (already normalised) as written, or in the genitive before "kommun".
+    fn lookup(name: &str, find: impl Fn(&str) -> Option<usize>) -> Option<usize> {
+        let (stem, had_suffix) = match name.strip_suffix(" kommun") {
             Some(stem) => (stem, true),
-            None => (folded.as_str(), false),
+            None => (name, false),
         };
-        if let Some(&i) = self.by_name.get(stem) {
-            return Some(&self.kommuner[i]);
-        }
         // The genitive -s only appears before "kommun" (Västerviks kommun); a bare
         // "Västerviks" is not taken to mean the municipality.
-        let genitive = stem.strip_suffix('s').filter(|_| had_suffix)?;
-        self.by_name.get(genitive).map(|&i| &self.kommuner[i])
+        find(stem).or_else(|| find(stem.strip_suffix('s').filter(|_| had_suffix)?))
     }
 
     /// What an area name means: a municipality, a county ("Kalmar län", "Kalmar läns")
@@ -173,6 +189,16 @@ impl Sweden {
             self.kommun(text)
         }
     }
+}
+
+/// Lower case, every run of characters that are not letters or digits as one space,
+/// trimmed; unlike [`fold`], å, ä and ö are kept.
+fn squash(s: &str) -> String {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -227,6 +253,16 @@ mod tests {
             Some("2104")
         );
         assert_eq!(s.kommun_by_name_or_code("0883").unwrap().name, "Västervik");
+        // Håbo and Habo differ only by the ring: each is found by its own spelling.
+        assert_eq!(
+            s.kommun("Håbo kommun").map(|k| k.code.as_str()),
+            Some("0305")
+        );
+        assert_eq!(
+            s.kommun("Habo kommun").map(|k| k.code.as_str()),
+            Some("0643")
+        );
+        assert_eq!(s.kommun("HÅBO").map(|k| k.code.as_str()), Some("0305"));
         assert_eq!(s.county("Kalmar län"), Some(("08", "Kalmar län")));
         assert_eq!(s.county("Kalmar läns"), Some(("08", "Kalmar län")));
         assert_eq!(s.area("Riket"), Some(Area::Country));

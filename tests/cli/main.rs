@@ -2,6 +2,7 @@
 //! the library on generated input. One test binary, because every binary links polars.
 
 mod aggregate;
+mod bra;
 mod check;
 mod concentration;
 mod polisen;
