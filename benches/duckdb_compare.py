@@ -4,6 +4,7 @@ Run the Rust benchmark first (it writes target/bench-data/incidents-N.csv), then
 
     pip install duckdb
     python3 benches/duckdb_compare.py 1000000 10000000
+    python3 benches/duckdb_compare.py --polisen     # the police events archive (../shared)
 
 DuckDB does a plain read and a group-by offence x place x month: no value checks, no
 reject accounting, no place resolution or classification. It is the floor to compare
@@ -48,5 +49,24 @@ def main(sizes):
               f"group in memory {t_mem:6.2f} s  ({n / t_mem:,.0f} rows/s)  {cells[0]} cells")
 
 
+def polisen():
+    """DuckDB's read_json on the events archive, then events per municipality and type
+    (location.name only: no title parsing, no de-duplication, no checks)."""
+    path = os.path.join(HERE, "..", "..", "shared", "data", "polisen-events", "events_all.jsonl")
+    if not os.path.exists(path):
+        sys.exit(f"{path} saknas")
+    con = duckdb.connect()
+    query = f"""
+        SELECT location.name AS kommun, type, count(*) AS n
+        FROM read_json('{path}', format='newline_delimited')
+        WHERE type NOT LIKE 'Sammanfattning%' GROUP BY ALL ORDER BY ALL"""
+    cells = []
+    t = median_of_3(lambda: cells.append(len(con.execute(query).fetchall())))
+    print(f"duckdb polisen: read_json + group {t:6.2f} s  ({cells[0]} cells)")
+
+
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [1_000_000, 10_000_000])
+    if sys.argv[1:] == ["--polisen"]:
+        polisen()
+    else:
+        main([int(a) for a in sys.argv[1:]] or [1_000_000, 10_000_000])

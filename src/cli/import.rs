@@ -206,7 +206,7 @@ pub fn comparison_frame(rows: &[Comparison], code: &str, lang: Lang) -> PolarsRe
             lang.pick(sv, en).to_owned()
         })
     };
-    let all = lang.pick("samtliga brott i tabellen", "all crimes in the table");
+    let all = lang.pick("Samtliga brott", "All crimes");
     DataFrame::new(
         rows.len(),
         vec![

@@ -7,11 +7,15 @@ use std::process::ExitCode;
 use sha2::Digest;
 
 use crate::cli::common::{IncidentInputs, Progress, Run};
+use crate::cli::import::import_polisen;
 use crate::cli::{account, Globals};
 use crate::embedded::Location;
+use crate::ingest::bra::read_bra;
 use crate::ingest::columns::AliasTables;
+use crate::ingest::polisen::rejects_frame;
 use crate::ingest::report::write_rejects;
 use crate::ingest::survey::load_survey;
+use crate::model::sweden::sweden;
 use crate::render::report_files::{html, places_geojson, table_csv, xlsx};
 use crate::report::{build, Inputs, ReportOptions};
 
@@ -24,7 +28,9 @@ Exempel:
 Skriver till reports/<kommun>-<år>/ (eller --out): index.html (en fil, diagram inbäddade,
 inga externa resurser, utskriftsvänlig på A4), lagesbild.xlsx (alla tabeller),
 tables/*.csv (semikolon, UTF-8 med BOM), charts/*.svg och *.png, places.geojson (för
-QGIS) och avvisade_rader.csv. Antal under --threshold visas som \"<3\" och det som skulle
+QGIS) och avvisade_rader.csv. Med --polisen (eller [inputs] polisen) får rapporten ett
+avsnitt om polisens öppna händelser, med --bra (eller [inputs] bra) en jämförelse med
+länet och riket ur Brå:s statistik. Antal under --threshold visas som \"<3\" och det som skulle
 avslöja dem som \"..\". Mappen skrivs färdig i en tillfällig mapp och byter sedan plats med
 den gamla, så en avbruten körning lämnar ingen halv rapport. Samma indata och samma
 --generated ger samma bytes.";
@@ -45,6 +51,14 @@ pub struct Args {
     /// Datum som anges som skapandedatum (standard: i dag); fast datum ger samma bytes.
     #[arg(long, value_name = "ÅÅÅÅ-MM-DD")]
     pub generated: Option<chrono::NaiveDate>,
+    /// Polisens öppna händelser (JSON, JSON-rader eller CSV) för avsnittet om dem.
+    /// Ersätter konfigurationens [inputs] polisen.
+    #[arg(long, value_name = "FIL", num_args = 1..)]
+    pub polisen: Vec<PathBuf>,
+    /// Brå-tabeller över anmälda brott per kommun, för jämförelsen med länet och riket.
+    /// Ersätter konfigurationens [inputs] bra.
+    #[arg(long, value_name = "FIL", num_args = 1..)]
+    pub bra: Vec<PathBuf>,
     #[command(flatten)]
     pub inputs: IncidentInputs,
 }
@@ -96,8 +110,42 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             .map(Location::Path)
             .collect()
     };
+    progress.step(g.lang.pick(
+        "läser polisens händelser och Brå-tabeller",
+        "reading police events and Brå tables",
+    ));
+    let chosen = |given: &[PathBuf], configured: &[Location]| -> Vec<Location> {
+        if given.is_empty() {
+            configured.to_vec()
+        } else {
+            given.iter().cloned().map(Location::Path).collect()
+        }
+    };
+    let polisen_inputs = chosen(&args.polisen, &config.polisen);
+    let polisen = if polisen_inputs.is_empty() {
+        None
+    } else {
+        let home = sweden().by_code(&config.municipality.code).ok_or_else(|| {
+            anyhow::anyhow!(
+                "kommunkoden {} finns inte bland Sveriges kommuner",
+                config.municipality.code
+            )
+        })?;
+        Some(import_polisen(&polisen_inputs, config, Some(home), g.lang)?)
+    };
+    let bra_inputs = chosen(&args.bra, &config.bra);
+    let bra = if bra_inputs.is_empty() {
+        None
+    } else {
+        Some(read_bra(&bra_inputs, g.lang)?)
+    };
     let mut hashes = Vec::new();
-    for at in inputs_used.iter().chain(&config.surveys) {
+    for at in inputs_used
+        .iter()
+        .chain(&config.surveys)
+        .chain(&polisen_inputs)
+        .chain(&bra_inputs)
+    {
         let bytes = at.read().map_err(|e| anyhow::anyhow!("{at}: {e}"))?;
         hashes.push((
             at.display_name(),
@@ -126,6 +174,8 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             prepared: &run.prepared,
             survey: survey.as_ref(),
             hashes,
+            polisen: polisen.as_ref().map(|(r, i)| (r, i)),
+            bra: bra.as_ref(),
         },
         &opts,
     )?;
@@ -166,17 +216,44 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
                 )?;
             }
         }
+        if let Some((read, _)) = &polisen {
+            write_rejects(
+                &dir.join("avvisade_handelser.csv"),
+                &rejects_frame(&read.rejects).map_err(std::io::Error::other)?,
+                g.lang,
+            )?;
+        }
+        if let Some(table) = &bra {
+            write_rejects(
+                &dir.join("avvisade_bra.csv"),
+                &rejects_frame(&table.rejects).map_err(std::io::Error::other)?,
+                g.lang,
+            )?;
+        }
         write_rejects(&dir.join("avvisade_rader.csv"), &run.loaded.rejects, g.lang)
     })?;
     progress.finish();
-    run.finish(
-        g,
-        &format!(
-            "{}: {}\n",
-            g.lang.pick("rapport", "report"),
-            out.join("index.html").display()
-        ),
+    let mut extra = String::new();
+    if let Some((read, imported)) = &polisen {
+        let home = sweden().by_code(&config.municipality.code);
+        extra += &crate::cli::import::summary(
+            read,
+            imported,
+            config,
+            home,
+            &out.join("avvisade_handelser.csv"),
+            g.lang,
+        );
+    }
+    if let Some(table) = &bra {
+        extra += &crate::cli::import::bra_summary(table, &out.join("avvisade_bra.csv"), g.lang);
+    }
+    extra += &format!(
+        "{}: {}\n",
+        g.lang.pick("rapport", "report"),
+        out.join("index.html").display()
     );
+    run.finish(g, &extra);
     Ok(ExitCode::SUCCESS)
 }
 

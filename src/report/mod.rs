@@ -6,16 +6,21 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
+mod sources;
+
 use crate::analysis::aggregate::{aggregate, Dim, Options, Populations};
 use crate::analysis::classify::{AREA, OTHER};
 use crate::analysis::concentration::concentration;
 use crate::analysis::disclosure::{is_small, suppress};
+use crate::analysis::events::Imported;
 use crate::analysis::hotspots::{grid_hotspots, Grid};
 use crate::analysis::period::Period;
 use crate::analysis::place::UNKNOWN_PLACE;
 use crate::analysis::survey::{shares, SurveyDim, SurveyOptions};
 use crate::analysis::{populations, positions, time, Prepared};
 use crate::coords::Sweref;
+use crate::ingest::bra::BraTable;
+use crate::ingest::polisen::EventsRead;
 use crate::ingest::report::Loaded;
 use crate::lang::Lang;
 use crate::model::config::Config;
@@ -118,6 +123,10 @@ pub struct Inputs<'a> {
     pub survey: Option<&'a Loaded>,
     /// SHA-256 of each input file: (file, hex digest).
     pub hashes: Vec<(String, String)>,
+    /// Events from the police's open feed, read and imported, if configured.
+    pub polisen: Option<(&'a EventsRead, &'a Imported)>,
+    /// Brå's tables of reported crimes per municipality, if configured.
+    pub bra: Option<&'a BraTable>,
 }
 
 fn t(lang: Lang, sv: &str, en: &str) -> String {
@@ -191,6 +200,12 @@ pub fn build(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report> {
     sections.push(place_section);
     if let (Some(survey), Some(def)) = (inputs.survey, &config.survey_definition) {
         sections.push(survey_section(survey, def, config, opts)?);
+    }
+    if let Some((read, imported)) = inputs.polisen {
+        sections.push(sources::polisen_section(read, imported, config, lang)?);
+    }
+    if let Some(table) = inputs.bra {
+        sections.push(sources::bra_section(table, config, lang)?);
     }
     sections.push(quality_section(inputs, opts));
     sections.push(method_section(opts));

@@ -320,3 +320,85 @@ fn a_file_that_is_not_events_is_a_clear_error() {
         run.stderr()
     );
 }
+
+#[test]
+fn the_report_has_a_section_on_police_events_and_the_bra_reference() {
+    let (Some(events), Some(bra)) = (
+        shared_data("polisen-events/events_kalmar_lan.json"),
+        shared_data("bra-kommun/anmalda_brott_kommuner_raw.csv"),
+    ) else {
+        return;
+    };
+    let w = Workdir::new();
+    // Through the configuration, as an analyst sets it up once.
+    let config = include_str!("../../data/vastervik/lagesbild.toml")
+        .replace(
+            "incidents = [\"genererade-handelser.csv\"]",
+            &format!(
+                "incidents = [\"{}\"]\npolisen = [\"{}\"]\nbra = [\"{}\"]",
+                concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/data/vastervik/genererade-handelser.csv"
+                ),
+                events.display(),
+                bra.display()
+            ),
+        )
+        .replace("surveys = [\"genererade-enkatsvar.csv\"]", "surveys = []");
+    let dir = w.path("projekt");
+    std::fs::create_dir_all(&dir).unwrap();
+    for file in ["places.toml", "priority_areas.toml", "survey.toml"] {
+        std::fs::copy(
+            format!("{}/data/vastervik/{file}", env!("CARGO_MANIFEST_DIR")),
+            dir.join(file),
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.join("lagesbild.toml"), config).unwrap();
+    let run = w.run(&[
+        "report",
+        "--config",
+        "projekt/lagesbild.toml",
+        "--generated",
+        "2026-11-23",
+        "--out",
+        "rapport",
+    ]);
+    run.ok();
+    assert!(
+        run.stderr()
+            .contains("1970 händelser lästa = 1970 behållna"),
+        "{}",
+        run.stderr()
+    );
+    let html = std::fs::read_to_string(w.path("rapport/index.html")).unwrap();
+    assert!(html.contains("Händelser från polisens öppna data"));
+    assert!(html.contains("Anmälda brott: jämförelse med länet och riket (Brå)"));
+    let table = |name: &str| w.canonical(&w.path(&format!("rapport/tables/{name}.csv")));
+    let (header, rows) = table("polisen-orter");
+    assert_eq!(header.last().unwrap(), "Totalt");
+    let last = rows.last().unwrap();
+    assert_eq!(last[0], "Alla händelser");
+    assert_eq!(last.last().unwrap(), "305");
+    assert!(rows.iter().any(|r| r[0] == "Gamleby"));
+    let (_, areas) = table("polisen-omraden");
+    // Rattfylleri counts towards both drugs/alcohol and traffic, so the rows add up
+    // to more than the events; the last row counts each event once.
+    let sum: i64 = areas[..areas.len() - 1]
+        .iter()
+        .map(|r| r.last().unwrap().parse::<i64>().unwrap())
+        .sum();
+    assert!(sum > 305, "{sum}");
+    let (_, bra_rows) = table("bra-jamforelse");
+    assert_eq!(
+        bra_rows[0][..6].join(";"),
+        "Samtliga brott;ej angivet;2813;7685,0;9560,5;11609,6"
+    );
+    assert!(w.path("rapport/avvisade_handelser.csv").exists());
+    assert!(w.path("rapport/charts/polisen-per-manad.svg").exists());
+    // The default report has neither section: nothing is configured.
+    w.run(&["report", "--generated", "2026-11-23", "--out", "standard"])
+        .ok();
+    let html = std::fs::read_to_string(w.path("standard/index.html")).unwrap();
+    assert!(!html.contains("Händelser från polisens öppna data"));
+}
