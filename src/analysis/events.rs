@@ -3,7 +3,7 @@
 //! (the title's time), what kind of notice it is (summaries are not incidents), which
 //! priority areas it counts towards, and which village or area its text names.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use polars::prelude::*;
@@ -53,9 +53,13 @@ pub struct Whereabouts<'a> {
 /// Trafikolycka, Västervik" (from January 2026 `location.name` is the county). Event
 /// types may contain commas; the municipality is always after the last one.
 pub fn whereabouts(event: &Event) -> Whereabouts<'static> {
+    whereabouts_of(&event.location, title_suffix(&event.title))
+}
+
+/// [`whereabouts`] from `location.name` and the title's last part.
+fn whereabouts_of(location: &str, suffix: Option<&str>) -> Whereabouts<'static> {
     let sweden = sweden();
-    let suffix = title_suffix(&event.title);
-    let from_location = sweden.area(&event.location);
+    let from_location = sweden.area(location);
     let from_title = suffix.and_then(|s| sweden.area(s));
     let kommun = match (from_location, from_title) {
         (Some(Area::Kommun(k)), _) => Some((k, MunicipalityFrom::Location)),
@@ -219,13 +223,24 @@ pub fn import_events(read: &EventsRead, options: &ImportOptions) -> PolarsResult
     let mut unknown_types: BTreeMap<String, usize> = BTreeMap::new();
     let mut municipality_from = (0, 0);
     let mut places = PlaceCounts::default();
+    // Few distinct names and types: each is looked up once.
+    let mut where_cache: HashMap<(&str, Option<&str>), Whereabouts<'static>> = HashMap::new();
+    let mut type_cache: HashMap<&str, (Kind, bool)> = HashMap::new();
     for event in &read.events {
-        let kind = options.types.kind(&event.event_type);
+        let (kind, mapped) = *type_cache.entry(&event.event_type).or_insert_with(|| {
+            (
+                options.types.kind(&event.event_type),
+                options.types.areas(&event.event_type).is_some(),
+            )
+        });
         if kind == Kind::Summary {
             summaries += 1;
             continue;
         }
-        let at = whereabouts(event);
+        let suffix = title_suffix(&event.title);
+        let at = *where_cache
+            .entry((&event.location, suffix))
+            .or_insert_with(|| whereabouts_of(&event.location, suffix));
         if let Some(wanted) = options.kommun {
             if at.kommun.map(|(k, _)| &k.code) != Some(&wanted.code) {
                 outside += 1;
@@ -247,7 +262,7 @@ pub fn import_events(read: &EventsRead, options: &ImportOptions) -> PolarsResult
                 }
             }
         }
-        if options.types.areas(&event.event_type).is_none() {
+        if !mapped {
             *unknown_types.entry(event.event_type.clone()).or_default() += 1;
         }
         let mention = match (&finder, at.kommun) {

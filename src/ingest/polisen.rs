@@ -149,10 +149,7 @@ pub fn read_events(inputs: &[Location], lang: Lang) -> Result<EventsRead, Ingest
         };
         let mut reasons: HashMap<String, usize> = HashMap::new();
         for record in records {
-            let checked = record
-                .value
-                .map_err(|e| (kind_label(Problem::Syntax, lang), e))
-                .and_then(|v| check_event(&v, lang));
+            let checked = parse_event(&record.raw, lang);
             match checked {
                 Ok(mut event) => {
                     event.file = index;
@@ -166,7 +163,7 @@ pub fn read_events(inputs: &[Location], lang: Lang) -> Result<EventsRead, Ingest
                     rejects.push(Rejected {
                         file: name.clone(),
                         line: record.line,
-                        reason: format!("{}: {detail}", record.position),
+                        reason: format!("{}: {detail}", record.position.describe(lang)),
                         content: shorten(&record.content),
                     });
                     report.rejected += 1;
@@ -200,36 +197,156 @@ fn replace_in(files: &mut [EventFile], current: &mut EventFile, old_file: usize,
 }
 
 /// One event's raw text and where it is.
-struct Record {
+struct Record<'a> {
     line: u64,
-    position: String,
-    content: String,
-    value: Result<Value, String>,
+    position: Position,
+    content: std::borrow::Cow<'a, str>,
+    raw: Raw<'a>,
+}
+
+/// Where a record is, named only when a message needs it.
+#[derive(Clone, Copy)]
+enum Position {
+    /// The n-th element (1-based) of a JSON array.
+    Element(usize),
+    /// A line of JSON lines.
+    Line(usize),
+    /// The n-th CSV record (1-based).
+    CsvRecord(usize),
+}
+
+impl Position {
+    fn describe(self, lang: Lang) -> String {
+        match (self, lang) {
+            (Position::Element(i), Lang::Sv) => format!("händelse {i} i listan"),
+            (Position::Element(i), Lang::En) => format!("event {i} in the array"),
+            (Position::Line(i), Lang::Sv) => format!("rad {i}"),
+            (Position::Line(i), Lang::En) => format!("line {i}"),
+            (Position::CsvRecord(i), Lang::Sv) => format!("post {i}"),
+            (Position::CsvRecord(i), Lang::En) => format!("record {i}"),
+        }
+    }
+}
+
+/// A record's content: JSON text not yet parsed, or a value already built (CSV).
+enum Raw<'a> {
+    Json(&'a str),
+    Value(Result<Value, String>),
+}
+
+/// The event as the feed normally sends it, read straight into borrowed fields. Any
+/// deviation (a missing id, a number where text belongs) makes this fail, and the
+/// event is then read again as a general JSON value to say exactly what is wrong.
+#[derive(serde::Deserialize)]
+struct Wire<'a> {
+    id: i64,
+    #[serde(borrow)]
+    datetime: std::borrow::Cow<'a, str>,
+    #[serde(borrow, default)]
+    name: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow, default)]
+    summary: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow, default)]
+    url: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow, rename = "type")]
+    event_type: std::borrow::Cow<'a, str>,
+    #[serde(borrow, default)]
+    location: Option<WireLocation<'a>>,
+    #[serde(borrow, default)]
+    body: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow, default)]
+    html_body_text: Option<std::borrow::Cow<'a, str>>,
+}
+
+#[derive(serde::Deserialize)]
+struct WireLocation<'a> {
+    #[serde(borrow, default)]
+    name: Option<std::borrow::Cow<'a, str>>,
+}
+
+/// One record checked: the fast path for well-formed events, the general one (with
+/// precise reasons) for the rest.
+fn parse_event(raw: &Raw, lang: Lang) -> Checked<Event> {
+    let syntax = |e: String| (kind_label(Problem::Syntax, lang), e);
+    match raw {
+        Raw::Json(text) => match serde_json::from_str::<Wire>(text) {
+            Ok(wire) => from_wire(wire, lang),
+            Err(_) => {
+                let value: Value = serde_json::from_str(text).map_err(|e| syntax(e.to_string()))?;
+                check_event(&value, lang)
+            }
+        },
+        Raw::Value(value) => check_event(value.as_ref().map_err(|e| syntax(e.clone()))?, lang),
+    }
+}
+
+fn from_wire(wire: Wire, lang: Lang) -> Checked<Event> {
+    let published = published_or_reason(&wire.datetime, lang)?;
+    let event_type = wire.event_type.trim();
+    if event_type.is_empty() {
+        return Err(type_missing(lang));
+    }
+    let text = |v: Option<std::borrow::Cow<str>>| v.map(|c| c.into_owned()).unwrap_or_default();
+    Ok(Event {
+        id: wire.id,
+        published,
+        title: text(wire.name),
+        summary: text(wire.summary),
+        body: text(wire.body.or(wire.html_body_text)),
+        url: text(wire.url),
+        event_type: event_type.to_owned(),
+        location: wire
+            .location
+            .and_then(|l| l.name)
+            .map(|n| n.trim().to_owned())
+            .unwrap_or_default(),
+        file: 0,
+        line: 0,
+    })
+}
+
+fn published_or_reason(text: &str, lang: Lang) -> Checked<NaiveDateTime> {
+    parse_published(text).ok_or_else(|| {
+        (
+            kind_label(Problem::DateTime, lang),
+            match lang {
+                Lang::Sv => format!("datetime '{text}' går inte att tolka (väntat t.ex. \"2026-08-14 9:05:00 +02:00\")"),
+                Lang::En => format!("datetime '{text}' cannot be read (expected e.g. \"2026-08-14 9:05:00 +02:00\")"),
+            },
+        )
+    })
+}
+
+fn type_missing(lang: Lang) -> (String, String) {
+    (
+        kind_label(Problem::Type, lang),
+        lang.pick("type saknas", "type is missing").to_owned(),
+    )
 }
 
 /// Splits a file into event records: a JSON array, JSON lines or CSV.
-fn split_records(
-    text: &str,
+fn split_records<'a>(
+    text: &'a str,
     file: &str,
     lang: Lang,
-) -> Result<(&'static str, Vec<Record>), IngestError> {
+) -> Result<(&'static str, Vec<Record<'a>>), IngestError> {
     let lines = LineIndex::new(text);
     match text.trim_start().as_bytes().first() {
         Some(b'[') => json_array(text, &lines, file, lang).map(|r| ("JSON", r)),
-        Some(b'{') => Ok(("JSON-rader", json_lines(text, lang))),
-        Some(_) => csv_records(text, file, lang).map(|r| ("CSV", r)),
+        Some(b'{') => Ok(("JSON-rader", json_lines(text))),
+        Some(_) => csv_records(text, file).map(|r| ("CSV", r)),
         None => Err(IngestError::Empty {
             file: file.to_owned(),
         }),
     }
 }
 
-fn json_array(
-    text: &str,
+fn json_array<'a>(
+    text: &'a str,
     lines: &LineIndex,
     file: &str,
     lang: Lang,
-) -> Result<Vec<Record>, IngestError> {
+) -> Result<Vec<Record<'a>>, IngestError> {
     let elements: Vec<&serde_json::value::RawValue> =
         serde_json::from_str(text).map_err(|e| IngestError::Read {
             file: file.to_owned(),
@@ -253,30 +370,23 @@ fn json_array(
             let offset = raw.get().as_ptr() as usize - text.as_ptr() as usize;
             Record {
                 line: lines.line_at(offset),
-                position: lang
-                    .pick(
-                        &format!("händelse {} i listan", i + 1),
-                        &format!("event {} in the array", i + 1),
-                    )
-                    .to_owned(),
-                content: raw.get().to_owned(),
-                value: serde_json::from_str(raw.get()).map_err(|e| e.to_string()),
+                position: Position::Element(i + 1),
+                content: raw.get().into(),
+                raw: Raw::Json(raw.get()),
             }
         })
         .collect())
 }
 
-fn json_lines(text: &str, lang: Lang) -> Vec<Record> {
+fn json_lines(text: &str) -> Vec<Record<'_>> {
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| Record {
             line: i as u64 + 1,
-            position: lang
-                .pick(&format!("rad {}", i + 1), &format!("line {}", i + 1))
-                .to_owned(),
-            content: l.to_owned(),
-            value: serde_json::from_str(l).map_err(|e| e.to_string()),
+            position: Position::Line(i + 1),
+            content: l.into(),
+            raw: Raw::Json(l),
         })
         .collect()
 }
@@ -284,7 +394,7 @@ fn json_lines(text: &str, lang: Lang) -> Vec<Record> {
 /// The flattened CSV of the archives: `id, datetime, name, summary, url, type,
 /// location_name` (or `location.name`), optionally `html_body_text` or `body`. Each
 /// record becomes the API's JSON shape so that one set of checks serves all formats.
-fn csv_records(text: &str, file: &str, lang: Lang) -> Result<Vec<Record>, IngestError> {
+fn csv_records<'a>(text: &str, file: &str) -> Result<Vec<Record<'a>>, IngestError> {
     let separator = crate::ingest::dialect::sniff_separator(text);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(separator)
@@ -328,9 +438,7 @@ fn csv_records(text: &str, file: &str, lang: Lang) -> Result<Vec<Record>, Ingest
     }
     let mut records = Vec::new();
     for (i, row) in reader.records().enumerate() {
-        let position = lang
-            .pick(&format!("post {}", i + 1), &format!("record {}", i + 1))
-            .to_owned();
+        let position = Position::CsvRecord(i + 1);
         let (line, value, content) = match row {
             Ok(row) => {
                 let line = row.position().map_or(0, |p| p.line());
@@ -363,8 +471,8 @@ fn csv_records(text: &str, file: &str, lang: Lang) -> Result<Vec<Record>, Ingest
         records.push(Record {
             line,
             position,
-            content,
-            value,
+            content: content.into(),
+            raw: Raw::Value(value),
         });
     }
     Ok(records)
@@ -432,13 +540,7 @@ fn check_event(value: &Value, lang: Lang) -> Checked<Event> {
                 "datetime is missing".into(),
             ))
         }
-        Some(Value::String(s)) => parse_published(s).ok_or_else(|| {
-            fail(
-                Problem::DateTime,
-                format!("datetime '{s}' går inte att tolka (väntat t.ex. \"2026-08-14 9:05:00 +02:00\")"),
-                format!("datetime '{s}' cannot be read (expected e.g. \"2026-08-14 9:05:00 +02:00\")"),
-            )
-        })?,
+        Some(Value::String(s)) => published_or_reason(s, lang)?,
         Some(v) => {
             return Err(fail(
                 Problem::DateTime,
