@@ -29,6 +29,10 @@ const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../data/vastervik/genererade-handelser.csv"),
     ),
     (
+        "vastervik/genererade-polisen.json",
+        include_bytes!("../data/vastervik/genererade-polisen.json"),
+    ),
+    (
         "vastervik/genererade-enkatsvar.csv",
         include_bytes!("../data/vastervik/genererade-enkatsvar.csv"),
     ),

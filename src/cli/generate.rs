@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::cli::{load_config, Globals};
+use crate::generate::polisen::write_police_events;
 use crate::generate::{write_incidents, write_survey, Spec};
 
 const USAGE: &str = "\
@@ -13,8 +14,8 @@ Exempel:
   lagesbild generate --out testdata
   lagesbild generate --out testdata --seed 7 --years 2021..2026 --incidents 5000
 
-Skriver genererade-handelser.csv, genererade-enkatsvar.csv (när projektet har en
-enkätdefinition) och LASMIG.txt. Alla rader är påhittade (\"Genererad testdata.\") men
+Skriver genererade-handelser.csv, genererade-polisen.json (i formen av polisens öppna
+händelser), genererade-enkatsvar.csv (när projektet har en enkätdefinition) och LASMIG.txt. Alla rader är påhittade (\"Genererad testdata.\") men
 följer kommunens verkliga orter och befolkning, ett rimligt brottsmönster över dygn,
 vecka och år, och planterade problem: en brandserie i Karstorp, bränder i Ankarsrum och
 narkotikabrott i Edsbruk. Samma frö ger samma filer byte för byte.";
@@ -90,6 +91,11 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let incidents = write("genererade-handelser.csv", &|w| {
         write_incidents(w, &spec, &config.places)
     })?;
+    let m = &config.municipality;
+    let county = m.county.clone().unwrap_or_else(|| "Kalmar län".to_owned());
+    let notices = write("genererade-polisen.json", &|w| {
+        write_police_events(w, &spec, &config.places, &m.short_name, &county)
+    })?;
     let responses = match &config.survey_definition {
         Some(def) => Some(write("genererade-enkatsvar.csv", &|w| {
             write_survey(w, &spec, &config.places, def)
@@ -100,7 +106,9 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         "GENERERAD TESTDATA – inga verkliga händelser eller svar.\n\n\
          Skapad av `lagesbild generate --seed {} --years {}..{} --incidents {} --respondents {}`\n\
          för {} ({}). Orter och befolkning är verkliga; allt annat är påhittat.\n\
-         genererade-handelser.csv: {incidents} händelser.\n{}",
+         genererade-handelser.csv: {incidents} händelser.\n\
+         genererade-polisen.json: {notices} notiser i formen av polisens öppna händelser\n\
+         (polisen.se/api/events), med sammanfattningar och uppdaterade versioner.\n{}",
         args.seed,
         args.years.0,
         args.years.1,

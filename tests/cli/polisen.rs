@@ -344,7 +344,8 @@ fn the_report_has_a_section_on_police_events_and_the_bra_reference() {
                 bra.display()
             ),
         )
-        .replace("surveys = [\"genererade-enkatsvar.csv\"]", "surveys = []");
+        .replace("surveys = [\"genererade-enkatsvar.csv\"]", "surveys = []")
+        .replace("polisen = [\"genererade-polisen.json\"]", "");
     let dir = w.path("projekt");
     std::fs::create_dir_all(&dir).unwrap();
     for file in ["places.toml", "priority_areas.toml", "survey.toml"] {
@@ -396,9 +397,10 @@ fn the_report_has_a_section_on_police_events_and_the_bra_reference() {
     );
     assert!(w.path("rapport/avvisade_handelser.csv").exists());
     assert!(w.path("rapport/charts/polisen-per-manad.svg").exists());
-    // The default report has neither section: nothing is configured.
+    // The default project has generated police events but no Brå table.
     w.run(&["report", "--generated", "2026-11-23", "--out", "standard"])
         .ok();
     let html = std::fs::read_to_string(w.path("standard/index.html")).unwrap();
-    assert!(!html.contains("Händelser från polisens öppna data"));
+    assert!(html.contains("Händelser från polisens öppna data"));
+    assert!(!html.contains("jämförelse med länet och riket"));
 }

@@ -119,6 +119,7 @@ fn embedded_default_data_are_the_generators_output() {
     wd.run(&["generate", "--out", "gen"]).ok();
     for name in [
         "genererade-handelser.csv",
+        "genererade-polisen.json",
         "genererade-enkatsvar.csv",
         "LASMIG.txt",
     ] {

@@ -6,6 +6,8 @@
 
 use std::io::Write;
 
+pub mod polisen;
+
 use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
 
 use crate::analysis::survey::SplitMix;
@@ -245,7 +247,7 @@ fn planted_index(
 }
 
 /// A time in `year` following the month, weekday and hour rhythm.
-fn draw_time(rng: &mut SplitMix, year: i32) -> NaiveDateTime {
+pub(crate) fn draw_time(rng: &mut SplitMix, year: i32) -> NaiveDateTime {
     let month = rng.weighted(&MONTHS) as u32 + 1;
     let first = NaiveDate::from_ymd_opt(year, month, 1).expect("valid month");
     let days = (first
