@@ -84,7 +84,8 @@ fn title_suffix(title: &str) -> Option<&str> {
         .filter(|s| !s.is_empty())
 }
 
-const MONTHS: [&str; 12] = [
+/// Swedish month names as the feed's titles write them.
+pub const MONTHS: [&str; 12] = [
     "januari",
     "februari",
     "mars",

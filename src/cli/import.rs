@@ -71,21 +71,46 @@ pub struct BraArgs {
     /// Kommunen att jämföra: namn eller kommunkod (standard: projektets kommun).
     #[arg(long, value_name = "KOMMUN")]
     pub kommun: Option<String>,
+    #[command(flatten)]
+    pub output: ImportOutput,
+    /// Brå-tabeller (CSV).
+    #[arg(value_name = "FILER", required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+/// Where an import writes, and with which project: the options both sources share.
+#[derive(Debug, clap::Args)]
+pub struct ImportOutput {
     /// Skriv hit i stället för standard ut. Formatet följer filändelsen: .csv, .parquet, .json.
     #[arg(long, short, value_name = "FIL")]
     pub out: Option<PathBuf>,
     /// CSV-dialekt: excel (;, BOM) eller plain (,).
     #[arg(long, value_enum, default_value_t = CsvDialect::Excel)]
     pub dialect: CsvDialect,
-    /// Projektkonfiguration. Utan den används Västervik-standarden.
+    /// Projektkonfiguration (kommun, ortsregister, områden). Utan den används Västervik-standarden.
     #[arg(long, value_name = "FIL")]
     pub config: Option<PathBuf>,
-    /// Var avvisade rader skrivs (standard: <utdatamapp>/avvisade_bra.csv).
+    /// Var avvisade rader skrivs (standard: avvisade_handelser.csv resp. avvisade_bra.csv i utdatamappen).
     #[arg(long, value_name = "FIL")]
     pub rejects: Option<PathBuf>,
-    /// Brå-tabeller (CSV).
-    #[arg(value_name = "FILER", required = true)]
-    pub files: Vec<PathBuf>,
+}
+
+impl ImportOutput {
+    /// The rejects file: `--rejects`, or `name` in the project's output folder.
+    fn rejects_path(&self, config: &Config, name: &str) -> PathBuf {
+        self.rejects
+            .clone()
+            .unwrap_or_else(|| config.output_dir.join(name))
+    }
+
+    /// Writes `table` to `--out` (format by extension) or standard output.
+    fn write(&self, table: &mut DataFrame, format: TableFormat) -> anyhow::Result<()> {
+        write_output(table, format, self.dialect, self.out.as_deref())
+    }
+
+    fn format(&self) -> TableFormat {
+        format_of(self.out.as_deref())
+    }
 }
 
 /// `import polisen`.
@@ -94,18 +119,8 @@ pub struct PolisenArgs {
     /// Behåll bara denna kommuns händelser: namn ("Västervik", "Västerviks kommun") eller kommunkod ("0883").
     #[arg(long, value_name = "KOMMUN")]
     pub kommun: Option<String>,
-    /// Skriv hit i stället för standard ut. Formatet följer filändelsen: .csv, .parquet, .json.
-    #[arg(long, short, value_name = "FIL")]
-    pub out: Option<PathBuf>,
-    /// CSV-dialekt: excel (;, BOM) eller plain (,).
-    #[arg(long, value_enum, default_value_t = CsvDialect::Excel)]
-    pub dialect: CsvDialect,
-    /// Projektkonfiguration (ortsregister och områden). Utan den används Västervik-standarden.
-    #[arg(long, value_name = "FIL")]
-    pub config: Option<PathBuf>,
-    /// Var avvisade händelser skrivs (standard: <utdatamapp>/avvisade_handelser.csv).
-    #[arg(long, value_name = "FIL")]
-    pub rejects: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: ImportOutput,
     /// Händelsefiler: JSON, JSON-rader eller CSV.
     #[arg(value_name = "FILER", required = true)]
     pub files: Vec<PathBuf>,
@@ -120,27 +135,19 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
 }
 
 fn bra(args: BraArgs, g: &Globals) -> anyhow::Result<ExitCode> {
-    let config = load_config(args.config.as_deref())?;
+    let config = load_config(args.output.config.as_deref())?;
     let code = match args.kommun.as_deref() {
         Some(k) => find_kommun(k, g.lang)?.code.clone(),
         None => config.municipality.code.clone(),
     };
     let inputs: Vec<Location> = args.files.iter().cloned().map(Location::Path).collect();
     let table = read_bra(&inputs, g.lang)?;
-    let rejects = args
-        .rejects
-        .clone()
-        .unwrap_or_else(|| config.output_dir.join("avvisade_bra.csv"));
+    let rejects = args.output.rejects_path(&config, "avvisade_bra.csv");
     write_rejects(&rejects, &rejects_frame(&table.rejects)?, g.lang)
         .map_err(|e| anyhow::anyhow!("{}: {e}", rejects.display()))?;
     let comparison = compare(&table, &code);
     let mut frame = comparison_frame(&comparison, &code, g.lang)?;
-    write_output(
-        &mut frame,
-        format_of(args.out.as_deref()),
-        args.dialect,
-        args.out.as_deref(),
-    )?;
+    args.output.write(&mut frame, args.output.format())?;
     if !g.quiet {
         eprint!("{}", bra_summary(&table, &rejects, g.lang));
         if comparison.is_empty() {
@@ -273,7 +280,7 @@ fn round1(x: f64) -> f64 {
 }
 
 fn polisen(args: PolisenArgs, g: &Globals) -> anyhow::Result<ExitCode> {
-    let config = load_config(args.config.as_deref())?;
+    let config = load_config(args.output.config.as_deref())?;
     let kommun = args
         .kommun
         .as_deref()
@@ -281,14 +288,11 @@ fn polisen(args: PolisenArgs, g: &Globals) -> anyhow::Result<ExitCode> {
         .transpose()?;
     let inputs: Vec<Location> = args.files.iter().cloned().map(Location::Path).collect();
     let (read, imported) = import_polisen(&inputs, &config, kommun, g.lang)?;
-    let rejects = args
-        .rejects
-        .clone()
-        .unwrap_or_else(|| config.output_dir.join("avvisade_handelser.csv"));
+    let rejects = args.output.rejects_path(&config, "avvisade_handelser.csv");
     write_event_rejects(&read, &rejects, g.lang)?;
-    let format = format_of(args.out.as_deref());
+    let format = args.output.format();
     let mut table = for_output(&imported.frame, format)?;
-    write_output(&mut table, format, args.dialect, args.out.as_deref())?;
+    args.output.write(&mut table, format)?;
     if !g.quiet {
         eprint!(
             "{}",

@@ -10,6 +10,7 @@ use chrono::{NaiveDateTime, TimeDelta, TimeZone};
 use serde_json::json;
 
 use super::{draw_time, Spec};
+use crate::analysis::events::MONTHS;
 use crate::analysis::survey::SplitMix;
 use crate::model::places::Gazetteer;
 
@@ -100,21 +101,6 @@ const TYPES: &[(&str, f64, &str, &str)] = &[
         "Man knivskuren i {ort}, en person gripen.",
         "Man allvarligt skadad, mordförsök utreds.",
     ),
-];
-
-const MONTHS_SV: [&str; 12] = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
 ];
 
 /// Notices per year before the planted ones.
@@ -227,7 +213,7 @@ fn notice(
     let title = format!(
         "{} {} {}, {kind}, {municipality}",
         when.day(),
-        MONTHS_SV[when.month0() as usize],
+        MONTHS[when.month0() as usize],
         when.format("%H.%M")
     );
     let changed = (published.year(), published.month()) >= FEED_CHANGE;
