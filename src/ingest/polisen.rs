@@ -772,6 +772,25 @@ mod tests {
     }
 
     #[test]
+    fn a_later_file_replaces_an_earlier_one_and_the_earlier_file_counts_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.jsonl"), dir.path().join("b.json"));
+        std::fs::write(&a, format!("{GOOD}\n")).unwrap();
+        std::fs::write(&b, format!("[{}]", GOOD.replace("Gamleby", "Överum"))).unwrap();
+        let r = read_events(&[Location::Path(a), Location::Path(b)], Lang::Sv).unwrap();
+        assert_eq!(r.events.len(), 1);
+        assert_eq!(r.events[0].file, 1);
+        assert!(r.events[0].summary.contains("Överum"));
+        assert_eq!((r.files[0].kept, r.files[0].replaced), (0, 1));
+        assert_eq!((r.files[1].kept, r.files[1].replaced), (1, 0));
+        assert_eq!(
+            (r.files[0].format, r.files[1].format),
+            ("JSON-rader", "JSON")
+        );
+        assert!(r.reconciles());
+    }
+
+    #[test]
     fn a_cut_off_array_is_an_error_naming_the_place() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cut.json");

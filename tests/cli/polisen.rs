@@ -287,6 +287,33 @@ fn malformed_events_are_rejected_with_their_position_and_counted() {
     assert_eq!(rows[0]["occurred_at"], "2026-03-02 06:40:00");
     assert_eq!(rows[0]["published_at"], "2026-03-02 07:15:00");
     assert_eq!(rows[0]["priority_areas"], "narkotika-alkohol|trafikbrott");
+    // Parquet keeps the types: times as datetimes, counts as integers.
+    w.run(&[
+        "import",
+        "polisen",
+        "handelser.json",
+        "--kommun",
+        "0883",
+        "--out",
+        "ut.parquet",
+        "--rejects",
+        "a2.csv",
+    ])
+    .ok();
+    let parquet = std::fs::File::open(w.path("ut.parquet")).unwrap();
+    use polars::prelude::SerReader as _;
+    let frame = polars::prelude::ParquetReader::new(parquet)
+        .finish()
+        .unwrap();
+    assert_eq!(frame.height(), 1);
+    assert!(matches!(
+        frame.column("occurred_at").unwrap().dtype(),
+        polars::prelude::DataType::Datetime(_, _)
+    ));
+    assert_eq!(
+        frame.column("count").unwrap().i64().unwrap().get(0),
+        Some(1)
+    );
     // The output is canonical: `check` reads it back without a reject.
     let check = w.run(&["check", "ut.csv", "--rejects", "r2.csv"]);
     assert!(
