@@ -227,6 +227,72 @@ pub fn polisen_section(
         &events,
         lang,
     ));
+    if !config.report.focus_places.is_empty() {
+        let focus = frame
+            .clone()
+            .lazy()
+            .filter(
+                col("place").is_in(
+                    lit(Series::new(
+                        "focus".into(),
+                        config.report.focus_places.clone(),
+                    ))
+                    .implode(true),
+                    false,
+                ),
+            )
+            .collect()?;
+        let rows: Vec<String> = config.report.focus_places.clone();
+        let mut by_place_and_type = crosstab(
+            &focus,
+            concat_str([col("place"), col("offence")], ": ", true),
+        )?;
+        // Every focus place has a row, even without events.
+        for place in &rows {
+            if !by_place_and_type
+                .keys()
+                .any(|k| k.starts_with(&format!("{place}: ")))
+            {
+                by_place_and_type.insert(format!("{place}: –"), BTreeMap::new());
+            }
+        }
+        let order: Vec<String> = rows
+            .iter()
+            .flat_map(|p| {
+                let mut keys: Vec<String> = by_place_and_type
+                    .keys()
+                    .filter(|k| k.starts_with(&format!("{p}: ")))
+                    .cloned()
+                    .collect();
+                keys.sort_by_key(|k| std::cmp::Reverse(by_place_and_type[k].values().sum::<i64>()));
+                keys
+            })
+            .collect();
+        let in_focus = crosstab(&focus, lit("alla"))?
+            .remove("alla")
+            .unwrap_or_default();
+        let mut table = year_table(
+            "polisen-fokusplatser",
+            t(
+                lang,
+                "Polisens händelser på fokusplatserna, per händelsetyp och år",
+                "Police events at the focus places, by event type and year",
+            ),
+            t(lang, "Ort: händelsetyp", "Place: event type"),
+            &by_place_and_type,
+            Some(&order),
+            &in_focus,
+            lang,
+        );
+        if let Some(last) = table.rows.last_mut() {
+            last[0] = Value::Text(t(
+                lang,
+                "Alla händelser på fokusplatserna",
+                "All events at the focus places",
+            ));
+        }
+        section.tables.push(table);
+    }
     let unknown = t(lang, "ingen ort i texten", "no place in the text");
     section.tables.push(year_table(
         "polisen-orter",

@@ -417,6 +417,29 @@ fn the_report_has_a_section_on_police_events_and_the_bra_reference() {
         .map(|r| r.last().unwrap().parse::<i64>().unwrap())
         .sum();
     assert!(sum > 305, "{sum}");
+    // The focus places, by event type: every Västervik notice whose summary names
+    // Karstorp, counted here from the raw JSON.
+    let raw: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&events).unwrap()).unwrap();
+    let karstorp_word = regex::Regex::new(r"(^|[^\p{L}])Karstorps?([^\p{L}]|$)").unwrap();
+    let expected = raw
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| {
+            (e["location"]["name"] == "Västervik"
+                || e["name"].as_str().unwrap().ends_with(", Västervik"))
+                && karstorp_word.is_match(e["summary"].as_str().unwrap_or(""))
+        })
+        .count() as i64;
+    assert!(expected > 0);
+    let (_, focus) = table("polisen-fokusplatser");
+    let karstorp: i64 = focus
+        .iter()
+        .filter(|r| r[0].starts_with("Karstorp: "))
+        .map(|r| r.last().unwrap().parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(karstorp, expected);
     let (_, bra_rows) = table("bra-jamforelse");
     assert_eq!(
         bra_rows[0][..6].join(";"),
