@@ -21,6 +21,7 @@ use lagesbild::ingest::columns::AliasTables;
 use lagesbild::ingest::incidents::load_incidents;
 use lagesbild::lang::Lang;
 use lagesbild::model::config::Config;
+use lagesbild::random::SplitMix;
 use polars::prelude::*;
 
 const SIZES: [usize; 2] = [1_000_000, 10_000_000];
@@ -94,22 +95,6 @@ fn write_csv(n: usize) -> PathBuf {
     path
 }
 
-/// A small deterministic generator (xorshift64*), so the data are the same every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
 const OFFENCES: [&str; 12] = [
     "Skadegörelse",
     "Brand",
@@ -142,7 +127,7 @@ const PLACES: [&str; 12] = [
 /// `n` incidents over 2021–2026 in canonical columns; one in ten has SWEREF
 /// coordinates near Västervik instead of a place name.
 fn generate(n: usize) -> DataFrame {
-    let mut rng = Rng(0x0883_2026);
+    let mut rng = SplitMix(0x0883_2026);
     let start = chrono::NaiveDate::from_ymd_opt(2021, 1, 1)
         .unwrap()
         .and_hms_opt(0, 0, 0)
@@ -158,13 +143,13 @@ fn generate(n: usize) -> DataFrame {
     for i in 0..n {
         id.push(format!("G{i}"));
         at.push(start + chrono::Duration::minutes(rng.below(span_minutes) as i64));
-        offence.push(OFFENCES[rng.below(OFFENCES.len() as u64) as usize]);
+        offence.push(OFFENCES[rng.below(OFFENCES.len())]);
         if rng.below(10) == 0 {
             place.push(None);
             x.push(Some(596_813.5 + rng.below(4_000) as f64 - 2_000.0));
             y.push(Some(6_403_188.96 + rng.below(4_000) as f64 - 2_000.0));
         } else {
-            place.push(Some(PLACES[rng.below(PLACES.len() as u64) as usize]));
+            place.push(Some(PLACES[rng.below(PLACES.len())]));
             x.push(None);
             y.push(None);
         }

@@ -13,6 +13,7 @@ pub mod generate;
 pub mod ingest;
 pub mod lang;
 pub mod model;
+pub mod random;
 pub mod render;
 pub mod report;
 pub mod text;

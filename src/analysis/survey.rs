@@ -396,7 +396,7 @@ pub fn problem_index(
         per_respondent.partition_by_stable(dims.iter().copied(), true)?
     };
     let mut rows: Vec<IndexRow> = Vec::new();
-    let mut rng = crate::analysis::survey::SplitMix(seed);
+    let mut rng = crate::random::SplitMix(seed);
     for part in &parts {
         let scores: Vec<f64> = part
             .column("_score")?
@@ -485,26 +485,6 @@ fn weighted_mean(values: &[f64], weights: &[f64], rows: impl Iterator<Item = usi
         swx / sw
     } else {
         f64::NAN
-    }
-}
-
-/// SplitMix64: a small, well-known generator, so the bootstrap is reproducible from
-/// its seed on every platform.
-pub struct SplitMix(pub u64);
-
-impl SplitMix {
-    /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A uniform integer in 0..n (n > 0), without modulo bias.
-    pub fn below(&mut self, n: usize) -> usize {
-        ((u128::from(self.next_u64()) * n as u128) >> 64) as usize
     }
 }
 

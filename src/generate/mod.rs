@@ -10,10 +10,10 @@ pub mod polisen;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
 
-use crate::analysis::survey::SplitMix;
 use crate::coords::Sweref;
 use crate::model::places::Gazetteer;
 use crate::model::survey::SurveyDefinition;
+use crate::random::SplitMix;
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -61,10 +61,6 @@ const MONTHS: [f64; 12] = [
 ];
 
 impl SplitMix {
-    fn uniform(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
     fn weighted(&mut self, weights: &[f64]) -> usize {
         let total: f64 = weights.iter().sum();
         let mut r = self.uniform() * total;

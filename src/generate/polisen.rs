@@ -11,8 +11,8 @@ use serde_json::json;
 
 use super::{draw_time, Spec};
 use crate::analysis::events::MONTHS;
-use crate::analysis::survey::SplitMix;
 use crate::model::places::Gazetteer;
+use crate::random::SplitMix;
 
 /// Event types with their relative frequency and summary templates (`{ort}` is a
 /// village; the second template is used when no village is named).

@@ -3,29 +3,15 @@
 
 use serde_json::Value;
 
+use lagesbild::random::SplitMix;
+
 use crate::util::Workdir;
-
-/// xorshift64*: the same data every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn uniform(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
 
 /// Incidents in a 5 × 5 km square south-west of Västervik's centre, at uniformly
 /// random minutes of 2025, plus `planted` extra incidents in the cell whose south-west
 /// corner is (597 000, 6 400 000) on Friday evenings 22:00–23:59.
 fn incidents(n: usize, planted: usize, seed: u64) -> String {
-    let mut rng = Rng(seed);
+    let mut rng = SplitMix(seed);
     let mut text = String::from("id;datum;brottstyp;x;y\n");
     let start = chrono::NaiveDate::from_ymd_opt(2025, 1, 1)
         .unwrap()
