@@ -324,20 +324,25 @@ fn type_missing(lang: Lang) -> (String, String) {
     )
 }
 
-/// Splits a file into event records: a JSON array, JSON lines or CSV.
+/// Splits a file into event records: a JSON array, JSON lines or CSV. A file named
+/// .json, .jsonl or .ndjson is JSON whatever its first line looks like (so a broken
+/// first event is a rejected event, not a CSV without columns); otherwise the first
+/// character decides.
 fn split_records<'a>(
     text: &'a str,
     file: &str,
     lang: Lang,
 ) -> Result<(&'static str, Vec<Record<'a>>), IngestError> {
-    let lines = LineIndex::new(text);
+    let extension = file.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    let named_json = matches!(extension.as_deref(), Some("json" | "jsonl" | "ndjson"));
     match text.trim_start().as_bytes().first() {
-        Some(b'[') => json_array(text, &lines, file, lang).map(|r| ("JSON", r)),
-        Some(b'{') => Ok(("JSON-rader", json_lines(text))),
-        Some(_) => csv_records(text, file).map(|r| ("CSV", r)),
         None => Err(IngestError::Empty {
             file: file.to_owned(),
         }),
+        Some(b'[') => json_array(text, &LineIndex::new(text), file, lang).map(|r| ("JSON", r)),
+        Some(b'{') => Ok(("JSON-rader", json_lines(text))),
+        Some(_) if named_json => Ok(("JSON-rader", json_lines(text))),
+        Some(_) => csv_records(text, file).map(|r| ("CSV", r)),
     }
 }
 

@@ -114,3 +114,69 @@ proptest! {
         }
     }
 }
+
+/// JSON values for an event field: the right type, the wrong type, or nothing.
+fn json_field() -> impl Strategy<Value = Option<serde_json::Value>> {
+    use serde_json::json;
+    prop_oneof![
+        Just(None),
+        Just(Some(serde_json::Value::Null)),
+        Just(Some(json!(411548))),
+        Just(Some(json!(-3.5))),
+        Just(Some(json!("2026-08-14 9:05:00 +02:00"))),
+        Just(Some(json!("14 augusti 11.19, Stöld, försök, Västervik"))),
+        Just(Some(json!("Kalmar län"))),
+        Just(Some(json!({"name": "Västervik", "gps": "57.7,16.6"}))),
+        Just(Some(json!({"name": 7}))),
+        Just(Some(json!([1, 2]))),
+        Just(Some(json!(true))),
+        any::<String>().prop_map(|s| Some(json!(s))),
+    ]
+}
+
+/// One line of JSON lines: an event object with random fields, or raw text.
+fn event_line() -> impl Strategy<Value = String> {
+    let names = [
+        "id", "datetime", "name", "summary", "url", "type", "location",
+    ];
+    prop_oneof![
+        4 => prop::collection::vec(json_field(), names.len()).prop_map(move |fields| {
+            let mut object = serde_json::Map::new();
+            for (name, value) in names.iter().zip(fields) {
+                if let Some(v) = value {
+                    object.insert((*name).to_owned(), v);
+                }
+            }
+            serde_json::Value::Object(object).to_string()
+        }),
+        1 => "[ -~åäö{}\\[\\]\":,]{1,40}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Any events file: nothing panics, and every event is kept, replaced or rejected,
+    /// whether the lines come as JSON lines or inside a JSON array.
+    #[test]
+    fn every_event_is_kept_replaced_or_rejected(lines in prop::collection::vec(event_line(), 1..20), array in any::<bool>()) {
+        let wd = Workdir::new();
+        let text = if array { format!("[\n{}\n]", lines.join(",\n")) } else { lines.join("\n") };
+        let path = wd.write("e.json", &text);
+        match lagesbild::ingest::polisen::read_events(&[Location::Path(path)], Lang::Sv) {
+            Ok(read) => {
+                prop_assert!(read.reconciles());
+                let f = &read.files[0];
+                prop_assert_eq!(f.read, f.kept + f.replaced + f.rejected);
+                if !array {
+                    let nonblank = lines.iter().filter(|l| !l.trim().is_empty()).count();
+                    prop_assert_eq!(f.read, nonblank);
+                }
+                let ids: std::collections::BTreeSet<i64> = read.events.iter().map(|e| e.id).collect();
+                prop_assert_eq!(ids.len(), read.events.len());
+            }
+            // A JSON array that does not parse as a whole is an error, never a panic.
+            Err(e) => prop_assert!(array && !e.to_string().is_empty(), "{e}"),
+        }
+    }
+}
