@@ -180,3 +180,44 @@ proptest! {
         }
     }
 }
+
+/// Cells of a Brå table: real and near-miss names, numbers in Swedish and other forms.
+fn bra_cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("Västerviks kommun".to_owned()),
+        Just("Tranås kommun ".to_owned()),
+        Just("Kalmar län".to_owned()),
+        Just("Riket".to_owned()),
+        Just("Atlantis".to_owned()),
+        Just("..".to_owned()),
+        Just("7 685,5".to_owned()),
+        Just("-3".to_owned()),
+        "[0-9]{1,6}",
+        "[ -~åäö;,\"]{0,10}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Any Brå table: every row has a value, is without one, or is rejected.
+    #[test]
+    fn every_bra_row_is_used_empty_or_rejected(rows in prop::collection::vec(prop::collection::vec(bra_cell(), 0..5), 0..15)) {
+        let wd = Workdir::new();
+        let mut text = String::from("kommun;år;antal;per 100 000 inv");
+        for row in rows {
+            text.push('\n');
+            text.push_str(&row.join(";"));
+        }
+        let path = wd.write("bra.csv", &text);
+        match lagesbild::ingest::bra::read_bra(&[Location::Path(path)], Lang::Sv) {
+            Ok(table) => {
+                let f = &table.files[0];
+                prop_assert!(f.reconciles(), "{f:?}");
+                prop_assert_eq!(table.rows.len(), f.used);
+                prop_assert_eq!(table.rejects.len(), f.rejected);
+            }
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
+        }
+    }
+}
