@@ -167,9 +167,19 @@ fn bra(args: BraArgs, g: &Globals) -> anyhow::Result<ExitCode> {
 pub fn bra_summary(table: &BraTable, rejects: &Path, lang: Lang) -> String {
     let mut s = String::new();
     for f in &table.files {
+        let headings = match (f.headings, lang) {
+            (0, _) => String::new(),
+            (n, Lang::Sv) => format!(" + {n} rubrikrader (kommunens namn)"),
+            (n, Lang::En) => format!(" + {n} heading rows (the area's name)"),
+        };
+        let no_year = match (f.has_year, lang) {
+            (true, _) => "",
+            (false, Lang::Sv) => "; filen anger inget år",
+            (false, Lang::En) => "; the file gives no year",
+        };
         let _ = match lang {
-            Lang::Sv => writeln!(s, "lagesbild: {}: {} rader lästa = {} med värde + {} utan värde (..) + {} avvisade (avvisade: {}){}", f.file, f.read, f.used, f.without_value, f.rejected, rejects.display(), if f.has_year { "" } else { "; filen anger inget år" }),
-            Lang::En => writeln!(s, "lagesbild: {}: {} rows read = {} with a value + {} without (..) + {} rejected (rejected: {}){}", f.file, f.read, f.used, f.without_value, f.rejected, rejects.display(), if f.has_year { "" } else { "; the file gives no year" }),
+            Lang::Sv => writeln!(s, "lagesbild: {}: {} rader lästa = {} med värde + {} utan värde (..){headings} + {} avvisade (avvisade: {}){no_year}", f.file, f.read, f.used, f.without_value, f.rejected, rejects.display()),
+            Lang::En => writeln!(s, "lagesbild: {}: {} rows read = {} with a value + {} without (..){headings} + {} rejected (rejected: {}){no_year}", f.file, f.read, f.used, f.without_value, f.rejected, rejects.display()),
         };
     }
     s

@@ -13,6 +13,7 @@ pub mod load;
 pub mod polisen;
 pub mod report;
 pub mod source;
+pub mod spreadsheet;
 pub mod survey;
 pub mod table;
 pub mod validate;

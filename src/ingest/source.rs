@@ -207,8 +207,21 @@ pub fn open_source(
     })?;
     let (text, encoding) = decode(&bytes);
     drop(bytes);
-    let separator = sniff_separator(&text);
-    let table = match read_table(&text, separator, lang) {
+    open_text(file, &text, encoding, aliases, required, lang)
+}
+
+/// Understands text already read (e.g. a spreadsheet turned into `;`-separated text):
+/// as [`open_source`] from the decoded text on.
+pub fn open_text(
+    file: String,
+    text: &str,
+    encoding: Encoding,
+    aliases: &Aliases,
+    required: &[&[&str]],
+    lang: Lang,
+) -> Result<SourceTable, IngestError> {
+    let separator = sniff_separator(text);
+    let table = match read_table(text, separator, lang) {
         Ok(Some(t)) => t,
         Ok(None) => return Err(IngestError::Empty { file }),
         Err(TableError::Polars(source)) => return Err(IngestError::Frame { file, source }),

@@ -116,3 +116,41 @@ fn windows_1252_semicolon_tables_with_county_rows_and_bad_rows() {
         (6, "Antal '-3' är inget tal ≥ 0")
     );
 }
+
+#[test]
+fn the_statistics_database_export_as_excel_gives_the_same_figures() {
+    let (Some(xls), Some(csv)) = (
+        shared_data("bra-kommun/sol_export_brott_mot_liv_och_halsa_2021.xls"),
+        shared_data("bra-kommun/sol_brott_mot_liv_och_halsa_per100k_2021.csv"),
+    ) else {
+        return;
+    };
+    let w = Workdir::new();
+    let mut tables = Vec::new();
+    for (input, out) in [(&xls, "fran-excel.csv"), (&csv, "fran-csv.csv")] {
+        let run = w.run(&[
+            "import",
+            "bra",
+            input.to_str().unwrap(),
+            "--out",
+            out,
+            "--rejects",
+            "avvisade.csv",
+        ]);
+        run.ok();
+        if input == &xls {
+            // Title rows aside: 291 area headings (Heby twice), 290 values, 292 empty.
+            assert!(
+                run.stderr().contains("873 rader lästa = 290 med värde + 292 utan värde (..) + 291 rubrikrader (kommunens namn) + 0 avvisade"),
+                "{}",
+                run.stderr()
+            );
+        }
+        tables.push(w.canonical(&w.path(out)));
+    }
+    assert_eq!(tables[0], tables[1]);
+    assert_eq!(
+        tables[0].1[0][..6].join(";"),
+        "Västervik;2021;3 kap. Brott mot liv och hälsa;;603,0;738,6"
+    );
+}
