@@ -224,64 +224,33 @@ pub fn comparison_frame(rows: &[Comparison], code: &str, lang: Lang) -> PolarsRe
         })
     };
     let all = lang.pick("Samtliga brott", "All crimes");
+    let rate = |g: &Option<GroupRate>| g.map(|g| round1(g.rate));
     DataFrame::new(
         rows.len(),
         vec![
-            Column::new(names[0].into(), vec![name; rows.len()]),
-            Column::new(
-                names[1].into(),
-                rows.iter().map(|r| r.year).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                names[2].into(),
-                rows.iter()
-                    .map(|r| r.category.clone().unwrap_or_else(|| all.to_owned()))
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                names[3].into(),
-                rows.iter()
-                    .map(|r| r.count.map(|c| c.round() as i64))
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                names[4].into(),
-                rows.iter().map(|r| r.rate.map(round1)).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                names[5].into(),
-                rows.iter()
-                    .map(|r| r.county.map(|g| round1(g.rate)))
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                names[6].into(),
-                rows.iter().map(|r| method(&r.county)).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                names[7].into(),
-                rows.iter()
-                    .map(|r| r.country.map(|g| round1(g.rate)))
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                names[8].into(),
-                rows.iter().map(|r| method(&r.country)).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                names[9].into(),
-                rows.iter()
-                    .map(|r| r.rank_in_county.map(|x| x.0 as u32))
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                names[10].into(),
-                rows.iter()
-                    .map(|r| r.rank_in_county.map(|x| x.1 as u32))
-                    .collect::<Vec<_>>(),
-            ),
+            column(names[0], rows, |_| name),
+            column(names[1], rows, |r| r.year),
+            column(names[2], rows, |r| {
+                r.category.clone().unwrap_or_else(|| all.to_owned())
+            }),
+            column(names[3], rows, |r| r.count.map(|c| c.round() as i64)),
+            column(names[4], rows, |r| r.rate.map(round1)),
+            column(names[5], rows, |r| rate(&r.county)),
+            column(names[6], rows, |r| method(&r.county)),
+            column(names[7], rows, |r| rate(&r.country)),
+            column(names[8], rows, |r| method(&r.country)),
+            column(names[9], rows, |r| r.rank_in_county.map(|x| x.0 as u32)),
+            column(names[10], rows, |r| r.rank_in_county.map(|x| x.1 as u32)),
         ],
     )
+}
+
+/// One column of the comparison table, a value per line.
+fn column<T>(name: &str, rows: &[Comparison], value: impl Fn(&Comparison) -> T) -> Column
+where
+    Series: NamedFrom<Vec<T>, [T]>,
+{
+    Column::new(name.into(), rows.iter().map(value).collect::<Vec<T>>())
 }
 
 /// One decimal: the precision Brå publishes rates with.
