@@ -73,7 +73,7 @@ pub struct BraArgs {
     pub kommun: Option<String>,
     #[command(flatten)]
     pub output: ImportOutput,
-    /// Brå-tabeller (CSV).
+    /// Brå-tabeller: CSV eller Excel (.xlsx, .xls, .ods).
     #[arg(value_name = "FILER", required = true)]
     pub files: Vec<PathBuf>,
 }

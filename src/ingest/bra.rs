@@ -522,6 +522,14 @@ fn plain_value(text: &str) -> Option<f64> {
 mod tests {
     use super::*;
 
+    /// (line, reason) of every rejected row.
+    fn reasons(t: &BraTable) -> Vec<(u64, &str)> {
+        t.rejects
+            .iter()
+            .map(|r| (r.line, r.reason.as_str()))
+            .collect()
+    }
+
     fn read(bytes: &[u8]) -> BraTable {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("bra.csv");
@@ -553,11 +561,7 @@ mod tests {
         assert_eq!((f.read, f.used, f.without_value, f.rejected), (7, 3, 1, 3));
         assert!(f.reconciles());
         assert!(!f.has_year);
-        let reasons: Vec<(u64, &str)> = t
-            .rejects
-            .iter()
-            .map(|r| (r.line, r.reason.as_str()))
-            .collect();
+        let reasons = reasons(&t);
         assert_eq!(
             reasons[0],
             (
@@ -637,11 +641,7 @@ mod tests {
                 (AreaKey::County("08".into()), Some(2021), None, Some(9100.0)),
             ]
         );
-        let reasons: Vec<(u64, &str)> = t
-            .rejects
-            .iter()
-            .map(|r| (r.line, r.reason.as_str()))
-            .collect();
+        let reasons = reasons(&t);
         assert_eq!(
             reasons[0],
             (6, "'Utan kommun' är ingen kommun, inget län och inte riket")
