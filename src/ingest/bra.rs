@@ -11,10 +11,8 @@ use polars::prelude::*;
 
 use crate::embedded::Location;
 use crate::ingest::columns::AliasTables;
-use crate::ingest::dialect::{decode, Encoding};
 use crate::ingest::polisen::Rejected;
-use crate::ingest::source::{open_text, IngestError, SourceTable};
-use crate::ingest::spreadsheet::{first_sheet_as_text, is_spreadsheet};
+use crate::ingest::source::{open_text, read_text, IngestError, SourceTable};
 use crate::lang::Lang;
 use crate::model::sweden::{sweden, Area};
 
@@ -119,22 +117,6 @@ pub fn read_bra(inputs: &[Location], lang: Lang) -> Result<BraTable, IngestError
         table.files.push(report);
     }
     Ok(table)
-}
-
-/// The file as text: a spreadsheet's first sheet, or the decoded bytes.
-fn read_text(at: &Location, file: &str) -> Result<(String, Encoding), IngestError> {
-    let bytes = at.read().map_err(|source| IngestError::Read {
-        file: file.to_owned(),
-        source,
-    })?;
-    if is_spreadsheet(file) {
-        let text = first_sheet_as_text(&bytes).map_err(|e| IngestError::Read {
-            file: file.to_owned(),
-            source: std::io::Error::other(e),
-        })?;
-        return Ok((text, Encoding::Utf8));
-    }
-    Ok(decode(&bytes))
 }
 
 /// What area a name means, as a row key.

@@ -15,6 +15,8 @@ pub enum Encoding {
     Utf8Bom,
     /// Windows-1252, the legacy Western code page (a superset of Latin-1 in practice).
     Windows1252,
+    /// Not text at all: the first sheet of a spreadsheet (.xlsx, .xls, .ods).
+    Spreadsheet,
 }
 
 impl fmt::Display for Encoding {
@@ -23,6 +25,7 @@ impl fmt::Display for Encoding {
             Encoding::Utf8 => "UTF-8",
             Encoding::Utf8Bom => "UTF-8 med BOM",
             Encoding::Windows1252 => "Windows-1252",
+            Encoding::Spreadsheet => "kalkylblad (första bladet)",
         })
     }
 }

@@ -6,6 +6,7 @@ use polars::prelude::*;
 use crate::embedded::Location;
 use crate::ingest::columns::{map_columns, Aliases, ColumnMapping};
 use crate::ingest::dialect::{decode, sniff_separator, Encoding};
+use crate::ingest::spreadsheet::{first_sheet_as_text, is_spreadsheet};
 use crate::ingest::table::{column_name, read_table, RawTable, TableError};
 use crate::ingest::values;
 use crate::lang::Lang;
@@ -21,6 +22,12 @@ pub enum IngestError {
         file: String,
         /// The operating system's reason.
         source: std::io::Error,
+    },
+    /// The file is JSON, not a table.
+    #[error("{file}: filen är JSON, ingen tabell. Polisens öppna händelser (polisen.se/api/events) läses med `lagesbild import polisen {file} --out handelser.csv`; den filen kan sedan användas här.")]
+    Json {
+        /// File name.
+        file: String,
     },
     /// The file has no header row.
     #[error("{file}: filen är tom; den ska börja med en rubrikrad med kolumnnamn (se docs/data-formats.md).")]
@@ -201,13 +208,28 @@ pub fn open_source(
     lang: Lang,
 ) -> Result<SourceTable, IngestError> {
     let file = at.display_name();
+    let (text, encoding) = read_text(at, &file)?;
+    if matches!(text.trim_start().as_bytes().first(), Some(b'[' | b'{')) {
+        return Err(IngestError::Json { file });
+    }
+    open_text(file, &text, encoding, aliases, required, lang)
+}
+
+/// A file as text: a spreadsheet's first sheet as `;`-separated lines (row N on line
+/// N), or the bytes decoded (UTF-8, with or without BOM, or Windows-1252).
+pub fn read_text(at: &Location, file: &str) -> Result<(String, Encoding), IngestError> {
     let bytes = at.read().map_err(|source| IngestError::Read {
-        file: file.clone(),
+        file: file.to_owned(),
         source,
     })?;
-    let (text, encoding) = decode(&bytes);
-    drop(bytes);
-    open_text(file, &text, encoding, aliases, required, lang)
+    if is_spreadsheet(file) {
+        let text = first_sheet_as_text(&bytes).map_err(|e| IngestError::Read {
+            file: file.to_owned(),
+            source: std::io::Error::other(e),
+        })?;
+        return Ok((text, Encoding::Spreadsheet));
+    }
+    Ok(decode(&bytes))
 }
 
 /// Understands text already read (e.g. a spreadsheet turned into `;`-separated text):

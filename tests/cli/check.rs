@@ -451,3 +451,55 @@ fn project_config_resolves_inputs_and_output_relative_to_itself() {
         run.stderr()
     );
 }
+
+#[test]
+fn an_excel_workbook_is_read_like_a_csv_with_sheet_rows_as_lines() {
+    let wd = Workdir::new();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let rows: [[&str; 4]; 4] = [
+        ["Händelse-ID", "Datum", "Brottstyp", "Plats"],
+        ["A1", "2026-03-01 22:15", "Skadegörelse", "Överum"],
+        ["A2", "2026-13-01", "Brand", "Ankarsrum"],
+        ["A3", "2026-03-02", "Stöld", "Edsbruk"],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *cell).unwrap();
+        }
+    }
+    // A number cell, as Excel stores a typed-in id.
+    sheet.write_number(4, 0, 4.0).unwrap();
+    sheet.write_string(4, 1, "2026-03-03").unwrap();
+    sheet.write_string(4, 2, "Misshandel").unwrap();
+    wd.write("handelser.xlsx", book.save_to_buffer().unwrap());
+    let s = check_json(&wd, "handelser.xlsx");
+    assert_eq!(
+        (
+            s["rows_read"].as_u64(),
+            s["accepted"].as_u64(),
+            s["rejected"].as_u64()
+        ),
+        (Some(4), Some(3), Some(1))
+    );
+    assert_eq!(s["files"][0]["encoding"], "spreadsheet");
+    let rejects = wd.rejects(&wd.path("avvisade.csv"));
+    assert_eq!(rejects[0].1, 3, "the bad row is sheet row 3");
+    let rows = accepted(&wd);
+    assert_eq!(rows[0]["place"], "Överum");
+    assert_eq!(rows[2]["id"], "4");
+}
+
+#[test]
+fn a_json_file_is_an_error_that_points_to_the_police_import() {
+    let wd = Workdir::new();
+    wd.write("handelser.json", "[{\"id\": 1}]");
+    let run = wd.run(&["check", "handelser.json"]);
+    assert_eq!(run.code(), 2);
+    assert!(
+        run.stderr()
+            .contains("lagesbild import polisen handelser.json"),
+        "{}",
+        run.stderr()
+    );
+}
