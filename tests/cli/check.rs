@@ -503,3 +503,21 @@ fn a_json_file_is_an_error_that_points_to_the_police_import() {
         run.stderr()
     );
 }
+
+#[test]
+fn a_report_register_export_is_understood_by_its_swedish_headers() {
+    let wd = Workdir::new();
+    let text = "Diarienummer;Brottsdatum från;Brottsdatum till;Brottskod;Brottsbeskrivning;Brottsort;Kommun\r\n\
+                2200-K1276-26;2026-03-01 22:00;2026-03-02 06:00;1201;Skadegörelse genom klotter;Gamleby;Västervik\r\n";
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+    wd.write("rar.csv", &bytes);
+    let s = check_json(&wd, "rar.csv");
+    assert_eq!(s["accepted"].as_u64(), Some(1));
+    let rows = accepted(&wd);
+    assert_eq!(rows[0]["id"], "2200-K1276-26");
+    assert_eq!(rows[0]["offence"], "Skadegörelse genom klotter");
+    assert_eq!(rows[0]["offence_code"], "1201");
+    assert_eq!(rows[0]["place"], "Gamleby");
+    assert_eq!(rows[0]["occurred_to"], "2026-03-02 06:00:00");
+    assert_eq!(s["files"][0]["columns"]["ignored"][0], "Kommun");
+}
