@@ -1031,6 +1031,45 @@ fn quality_section(inputs: &Inputs, opts: &ReportOptions) -> Section {
             ]);
         }
     }
+    // The outside sources: every event or table row is read and either usable or
+    // rejected (what became of the usable ones is in their own sections).
+    let hash_of = |file: &str| {
+        inputs
+            .hashes
+            .iter()
+            .find(|(f, _)| f == file)
+            .map_or(String::new(), |h| h.1.clone())
+    };
+    let mut source_row = |file: &str, kind: String, read: usize, rejected: usize| {
+        rows.push(vec![
+            Value::Text(file.to_owned()),
+            Value::Text(kind),
+            Value::Int(read as i64),
+            Value::Int((read - rejected) as i64),
+            Value::Int(rejected as i64),
+            Value::Text(hash_of(file)),
+        ]);
+    };
+    if let Some((read, _)) = inputs.polisen {
+        for f in &read.files {
+            source_row(
+                &f.file,
+                t(lang, "polisens händelser", "police events"),
+                f.read,
+                f.rejected,
+            );
+        }
+    }
+    if let Some(table) = inputs.bra {
+        for f in &table.files {
+            source_row(
+                &f.file,
+                t(lang, "Brå-tabell", "Brå table"),
+                f.read,
+                f.rejected,
+            );
+        }
+    }
     let p = &inputs.prepared.placement;
     let unmatched: Vec<String> = inputs
         .prepared
@@ -1065,8 +1104,8 @@ fn quality_section(inputs: &Inputs, opts: &ReportOptions) -> Section {
             ),
             t(
                 lang,
-                "Avvisade rader finns i avvisade_rader.csv bredvid rapporten.",
-                "Rejected rows are listed in the rejects file beside the report.",
+                "Avvisade rader finns bredvid rapporten: avvisade_rader.csv (händelser), avvisade_handelser.csv (polisens händelser) och avvisade_bra.csv (Brå-tabeller) när de används.",
+                "Rejected rows are listed beside the report: avvisade_rader.csv (incidents), avvisade_handelser.csv (police events) and avvisade_bra.csv (Brå tables) when used.",
             ),
         ],
         charts: vec![],

@@ -446,6 +446,15 @@ fn the_report_has_a_section_on_police_events_and_the_bra_reference() {
         "Samtliga brott;ej angivet;2813;7685,0;9560,5;11609,6"
     );
     assert!(w.path("rapport/avvisade_handelser.csv").exists());
+    // The data-quality table accounts for the outside sources too, with their hashes.
+    let (_, files) = table("indata");
+    let events_row = files
+        .iter()
+        .find(|r| r[1] == "polisens händelser")
+        .expect("police events in the input table");
+    assert_eq!(events_row[2..5].join(";"), "1970;1970;0");
+    assert_eq!(events_row[5].len(), 64);
+    assert!(files.iter().any(|r| r[1] == "Brå-tabell" && r[2] == "290"));
     assert!(w.path("rapport/charts/polisen-per-manad.svg").exists());
     // The default project has generated police events but no Brå table.
     w.run(&["report", "--generated", "2026-11-23", "--out", "standard"])
