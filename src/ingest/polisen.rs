@@ -353,9 +353,9 @@ fn json_array<'a>(
     lang: Lang,
 ) -> Result<Vec<Record<'a>>, IngestError> {
     let elements: Vec<&serde_json::value::RawValue> =
-        serde_json::from_str(text).map_err(|e| IngestError::Read {
+        serde_json::from_str(text).map_err(|e| IngestError::Malformed {
             file: file.to_owned(),
-            source: std::io::Error::other(match lang {
+            message: match lang {
                 Lang::Sv => format!(
                     "filen är inte en hel JSON-lista (rad {}, kolumn {}: {e}); spara API-svaret igen eller använd JSON-rader",
                     e.line(),
@@ -366,7 +366,7 @@ fn json_array<'a>(
                     e.line(),
                     e.column()
                 ),
-            }),
+            },
         })?;
     Ok(elements
         .into_iter()

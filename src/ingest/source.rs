@@ -23,6 +23,15 @@ pub enum IngestError {
         /// The operating system's reason.
         source: std::io::Error,
     },
+    /// The file's content cannot be read in its format (a cut-off JSON array, a damaged
+    /// workbook).
+    #[error("{file}: {message}")]
+    Malformed {
+        /// File name.
+        file: String,
+        /// What is wrong, where, and what to do.
+        message: String,
+    },
     /// The file is JSON, not a table.
     #[error("{file}: filen är JSON, ingen tabell. Polisens öppna händelser (polisen.se/api/events) läses med `lagesbild import polisen {file} --out handelser.csv`; den filen kan sedan användas här.")]
     Json {
@@ -223,9 +232,9 @@ pub fn read_text(at: &Location, file: &str) -> Result<(String, Encoding), Ingest
         source,
     })?;
     if is_spreadsheet(file) {
-        let text = first_sheet_as_text(&bytes).map_err(|e| IngestError::Read {
+        let text = first_sheet_as_text(&bytes).map_err(|e| IngestError::Malformed {
             file: file.to_owned(),
-            source: std::io::Error::other(e),
+            message: format!("kalkylbladet kan inte läsas ({e}); spara det igen från Excel som .xlsx eller som CSV"),
         })?;
         return Ok((text, Encoding::Spreadsheet));
     }
