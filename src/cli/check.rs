@@ -32,7 +32,7 @@ pub struct Args {
     #[arg(long, value_name = "FIL")]
     pub config: Option<PathBuf>,
 
-    /// Var de avvisade raderna skrivs (standard: <utdatamapp>/avvisade_rader.csv).
+    /// Var de avvisade raderna skrivs (standard: UTDATAMAPP/avvisade_rader.csv).
     #[arg(long, value_name = "FIL")]
     pub rejects: Option<PathBuf>,
 

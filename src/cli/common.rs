@@ -16,7 +16,7 @@ pub struct IncidentInputs {
     /// Projektkonfiguration (lagesbild.toml). Utan den används den inbyggda Västervik-standarden.
     #[arg(long, value_name = "FIL")]
     pub config: Option<PathBuf>,
-    /// Var de avvisade raderna skrivs (standard: <utdatamapp>/avvisade_rader.csv).
+    /// Var de avvisade raderna skrivs (standard: UTDATAMAPP/avvisade_rader.csv).
     #[arg(long, value_name = "FIL")]
     pub rejects: Option<PathBuf>,
     /// Händelsefiler (CSV). Ersätter konfigurationens indata.

@@ -42,7 +42,7 @@ pub struct Args {
     /// Året som rapporten gäller (standard: det senaste året i data).
     #[arg(long, value_name = "ÅÅÅÅ")]
     pub year: Option<i32>,
-    /// Mapp att skriva rapporten till (standard: <utdatamapp>/<kommun>-<år>).
+    /// Mapp att skriva rapporten till (standard: UTDATAMAPP/KOMMUN-ÅR).
     #[arg(long, value_name = "MAPP")]
     pub out: Option<PathBuf>,
     /// Antal under detta visas inte i publicerade tabeller och diagram.
@@ -52,11 +52,11 @@ pub struct Args {
     #[arg(long, value_name = "ÅÅÅÅ-MM-DD")]
     pub generated: Option<chrono::NaiveDate>,
     /// Polisens öppna händelser (JSON, JSON-rader eller CSV) för avsnittet om dem.
-    /// Ersätter konfigurationens [inputs] polisen.
+    /// Ersätter konfigurationens inputs.polisen.
     #[arg(long, value_name = "FIL", num_args = 1..)]
     pub polisen: Vec<PathBuf>,
     /// Brå-tabeller över anmälda brott per kommun, för jämförelsen med länet och riket.
-    /// Ersätter konfigurationens [inputs] bra.
+    /// Ersätter konfigurationens inputs.bra.
     #[arg(long, value_name = "FIL", num_args = 1..)]
     pub bra: Vec<PathBuf>,
     #[command(flatten)]

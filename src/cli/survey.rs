@@ -55,7 +55,7 @@ pub struct Args {
     pub seed: u64,
     #[command(flatten)]
     pub output: TableOutput,
-    /// Var de avvisade raderna skrivs (standard: <utdatamapp>/avvisade_enkatsvar.csv).
+    /// Var de avvisade raderna skrivs (standard: UTDATAMAPP/avvisade_enkatsvar.csv).
     #[arg(long, value_name = "FIL")]
     pub rejects: Option<PathBuf>,
     /// Filerna är färdiga andelstabeller (fråga, andel, antal svar, plats, år, grupp)

@@ -127,7 +127,7 @@ const FAST_FORMATS: [&str; 4] = [
     "%Y-%m-%d",
 ];
 
-/// The fixed format a sample value is written in, if it is one of [`FAST_FORMATS`].
+/// The fixed format a sample value is written in, if it is one of `FAST_FORMATS`.
 pub fn detect_format(sample: &str) -> Option<&'static str> {
     FAST_FORMATS.into_iter().find(|f| {
         if f.contains("%H") {
@@ -138,7 +138,7 @@ pub fn detect_format(sample: &str) -> Option<&'static str> {
     })
 }
 
-/// A date-time column parsed in one fixed format (one of [`FAST_FORMATS`]); values in
+/// A date-time column parsed in one fixed format (one of `FAST_FORMATS`); values in
 /// other forms are null.
 pub fn fixed_format(text: Expr, format: &str) -> ParsedDateTime {
     let timed = format.contains("%H");
