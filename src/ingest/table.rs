@@ -62,14 +62,33 @@ pub fn column_name(index: usize) -> String {
     format!("c{index}")
 }
 
+/// Bodies at least this long, without a single quote character, are split at line
+/// ends and read on all cores; anything else is read in one pass. Without quotes every
+/// line end ends a record, so the split cannot cut one in two.
+const PARALLEL_FROM_BYTES: usize = 4 << 20;
+
 /// Reads `text` (already decoded) with separator `sep`. Fails only when the text has no
 /// header record at all; every other defect becomes a [`RowProblem`].
 pub fn read_table(text: &str, sep: u8, lang: Lang) -> Result<Option<RawTable>, TableError> {
-    let mut reader = csv::ReaderBuilder::new()
+    read_table_split(text, sep, lang, PARALLEL_FROM_BYTES)
+}
+
+fn csv_reader(sep: u8, bytes: &[u8]) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(sep)
-        .from_reader(text.as_bytes());
+        .from_reader(bytes)
+}
+
+/// [`read_table`] with the size from which a quote-free body is read in parallel.
+fn read_table_split(
+    text: &str,
+    sep: u8,
+    lang: Lang,
+    parallel_from: usize,
+) -> Result<Option<RawTable>, TableError> {
+    let mut reader = csv_reader(sep, text.as_bytes());
     let mut record = csv::StringRecord::new();
     if !reader.read_record(&mut record)? {
         return Ok(None);
@@ -77,22 +96,132 @@ pub fn read_table(text: &str, sep: u8, lang: Lang) -> Result<Option<RawTable>, T
     // Cells are trimmed as they are copied: the reader's own trimming rebuilds every
     // record twice and was a tenth of the time of reading a file.
     let headers: Vec<String> = record.iter().map(|h| h.trim().to_owned()).collect();
-    let width = headers.len();
-    let estimate = text.len() / (record.as_slice().len() + width).max(16);
-    let mut builders: Vec<StringChunkedBuilder> = (0..width)
-        .map(|i| StringChunkedBuilder::new(column_name(i).into(), estimate))
+    let shape = Shape {
+        width: headers.len(),
+        sep,
+        lang,
+        estimate: text.len() / (record.as_slice().len() + headers.len()).max(16),
+    };
+    let body_start = reader.position().byte() as usize;
+    let chunks = chunks(text, body_start, parallel_from);
+    let parts: Vec<Part> = if chunks.len() <= 1 {
+        vec![read_records(
+            &mut reader,
+            LineCounter::new(text),
+            0,
+            &shape,
+        )?]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = chunks
+                .iter()
+                .map(|&(start, end)| {
+                    let shape = &shape;
+                    scope.spawn(move || {
+                        let mut reader = csv_reader(sep, &text.as_bytes()[start..end]);
+                        let lines = LineCounter::starting_at(text, start);
+                        read_records(&mut reader, lines, start, shape)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a reader thread does not panic"))
+                .collect::<Result<Vec<_>, _>>()
+        })?
+    };
+    let mut parts = parts.into_iter();
+    let mut all = parts.next().expect("at least one part");
+    for part in parts {
+        all.append(part)?;
+    }
+    let height = all.lines.len();
+    let mut columns: Vec<Column> = all.columns.into_iter().map(Series::into_column).collect();
+    columns.push(Column::new(LINE.into(), all.lines));
+    let frame = DataFrame::new(height, columns)?;
+    Ok(Some(RawTable {
+        headers,
+        frame,
+        problems: all.problems,
+        rows_read: all.rows_read,
+    }))
+}
+
+/// Where to read the body from `body_start`: one range, or (for a long body without
+/// quote characters) one per core, each ending just after a line end.
+fn chunks(text: &str, body_start: usize, parallel_from: usize) -> Vec<(usize, usize)> {
+    let body = &text.as_bytes()[body_start..];
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    if cores < 2 || body.len() < parallel_from || body.contains(&b'"') {
+        return vec![(body_start, text.len())];
+    }
+    let mut ranges = Vec::with_capacity(cores);
+    let mut start = body_start;
+    for k in 1..cores {
+        let target = (body_start + body.len() * k / cores).max(start);
+        let Some(newline) = text.as_bytes()[target..].iter().position(|&b| b == b'\n') else {
+            break;
+        };
+        let end = target + newline + 1;
+        ranges.push((start, end));
+        start = end;
+    }
+    ranges.push((start, text.len()));
+    ranges
+}
+
+/// What every part of a file shares: the header's width, the separator, the language
+/// of messages and a size estimate.
+struct Shape {
+    width: usize,
+    sep: u8,
+    lang: Lang,
+    estimate: usize,
+}
+
+/// The records of one part of a file.
+struct Part {
+    columns: Vec<Series>,
+    lines: Vec<u64>,
+    problems: Vec<RowProblem>,
+    rows_read: usize,
+}
+
+impl Part {
+    /// Appends the next part of the same file.
+    fn append(&mut self, other: Part) -> PolarsResult<()> {
+        for (mine, theirs) in self.columns.iter_mut().zip(&other.columns) {
+            mine.append(theirs)?;
+        }
+        self.lines.extend(other.lines);
+        self.problems.extend(other.problems);
+        self.rows_read += other.rows_read;
+        Ok(())
+    }
+}
+
+/// Reads every remaining record of `reader`. `offset` is where the reader's input
+/// starts in the whole text, so that `lines` (which counts in the whole text) gives
+/// each record its line.
+fn read_records(
+    reader: &mut csv::Reader<&[u8]>,
+    mut lines_before: LineCounter,
+    offset: usize,
+    shape: &Shape,
+) -> Result<Part, TableError> {
+    let mut builders: Vec<StringChunkedBuilder> = (0..shape.width)
+        .map(|i| StringChunkedBuilder::new(column_name(i).into(), shape.estimate))
         .collect();
-    let mut lines: Vec<u64> = Vec::with_capacity(estimate);
+    let mut lines: Vec<u64> = Vec::with_capacity(shape.estimate);
     let mut problems = Vec::new();
     let mut rows_read = 0;
-    let sep_str = (sep as char).to_string();
-    let mut lines_before = LineCounter::new(text);
-
+    let sep_str = (shape.sep as char).to_string();
+    let mut record = csv::StringRecord::new();
     while reader.read_record(&mut record)? {
         rows_read += 1;
-        let line = lines_before.line_at(record.position().map_or(0, |p| p.byte() as usize));
-        if let Some(problem) = shape_problem(&record, width, lang) {
-            let (kind, reason) = problem;
+        let at = offset + record.position().map_or(0, |p| p.byte() as usize);
+        let line = lines_before.line_at(at);
+        if let Some((kind, reason)) = shape_problem(&record, shape.width, shape.lang) {
             problems.push(RowProblem {
                 line,
                 kind,
@@ -114,20 +243,15 @@ pub fn read_table(text: &str, sep: u8, lang: Lang) -> Result<Option<RawTable>, T
         }
         lines.push(line);
     }
-
-    let height = lines.len();
-    let mut columns: Vec<Column> = builders
-        .into_iter()
-        .map(|b| b.finish().into_series().into_column())
-        .collect();
-    columns.push(Column::new(LINE.into(), lines));
-    let frame = DataFrame::new(height, columns)?;
-    Ok(Some(RawTable {
-        headers,
-        frame,
+    Ok(Part {
+        columns: builders
+            .into_iter()
+            .map(|b| b.finish().into_series())
+            .collect(),
+        lines,
         problems,
         rows_read,
-    }))
+    })
 }
 
 /// Why a record cannot be split into the header's columns, if it cannot. Trailing empty
@@ -172,6 +296,13 @@ impl<'a> LineCounter<'a> {
         }
     }
 
+    /// A counter that starts at byte `offset` of `text`, with the line there counted.
+    fn starting_at(text: &'a str, offset: usize) -> Self {
+        let mut counter = Self::new(text);
+        counter.advance_to(offset);
+        counter
+    }
+
     /// The line on which the record at byte `start` begins. Blank lines skipped by the
     /// reader may lie between `start` and the record's first character.
     fn line_at(&mut self, start: usize) -> u64 {
@@ -179,17 +310,26 @@ impl<'a> LineCounter<'a> {
         while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
             start += 1;
         }
-        if start > self.offset {
-            let span = &self.bytes[self.offset..start];
-            self.line += span.iter().filter(|&&b| b == b'\n').count() as u64;
-            // A lone \r (old Mac line end) also ends a line.
-            self.line += span
-                .windows(2)
-                .filter(|w| w[0] == b'\r' && w[1] != b'\n')
-                .count() as u64;
-            self.offset = start;
-        }
+        self.advance_to(start);
         self.line
+    }
+
+    /// Counts the line ends between the last position and `to`: `\n`, and a lone `\r`
+    /// (old Mac line end). Whether a `\r` is lone is decided by the byte after it in
+    /// the whole text, so a `\r\n` split by `to` still counts once.
+    fn advance_to(&mut self, to: usize) {
+        if to <= self.offset {
+            return;
+        }
+        let span = &self.bytes[self.offset..to];
+        for at in memchr::memchr2_iter(b'\n', b'\r', span) {
+            let absolute = self.offset + at;
+            let lone_cr = span[at] == b'\r' && self.bytes.get(absolute + 1) != Some(&b'\n');
+            if span[at] == b'\n' || lone_cr {
+                self.line += 1;
+            }
+        }
+        self.offset = to;
     }
 }
 
@@ -200,6 +340,74 @@ fn is_blank(cell: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn old_mac_line_ends_count_as_lines() {
+        let t = read_table("id;x\r1;a\r2;b\r\r3;c", b';', Lang::Sv)
+            .unwrap()
+            .unwrap();
+        let lines: Vec<u64> = t
+            .frame
+            .column(LINE)
+            .unwrap()
+            .u64()
+            .unwrap()
+            .into_no_null_iter()
+            .collect();
+        assert_eq!(lines, [2, 3, 5]);
+    }
+
+    #[test]
+    fn a_long_quote_free_body_is_split_after_line_ends_and_a_quoted_one_is_not() {
+        let text = format!("a;b\n{}", "1;2\n".repeat(100));
+        let ranges = chunks(&text, 4, 0);
+        if std::thread::available_parallelism().map_or(1, usize::from) > 1 {
+            assert!(ranges.len() > 1, "{ranges:?}");
+        }
+        assert_eq!(ranges.first().unwrap().0, 4);
+        assert_eq!(ranges.last().unwrap().1, text.len());
+        for pair in ranges.windows(2) {
+            assert_eq!(pair[0].1, pair[1].0);
+            assert_eq!(text.as_bytes()[pair[0].1 - 1], b'\n');
+        }
+        let quoted = format!("{text}\"x\";y\n");
+        assert_eq!(chunks(&quoted, 4, 0), [(4, quoted.len())]);
+    }
+
+    /// Quote-free text with blank lines, CRLF and lone CR, short and long records.
+    fn quote_free() -> impl Strategy<Value = String> {
+        let cell = prop_oneof![
+            Just(String::new()),
+            Just("..".to_owned()),
+            "[a-zåäö0-9 ]{0,6}"
+        ];
+        let line = prop::collection::vec(cell, 0..5).prop_map(|cells| cells.join(";"));
+        let end = prop_oneof![Just("\n"), Just("\r\n"), Just("\r"), Just("\n\n")];
+        (prop::collection::vec((line, end), 0..40), any::<bool>()).prop_map(|(lines, last)| {
+            let mut text = String::from("a;b;c\n");
+            for (line, end) in lines {
+                text.push_str(&line);
+                text.push_str(end);
+            }
+            if last {
+                text.push_str("x;y;z");
+            }
+            text
+        })
+    }
+
+    proptest! {
+        /// Reading a quote-free body in parallel parts gives exactly what one pass gives.
+        #[test]
+        fn parallel_parts_read_like_one_pass(text in quote_free()) {
+            let one = read_table_split(&text, b';', Lang::Sv, usize::MAX).unwrap().unwrap();
+            let parts = read_table_split(&text, b';', Lang::Sv, 0).unwrap().unwrap();
+            prop_assert!(one.frame.equals_missing(&parts.frame), "{:?}\n{:?}", one.frame, parts.frame);
+            prop_assert_eq!(one.problems, parts.problems);
+            prop_assert_eq!(one.rows_read, parts.rows_read);
+        }
+    }
 
     fn texts(df: &DataFrame, name: &str) -> Vec<Option<String>> {
         df.column(name)
