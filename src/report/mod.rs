@@ -1010,29 +1010,6 @@ fn survey_section(
 fn quality_section(inputs: &Inputs, opts: &ReportOptions) -> Section {
     let lang = opts.lang;
     let mut rows = Vec::new();
-    for (loaded, kind) in std::iter::once((inputs.loaded, t(lang, "händelser", "incidents"))).chain(
-        inputs
-            .survey
-            .map(|s| (s, t(lang, "enkätsvar", "survey responses"))),
-    ) {
-        for f in &loaded.files {
-            let hash = inputs
-                .hashes
-                .iter()
-                .find(|(file, _)| *file == f.file)
-                .map_or(String::new(), |h| h.1.clone());
-            rows.push(vec![
-                Value::Text(f.file.clone()),
-                Value::Text(kind.clone()),
-                Value::Int(f.rows_read as i64),
-                Value::Int(f.accepted as i64),
-                Value::Int(f.rejected as i64),
-                Value::Text(hash),
-            ]);
-        }
-    }
-    // The outside sources: every event or table row is read and either usable or
-    // rejected (what became of the usable ones is in their own sections).
     let hash_of = |file: &str| {
         inputs
             .hashes
@@ -1040,6 +1017,8 @@ fn quality_section(inputs: &Inputs, opts: &ReportOptions) -> Section {
             .find(|(f, _)| f == file)
             .map_or(String::new(), |h| h.1.clone())
     };
+    // One row per input file: read = accepted + rejected. For the outside sources
+    // "accepted" means usable; what became of those rows is in their own sections.
     let mut source_row = |file: &str, kind: String, read: usize, rejected: usize| {
         rows.push(vec![
             Value::Text(file.to_owned()),
@@ -1050,6 +1029,15 @@ fn quality_section(inputs: &Inputs, opts: &ReportOptions) -> Section {
             Value::Text(hash_of(file)),
         ]);
     };
+    for (loaded, kind) in std::iter::once((inputs.loaded, t(lang, "händelser", "incidents"))).chain(
+        inputs
+            .survey
+            .map(|s| (s, t(lang, "enkätsvar", "survey responses"))),
+    ) {
+        for f in &loaded.files {
+            source_row(&f.file, kind.clone(), f.rows_read, f.rejected);
+        }
+    }
     if let Some((read, _)) = inputs.polisen {
         for f in &read.files {
             source_row(
