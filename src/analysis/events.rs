@@ -255,7 +255,7 @@ pub fn import_events(read: &EventsRead, options: &ImportOptions) -> PolarsResult
                 without_municipality += 1;
                 if at.county.is_none() {
                     let name = if event.location.is_empty() {
-                        title_suffix(&event.title).unwrap_or("")
+                        suffix.unwrap_or("")
                     } else {
                         &event.location
                     };

@@ -137,11 +137,7 @@ pub fn chosen_inputs(
     files: &[std::path::PathBuf],
     lang: Lang,
 ) -> anyhow::Result<Vec<Location>> {
-    let inputs: Vec<Location> = if files.is_empty() {
-        configured.to_vec()
-    } else {
-        files.iter().cloned().map(Location::Path).collect()
-    };
+    let inputs = given_or_configured(files, configured);
     if inputs.is_empty() {
         anyhow::bail!(lang.pick(
             "inga indatafiler: ange filer på kommandoraden eller under [inputs] i konfigurationen",
@@ -149,6 +145,15 @@ pub fn chosen_inputs(
         ));
     }
     Ok(inputs)
+}
+
+/// The files given on the command line, or else the configured ones (possibly none).
+pub fn given_or_configured(files: &[std::path::PathBuf], configured: &[Location]) -> Vec<Location> {
+    if files.is_empty() {
+        configured.to_vec()
+    } else {
+        files.iter().cloned().map(Location::Path).collect()
+    }
 }
 
 /// The accounting of one kind of input in one line: `lagesbild: N lästa = A godkända +

@@ -8,8 +8,7 @@ use sha2::Digest;
 
 use crate::cli::common::{IncidentInputs, Progress, Run};
 use crate::cli::import::import_polisen;
-use crate::cli::{account, Globals};
-use crate::embedded::Location;
+use crate::cli::{account, given_or_configured, Globals};
 use crate::ingest::bra::read_bra;
 use crate::ingest::columns::AliasTables;
 use crate::ingest::polisen::rejects_frame;
@@ -100,32 +99,17 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         .year
         .or(latest.map(|d| chrono::Datelike::year(&d)))
         .ok_or_else(|| anyhow::anyhow!("inga godkända händelser att rapportera"))?;
-    let inputs_used: Vec<Location> = if args.inputs.files.is_empty() {
-        config.incidents.clone()
-    } else {
-        args.inputs
-            .files
-            .iter()
-            .cloned()
-            .map(Location::Path)
-            .collect()
-    };
+    let inputs_used = given_or_configured(&args.inputs.files, &config.incidents);
     progress.step(g.lang.pick(
         "läser polisens händelser och Brå-tabeller",
         "reading police events and Brå tables",
     ));
-    let chosen = |given: &[PathBuf], configured: &[Location]| -> Vec<Location> {
-        if given.is_empty() {
-            configured.to_vec()
-        } else {
-            given.iter().cloned().map(Location::Path).collect()
-        }
-    };
-    let polisen_inputs = chosen(&args.polisen, &config.polisen);
+    let polisen_inputs = given_or_configured(&args.polisen, &config.polisen);
+    let home = sweden().by_code(&config.municipality.code);
     let polisen = if polisen_inputs.is_empty() {
         None
     } else {
-        let home = sweden().by_code(&config.municipality.code).ok_or_else(|| {
+        let home = home.ok_or_else(|| {
             anyhow::anyhow!(
                 "kommunkoden {} finns inte bland Sveriges kommuner",
                 config.municipality.code
@@ -133,7 +117,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         })?;
         Some(import_polisen(&polisen_inputs, config, Some(home), g.lang)?)
     };
-    let bra_inputs = chosen(&args.bra, &config.bra);
+    let bra_inputs = given_or_configured(&args.bra, &config.bra);
     let bra = if bra_inputs.is_empty() {
         None
     } else {
@@ -235,7 +219,6 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     progress.finish();
     let mut extra = String::new();
     if let Some((read, imported)) = &polisen {
-        let home = sweden().by_code(&config.municipality.code);
         extra += &crate::cli::import::summary(
             read,
             imported,

@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 use crate::embedded::Location;
 use crate::ingest::dialect::decode;
 use crate::ingest::source::IngestError;
+use crate::ingest::table::LineCounter;
 use crate::ingest::values::LOCAL_TIME_ZONE;
 use crate::lang::Lang;
 
@@ -339,19 +340,14 @@ fn split_records<'a>(
         None => Err(IngestError::Empty {
             file: file.to_owned(),
         }),
-        Some(b'[') => json_array(text, &LineIndex::new(text), file, lang).map(|r| ("JSON", r)),
+        Some(b'[') => json_array(text, file, lang).map(|r| ("JSON", r)),
         Some(b'{') => Ok(("JSON-rader", json_lines(text))),
         Some(_) if named_json => Ok(("JSON-rader", json_lines(text))),
         Some(_) => csv_records(text, file).map(|r| ("CSV", r)),
     }
 }
 
-fn json_array<'a>(
-    text: &'a str,
-    lines: &LineIndex,
-    file: &str,
-    lang: Lang,
-) -> Result<Vec<Record<'a>>, IngestError> {
+fn json_array<'a>(text: &'a str, file: &str, lang: Lang) -> Result<Vec<Record<'a>>, IngestError> {
     let elements: Vec<&serde_json::value::RawValue> =
         serde_json::from_str(text).map_err(|e| IngestError::Malformed {
             file: file.to_owned(),
@@ -368,6 +364,8 @@ fn json_array<'a>(
                 ),
             },
         })?;
+    // Elements come in file order, so their offsets only grow.
+    let mut lines = LineCounter::new(text);
     Ok(elements
         .into_iter()
         .enumerate()
@@ -594,9 +592,10 @@ fn check_event(value: &Value, lang: Lang) -> Checked<Event> {
             ))
         }
     };
+    // As in the fast path: `body` when it has a value, else `html_body_text`.
     let body = match object.get("body") {
+        None | Some(Value::Null) => text("html_body_text")?,
         Some(_) => text("body")?,
-        None => text("html_body_text")?,
     };
     Ok(Event {
         id,
@@ -651,26 +650,6 @@ fn shorten(content: &str) -> String {
     match flat.char_indices().nth(300) {
         Some((at, _)) => format!("{}…", &flat[..at]),
         None => flat,
-    }
-}
-
-/// Line numbers from byte offsets.
-struct LineIndex(Vec<usize>);
-
-impl LineIndex {
-    fn new(text: &str) -> Self {
-        Self(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i)
-                .collect(),
-        )
-    }
-
-    /// The 1-based line holding byte `offset`.
-    fn line_at(&self, offset: usize) -> u64 {
-        self.0.partition_point(|&nl| nl < offset) as u64 + 1
     }
 }
 

@@ -280,15 +280,16 @@ fn shape_problem(record: &csv::StringRecord, width: usize, lang: Lang) -> Option
 
 /// Turns record start offsets into line numbers. The CSV reader's own line count is
 /// off by one after a blank line, so lines are counted here from byte offsets, which
-/// only grow, in one pass over the text.
-struct LineCounter<'a> {
+/// only grow, in one pass over the text. The events reader uses it too, for the
+/// elements of a JSON array.
+pub(crate) struct LineCounter<'a> {
     bytes: &'a [u8],
     offset: usize,
     line: u64,
 }
 
 impl<'a> LineCounter<'a> {
-    fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         Self {
             bytes: text.as_bytes(),
             offset: 0,
@@ -305,7 +306,7 @@ impl<'a> LineCounter<'a> {
 
     /// The line on which the record at byte `start` begins. Blank lines skipped by the
     /// reader may lie between `start` and the record's first character.
-    fn line_at(&mut self, start: usize) -> u64 {
+    pub(crate) fn line_at(&mut self, start: usize) -> u64 {
         let mut start = start.min(self.bytes.len());
         while start < self.bytes.len() && matches!(self.bytes[start], b'\r' | b'\n') {
             start += 1;

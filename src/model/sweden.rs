@@ -172,14 +172,6 @@ impl Sweden {
             .map(|(c, n)| Area::County(c.as_str(), n.as_str()))
     }
 
-    /// The county a name means ("Kalmar län"), by code and name.
-    pub fn county(&self, name: &str) -> Option<(&str, &str)> {
-        match self.area(name)? {
-            Area::County(code, name) => Some((code, name)),
-            _ => None,
-        }
-    }
-
     /// The municipality for `--kommun NAME|CODE`.
     pub fn kommun_by_name_or_code(&self, text: &str) -> Option<&Kommun> {
         let text = text.trim();
@@ -256,8 +248,11 @@ mod tests {
             );
         }
         assert_eq!(s.kommun_by_name_or_code("0883").unwrap().name, "Västervik");
-        assert_eq!(s.county("Kalmar län"), Some(("08", "Kalmar län")));
-        assert_eq!(s.county("Kalmar läns"), Some(("08", "Kalmar län")));
+        assert_eq!(s.area("Kalmar län"), Some(Area::County("08", "Kalmar län")));
+        assert_eq!(
+            s.area("Kalmar läns"),
+            Some(Area::County("08", "Kalmar län"))
+        );
         assert_eq!(s.area("Riket"), Some(Area::Country));
         assert!(matches!(s.area("Kalmar"), Some(Area::Kommun(k)) if k.code == "0880"));
         assert_eq!(s.area("Atlantis"), None);
