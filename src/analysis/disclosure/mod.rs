@@ -1,6 +1,12 @@
 //! Disclosure control for published tables: counts from 1 to k − 1 are hidden
 //! (primary suppression), and further cells are hidden wherever a hidden count could
 //! otherwise be worked out from a published total (secondary suppression).
+//!
+//! [`linked`] decides this for every count of a report at once and [`audit`] proves the
+//! result: no hidden small count is left with fewer than two possible values.
+
+pub mod audit;
+pub mod linked;
 
 /// A table of counts with its published margins, and which cells are hidden.
 #[derive(Debug, Clone, PartialEq)]
@@ -351,6 +357,44 @@ mod tests {
         let s = suppress(&body, false, true, 3);
         assert!(safe(&body, &s, false, true));
         assert!(s.hidden[1][0], "4 is hidden with the 1 above it");
+    }
+
+    /// The per-line criterion passes the counter-example of issue 11, yet the rows and
+    /// columns together pin a hidden 1: the exact audit finds it.
+    #[test]
+    fn per_line_suppression_leaks_with_two_margins() {
+        let body = vec![vec![5, 3], vec![4, 2], vec![6, 3], vec![5, 1], vec![1, 0]];
+        let s = suppress(&body, true, true, 3);
+        assert!(safe(&body, &s, true, true), "the per-line check passes: {s:?}");
+        let mut cells = Vec::new();
+        let mut last_one = 0;
+        for (r, row) in body.iter().enumerate() {
+            for (c, &n) in row.iter().enumerate() {
+                if (r, c) == (4, 0) {
+                    last_one = cells.len();
+                }
+                let known = match (s.hidden[r][c], is_small(n, 3)) {
+                    (false, _) => audit::Known::Exact(n),
+                    (true, true) => audit::Known::Small { below: 3 },
+                    (true, false) => audit::Known::AtLeast(3),
+                };
+                cells.push(audit::Equation { atoms: vec![r * 2 + c], known });
+            }
+            if !s.hidden_row_totals[r] {
+                cells.push(audit::Equation {
+                    atoms: vec![r * 2, r * 2 + 1],
+                    known: audit::Known::Exact(row.iter().sum()),
+                });
+            }
+        }
+        for c in 0..2 {
+            cells.push(audit::Equation {
+                atoms: (0..body.len()).map(|r| r * 2 + c).collect(),
+                known: audit::Known::Exact(body.iter().map(|row| row[c]).sum()),
+            });
+        }
+        let leaks = audit::audit(10, &cells).unwrap();
+        assert!(leaks.iter().any(|l| l.cell == last_one), "the last row's 1 is pinned: {leaks:?}");
     }
 
     #[test]

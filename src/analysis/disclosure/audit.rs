@@ -1,0 +1,458 @@
+//! The exact audit: what a reader can work out about each hidden small count from
+//! everything a report publishes at once.
+//!
+//! The unknowns are *atoms*: the finest counts the published ones are sums of (for the
+//! report, incidents per combination of priority areas × place × month). Every
+//! published figure is a linear equation or inequality over them: a shown count is
+//! `Σ atoms = n`, a count hidden as small is `1 ≤ Σ atoms ≤ k − 1`, a count hidden to
+//! protect another is `Σ atoms ≥ k`, and every atom is a count, `≥ 0`. For each hidden
+//! small count the audit finds the least and the greatest value it can take under all
+//! of these together, by linear programming (the relaxation τ-ARGUS audits with). A
+//! hidden small count is *pinned* when that interval is narrower than one, so fewer than
+//! two values remain: the published figures give it away.
+//!
+//! Two reductions keep it fast and change no bound: atoms that lie in exactly the same
+//! published figures are merged (their sum is all any figure sees), and the problem
+//! splits into independent components (figures that share no atom, such as two years).
+//! Within a component one solve gives a feasible point; every solution found along the
+//! way widens each cell's known range, and only cells not yet shown to move get solves
+//! of their own, each a new constraint on a cloned solution (a few dual simplex steps).
+
+use std::collections::HashMap;
+
+use microlp::{ComparisonOp, LinearExpr, OptimizationDirection, Problem, Solution, Variable};
+
+/// What a reader knows of one published count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Known {
+    /// Shown as it is.
+    Exact(i64),
+    /// Hidden as small ("<k"): from 1 to `below` − 1.
+    Small {
+        /// The threshold k.
+        below: i64,
+    },
+    /// Hidden to protect another count (".."): at least this many.
+    AtLeast(i64),
+}
+
+/// A published count: the sum of some atoms, and what a reader knows of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Equation {
+    /// Indices of the atoms it sums (each at most once).
+    pub atoms: Vec<usize>,
+    /// What the reader knows.
+    pub known: Known,
+}
+
+/// A hidden small count that the published figures leave fewer than two values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Leak {
+    /// Index of the equation in the audited list.
+    pub cell: usize,
+    /// The least value the published figures allow.
+    pub low: f64,
+    /// The greatest value the published figures allow.
+    pub high: f64,
+}
+
+/// Why an audit could not be completed.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum AuditError {
+    /// The published figures contradict each other (a bug in what was published).
+    #[error("de publicerade talen motsäger varandra (inget antal uppfyller alla samtidigt)")]
+    Inconsistent,
+    /// The solver failed.
+    #[error("beräkningen av gränserna misslyckades: {0}")]
+    Solver(String),
+}
+
+/// Numerical slack: interval widths and solver values are floating point.
+const EPS: f64 = 1e-6;
+
+/// Audits every hidden small count ([`Known::Small`]) among `cells`, over `atoms`
+/// non-negative unknowns. Returns the pinned ones, in cell order.
+pub fn audit(atoms: usize, cells: &[Equation]) -> Result<Vec<Leak>, AuditError> {
+    audit_some(atoms, cells, |_| true)
+}
+
+/// [`audit`] for the hidden small counts that `wanted` picks (by cell index); the
+/// others still count as what a reader knows.
+pub fn audit_some(
+    atoms: usize,
+    cells: &[Equation],
+    wanted: impl Fn(usize) -> bool,
+) -> Result<Vec<Leak>, AuditError> {
+    let model = Reduced::new(atoms, cells);
+    let mut leaks = Vec::new();
+    for component in model.components() {
+        let targets: Vec<usize> = component
+            .iter()
+            .copied()
+            .filter(|&c| matches!(cells[c].known, Known::Small { .. }) && wanted(c))
+            .collect();
+        if targets.is_empty() {
+            continue;
+        }
+        leaks.extend(audit_component(&model, cells, &component, &targets)?);
+    }
+    leaks.sort_by_key(|l| l.cell);
+    Ok(leaks)
+}
+
+/// Atoms merged into classes (same published figures), and each figure's classes.
+struct Reduced {
+    /// For each cell, the classes it sums.
+    cell_classes: Vec<Vec<usize>>,
+    /// Number of classes.
+    classes: usize,
+}
+
+impl Reduced {
+    fn new(atoms: usize, cells: &[Equation]) -> Reduced {
+        let mut signature: Vec<Vec<u32>> = vec![Vec::new(); atoms];
+        for (c, cell) in cells.iter().enumerate() {
+            for &a in &cell.atoms {
+                if a < atoms && signature[a].last() != Some(&(c as u32)) {
+                    signature[a].push(c as u32);
+                }
+            }
+        }
+        let mut class_of: HashMap<&[u32], usize> = HashMap::new();
+        let mut cell_classes: Vec<Vec<usize>> = vec![Vec::new(); cells.len()];
+        for sig in signature.iter().filter(|s| !s.is_empty()) {
+            let next = class_of.len();
+            let class = *class_of.entry(sig.as_slice()).or_insert(next);
+            if class == next {
+                for &c in sig {
+                    cell_classes[c as usize].push(class);
+                }
+            }
+        }
+        Reduced {
+            cell_classes,
+            classes: class_of.len(),
+        }
+    }
+
+    /// Cells grouped into components that share no class; a cell of no atoms is alone.
+    fn components(&self) -> Vec<Vec<usize>> {
+        let mut parent: Vec<usize> = (0..self.classes).collect();
+        fn root(parent: &mut [usize], mut x: usize) -> usize {
+            while parent[x] != x {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            x
+        }
+        for classes in &self.cell_classes {
+            for pair in classes.windows(2) {
+                let (a, b) = (root(&mut parent, pair[0]), root(&mut parent, pair[1]));
+                if a != b {
+                    parent[a.max(b)] = a.min(b);
+                }
+            }
+        }
+        let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+        for (c, classes) in self.cell_classes.iter().enumerate() {
+            let key = classes
+                .first()
+                .map_or(self.classes + c, |&k| root(&mut parent, k));
+            groups.entry(key).or_default().push(c);
+        }
+        groups.into_values().collect()
+    }
+}
+
+/// The bounds of every target in one component.
+fn audit_component(
+    model: &Reduced,
+    cells: &[Equation],
+    component: &[usize],
+    targets: &[usize],
+) -> Result<Vec<Leak>, AuditError> {
+    // Local variable numbers for the component's classes.
+    let mut local: HashMap<usize, usize> = HashMap::new();
+    for &c in component {
+        for &k in &model.cell_classes[c] {
+            let next = local.len();
+            local.entry(k).or_insert(next);
+        }
+    }
+    let top = targets
+        .iter()
+        .map(|&c| match cells[c].known {
+            Known::Small { below } => below,
+            _ => 0,
+        })
+        .max()
+        .unwrap_or(1) as f64;
+    let solve = |direction| -> Result<(Solution, Vec<Variable>, Variable), AuditError> {
+        let mut problem = Problem::new(direction);
+        let vars: Vec<Variable> = (0..local.len())
+            .map(|_| problem.add_var(0.0, (0.0, f64::INFINITY)))
+            .collect();
+        // The objective: a free stand-in tied to one target at a time later.
+        let t = problem.add_var(1.0, (0.0, top));
+        for &c in component {
+            let mut expr = LinearExpr::empty();
+            for k in &model.cell_classes[c] {
+                expr.add(vars[local[k]], 1.0);
+            }
+            match cells[c].known {
+                Known::Exact(n) => problem.add_constraint(expr, ComparisonOp::Eq, n as f64),
+                Known::Small { below } => {
+                    let mut upper = LinearExpr::empty();
+                    for k in &model.cell_classes[c] {
+                        upper.add(vars[local[k]], 1.0);
+                    }
+                    problem.add_constraint(expr, ComparisonOp::Ge, 1.0);
+                    problem.add_constraint(upper, ComparisonOp::Le, (below - 1) as f64);
+                }
+                Known::AtLeast(n) => problem.add_constraint(expr, ComparisonOp::Ge, n as f64),
+            }
+        }
+        let solution = problem.solve().map_err(|e| match e {
+            microlp::Error::Infeasible => AuditError::Inconsistent,
+            other => AuditError::Solver(other.to_string()),
+        })?;
+        Ok((solution, vars, t))
+    };
+    let value_of = |solution: &Solution, vars: &[Variable], c: usize| -> f64 {
+        model.cell_classes[c]
+            .iter()
+            .map(|k| solution.var_value(vars[local[k]]))
+            .sum()
+    };
+    let (highest, vars, t) = solve(OptimizationDirection::Maximize)?;
+    let (lowest, _, _) = solve(OptimizationDirection::Minimize)?;
+    // The range each target is known to reach, widened by every solution seen.
+    let mut seen: HashMap<usize, (f64, f64)> = targets
+        .iter()
+        .map(|&c| {
+            let v = value_of(&highest, &vars, c);
+            (c, (v, v))
+        })
+        .collect();
+    let widen = |seen: &mut HashMap<usize, (f64, f64)>, solution: &Solution| {
+        for &c in targets {
+            let v = value_of(solution, &vars, c);
+            let range = seen.get_mut(&c).expect("every target is seen");
+            range.0 = range.0.min(v);
+            range.1 = range.1.max(v);
+        }
+    };
+    widen(&mut seen, &lowest);
+    let moves = |range: (f64, f64)| range.1 - range.0 >= 1.0 - EPS;
+    let mut leaks = Vec::new();
+    for &c in targets {
+        if moves(seen[&c]) {
+            continue;
+        }
+        for base in [&highest, &lowest] {
+            let mut tie = LinearExpr::empty();
+            tie.add(t, 1.0);
+            for k in &model.cell_classes[c] {
+                tie.add(vars[local[k]], -1.0);
+            }
+            let solution = base
+                .clone()
+                .add_constraint(tie, ComparisonOp::Eq, 0.0)
+                .map_err(|e| AuditError::Solver(e.to_string()))?;
+            widen(&mut seen, &solution);
+            if moves(seen[&c]) {
+                break;
+            }
+        }
+        if !moves(seen[&c]) {
+            let (low, high) = seen[&c];
+            leaks.push(Leak { cell: c, low, high });
+        }
+    }
+    Ok(leaks)
+}
+
+/// Runs [`audit`] with the solver's panics turned into an error: the solver is young
+/// and a report must fail with a message, never abort.
+pub fn audit_guarded(
+    atoms: usize,
+    cells: &[Equation],
+    wanted: impl Fn(usize) -> bool + std::panic::UnwindSafe,
+) -> Result<Vec<Leak>, AuditError> {
+    std::panic::catch_unwind(|| audit_some(atoms, cells, wanted)).unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(AuditError::Solver(message))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Cells of a rows × cols body with row totals, column totals and the grand total.
+    /// Atom r * cols + c is body cell (r, c).
+    fn two_margins(body: &[Vec<i64>], hidden: &[(usize, usize)], k: i64) -> Vec<Equation> {
+        let (rows, cols) = (body.len(), body[0].len());
+        let mut cells = Vec::new();
+        for (r, row) in body.iter().enumerate() {
+            for (c, &n) in row.iter().enumerate() {
+                let known = if !hidden.contains(&(r, c)) {
+                    Known::Exact(n)
+                } else if n >= 1 && n < k {
+                    Known::Small { below: k }
+                } else {
+                    Known::AtLeast(k)
+                };
+                cells.push(Equation {
+                    atoms: vec![r * cols + c],
+                    known,
+                });
+            }
+        }
+        for (r, row) in body.iter().enumerate() {
+            cells.push(Equation {
+                atoms: (0..cols).map(|c| r * cols + c).collect(),
+                known: Known::Exact(row.iter().sum()),
+            });
+        }
+        for c in 0..cols {
+            cells.push(Equation {
+                atoms: (0..rows).map(|r| r * cols + c).collect(),
+                known: Known::Exact(body.iter().map(|row| row[c]).sum()),
+            });
+        }
+        cells
+    }
+
+    #[test]
+    fn a_lone_hidden_cell_beside_its_total_is_pinned() {
+        let cells = vec![
+            Equation {
+                atoms: vec![0],
+                known: Known::Small { below: 3 },
+            },
+            Equation {
+                atoms: vec![1],
+                known: Known::Exact(7),
+            },
+            Equation {
+                atoms: vec![0, 1],
+                known: Known::Exact(9),
+            },
+        ];
+        let leaks = audit(2, &cells).unwrap();
+        assert_eq!(leaks.len(), 1);
+        assert_eq!(leaks[0].cell, 0);
+        assert!((leaks[0].low - 2.0).abs() < 1e-6 && (leaks[0].high - 2.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_hidden_cell_with_a_hidden_partner_is_safe() {
+        let cells = vec![
+            Equation {
+                atoms: vec![0],
+                known: Known::Small { below: 3 },
+            },
+            Equation {
+                atoms: vec![1],
+                known: Known::AtLeast(3),
+            },
+            Equation {
+                atoms: vec![0, 1],
+                known: Known::Exact(9),
+            },
+        ];
+        assert!(audit(2, &cells).unwrap().is_empty());
+    }
+
+    #[test]
+    fn two_small_counts_summing_to_two_are_pinned() {
+        let small = Known::Small { below: 3 };
+        let cells = vec![
+            Equation {
+                atoms: vec![0],
+                known: small,
+            },
+            Equation {
+                atoms: vec![1],
+                known: small,
+            },
+            Equation {
+                atoms: vec![0, 1, 2],
+                known: Known::Exact(12),
+            },
+            Equation {
+                atoms: vec![2],
+                known: Known::Exact(10),
+            },
+        ];
+        let leaks = audit(3, &cells).unwrap();
+        assert_eq!(leaks.iter().map(|l| l.cell).collect::<Vec<_>>(), [0, 1]);
+    }
+
+    /// The counter-example of issue 11: the per-line check passes, rows and columns
+    /// together pin the last row's 1.
+    #[test]
+    fn row_and_column_equations_together_pin_a_cell() {
+        let body = vec![vec![5, 3], vec![4, 2], vec![6, 3], vec![5, 1], vec![1, 0]];
+        // What the per-line suppression hid: 4, 2, 5, 1 and the last row's 1 (its
+        // total hidden too, so drop that row's total equation).
+        let hidden = [(1, 0), (1, 1), (3, 0), (3, 1), (4, 0)];
+        let mut cells = two_margins(&body, &hidden, 3);
+        cells.remove(10 + 4); // the last row's total
+        let leaks = audit(10, &cells).unwrap();
+        let pinned: Vec<usize> = leaks.iter().map(|l| l.cell).collect();
+        assert!(pinned.contains(&8), "the last row's 1 is pinned: {leaks:?}");
+    }
+
+    #[test]
+    fn independent_components_are_audited_apart() {
+        let cells = vec![
+            Equation {
+                atoms: vec![0],
+                known: Known::Small { below: 3 },
+            },
+            Equation {
+                atoms: vec![0, 1],
+                known: Known::Exact(9),
+            },
+            Equation {
+                atoms: vec![1],
+                known: Known::AtLeast(3),
+            },
+            Equation {
+                atoms: vec![2],
+                known: Known::Small { below: 3 },
+            },
+            Equation {
+                atoms: vec![2, 3],
+                known: Known::Exact(5),
+            },
+            Equation {
+                atoms: vec![3],
+                known: Known::Exact(3),
+            },
+        ];
+        let leaks = audit(4, &cells).unwrap();
+        assert_eq!(leaks.iter().map(|l| l.cell).collect::<Vec<_>>(), [3]);
+    }
+
+    #[test]
+    fn contradictory_figures_are_an_error() {
+        let cells = vec![
+            Equation {
+                atoms: vec![0],
+                known: Known::Exact(3),
+            },
+            Equation {
+                atoms: vec![0, 1],
+                known: Known::Small { below: 3 },
+            },
+        ];
+        assert_eq!(audit(2, &cells), Err(AuditError::Inconsistent));
+    }
+}
