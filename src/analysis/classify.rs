@@ -99,6 +99,51 @@ pub fn flag_areas(incidents: &DataFrame, areas: &PriorityAreas) -> PolarsResult<
         .collect()
 }
 
+/// The finest counts every published count of a report is a sum of: incidents per set
+/// of priority areas (slugs joined by "|", in the rules' order, [`OTHER`] last for an
+/// incident no specific rule claims) × place × year × month. An incident belongs to
+/// every area of its set, so the count of one area is the sum over the sets that hold
+/// it. `flagged` is the output of [`flag_areas`] on placed incidents.
+pub fn atoms(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResult<DataFrame> {
+    let mut parts: Vec<Expr> = areas
+        .areas
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            when(col(format!("_area{i}")))
+                .then(lit(a.slug.as_str()))
+                .otherwise(lit(NULL).cast(DataType::String))
+        })
+        .collect();
+    let specific = areas
+        .areas
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| !a.all_incidents)
+        .map(|(i, _)| col(format!("_area{i}")))
+        .reduce(|a, b| a.or(b))
+        .unwrap_or(lit(false));
+    parts.push(
+        when(specific.not())
+            .then(lit(OTHER))
+            .otherwise(lit(NULL).cast(DataType::String)),
+    );
+    flagged
+        .clone()
+        .lazy()
+        .select([
+            concat_str(parts, "|", true).alias("areas"),
+            col("place"),
+            col("occurred_at").dt().year().alias("year"),
+            col("occurred_at").dt().month().cast(DataType::Int32).alias("month"),
+            col("count"),
+        ])
+        .group_by([col("areas"), col("place"), col("year"), col("month")])
+        .agg([col("count").sum()])
+        .sort(["areas", "place", "year", "month"], SortMultipleOptions::default())
+        .collect()
+}
+
 /// For each distinct value of `column`, whether it satisfies the rule of each area.
 fn value_map(
     df: &DataFrame,

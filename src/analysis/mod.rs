@@ -30,6 +30,9 @@ pub struct Prepared {
     pub classification: classify::Classification,
     /// What place resolution did.
     pub placement: place::Placement,
+    /// Incidents per set of areas × place × year × month ([`classify::atoms`]): what
+    /// the report's disclosure control works on.
+    pub atoms: DataFrame,
 }
 
 /// Resolves places and classifies accepted incidents by the project's rules.
@@ -38,7 +41,9 @@ pub fn prepare(incidents: &DataFrame, config: &Config) -> PolarsResult<Prepared>
     let (placed, placement) = resolver.resolve(incidents)?;
     let flagged = classify::flag_areas(&placed, &config.areas)?;
     let (long, classification) = classify::to_long(&flagged, &config.areas)?;
+    let atoms = classify::atoms(&flagged, &config.areas)?;
     Ok(Prepared {
+        atoms,
         incidents: placed,
         long,
         classification,

@@ -15,7 +15,7 @@ use crate::ingest::polisen::rejects_frame;
 use crate::ingest::report::write_rejects;
 use crate::ingest::survey::load_survey;
 use crate::model::sweden::sweden;
-use crate::render::report_files::{html, places_geojson, table_csv, xlsx};
+use crate::render::report_files::{draw_charts, html, places_geojson, table_csv, xlsx};
 use crate::report::{build, Inputs, ReportOptions};
 
 const USAGE: &str = "\
@@ -45,7 +45,7 @@ pub struct Args {
     #[arg(long, value_name = "MAPP")]
     pub out: Option<PathBuf>,
     /// Antal under detta visas inte i publicerade tabeller och diagram.
-    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(i64).range(2..))]
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(i64).range(3..))]
     pub threshold: i64,
     /// Datum som anges som skapandedatum (standard: i dag); fast datum ger samma bytes.
     #[arg(long, value_name = "ÅÅÅÅ-MM-DD")]
@@ -173,8 +173,9 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| config.output_dir.join(folder));
     progress.step(g.lang.pick("skriver rapporten", "writing the report"));
+    let drawn = draw_charts(&report)?;
     write_atomically(&out, |dir| {
-        std::fs::write(dir.join("index.html"), html(&report, g.lang))?;
+        std::fs::write(dir.join("index.html"), html(&report, &drawn, g.lang))?;
         std::fs::write(
             dir.join("lagesbild.xlsx"),
             xlsx(&report, generated).map_err(std::io::Error::other)?,
@@ -189,16 +190,10 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
                     table_csv(t),
                 )?;
             }
-            for c in &section.charts {
-                std::fs::write(
-                    dir.join("charts").join(format!("{}.svg", c.name)),
-                    &c.rendered.svg,
-                )?;
-                std::fs::write(
-                    dir.join("charts").join(format!("{}.png", c.name)),
-                    &c.rendered.png,
-                )?;
-            }
+        }
+        for (name, rendered) in &drawn {
+            std::fs::write(dir.join("charts").join(format!("{name}.svg")), &rendered.svg)?;
+            std::fs::write(dir.join("charts").join(format!("{name}.png")), &rendered.png)?;
         }
         if let Some((read, _)) = &polisen {
             write_rejects(

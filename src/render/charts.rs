@@ -1,6 +1,8 @@
 //! Charts drawn with plotters, as SVG (inline in the HTML report) and PNG, with text
 //! laid out by a font compiled into the binary (DejaVu Sans), so nothing depends on the
-//! fonts of the machine. Charts take plain Rust data, never polars frames.
+//! fonts of the machine. Charts draw the report's chart specifications
+//! ([`crate::report::chart`]) after disclosure control: a value that did not pass the
+//! gate is a gap, a hollow circle or its mark, never a number.
 //!
 //! Colours are the Okabe–Ito palette, which stays distinguishable with the common
 //! forms of colour blindness. Every chart has a title, axis titles and units.
@@ -10,6 +12,27 @@ use std::sync::Once;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
+
+use crate::analysis::disclosure::gate::{Mark, Published};
+use crate::render::number::plain as swedish_number;
+use crate::report::chart::{self as spec, ChartSpec};
+
+type LineChart = spec::LineChart<Published>;
+type BarChart = spec::BarChart<Published>;
+type Heatmap = spec::Heatmap<Published>;
+type LorenzChart = spec::LorenzChart<Published>;
+type MapChart = spec::MapChart<Published>;
+
+/// Draws a chart of the report.
+pub fn draw(chart: &ChartSpec<Published>) -> Result<Rendered, ChartError> {
+    match chart {
+        ChartSpec::Line(c) => line_chart(c),
+        ChartSpec::Bar(c) => bar_chart(c),
+        ChartSpec::Heat(c) => heatmap(c),
+        ChartSpec::Lorenz(c) => lorenz_chart(c),
+        ChartSpec::Map(c) => map_chart(c),
+    }
+}
 
 /// Okabe–Ito: orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple, black.
 pub const PALETTE: [RGBColor; 8] = [
@@ -36,61 +59,6 @@ fn fonts() {
         let _ = plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular());
         let _ = plotters::style::register_font(FONT, FontStyle::Bold, dejavu::sans::bold());
     });
-}
-
-/// A line chart over categorical periods, one line per series.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LineChart {
-    /// Title.
-    pub title: String,
-    /// X-axis title.
-    pub x_title: String,
-    /// Y-axis title with unit.
-    pub y_title: String,
-    /// Period labels along the x axis.
-    pub periods: Vec<String>,
-    /// (name, one value per period; `None` where there is no value).
-    pub series: Vec<(String, Vec<Option<f64>>)>,
-}
-
-/// Horizontal bars, one per category, with an optional interval (whiskers) and a
-/// marker for values that are not shown (suppressed or too few).
-#[derive(Debug, Clone, PartialEq)]
-pub struct BarChart {
-    /// Title.
-    pub title: String,
-    /// Value-axis title with unit.
-    pub value_title: String,
-    /// (category, value, interval) – a `None` value is drawn as its `note`.
-    pub bars: Vec<Bar>,
-}
-
-/// One bar.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Bar {
-    /// Category label.
-    pub label: String,
-    /// Value, or `None` when not shown.
-    pub value: Option<f64>,
-    /// Confidence interval, if any.
-    pub interval: Option<(f64, f64)>,
-    /// Text written instead of or beside the bar ("<3", "för få svar").
-    pub note: Option<String>,
-}
-
-/// A weekday × hour heat map (7 rows, Monday first; 24 columns).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Heatmap {
-    /// Title.
-    pub title: String,
-    /// Row labels (weekday names).
-    pub rows: Vec<String>,
-    /// Values, row by row.
-    pub values: Vec<[f64; 24]>,
-    /// Legend title with unit.
-    pub legend: String,
-    /// X-axis title.
-    pub x_title: String,
 }
 
 /// A rendered chart.
@@ -158,8 +126,8 @@ fn draw_lines<DB: DrawingBackend>(
     let top = c
         .series
         .iter()
-        .flat_map(|(_, v)| v.iter().flatten())
-        .fold(0.0f64, |a, b| a.max(*b));
+        .flat_map(|(_, v)| v.iter().filter_map(Published::number))
+        .fold(0.0f64, f64::max);
     let mut chart = ChartBuilder::on(area)
         .caption(&c.title, (FONT, 26).into_font().style(FontStyle::Bold))
         .margin(16)
@@ -181,6 +149,7 @@ fn draw_lines<DB: DrawingBackend>(
         .draw()
         .map_err(err)?;
     for (k, (name, values)) in c.series.iter().enumerate() {
+        let values: Vec<Option<f64>> = values.iter().map(Published::number).collect();
         let colour = PALETTE[k % PALETTE.len()];
         let points: Vec<(usize, f64)> = values
             .iter()
@@ -234,7 +203,7 @@ fn draw_bars<DB: DrawingBackend>(
     let top = c
         .bars
         .iter()
-        .flat_map(|b| b.value.into_iter().chain(b.interval.map(|i| i.1)))
+        .flat_map(|b| b.value.number().into_iter().chain(interval(b).map(|i| i.1)))
         .fold(0.0f64, f64::max);
     let top = nice_top(top);
     let labels: Vec<String> = c.bars.iter().map(|b| b.label.clone()).collect();
@@ -265,7 +234,7 @@ fn draw_bars<DB: DrawingBackend>(
     let (gap, whisker) = (band / 5, band / 3);
     for (k, bar) in c.bars.iter().enumerate() {
         let i = n - 1 - k;
-        if let Some(v) = bar.value {
+        if let Some(v) = bar.value.number() {
             let mut rect = Rectangle::new(
                 [
                     (0.0, SegmentValue::Exact(i)),
@@ -276,7 +245,7 @@ fn draw_bars<DB: DrawingBackend>(
             rect.set_margin(gap, gap, 0, 0);
             chart.draw_series(std::iter::once(rect)).map_err(err)?;
         }
-        if let Some((lo, hi)) = bar.interval {
+        if let Some((lo, hi)) = interval(bar) {
             chart
                 .draw_series(std::iter::once(PathElement::new(
                     vec![
@@ -298,8 +267,8 @@ fn draw_bars<DB: DrawingBackend>(
                 chart.draw_series(std::iter::once(tick)).map_err(err)?;
             }
         }
-        if let Some(note) = &bar.note {
-            let x = bar.interval.map(|i| i.1).or(bar.value).unwrap_or(0.0) + top * 0.01;
+        if let Some(note) = bar.value.mark().map(Mark::text) {
+            let x = interval(bar).map(|i| i.1).or(bar.value.number()).unwrap_or(0.0) + top * 0.01;
             chart
                 .draw_series(std::iter::once(Text::new(
                     note.clone(),
@@ -310,6 +279,13 @@ fn draw_bars<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+/// A bar's interval, when both ends are shown.
+fn interval(bar: &spec::Bar<Published>) -> Option<(f64, f64)> {
+    bar.interval
+        .as_ref()
+        .and_then(|(lo, hi)| lo.number().zip(hi.number()))
 }
 
 /// Draws a weekday × hour heat map.
@@ -324,8 +300,8 @@ fn draw_heatmap<DB: DrawingBackend>(
     let max = c
         .values
         .iter()
-        .flat_map(|r| r.iter())
-        .fold(0.0f64, |a, b| a.max(*b));
+        .flat_map(|r| r.iter().filter_map(Published::number))
+        .fold(0.0f64, f64::max);
     let rows = c.rows.clone();
     let mut chart = ChartBuilder::on(area)
         .caption(&c.title, (FONT, 26).into_font().style(FontStyle::Bold))
@@ -358,14 +334,20 @@ fn draw_heatmap<DB: DrawingBackend>(
     for (k, row) in c.values.iter().enumerate() {
         let r = last.saturating_sub(k);
         for (h, v) in row.iter().enumerate() {
-            let t = if max > 0.0 { v / max } else { 0.0 };
+            // Five classes of colour, not a continuous ramp: the colours give ranges,
+            // never counts; a value not shown is grey.
+            let colour = match v.number() {
+                Some(v) if max > 0.0 => shade((v / max * 5.0).ceil() / 5.0),
+                Some(_) => shade(0.0),
+                None => RGBColor(200, 200, 200),
+            };
             chart
                 .draw_series(std::iter::once(Rectangle::new(
                     [
                         (h, SegmentValue::Exact(r)),
                         (h + 1, SegmentValue::Exact(r + 1)),
                     ],
-                    shade(t).filled(),
+                    colour.filled(),
                 )))
                 .map_err(err)?;
         }
@@ -377,18 +359,6 @@ fn draw_heatmap<DB: DrawingBackend>(
     ))
     .map_err(err)?;
     Ok(())
-}
-
-/// A Lorenz (concentration) curve: share of units against share of incidents, units
-/// from the most to the least affected, with the line of equal spread.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LorenzChart {
-    /// Title.
-    pub title: String,
-    /// What the units are, for the x-axis title ("platser", "rutor").
-    pub units: String,
-    /// Points (share of units, share of incidents), from (0, 0) to (1, 1).
-    pub points: Vec<(f64, f64)>,
 }
 
 /// Draws a Lorenz curve.
@@ -430,8 +400,18 @@ fn draw_lorenz<DB: DrawingBackend>(
     let points: Vec<(f64, f64)> = c
         .points
         .iter()
-        .map(|(u, i)| (u * 100.0, i * 100.0))
+        .filter_map(|(u, i)| Some((u.number()? * 100.0, i.number()? * 100.0)))
         .collect();
+    if points.len() < c.points.len() {
+        // Computed from counts that are hidden: the curve is not drawn.
+        area.draw(&Text::new(
+            "–",
+            (SIZE.0 as i32 / 2, SIZE.1 as i32 / 2),
+            (FONT, 20),
+        ))
+        .map_err(err)?;
+        return Ok(());
+    }
     chart
         .draw_series(LineSeries::new(points, PALETTE[5].stroke_width(3)))
         .map_err(err)?
@@ -446,20 +426,6 @@ fn draw_lorenz<DB: DrawingBackend>(
         .draw()
         .map_err(err)?;
     Ok(())
-}
-
-/// A map in SWEREF 99 TM: places as labelled circles shaded by a value, and grid
-/// cells (hot spots) as squares.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MapChart {
-    /// Title.
-    pub title: String,
-    /// Legend title with unit.
-    pub legend: String,
-    /// (name, easting, northing, value) – `None` values are drawn hollow.
-    pub places: Vec<(String, f64, f64, Option<f64>)>,
-    /// (south-west easting, northing, side in metres) of cells to mark.
-    pub cells: Vec<(f64, f64, f64)>,
 }
 
 /// Draws a map.
@@ -526,9 +492,13 @@ fn draw_map<DB: DrawingBackend>(
             )))
             .map_err(err)?;
     }
-    let max = c.places.iter().filter_map(|p| p.3).fold(0.0f64, f64::max);
+    let max = c
+        .places
+        .iter()
+        .filter_map(|p| p.3.number())
+        .fold(0.0f64, f64::max);
     for (name, x, y, value) in &c.places {
-        let style = match value {
+        let style = match value.number() {
             Some(v) => shade(if max > 0.0 { v / max } else { 0.0 }).filled(),
             None => BLACK.stroke_width(1),
         };
@@ -584,43 +554,21 @@ fn nice_top(max: f64) -> f64 {
     10.0 * magnitude
 }
 
-/// A number as Swedes write it on an axis: decimal comma, space between thousands.
-pub fn swedish_number(v: f64) -> String {
-    let rounded = if v.fract().abs() < 1e-9 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    };
-    let (int, frac) = rounded
-        .split_once('.')
-        .map_or((rounded.as_str(), None), |(i, f)| (i, Some(f)));
-    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
-    let mut grouped = String::new();
-    for (k, ch) in digits.chars().enumerate() {
-        if k > 0 && (digits.len() - k) % 3 == 0 {
-            grouped.push('\u{a0}');
-        }
-        grouped.push(ch);
-    }
-    match frac {
-        Some(f) => format!("{sign}{grouped},{f}"),
-        None => format!("{sign}{grouped}"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::disclosure::gate::Public;
+
+    fn v(x: f64) -> Published {
+        Published::public_number(x, 1, Public::Label)
+    }
 
     fn is_png(bytes: &[u8]) -> bool {
         bytes.starts_with(b"\x89PNG\r\n\x1a\n")
     }
 
     #[test]
-    fn swedish_numbers() {
-        assert_eq!(swedish_number(36398.0), "36\u{a0}398");
-        assert_eq!(swedish_number(2.5), "2,5");
-        assert_eq!(swedish_number(-1234.25), "-1\u{a0}234,2");
+    fn axis_tops_are_round() {
         assert_eq!(nice_top(7.3), 10.0);
         assert_eq!(nice_top(0.0), 1.0);
         assert_eq!(nice_top(230.0), 250.0);
@@ -634,25 +582,23 @@ mod tests {
             y_title: "Antal per 1 000 invånare".into(),
             periods: vec!["2024".into(), "2025".into(), "2026".into()],
             series: vec![
-                ("Karstorp".into(), vec![Some(4.0), Some(7.5), None]),
-                ("Västervik".into(), vec![Some(1.0), Some(1.2), Some(1.1)]),
+                ("Karstorp".into(), vec![v(4.0), v(7.5), Published::unavailable("<3")]),
+                ("Västervik".into(), vec![v(1.0), v(1.2), v(1.1)]),
             ],
         };
         let bars = BarChart {
             title: "Otrygga ute sent en kväll".into(),
             value_title: "Andel (%)".into(),
             bars: vec![
-                Bar {
+                spec::Bar {
                     label: "Edsbruk".into(),
-                    value: Some(40.0),
-                    interval: Some((28.0, 53.0)),
-                    note: None,
+                    value: v(40.0),
+                    interval: Some((v(28.0), v(53.0))),
                 },
-                Bar {
+                spec::Bar {
                     label: "Odensvi".into(),
-                    value: None,
+                    value: Published::unavailable("för få svar"),
                     interval: None,
-                    note: Some("för få svar".into()),
                 },
             ],
         };
@@ -664,7 +610,7 @@ mod tests {
             .map(String::from)
             .to_vec(),
             values: (0..7)
-                .map(|d| std::array::from_fn(|h| (d * 24 + h) as f64))
+                .map(|d| (0..24).map(|h| v((d * 24 + h) as f64)).collect())
                 .collect(),
             legend: "Antal (aoristiskt)".into(),
             x_title: "Timme".into(),

@@ -6,6 +6,7 @@
 use std::io::Write;
 
 pub mod charts;
+pub mod number;
 pub mod report_files;
 
 use polars::prelude::*;
@@ -61,6 +62,47 @@ pub fn write_table(
             Ok(())
         }
     }
+}
+
+/// Text rows as CSV for Excel (`;`, UTF-8 with BOM, CRLF), through the same writer as
+/// every other table: cells are already formatted (decimal comma), so they are written
+/// as they are.
+pub fn excel_csv(headers: &[String], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
+    let mut columns: Vec<Vec<String>> = vec![Vec::new(); headers.len()];
+    for row in rows {
+        for (c, cell) in row.into_iter().enumerate().take(headers.len()) {
+            columns[c].push(cell);
+        }
+    }
+    let height = columns.first().map_or(0, Vec::len);
+    // Column names must be unique in a frame; a repeated header gets a number.
+    let mut seen = std::collections::HashSet::new();
+    let names: Vec<String> = headers
+        .iter()
+        .map(|h| {
+            let mut name = h.clone();
+            let mut k = 2;
+            while !seen.insert(name.clone()) {
+                name = format!("{h} ({k})");
+                k += 1;
+            }
+            name
+        })
+        .collect();
+    let frame = DataFrame::new(
+        height,
+        names
+            .into_iter()
+            .zip(columns)
+            .map(|(n, v)| Column::new(n.into(), v))
+            .collect(),
+    );
+    let mut out = Vec::new();
+    if let Ok(mut frame) = frame {
+        // Writing strings to memory cannot fail.
+        let _ = write_table(&mut frame, TableFormat::Csv, CsvDialect::Excel, &mut out);
+    }
+    out
 }
 
 /// The frame as an array of row objects (numbers as numbers, missing as null).

@@ -1,11 +1,16 @@
-//! Writing the report's files: a self-contained HTML page (charts inline as SVG, no
-//! scripts, fonts or network requests, print CSS for A4), an Excel workbook with every
-//! table, the tables as CSV for Excel, the charts as SVG and PNG, and the places as
-//! GeoJSON for QGIS.
+//! Writing a sealed report's files: a self-contained HTML page (charts inline as SVG,
+//! no scripts, fonts or network requests, print CSS for A4), an Excel workbook with
+//! every table, the tables as CSV for Excel, the charts as SVG and PNG, and the places
+//! as GeoJSON for QGIS. Every figure is a [`Published`]: what passed the gate.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::report::{Report, Table, Value};
+use crate::analysis::disclosure::gate::{Published, View};
+use crate::render::charts::{self, ChartError, Rendered};
+use crate::render::number;
+use crate::report::chart::ChartSpec;
+use crate::report::{Paragraph, Piece, Sealed, Table};
 
 /// Escapes text for HTML.
 pub fn escape(s: &str) -> String {
@@ -23,36 +28,27 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// A value as text for people: decimal comma, thousands with a no-break space.
-pub fn show(v: &Value) -> String {
-    match v {
-        Value::Text(s) | Value::Hidden(s) => s.clone(),
-        Value::Int(n) => crate::render::charts::swedish_number(*n as f64),
-        Value::Num(x, d) => {
-            let s = fixed(*x, *d);
-            let (int, frac) = s
-                .split_once('.')
-                .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
-            let whole = crate::render::charts::swedish_number(int.parse::<f64>().unwrap_or(0.0));
-            let whole = if int.starts_with('-') && !whole.starts_with('-') {
-                format!("-{whole}")
-            } else {
-                whole
-            };
-            frac.map_or(whole.clone(), |f| format!("{whole},{f}"))
-        }
-        Value::Empty => String::new(),
+/// Whether a chart is drawn: a concentration curve computed from hidden counts is
+/// left out (its section says why).
+pub fn drawable(spec: &ChartSpec<Published>) -> bool {
+    match spec {
+        ChartSpec::Lorenz(c) => c
+            .points
+            .iter()
+            .all(|(x, y)| x.number().is_some() && y.number().is_some()),
+        _ => true,
     }
 }
 
-/// A number with `d` decimals; one that rounds to zero is "0", never "-0".
-fn fixed(x: f64, d: usize) -> String {
-    let x = if x.abs() < 0.5 * 10f64.powi(-(d as i32)) {
-        0.0
-    } else {
-        x
-    };
-    format!("{x:.d$}")
+/// Draws every drawable chart of the report, by chart name.
+pub fn draw_charts(report: &Sealed) -> Result<BTreeMap<String, Rendered>, ChartError> {
+    let mut out = BTreeMap::new();
+    for chart in report.sections.iter().flat_map(|s| &s.charts) {
+        if drawable(&chart.spec) {
+            out.insert(chart.name.clone(), charts::draw(&chart.spec)?);
+        }
+    }
+    Ok(out)
 }
 
 const STYLE: &str = "\
@@ -65,8 +61,22 @@ td.h{text-align:right;color:#666}nav ol{columns:2}
 @media print{@page{size:A4;margin:15mm}body{max-width:none;margin:0;font-size:10pt}nav{display:none}
 h2{break-before:page}figure,table{break-inside:avoid}}";
 
-/// The self-contained HTML page.
-pub fn html(report: &Report, lang: crate::lang::Lang) -> String {
+/// A paragraph's words and figures as text.
+pub fn paragraph_text(p: &Paragraph<Published>) -> String {
+    let mut out = String::new();
+    for piece in &p.0 {
+        match piece {
+            Piece::Text(s) => out.push_str(s),
+            Piece::Value(v) => out.push_str(&number::published(v)),
+            // A sealed report has no conditions left; an unresolved one says nothing.
+            Piece::IfShown { .. } => {}
+        }
+    }
+    out
+}
+
+/// The self-contained HTML page, with the drawn charts inline.
+pub fn html(report: &Sealed, drawn: &BTreeMap<String, Rendered>, lang: crate::lang::Lang) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
@@ -83,15 +93,17 @@ pub fn html(report: &Report, lang: crate::lang::Lang) -> String {
     for (i, s) in report.sections.iter().enumerate() {
         let _ = writeln!(out, "<section id=\"s{i}\">\n<h2>{}</h2>", escape(&s.title));
         for p in &s.text {
-            let _ = writeln!(out, "<p>{}</p>", escape(p));
+            let _ = writeln!(out, "<p>{}</p>", escape(&paragraph_text(p)));
         }
         for c in &s.charts {
-            let _ = writeln!(
-                out,
-                "<figure role=\"img\" aria-label=\"{}\">\n{}\n</figure>",
-                escape(&c.alt),
-                inline_svg(&c.rendered.svg)
-            );
+            if let Some(rendered) = drawn.get(&c.name) {
+                let _ = writeln!(
+                    out,
+                    "<figure role=\"img\" aria-label=\"{}\">\n{}\n</figure>",
+                    escape(&c.alt),
+                    inline_svg(&rendered.svg)
+                );
+            }
         }
         for t in &s.tables {
             out.push_str(&html_table(t));
@@ -107,9 +119,12 @@ fn inline_svg(svg: &str) -> &str {
     svg.find("<svg").map_or(svg, |i| &svg[i..])
 }
 
-fn html_table(t: &Table) -> String {
+/// A table; `data-table` names it as its CSV file and sheet are named, so that
+/// `lagesbild audit` can read the page back.
+fn html_table(t: &Table<Published>) -> String {
     let mut out = format!(
-        "<table>\n<caption>{}</caption>\n<thead><tr>",
+        "<table data-table=\"{}\">\n<caption>{}</caption>\n<thead><tr>",
+        escape(&t.name),
         escape(&t.title)
     );
     for h in &t.headers {
@@ -119,12 +134,12 @@ fn html_table(t: &Table) -> String {
     for row in &t.rows {
         out.push_str("<tr>");
         for v in row {
-            let class = match v {
-                Value::Int(_) | Value::Num(..) => " class=\"n\"",
-                Value::Hidden(_) => " class=\"h\"",
+            let class = match v.view() {
+                View::Count(_) | View::Number(..) => " class=\"n\"",
+                View::Hidden(_) => " class=\"h\"",
                 _ => "",
             };
-            let _ = write!(out, "<td{class}>{}</td>", escape(&show(v)));
+            let _ = write!(out, "<td{class}>{}</td>", escape(&number::published(v)));
         }
         out.push_str("</tr>\n");
     }
@@ -133,29 +148,17 @@ fn html_table(t: &Table) -> String {
 }
 
 /// A table as CSV for Excel: `;`, decimal comma, UTF-8 with BOM, CRLF.
-pub fn table_csv(t: &Table) -> Vec<u8> {
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    {
-        let mut w = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        let _ = w.write_record(&t.headers);
-        for row in &t.rows {
-            let _ = w.write_record(row.iter().map(|v| match v {
-                Value::Num(x, d) => fixed(*x, *d).replace('.', ","),
-                Value::Int(n) => n.to_string(),
-                other => show(other),
-            }));
-        }
-        let _ = w.flush();
-    }
-    out
+pub fn table_csv(t: &Table<Published>) -> Vec<u8> {
+    let rows = t
+        .rows
+        .iter()
+        .map(|row| row.iter().map(number::published_csv).collect());
+    crate::render::excel_csv(&t.headers, rows)
 }
 
 /// Every table as a sheet of one workbook; numbers as numbers, hidden values as text.
 pub fn xlsx(
-    report: &Report,
+    report: &Sealed,
     generated: chrono::NaiveDate,
 ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use chrono::Datelike;
@@ -183,17 +186,31 @@ pub fn xlsx(
         for (r, row) in t.rows.iter().enumerate() {
             for (c, v) in row.iter().enumerate() {
                 let (r, c) = (r as u32 + 2, c as u16);
-                match v {
-                    Value::Int(n) => sheet.write_number(r, c, *n as f64)?,
-                    Value::Num(x, _) => sheet.write_number(r, c, *x)?,
-                    Value::Text(s) | Value::Hidden(s) => sheet.write_string(r, c, s)?,
-                    Value::Empty => sheet,
+                match v.view() {
+                    View::Count(n) => sheet.write_number(r, c, n as f64)?,
+                    // The value as shown, so the workbook holds no more precision
+                    // than the page.
+                    View::Number(x, d) => sheet.write_number(r, c, round_to(x, d))?,
+                    View::Text(s) => sheet.write_string(r, c, s)?,
+                    View::Hidden(m) => sheet.write_string(r, c, m.text())?,
+                    View::Empty => sheet,
                 };
             }
         }
         sheet.set_column_width(0, 28)?;
     }
     book.save_to_buffer()
+}
+
+/// `x` rounded to `d` decimals.
+fn round_to(x: f64, d: usize) -> f64 {
+    let scale = 10f64.powi(d as i32);
+    let r = (x * scale).round() / scale;
+    if r == 0.0 {
+        0.0
+    } else {
+        r
+    }
 }
 
 /// Excel sheet names: at most 31 characters, unique.
@@ -213,34 +230,39 @@ fn sheet_name(name: &str, used: &mut std::collections::HashSet<String>) -> Strin
 }
 
 /// The places with their published figures as a GeoJSON FeatureCollection (WGS84).
-pub fn places_geojson(report: &Report) -> String {
-    let features: Vec<serde_json::Value> = report
+pub fn places_geojson(report: &Sealed) -> String {
+    let features: Vec<geojson::Feature> = report
         .places
         .iter()
-        .map(|(name, lat, lon, props)| {
-            let mut properties = serde_json::Map::new();
-            properties.insert("namn".into(), name.clone().into());
-            for (k, v) in props {
-                let value = match v {
-                    Value::Int(n) => (*n).into(),
-                    Value::Num(x, _) => serde_json::Number::from_f64(*x)
+        .map(|place| {
+            let mut properties = geojson::JsonObject::new();
+            properties.insert("namn".into(), place.name.clone().into());
+            for (k, v) in &place.properties {
+                let value = match v.view() {
+                    View::Count(n) => n.into(),
+                    View::Number(x, d) => serde_json::Number::from_f64(round_to(x, d))
                         .map_or(serde_json::Value::Null, serde_json::Value::Number),
-                    Value::Text(s) | Value::Hidden(s) => s.clone().into(),
-                    Value::Empty => serde_json::Value::Null,
+                    View::Text(s) => s.into(),
+                    View::Hidden(m) => m.text().into(),
+                    View::Empty => serde_json::Value::Null,
                 };
                 properties.insert(k.clone(), value);
             }
-            serde_json::json!({
-                "type": "Feature",
-                "geometry": { "type": "Point", "coordinates": [lon, lat] },
-                "properties": properties,
-            })
+            geojson::Feature {
+                geometry: Some(geojson::Geometry::new(geojson::Value::Point(vec![
+                    place.lon, place.lat,
+                ]))),
+                properties: Some(properties),
+                ..Default::default()
+            }
         })
         .collect();
-    serde_json::to_string_pretty(
-        &serde_json::json!({ "type": "FeatureCollection", "features": features }),
-    )
-    .expect("plain values")
+    let collection = geojson::FeatureCollection {
+        bbox: None,
+        features,
+        foreign_members: None,
+    };
+    serde_json::to_string_pretty(&collection).expect("GeoJSON of plain values")
 }
 
 #[cfg(test)]
@@ -248,14 +270,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_and_escaping() {
-        assert_eq!(show(&Value::Num(1234.567, 2)), "1\u{a0}234,57");
-        assert_eq!(show(&Value::Num(-0.5, 1)), "-0,5");
-        assert_eq!(show(&Value::Num(-0.3, 0)), "0");
-        assert_eq!(show(&Value::Int(36398)), "36\u{a0}398");
+    fn escaping_and_sheet_names() {
         assert_eq!(escape("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
         let mut used = Default::default();
         assert_eq!(sheet_name("a", &mut used), "a");
         assert_eq!(sheet_name("a", &mut used), "a-2");
+        assert_eq!(round_to(0.054948, 2), 0.05);
+        assert_eq!(round_to(-0.001, 1), 0.0);
     }
 }

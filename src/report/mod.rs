@@ -1,17 +1,25 @@
-//! The lägesbild report as data: sections with text, charts and tables, built from the
-//! analysis and with disclosure control applied to everything published. Rendering to
-//! HTML, Excel, CSV and GeoJSON is in `render`; nothing here writes files.
+//! The lägesbild report as data: sections with text, chart specifications and tables.
+//! Nothing here draws or writes files; `render` does that from a sealed report.
+//!
+//! A report is built in two steps. [`draft`] builds every section with *draft values*:
+//! a count is a [`CellKey`] (area × place × period), a rate or change names the counts
+//! it is computed from. [`protect`](protect::protect_report) then decides, for every count the draft
+//! publishes anywhere, how it is shown (disclosure control over all tables at once,
+//! proven by the exact audit), and [`Report::seal`] turns each draft value into a
+//! [`Published`] through that gate. Renderers only ever see `Report<Published>`.
 
 use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
+pub mod chart;
+pub mod protect;
 mod sources;
 
 use crate::analysis::aggregate::{aggregate, Dim, Options, Populations};
 use crate::analysis::classify::{AREA, OTHER};
 use crate::analysis::concentration::concentration;
-use crate::analysis::disclosure::{is_small, suppress};
+use crate::analysis::disclosure::gate::{Gate, Public, Published};
 use crate::analysis::events::Imported;
 use crate::analysis::hotspots::{grid_hotspots, Grid};
 use crate::analysis::period::Period;
@@ -24,28 +32,146 @@ use crate::ingest::polisen::EventsRead;
 use crate::ingest::report::Loaded;
 use crate::lang::Lang;
 use crate::model::config::Config;
-use crate::render::charts::{
-    self, Bar, BarChart, Heatmap, LineChart, LorenzChart, MapChart, Rendered,
-};
+use chart::{Bar, BarChart, ChartSpec, Heatmap, LineChart, LorenzChart, MapChart};
 
-/// One cell of a published table.
+/// The period a published count covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Span {
+    /// A calendar year.
+    Year(i32),
+    /// A calendar month (year, month 1–12).
+    Month(i32, u32),
+}
+
+impl Span {
+    /// From an aggregate's period label ("2025" or "2025-03").
+    pub fn parse(label: &str) -> Option<Span> {
+        match label.split_once('-') {
+            Some((y, m)) => Some(Span::Month(y.parse().ok()?, m.parse().ok()?)),
+            None => Some(Span::Year(label.parse().ok()?)),
+        }
+    }
+
+    /// Whether an incident in `year`/`month` falls in it.
+    pub fn holds(self, year: i32, month: u32) -> bool {
+        match self {
+            Span::Year(y) => y == year,
+            Span::Month(y, m) => y == year && m == month,
+        }
+    }
+}
+
+/// What a published count counts: incidents of a priority area (by slug), at a place
+/// (or in the whole municipality), in a period.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CellKey {
+    /// Priority-area slug (or "ovrigt").
+    pub area: String,
+    /// Place, or `None` for the whole municipality.
+    pub place: Option<String>,
+    /// Period.
+    pub span: Span,
+}
+
+impl CellKey {
+    /// The count of `area` in the whole municipality.
+    pub fn municipality(area: &str, span: Span) -> CellKey {
+        CellKey {
+            area: area.to_owned(),
+            place: None,
+            span,
+        }
+    }
+
+    /// The count of `area` at `place`.
+    pub fn at(area: &str, place: &str, span: Span) -> CellKey {
+        CellKey {
+            area: area.to_owned(),
+            place: Some(place.to_owned()),
+            span,
+        }
+    }
+}
+
+/// A value of a draft report, before disclosure control.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     /// Text.
     Text(String),
-    /// A count.
-    Int(i64),
-    /// A measured number with the decimals to show.
-    Num(f64, usize),
-    /// A hidden value with the mark shown instead ("<3", "..").
-    Hidden(String),
-    /// Nothing to show.
+    /// Nothing.
     Empty,
+    /// A count of incidents.
+    Count(CellKey),
+    /// A value computed from counts (a rate, a change, a share): shown only when every
+    /// input count is shown.
+    Derived {
+        /// The counts it is computed from.
+        inputs: Vec<CellKey>,
+        /// The value, if there is one.
+        value: Option<f64>,
+        /// Decimals to show.
+        decimals: usize,
+    },
+    /// A verdict or other text computed from counts.
+    DerivedText {
+        /// The counts it is computed from.
+        inputs: Vec<CellKey>,
+        /// The text.
+        text: String,
+    },
+    /// A figure already decided (not a count of incidents; see [`Public`]).
+    Sealed(Published),
+}
+
+impl Value {
+    /// A count that is not a count of incidents.
+    pub fn public(n: i64, why: Public) -> Value {
+        Value::Sealed(Published::public_count(n, why))
+    }
+
+    /// A rate of one count: `count / population × per`.
+    fn rate(key: CellKey, count: i64, population: u64, per: f64, decimals: usize) -> Value {
+        Value::Derived {
+            inputs: vec![key],
+            value: (population > 0).then(|| count as f64 / population as f64 * per),
+            decimals,
+        }
+    }
+}
+
+/// A piece of a paragraph.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Piece<V> {
+    /// Words.
+    Text(String),
+    /// A figure.
+    Value(V),
+    /// Pieces shown only when every count of `inputs` is shown, else `otherwise`
+    /// (resolved when sealing; a sealed report has none).
+    IfShown {
+        /// Counts that must be shown.
+        inputs: Vec<CellKey>,
+        /// What to say then.
+        then: Vec<Piece<V>>,
+        /// What to say otherwise.
+        otherwise: Vec<Piece<V>>,
+    },
+}
+
+/// A paragraph: words and figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paragraph<V>(pub Vec<Piece<V>>);
+
+impl<V> Paragraph<V> {
+    /// A paragraph of words only.
+    pub fn text(s: impl Into<String>) -> Paragraph<V> {
+        Paragraph(vec![Piece::Text(s.into())])
+    }
 }
 
 /// A published table.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Table {
+pub struct Table<V> {
     /// File and sheet name (ASCII, no spaces).
     pub name: String,
     /// Caption.
@@ -53,55 +179,240 @@ pub struct Table {
     /// Column headers.
     pub headers: Vec<String>,
     /// Rows.
-    pub rows: Vec<Vec<Value>>,
+    pub rows: Vec<Vec<V>>,
 }
 
 /// A chart with its file name.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Chart {
+pub struct Chart<V> {
     /// File stem.
     pub name: String,
     /// Alternative text.
     pub alt: String,
-    /// The drawing.
-    pub rendered: Rendered,
+    /// What to draw.
+    pub spec: ChartSpec<V>,
 }
 
 /// One section of the report.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Section {
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section<V> {
     /// Heading.
     pub title: String,
     /// Paragraphs.
-    pub text: Vec<String>,
+    pub text: Vec<Paragraph<V>>,
     /// Charts.
-    pub charts: Vec<Chart>,
+    pub charts: Vec<Chart<V>>,
     /// Tables.
-    pub tables: Vec<Table>,
+    pub tables: Vec<Table<V>>,
+}
+
+impl<V> Section<V> {
+    fn titled(title: String) -> Section<V> {
+        Section {
+            title,
+            text: Vec::new(),
+            charts: Vec::new(),
+            tables: Vec::new(),
+        }
+    }
+}
+
+/// A place with its figures, for the GeoJSON layer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceFigures<V> {
+    /// Name.
+    pub name: String,
+    /// Latitude (WGS84).
+    pub lat: f64,
+    /// Longitude (WGS84).
+    pub lon: f64,
+    /// (property, value).
+    pub properties: Vec<(String, V)>,
 }
 
 /// The whole report.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Report {
+pub struct Report<V> {
     /// Title.
     pub title: String,
     /// Subtitle (municipality, police area, year, generation date).
     pub subtitle: String,
     /// Sections in order.
-    pub sections: Vec<Section>,
-    /// Places with their published figures, for the GeoJSON layer.
-    pub places: Vec<PlaceFigures>,
+    pub sections: Vec<Section<V>>,
+    /// Places with their figures, for the GeoJSON layer.
+    pub places: Vec<PlaceFigures<V>>,
+    /// The threshold k of the disclosure control.
+    pub threshold: i64,
 }
 
-/// A place with its published figures: (name, lat, lon, properties).
-pub type PlaceFigures = (String, f64, f64, Vec<(String, Value)>);
+/// A report as the renderers get it: every figure through the gate.
+pub type Sealed = Report<Published>;
+
+impl Report<Value> {
+    /// Every count a figure of the draft is, or is computed from.
+    pub fn keys(&self) -> std::collections::BTreeSet<CellKey> {
+        let mut keys = std::collections::BTreeSet::new();
+        let mut note = |v: &Value| match v {
+            Value::Count(k) => {
+                keys.insert(k.clone());
+            }
+            Value::Derived { inputs, .. } | Value::DerivedText { inputs, .. } => {
+                keys.extend(inputs.iter().cloned());
+            }
+            _ => {}
+        };
+        self.clone().map_values(&mut |v: Value| {
+            note(&v);
+        });
+        keys
+    }
+
+    /// The report with every draft value passed through `gate`.
+    pub fn seal(self, gate: &Gate<CellKey>) -> Sealed {
+        let mut pass = |v: Value| match v {
+            Value::Text(s) => Published::text(s),
+            Value::Empty => Published::empty(),
+            Value::Count(key) => gate.count(&key),
+            Value::Derived {
+                inputs,
+                value,
+                decimals,
+            } => gate.derived(&inputs, value, decimals),
+            Value::DerivedText { inputs, text } => gate.derived_text(&inputs, &text),
+            Value::Sealed(p) => p,
+        };
+        let sections = self
+            .sections
+            .into_iter()
+            .map(|s| Section {
+                title: s.title,
+                text: s
+                    .text
+                    .into_iter()
+                    .map(|p| Paragraph(resolve(p.0, gate, &mut pass)))
+                    .collect(),
+                charts: s
+                    .charts
+                    .into_iter()
+                    .map(|c| Chart {
+                        name: c.name,
+                        alt: c.alt,
+                        spec: c.spec.map(&mut pass),
+                    })
+                    .collect(),
+                tables: s.tables.into_iter().map(|t| map_table(t, &mut pass)).collect(),
+            })
+            .collect();
+        Report {
+            title: self.title,
+            subtitle: self.subtitle,
+            sections,
+            places: self
+                .places
+                .into_iter()
+                .map(|p| PlaceFigures {
+                    name: p.name,
+                    lat: p.lat,
+                    lon: p.lon,
+                    properties: p
+                        .properties
+                        .into_iter()
+                        .map(|(k, v)| (k, pass(v)))
+                        .collect(),
+                })
+                .collect(),
+            threshold: self.threshold,
+        }
+    }
+
+    /// Visits every value (paragraph conditions included).
+    fn map_values(self, f: &mut impl FnMut(Value)) {
+        fn pieces(list: Vec<Piece<Value>>, f: &mut impl FnMut(Value)) {
+            for piece in list {
+                match piece {
+                    Piece::Text(_) => {}
+                    Piece::Value(v) => f(v),
+                    Piece::IfShown {
+                        inputs,
+                        then,
+                        otherwise,
+                    } => {
+                        f(Value::Derived {
+                            inputs,
+                            value: None,
+                            decimals: 0,
+                        });
+                        pieces(then, f);
+                        pieces(otherwise, f);
+                    }
+                }
+            }
+        }
+        for s in self.sections {
+            for p in s.text {
+                pieces(p.0, f);
+            }
+            for c in s.charts {
+                c.spec.map(&mut *f);
+            }
+            for t in s.tables {
+                t.rows.into_iter().flatten().for_each(&mut *f);
+            }
+        }
+        for p in self.places {
+            p.properties.into_iter().for_each(|(_, v)| f(v));
+        }
+    }
+}
+
+/// Resolves paragraph conditions and passes the figures.
+fn resolve(
+    list: Vec<Piece<Value>>,
+    gate: &Gate<CellKey>,
+    pass: &mut impl FnMut(Value) -> Published,
+) -> Vec<Piece<Published>> {
+    let mut out = Vec::new();
+    for piece in list {
+        match piece {
+            Piece::Text(s) => out.push(Piece::Text(s)),
+            Piece::Value(v) => out.push(Piece::Value(pass(v))),
+            Piece::IfShown {
+                inputs,
+                then,
+                otherwise,
+            } => out.extend(resolve(
+                if gate.all_shown(&inputs) {
+                    then
+                } else {
+                    otherwise
+                },
+                gate,
+                pass,
+            )),
+        }
+    }
+    out
+}
+
+fn map_table<V, W>(t: Table<V>, f: &mut impl FnMut(V) -> W) -> Table<W> {
+    Table {
+        name: t.name,
+        title: t.title,
+        headers: t.headers,
+        rows: t
+            .rows
+            .into_iter()
+            .map(|r| r.into_iter().map(&mut *f).collect())
+            .collect(),
+    }
+}
 
 /// What the report is about.
 #[derive(Debug, Clone)]
 pub struct ReportOptions {
     /// The year reported on.
     pub year: i32,
-    /// Counts from 1 to k − 1 are hidden.
+    /// Counts from 1 to k − 1 are hidden (k ≥ 3).
     pub threshold: i64,
     /// Generation date shown in the report.
     pub generated: chrono::NaiveDate,
@@ -133,17 +444,28 @@ fn t(lang: Lang, sv: &str, en: &str) -> String {
     lang.pick(sv, en).to_owned()
 }
 
-/// A count as published: hidden when small.
-fn count_value(n: i64, k: i64) -> Value {
-    if is_small(n, k) {
-        Value::Hidden(format!("<{k}"))
-    } else {
-        Value::Int(n)
-    }
+/// Builds the report: the draft, disclosure control over all of it, and the seal.
+pub fn build(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Sealed> {
+    let draft = draft(inputs, opts)?;
+    let gate = protect::protect_report(&draft, inputs.prepared, opts.threshold)?;
+    Ok(draft.seal(&gate))
 }
 
-/// Builds the report.
-pub fn build(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report> {
+/// Builds the report with every count shown as it is, small ones included. Only for
+/// the test that shows the independent audit finds what an unprotected report leaks.
+#[doc(hidden)]
+pub fn build_unprotected_for_tests(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Sealed> {
+    let draft = draft(inputs, opts)?;
+    let gate = protect::bypassed_gate(&draft, inputs.prepared, opts.threshold)?;
+    Ok(draft.seal(&gate))
+}
+
+/// The report before disclosure control.
+pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Value>> {
+    anyhow::ensure!(
+        opts.threshold >= 3,
+        "tröskeln för små tal måste vara minst 3 (med 2 skulle markeringen \"<2\" avslöja talet)"
+    );
     let lang = opts.lang;
     let config = inputs.config;
     let pops = populations(config);
@@ -164,12 +486,20 @@ pub fn build(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report> {
         )
     };
     let agg = Aggregates {
-        yearly: count(vec![Dim::PriorityArea], Period::Year)?,
-        monthly: count(vec![Dim::PriorityArea], Period::Month)?,
-        by_place: count(vec![Dim::PriorityArea, Dim::Place], Period::Year)?,
+        yearly: cells(&count(vec![Dim::PriorityArea], Period::Year)?, &[AREA, "period"])?,
+        monthly: cells(&count(vec![Dim::PriorityArea], Period::Month)?, &[AREA, "period"])?,
+        by_place: cells(
+            &count(vec![Dim::PriorityArea, Dim::Place], Period::Year)?,
+            &[AREA, "place", "period"],
+        )?,
     };
-    let (yearly, by_place) = (&agg.yearly, &agg.by_place);
-    let mut sections = vec![summary(yearly, inputs, opts)?];
+    let all_area = config
+        .areas
+        .areas
+        .iter()
+        .find(|a| a.all_incidents)
+        .map(|a| a.slug.clone());
+    let mut sections = vec![summary(&agg, all_area.as_deref(), inputs, opts, &pops)];
     for area in &config.areas.areas {
         sections.push(area_section(
             &area.slug,
@@ -178,7 +508,7 @@ pub fn build(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report> {
             &agg,
             &pops,
             opts,
-        )?);
+        ));
     }
     sections.push(area_section(
         OTHER,
@@ -191,12 +521,13 @@ pub fn build(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report> {
         &agg,
         &pops,
         opts,
-    )?);
+    ));
     for place in &opts.focus_places {
-        sections.push(focus_section(place, by_place, config, opts)?);
+        sections.push(focus_section(place, &agg, config, opts));
     }
-    sections.push(time_section(inputs.prepared, opts)?);
-    let (place_section, places) = place_section(inputs.prepared, by_place, config, opts)?;
+    sections.push(time_section(inputs.prepared, all_area.as_deref(), opts)?);
+    let (place_section, places) =
+        place_section(inputs.prepared, all_area.as_deref(), &agg, config, opts)?;
     sections.push(place_section);
     if let (Some(survey), Some(def)) = (inputs.survey, &config.survey_definition) {
         sections.push(survey_section(survey, def, config, opts)?);
@@ -208,6 +539,7 @@ pub fn build(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report> {
         sections.push(sources::bra_section(table, config, lang)?);
     }
     sections.push(quality_section(inputs, opts));
+    sections.push(monthly_appendix(config, &agg, opts));
     sections.push(method_section(opts));
     let m = &config.municipality;
     Ok(Report {
@@ -232,10 +564,18 @@ pub fn build(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report> {
         ),
         sections,
         places,
+        threshold: opts.threshold,
     })
 }
 
 fn area_name(config: &Config, slug: &str, lang: Lang) -> String {
+    if slug == OTHER {
+        return t(
+            lang,
+            "Övrigt (inget prioriterat område)",
+            "Other (no priority area)",
+        );
+    }
     config
         .areas
         .get(slug)
@@ -245,23 +585,24 @@ fn area_name(config: &Config, slug: &str, lang: Lang) -> String {
         })
 }
 
-/// Rows of an aggregate table as (key columns…) → (count, rate_per_1000, rate_per_100k, change_pct, verdict).
+/// One row of an aggregate table.
 struct Cell {
     count: i64,
     rate_1000: Option<f64>,
     rate_100k: Option<f64>,
     change_pct: Option<f64>,
-    previous: Option<i64>,
     verdict: String,
 }
 
-fn cells(df: &DataFrame, keys: &[&str]) -> anyhow::Result<BTreeMap<Vec<String>, Cell>> {
+/// An aggregate table as key columns → cell.
+type Cells = BTreeMap<Vec<String>, Cell>;
+
+fn cells(df: &DataFrame, keys: &[&str]) -> anyhow::Result<Cells> {
     let mut out = BTreeMap::new();
     let count = df.column("count")?.i64()?;
     let r1 = df.column("rate_per_1000")?.f64()?;
     let r2 = df.column("rate_per_100k")?.f64()?;
     let pct = df.column("change_pct")?.f64()?;
-    let prev = df.column("previous_count")?.i64()?;
     let verdict = df.column("verdict")?.str()?;
     for i in 0..df.height() {
         let key = keys
@@ -279,7 +620,6 @@ fn cells(df: &DataFrame, keys: &[&str]) -> anyhow::Result<BTreeMap<Vec<String>, 
                 rate_1000: r1.get(i),
                 rate_100k: r2.get(i),
                 change_pct: pct.get(i),
-                previous: prev.get(i),
                 verdict: verdict.get(i).unwrap_or("").to_owned(),
             },
         );
@@ -287,106 +627,174 @@ fn cells(df: &DataFrame, keys: &[&str]) -> anyhow::Result<BTreeMap<Vec<String>, 
     Ok(out)
 }
 
-fn years_in(df: &DataFrame) -> anyhow::Result<Vec<String>> {
-    let mut years: Vec<String> = df
-        .column("period")?
-        .str()?
-        .iter()
-        .flatten()
-        .map(str::to_owned)
+/// The distinct periods (last key column) of a table, sorted.
+fn periods_in(cells: &Cells) -> Vec<String> {
+    let mut periods: Vec<String> = cells
+        .keys()
+        .filter_map(|k| k.last().cloned())
         .collect();
-    years.sort();
-    years.dedup();
-    Ok(years)
+    periods.sort();
+    periods.dedup();
+    periods
 }
 
-fn summary(yearly: &DataFrame, inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Section> {
-    let lang = opts.lang;
-    let k = opts.threshold;
-    let all = cells(yearly, &[AREA, "period"])?;
-    let year = opts.year.to_string();
-    let total = all.get(&vec!["brottskoncentrationer".to_owned(), year.clone()]);
-    let mut text = Vec::new();
-    match total {
-        Some(c) => text.push(format!(
-            "{} {}: {} {} ({} {}), {}.",
-            t(lang, "Brott och olyckor", "Crime and accidents"),
-            year,
-            match count_value(c.count, k) {
-                Value::Int(n) => charts::swedish_number(n as f64),
-                _ => format!("<{k}"),
+/// The aggregate tables the sections draw on.
+struct Aggregates {
+    /// Priority area × year.
+    yearly: Cells,
+    /// Priority area × month.
+    monthly: Cells,
+    /// Priority area × place × year.
+    by_place: Cells,
+}
+
+/// The yearly count of `area` in the municipality with its rate, change and verdict.
+struct YearFigures {
+    count: Value,
+    rate_100k: Value,
+    change_pct: Value,
+    verdict: Value,
+}
+
+fn year_figures(agg: &Aggregates, area: &str, year: &str) -> Option<YearFigures> {
+    let span = Span::parse(year)?;
+    let key = CellKey::municipality(area, span);
+    let c = agg.yearly.get(&vec![area.to_owned(), year.to_owned()]);
+    let previous = match span {
+        Span::Year(y) => CellKey::municipality(area, Span::Year(y - 1)),
+        Span::Month(..) => return None,
+    };
+    let has_previous = agg
+        .yearly
+        .contains_key(&vec![area.to_owned(), (span_year(span) - 1).to_string()]);
+    let both = vec![key.clone(), previous];
+    Some(YearFigures {
+        count: Value::Count(key.clone()),
+        rate_100k: Value::Derived {
+            inputs: vec![key],
+            value: c.and_then(|c| c.rate_100k),
+            decimals: 1,
+        },
+        change_pct: match c.and_then(|c| c.change_pct) {
+            Some(p) if has_previous => Value::Derived {
+                inputs: both.clone(),
+                value: Some(p),
+                decimals: 0,
             },
-            t(lang, "registrerade händelser", "recorded incidents"),
-            c.rate_100k
-                .map_or(String::new(), |r| charts::swedish_number(r.round())),
-            t(lang, "per 100 000 invånare", "per 100,000 inhabitants"),
-            match (c.previous, c.change_pct) {
-                (Some(p), Some(pct)) if !is_small(p, k) && !is_small(c.count, k) => format!(
-                    "{} {} {} ({})",
-                    format!("{:+.0} %", pct).replace('.', ","),
-                    t(
-                        lang,
-                        "jämfört med året innan:",
-                        "compared with the year before:"
-                    ),
-                    c.verdict,
-                    t(lang, "exakt Poisson-test", "exact Poisson test")
-                ),
-                _ => t(
+            _ => Value::Empty,
+        },
+        verdict: match c {
+            Some(c) if has_previous && !c.verdict.is_empty() => Value::DerivedText {
+                inputs: both,
+                text: c.verdict.clone(),
+            },
+            _ => Value::Empty,
+        },
+    })
+}
+
+fn span_year(span: Span) -> i32 {
+    match span {
+        Span::Year(y) | Span::Month(y, _) => y,
+    }
+}
+
+fn summary(
+    agg: &Aggregates,
+    all_area: Option<&str>,
+    inputs: &Inputs,
+    opts: &ReportOptions,
+    pops: &Populations,
+) -> Section<Value> {
+    let lang = opts.lang;
+    let year = opts.year.to_string();
+    let mut section = Section::titled(t(lang, "Sammanfattning", "Summary"));
+    let figures = all_area.and_then(|area| {
+        agg.yearly
+            .contains_key(&vec![area.to_owned(), year.clone()])
+            .then(|| year_figures(agg, area, &year))
+            .flatten()
+    });
+    match (figures, all_area) {
+        (Some(f), Some(area)) => {
+            let key = CellKey::municipality(area, Span::Year(opts.year));
+            let previous = CellKey::municipality(area, Span::Year(opts.year - 1));
+            let comparison = if matches!(f.change_pct, Value::Empty) {
+                vec![Piece::Text(t(
                     lang,
                     "ingen jämförelse med året innan",
-                    "no comparison with the year before"
-                ),
-            }
-        )),
-        None => text.push(format!(
+                    "no comparison with the year before",
+                ))]
+            } else {
+                vec![Piece::IfShown {
+                    inputs: vec![key.clone(), previous],
+                    then: vec![
+                        Piece::Text(t(lang, "förändring mot året innan ", "change from the year before ")),
+                        Piece::Value(f.change_pct),
+                        Piece::Text(" %: ".into()),
+                        Piece::Value(f.verdict),
+                        Piece::Text(format!(" ({})", t(lang, "exakt Poisson-test", "exact Poisson test"))),
+                    ],
+                    otherwise: vec![Piece::Text(t(
+                        lang,
+                        "ingen jämförelse med året innan (för små tal)",
+                        "no comparison with the year before (numbers too small)",
+                    ))],
+                }]
+            };
+            let mut pieces = vec![
+                Piece::Text(format!(
+                    "{} {year}: ",
+                    t(lang, "Brott och olyckor", "Crime and accidents")
+                )),
+                Piece::Value(f.count),
+                Piece::Text(format!(" {} (", t(lang, "registrerade händelser", "recorded incidents"))),
+                Piece::Value(f.rate_100k),
+                Piece::Text(format!(
+                    " {} {} {}), ",
+                    t(lang, "per 100 000 invånare; kommunen har", "per 100,000 inhabitants; the municipality has"),
+                    crate::render::number::plain(pops.municipality as f64),
+                    t(lang, "invånare", "inhabitants"),
+                )),
+            ];
+            pieces.extend(comparison);
+            pieces.push(Piece::Text(".".into()));
+            section.text.push(Paragraph(pieces));
+        }
+        _ => section.text.push(Paragraph::text(format!(
             "{} {year}.",
             t(
                 lang,
                 "Inga händelser i indata för",
                 "No incidents in the input for"
             )
-        )),
+        ))),
     }
-    text.push(match inputs.survey {
-        Some(s) => format!(
-            "{}: {} {}",
-            t(lang, "Trygghet", "Safety"),
-            s.accepted(),
-            t(
-                lang,
-                "enkätsvar ingår; se avsnittet om trygghet.",
-                "survey responses are included; see the safety section."
-            )
-        ),
-        None => t(
+    section.text.push(match inputs.survey {
+        Some(s) => Paragraph(vec![
+            Piece::Text(format!("{}: ", t(lang, "Trygghet", "Safety"))),
+            Piece::Value(Value::public(s.accepted() as i64, Public::SurveyAnswers)),
+            Piece::Text(format!(
+                " {}",
+                t(
+                    lang,
+                    "enkätsvar ingår; se avsnittet om trygghet.",
+                    "survey responses are included; see the safety section."
+                )
+            )),
+        ]),
+        None => Paragraph::text(t(
             lang,
             "Trygghet: ingen enkät i indata.",
             "Safety: no survey in the input.",
-        ),
+        )),
     });
-    text.push(t(
+    section.text.push(Paragraph::text(t(
         lang,
         "Delaktighet: indata saknar mått på delaktighet (t.ex. medborgardialoger); det redovisas därför inte.",
         "Participation: the input has no measure of participation (such as citizen dialogues), so none is shown.",
-    ));
-    Ok(Section {
-        title: t(lang, "Sammanfattning", "Summary"),
-        text,
-        charts: vec![],
-        tables: vec![],
-    })
-}
-
-#[allow(clippy::too_many_arguments)]
-/// The aggregate tables the sections draw on.
-struct Aggregates {
-    /// Priority area × year.
-    yearly: DataFrame,
-    /// Priority area × month.
-    monthly: DataFrame,
-    /// Priority area × place × year.
-    by_place: DataFrame,
+    )));
+    section
 }
 
 fn area_section(
@@ -396,44 +804,23 @@ fn area_section(
     agg: &Aggregates,
     pops: &Populations,
     opts: &ReportOptions,
-) -> anyhow::Result<Section> {
-    let (yearly, by_place) = (&agg.yearly, &agg.by_place);
+) -> Section<Value> {
     let lang = opts.lang;
     let k = opts.threshold;
-    let years = years_in(yearly)?;
-    let all = cells(yearly, &[AREA, "period"])?;
+    let years = periods_in(&agg.yearly);
     let mut rows = Vec::new();
     let mut series = Vec::new();
     for y in &years {
-        let c = all.get(&vec![slug.to_owned(), y.clone()]);
-        let count = c.map_or(0, |c| c.count);
-        let hidden = is_small(count, k);
-        series.push(if hidden {
-            None
-        } else {
-            c.and_then(|c| c.rate_100k)
-        });
+        let Some(f) = year_figures(agg, slug, y) else {
+            continue;
+        };
+        series.push(f.rate_100k.clone());
         rows.push(vec![
             Value::Text(y.clone()),
-            count_value(count, k),
-            if hidden {
-                Value::Hidden(format!("<{k}"))
-            } else {
-                c.and_then(|c| c.rate_100k)
-                    .map_or(Value::Empty, |r| Value::Num(r, 1))
-            },
-            match c {
-                Some(c) if !hidden && !c.previous.is_some_and(|p| is_small(p, k)) => {
-                    c.change_pct.map_or(Value::Empty, |p| Value::Num(p, 0))
-                }
-                _ => Value::Empty,
-            },
-            match c {
-                Some(c) if !hidden && !c.previous.is_some_and(|p| is_small(p, k)) => {
-                    Value::Text(c.verdict.clone())
-                }
-                _ => Value::Empty,
-            },
+            f.count,
+            f.rate_100k,
+            f.change_pct,
+            f.verdict,
         ]);
     }
     let table = Table {
@@ -448,7 +835,7 @@ fn area_section(
         ],
         rows,
     };
-    let trend = charts::line_chart(&LineChart {
+    let trend = LineChart {
         title: format!(
             "{name}: {}",
             t(
@@ -461,19 +848,14 @@ fn area_section(
         y_title: t(lang, "Per 100 000 invånare", "Per 100,000 inhabitants"),
         periods: years.clone(),
         series: vec![(pops_label(pops, lang), series)],
-    })?;
-    let months = years_in(&agg.monthly)?;
-    let per_month = cells(&agg.monthly, &[AREA, "period"])?;
-    let monthly_counts: Vec<Option<f64>> = months
+    };
+    let months = periods_in(&agg.monthly);
+    let monthly_counts: Vec<Value> = months
         .iter()
-        .map(|m| {
-            let n = per_month
-                .get(&vec![slug.to_owned(), m.clone()])
-                .map_or(0, |c| c.count);
-            (!is_small(n, k)).then_some(n as f64)
-        })
+        .filter_map(|m| Span::parse(m))
+        .map(|span| Value::Count(CellKey::municipality(slug, span)))
         .collect();
-    let monthly = charts::line_chart(&LineChart {
+    let monthly = LineChart {
         title: format!("{name}: {}", t(lang, "antal per månad", "count per month")),
         x_title: t(lang, "Månad", "Month"),
         y_title: t(lang, "Antal händelser", "Incidents"),
@@ -487,7 +869,7 @@ fn area_section(
             ),
             monthly_counts,
         )],
-    })?;
+    };
     let mut section = Section {
         title: name.to_owned(),
         text: vec![],
@@ -495,108 +877,92 @@ fn area_section(
             Chart {
                 name: format!("{slug}-trend"),
                 alt: format!("{name}: trend"),
-                rendered: trend,
+                spec: ChartSpec::Line(trend),
             },
             Chart {
                 name: format!("{slug}-manad"),
                 alt: format!("{name}: per månad"),
-                rendered: monthly,
+                spec: ChartSpec::Line(monthly),
             },
         ],
         tables: vec![table],
     };
     if sensitive {
-        section.text.push(t(
+        section.text.push(Paragraph::text(t(
             lang,
             "Området är känsligt och redovisas bara för hela kommunen.",
             "This area is sensitive and is shown for the whole municipality only.",
-        ));
-        return Ok(section);
+        )));
+        return section;
     }
-    let (table, bars) = place_table(slug, name, by_place, pops, opts)?;
+    let (table, bars) = place_table(slug, name, &agg.by_place, pops, opts);
     section.charts.push(Chart {
         name: format!("{slug}-platser"),
         alt: format!("{name}: per plats"),
-        rendered: charts::bar_chart(&bars)?,
+        spec: ChartSpec::Bar(bars),
     });
     section.tables.push(table);
-    Ok(section)
+    section
 }
 
 fn pops_label(pops: &Populations, lang: Lang) -> String {
     format!(
         "{} ({} {})",
         t(lang, "Kommunen", "Municipality"),
-        charts::swedish_number(pops.municipality as f64),
+        crate::render::number::plain(pops.municipality as f64),
         t(lang, "inv.", "inh.")
     )
 }
 
-/// Places × the report year for one area, with the municipality total and secondary
-/// suppression against it.
+/// Places × the report year for one area, with the municipality total.
 fn place_table(
     slug: &str,
     name: &str,
-    by_place: &DataFrame,
+    by_place: &Cells,
     pops: &Populations,
     opts: &ReportOptions,
-) -> anyhow::Result<(Table, BarChart)> {
+) -> (Table<Value>, BarChart<Value>) {
     let lang = opts.lang;
-    let k = opts.threshold;
     let year = opts.year.to_string();
-    let all = cells(by_place, &[AREA, "place", "period"])?;
-    let mut places: Vec<(String, i64, Option<f64>)> = all
+    let span = Span::Year(opts.year);
+    let mut places: Vec<(String, i64, Option<f64>)> = by_place
         .iter()
         .filter(|(key, _)| key[0] == slug && key[2] == year)
         .map(|(key, c)| (key[1].clone(), c.count, c.rate_1000))
         .collect();
     places.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let body: Vec<Vec<i64>> = places.iter().map(|p| vec![p.1]).collect();
-    let s = suppress(&body, false, true, k);
     let mut rows = Vec::new();
     let mut bars = Vec::new();
-    for (i, (place, count, rate)) in places.iter().enumerate() {
-        let hidden = s.hidden[i][0];
-        let mark = if is_small(*count, k) {
-            format!("<{k}")
-        } else {
-            "..".to_owned()
+    for (place, _, rate) in &places {
+        let key = CellKey::at(slug, place, span);
+        let rate = Value::Derived {
+            inputs: vec![key.clone()],
+            value: *rate,
+            decimals: 2,
         };
         rows.push(vec![
             Value::Text(place.clone()),
-            if hidden {
-                Value::Hidden(mark.clone())
-            } else {
-                Value::Int(*count)
-            },
-            if hidden {
-                Value::Hidden(mark.clone())
-            } else {
-                rate.map_or(Value::Empty, |r| Value::Num(r, 2))
-            },
+            Value::Count(key),
+            rate.clone(),
             pops.places
                 .get(place)
-                .map_or(Value::Empty, |p| Value::Int(*p as i64)),
+                .map_or(Value::Empty, |p| Value::public(*p as i64, Public::Population)),
         ]);
         if place != UNKNOWN_PLACE {
             bars.push(Bar {
                 label: place.clone(),
-                value: if hidden { None } else { *rate },
+                value: rate,
                 interval: None,
-                note: hidden.then_some(mark),
             });
         }
     }
     let total: i64 = places.iter().map(|p| p.1).sum();
+    let total_key = CellKey::municipality(slug, span);
     rows.push(vec![
         Value::Text(t(lang, "Hela kommunen", "Whole municipality")),
-        if s.hidden_column_totals.first().copied().unwrap_or(false) {
-            Value::Hidden(format!("<{k}"))
-        } else {
-            Value::Int(total)
-        },
-        Value::Num(total as f64 / pops.municipality.max(1) as f64 * 1000.0, 2),
-        Value::Int(pops.municipality as i64),
+        Value::Count(total_key.clone()),
+        Value::rate(total_key, total, pops.municipality, 1000.0, 2),
+        Value::public(pops.municipality as i64, Public::Population),
     ]);
     let table = Table {
         name: format!("{slug}-per-plats-{year}"),
@@ -621,44 +987,41 @@ fn place_table(
         value_title: t(lang, "Per 1 000 invånare", "Per 1,000 inhabitants"),
         bars,
     };
-    Ok((table, chart))
+    (table, chart)
 }
 
-fn focus_section(
-    place: &str,
-    by_place: &DataFrame,
-    config: &Config,
-    opts: &ReportOptions,
-) -> anyhow::Result<Section> {
+fn focus_section(place: &str, agg: &Aggregates, config: &Config, opts: &ReportOptions) -> Section<Value> {
     let lang = opts.lang;
-    let k = opts.threshold;
-    let all = cells(by_place, &[AREA, "place", "period"])?;
-    let years = years_in(by_place)?;
+    let years = periods_in(&agg.by_place);
     let mut rows = Vec::new();
     for area in config.areas.areas.iter().filter(|a| !a.sensitive) {
         let mut row = vec![Value::Text(area_name(config, &area.slug, lang))];
         for y in &years {
-            let n = all
-                .get(&vec![area.slug.clone(), place.to_owned(), y.clone()])
-                .map_or(0, |c| c.count);
-            row.push(count_value(n, k));
+            row.push(Span::parse(y).map_or(Value::Empty, |span| {
+                Value::Count(CellKey::at(&area.slug, place, span))
+            }));
         }
         rows.push(row);
     }
     let mut headers = vec![t(lang, "Prioriterat område", "Priority area")];
     headers.extend(years.iter().cloned());
     let population = config.places.find(place).and_then(|p| p.population);
-    Ok(Section {
+    Section {
         title: format!("{}: {place}", t(lang, "Fokusplats", "Focus place")),
-        text: vec![format!(
-            "{} {}.",
-            t(
-                lang,
-                "Antal händelser per år och prioriterat område. Invånare:",
-                "Incidents per year and priority area. Inhabitants:"
-            ),
-            population.map_or("okänt".to_owned(), |p| charts::swedish_number(p as f64))
-        )],
+        text: vec![Paragraph(vec![
+            Piece::Text(format!(
+                "{} ",
+                t(
+                    lang,
+                    "Antal händelser per år och prioriterat område. Invånare:",
+                    "Incidents per year and priority area. Inhabitants:"
+                )
+            )),
+            population.map_or(Piece::Text(t(lang, "okänt", "unknown")), |p| {
+                Piece::Value(Value::public(p as i64, Public::Population))
+            }),
+            Piece::Text(".".into()),
+        ])],
         charts: vec![],
         tables: vec![Table {
             name: format!("fokus-{}", crate::text::fold_key(place)),
@@ -666,10 +1029,10 @@ fn focus_section(
             headers,
             rows,
         }],
-    })
+    }
 }
 
-fn time_section(prepared: &Prepared, opts: &ReportOptions) -> anyhow::Result<Section> {
+fn time_section(prepared: &Prepared, all_area: Option<&str>, opts: &ReportOptions) -> anyhow::Result<Section<Value>> {
     let lang = opts.lang;
     let year = opts.year;
     let in_year = prepared
@@ -680,13 +1043,27 @@ fn time_section(prepared: &Prepared, opts: &ReportOptions) -> anyhow::Result<Sec
         .collect()?;
     let groups = time::profile(&in_year, None)?;
     let cells = groups.first().map(|g| g.1).unwrap_or([0.0; time::CELLS]);
-    let values: Vec<[f64; 24]> = (0..7)
-        .map(|d| std::array::from_fn(|h| cells[d * 24 + h]))
+    // The heat map's colours are estimates (aoristic weights); they are shown when the
+    // year's total is, and drawn in classes, never as counts.
+    let total: Vec<CellKey> = all_area
+        .map(|a| CellKey::municipality(a, Span::Year(year)))
+        .into_iter()
+        .collect();
+    let values: Vec<Vec<Value>> = (0..7)
+        .map(|d| {
+            (0..24)
+                .map(|h| Value::Derived {
+                    inputs: total.clone(),
+                    value: Some(cells[d * 24 + h]),
+                    decimals: 1,
+                })
+                .collect()
+        })
         .collect();
     let rows: Vec<String> = (0..7)
         .map(|d| time::weekday_name(d, lang).to_owned())
         .collect();
-    let chart = charts::heatmap(&Heatmap {
+    let chart = Heatmap {
         title: format!(
             "{} {year}",
             t(
@@ -699,68 +1076,71 @@ fn time_section(prepared: &Prepared, opts: &ReportOptions) -> anyhow::Result<Sec
         values,
         legend: t(lang, "Antal (aoristiskt viktat)", "Count (aoristic)"),
         x_title: t(lang, "Timme", "Hour"),
-    })?;
+    };
     Ok(Section {
         title: t(lang, "Tid: veckodag och timme", "Time: weekday and hour"),
-        text: vec![t(
+        text: vec![Paragraph::text(t(
             lang,
             "Händelser med osäker tid fördelas på timmarna efter hur stor del av intervallet som ligger i varje timme (aoristisk viktning, svensk tid).",
             "Incidents with an uncertain time are spread over the hours in proportion to the time span in each hour (aoristic weighting, Swedish time).",
-        )],
-        charts: vec![Chart { name: "veckodag-timme".into(), alt: "Veckodag × timme".into(), rendered: chart }],
+        ))],
+        charts: vec![Chart { name: "veckodag-timme".into(), alt: "Veckodag × timme".into(), spec: ChartSpec::Heat(chart) }],
         tables: vec![],
     })
 }
 
 fn place_section(
     prepared: &Prepared,
-    by_place: &DataFrame,
+    all_area: Option<&str>,
+    agg: &Aggregates,
     config: &Config,
     opts: &ReportOptions,
-) -> anyhow::Result<(Section, Vec<PlaceFigures>)> {
+) -> anyhow::Result<(Section<Value>, Vec<PlaceFigures<Value>>)> {
     let lang = opts.lang;
     let k = opts.threshold;
     let year = opts.year.to_string();
-    let all = cells(by_place, &[AREA, "place", "period"])?;
+    let span = Span::Year(opts.year);
     let sweref = Sweref::new();
     let mut places = Vec::new();
     let mut map_places = Vec::new();
     let mut counts = Vec::new();
+    let mut keys = Vec::new();
+    let area = all_area.unwrap_or(OTHER);
     for p in config.places.places() {
-        let c = all.get(&vec![
-            "brottskoncentrationer".to_owned(),
-            p.name.clone(),
-            year.clone(),
-        ]);
-        let n = c.map_or(0, |c| c.count);
-        counts.push(n as f64);
-        let shown_rate = if is_small(n, k) {
-            None
-        } else {
-            c.and_then(|c| c.rate_1000)
+        let c = agg
+            .by_place
+            .get(&vec![area.to_owned(), p.name.clone(), year.clone()]);
+        let key = CellKey::at(area, &p.name, span);
+        counts.push(c.map_or(0, |c| c.count) as f64);
+        keys.push(key.clone());
+        let rate = Value::Derived {
+            inputs: vec![key.clone()],
+            value: c.and_then(|c| c.rate_1000),
+            decimals: 2,
         };
         let (x, y) = match (p.x, p.y) {
             (Some(x), Some(y)) => (x, y),
             _ => sweref.from_wgs84(p.lat, p.lon).unwrap_or((0.0, 0.0)),
         };
-        map_places.push((p.name.clone(), x, y, shown_rate));
-        places.push((
-            p.name.clone(),
-            p.lat,
-            p.lon,
-            vec![
+        map_places.push((p.name.clone(), x, y, rate.clone()));
+        places.push(PlaceFigures {
+            name: p.name.clone(),
+            lat: p.lat,
+            lon: p.lon,
+            properties: vec![
                 (
                     "invanare".to_owned(),
-                    p.population.map_or(Value::Empty, |v| Value::Int(v as i64)),
+                    p.population
+                        .map_or(Value::Empty, |v| Value::public(v as i64, Public::Population)),
                 ),
-                ("antal".to_owned(), count_value(n, k)),
+                ("antal".to_owned(), Value::Count(key)),
+                ("per_1000".to_owned(), rate),
                 (
-                    "per_1000".to_owned(),
-                    shown_rate.map_or(Value::Empty, |r| Value::Num(r, 2)),
+                    "ar".to_owned(),
+                    Value::public(opts.year.into(), Public::Label),
                 ),
-                ("ar".to_owned(), Value::Int(opts.year.into())),
             ],
-        ));
+        });
     }
     let (points, _) = positions(
         &prepared
@@ -778,7 +1158,7 @@ fn place_section(
             .collect(),
         _ => Vec::new(),
     };
-    let map = charts::map_chart(&MapChart {
+    let map = MapChart {
         title: format!(
             "{} {year}",
             t(
@@ -790,14 +1170,14 @@ fn place_section(
         legend: t(lang, "Per 1 000 invånare", "Per 1,000 inhabitants"),
         places: map_places,
         cells: hot.clone(),
-    })?;
+    };
     let mut section = Section {
         title: t(
             lang,
             "Plats: var problemen är störst",
             "Place: where the problems are largest",
         ),
-        text: vec![format!(
+        text: vec![Paragraph::text(format!(
             "{} {} {}",
             hot.len(),
             t(
@@ -806,44 +1186,58 @@ fn place_section(
                 "250 m cells are hot spots (Getis–Ord Gi*, FDR 5 %, at least"
             ),
             format!("{k} {}).", t(lang, "händelser", "incidents"))
-        )],
+        ))],
         charts: vec![Chart {
             name: "karta".into(),
             alt: "Karta".into(),
-            rendered: map,
+            spec: ChartSpec::Map(map),
         }],
         tables: vec![],
     };
     if let Some(c) = concentration(&counts, 30.0) {
-        section.text.push(format!(
-            "{}: Gini {}, {} 20 % {} {} %.{}",
-            t(
+        // Concentration is computed from every place's count: shown only when all are.
+        let derived = |value: f64, decimals| Value::Derived {
+            inputs: keys.clone(),
+            value: Some(value),
+            decimals,
+        };
+        section.text.push(Paragraph(vec![Piece::IfShown {
+            inputs: keys.clone(),
+            then: vec![
+                Piece::Text(format!(
+                    "{}: Gini ",
+                    t(lang, "Koncentration över platserna", "Concentration over the places")
+                )),
+                Piece::Value(derived((c.gini * 100.0).round() / 100.0, 2)),
+                Piece::Text(format!(
+                    ", {} 20 % {} ",
+                    t(lang, "de", "the"),
+                    t(lang, "mest drabbade platserna har", "most affected places have")
+                )),
+                Piece::Value(derived((c.top_shares[2].1 * 100.0).round(), 0)),
+                Piece::Text(format!(
+                    " %.{}",
+                    if c.too_few {
+                        t(
+                            lang,
+                            " För få händelser för säkra slutsatser.",
+                            " Too few incidents for firm conclusions.",
+                        )
+                    } else {
+                        String::new()
+                    }
+                )),
+            ],
+            otherwise: vec![Piece::Text(t(
                 lang,
-                "Koncentration över platserna",
-                "Concentration over the places"
-            ),
-            charts::swedish_number((c.gini * 100.0).round() / 100.0),
-            t(lang, "de", "the"),
-            t(
-                lang,
-                "mest drabbade platserna har",
-                "most affected places have"
-            ),
-            charts::swedish_number((c.top_shares[2].1 * 100.0).round()),
-            if c.too_few {
-                t(
-                    lang,
-                    " För få händelser för säkra slutsatser.",
-                    " Too few incidents for firm conclusions.",
-                )
-            } else {
-                String::new()
-            }
-        ));
+                "Koncentrationen över platserna (Gini, Lorenzkurva) visas inte: den räknas ur varje plats antal, och några av dem är dolda för att de är små.",
+                "The concentration over the places (Gini, Lorenz curve) is not shown: it is computed from every place's count, and some of those are hidden because they are small.",
+            ))],
+        }]));
         section.charts.push(Chart {
             name: "lorenz".into(),
             alt: "Lorenzkurva".into(),
-            rendered: charts::lorenz_chart(&LorenzChart {
+            spec: ChartSpec::Lorenz(LorenzChart {
                 title: format!(
                     "{} {year}",
                     t(
@@ -853,8 +1247,12 @@ fn place_section(
                     )
                 ),
                 units: t(lang, "platserna", "the places"),
-                points: c.lorenz,
-            })?,
+                points: c
+                    .lorenz
+                    .iter()
+                    .map(|(x, y)| (derived(*x, 3), derived(*y, 3)))
+                    .collect(),
+            }),
         });
     }
     Ok((section, places))
@@ -865,15 +1263,16 @@ fn survey_section(
     def: &crate::model::survey::SurveyDefinition,
     config: &Config,
     opts: &ReportOptions,
-) -> anyhow::Result<Section> {
+) -> anyhow::Result<Section<Value>> {
     let lang = opts.lang;
+    let min_answers = 30;
     let frame = crate::analysis::place::canonical_names(&survey.frame, "place", &config.places)?;
     let table = shares(
         &frame,
         def,
         &SurveyOptions {
             by: vec![SurveyDim::Place, SurveyDim::Year],
-            min_answers: 30,
+            min_answers: min_answers as u32,
             level: 0.95,
             lang,
         },
@@ -902,60 +1301,52 @@ fn survey_section(
     );
     let verdict = rows_latest.column("verdict")?.str()?;
     let first_item = def.items.first().map(|i| i.id.clone()).unwrap_or_default();
+    let few = t(lang, "för få svar", "too few answers");
     for i in 0..rows_latest.height() {
-        let few = n.get(i).unwrap_or(0) < 30;
+        let answers = n.get(i).unwrap_or(0);
+        let gated = |x: Option<f64>| {
+            Value::Sealed(Published::survey_value(x, 0, answers, min_answers, &few))
+        };
+        let gated_text = |s: Option<&str>| {
+            if answers < min_answers {
+                Value::Empty
+            } else {
+                s.map_or(Value::Empty, |s| Value::Text(s.to_owned()))
+            }
+        };
         let item = items.get(i).unwrap_or("");
         let place = places.get(i).unwrap_or("");
+        let pct = |x: Option<f64>| x.map(|s| s * 100.0);
         rows.push(vec![
             Value::Text(item.to_owned()),
             Value::Text(place.to_owned()),
-            Value::Int(n.get(i).unwrap_or(0)),
-            if few {
-                Value::Hidden(t(lang, "för få svar", "too few answers"))
-            } else {
-                share
-                    .get(i)
-                    .map_or(Value::Empty, |s| Value::Num(s * 100.0, 0))
-            },
-            if few {
+            Value::public(answers, Public::SurveyAnswers),
+            gated(pct(share.get(i))),
+            if answers < min_answers {
                 Value::Empty
             } else {
-                lo.get(i).map_or(Value::Empty, |s| Value::Num(s * 100.0, 0))
+                gated(pct(lo.get(i)))
             },
-            if few {
+            if answers < min_answers {
                 Value::Empty
             } else {
-                hi.get(i).map_or(Value::Empty, |s| Value::Num(s * 100.0, 0))
+                gated(pct(hi.get(i)))
             },
-            if few {
-                Value::Empty
-            } else {
-                verdict
-                    .get(i)
-                    .map_or(Value::Empty, |v| Value::Text(v.to_owned()))
-            },
+            gated_text(verdict.get(i)),
         ]);
         if item == first_item {
             bars.push(Bar {
                 label: place.to_owned(),
-                value: if few {
-                    None
-                } else {
-                    share.get(i).map(|s| s * 100.0)
-                },
-                interval: if few {
-                    None
-                } else {
-                    lo.get(i)
-                        .zip(hi.get(i))
-                        .map(|(a, b)| (a * 100.0, b * 100.0))
-                },
-                note: few.then(|| t(lang, "för få svar", "too few answers")),
+                value: gated(pct(share.get(i))),
+                interval: (answers >= min_answers)
+                    .then(|| lo.get(i).zip(hi.get(i)))
+                    .flatten()
+                    .map(|(a, b)| (gated(Some(a * 100.0)), gated(Some(b * 100.0)))),
             });
         }
     }
     let question = def.items.first().map_or(String::new(), |i| i.text.clone());
-    let chart = charts::bar_chart(&BarChart {
+    let chart = BarChart {
         title: format!(
             "{} {latest}: {}",
             t(lang, "Andel otrygga", "Share feeling unsafe"),
@@ -967,24 +1358,24 @@ fn survey_section(
             "Share (%) with 95 % confidence interval",
         ),
         bars,
-    })?;
+    };
     Ok(Section {
         title: t(lang, "Trygghet", "Safety"),
         text: vec![
-            format!(
+            Paragraph::text(format!(
                 "{} {question}",
                 t(lang, "Fråga i diagrammet:", "Question in the chart:")
-            ),
-            t(
+            )),
+            Paragraph::text(t(
                 lang,
                 "Andelar med färre än 30 svar visas inte.",
                 "Shares based on fewer than 30 answers are not shown.",
-            ),
+            )),
         ],
         charts: vec![Chart {
             name: "trygghet".into(),
             alt: "Trygghet per plats".into(),
-            rendered: chart,
+            spec: ChartSpec::Bar(chart),
         }],
         tables: vec![Table {
             name: format!("trygghet-{latest}"),
@@ -1007,7 +1398,7 @@ fn survey_section(
     })
 }
 
-fn quality_section(inputs: &Inputs, opts: &ReportOptions) -> Section {
+fn quality_section(inputs: &Inputs, opts: &ReportOptions) -> Section<Value> {
     let lang = opts.lang;
     let mut rows = Vec::new();
     let hash_of = |file: &str| {
@@ -1020,12 +1411,13 @@ fn quality_section(inputs: &Inputs, opts: &ReportOptions) -> Section {
     // One row per input file: read = accepted + rejected. For the outside sources
     // "accepted" means usable; what became of those rows is in their own sections.
     let mut source_row = |file: &str, kind: String, read: usize, rejected: usize| {
+        let n = |x: usize| Value::public(x as i64, Public::InputAccounting);
         rows.push(vec![
             Value::Text(file.to_owned()),
             Value::Text(kind),
-            Value::Int(read as i64),
-            Value::Int((read - rejected) as i64),
-            Value::Int(rejected as i64),
+            n(read),
+            n(read - rejected),
+            n(rejected),
             Value::Text(hash_of(file)),
         ]);
     };
@@ -1059,42 +1451,45 @@ fn quality_section(inputs: &Inputs, opts: &ReportOptions) -> Section {
         }
     }
     let p = &inputs.prepared.placement;
-    let unmatched: Vec<String> = inputs
+    // Offence names only: their counts would be counts of incidents outside every
+    // published table, so they stay in the run summary (not published).
+    let mut unmatched: Vec<String> = inputs
         .prepared
         .classification
         .unmatched_offences
         .iter()
         .take(8)
-        .map(|(o, n)| format!("{o} ({n})"))
+        .map(|(o, _)| o.clone())
         .collect();
+    unmatched.sort();
+    let n = |x: usize| Piece::Value(Value::public(x as i64, Public::InputAccounting));
     Section {
         title: t(lang, "Datakvalitet", "Data quality"),
         text: vec![
             period_covered(inputs.prepared, lang),
-            format!(
-                "{}: {} {}, {} {}, {} {}.",
-                t(lang, "Placering av händelser", "Placing incidents"),
-                p.by_name,
-                t(lang, "efter platsnamn", "by place name"),
-                p.by_coordinates,
-                t(lang, "efter koordinater", "by coordinates"),
-                p.unknown,
-                t(lang, "okänd plats", "unknown place")
-            ),
-            format!(
+            Paragraph(vec![
+                Piece::Text(format!("{}: ", t(lang, "Placering av händelser", "Placing incidents"))),
+                n(p.by_name),
+                Piece::Text(format!(" {}, ", t(lang, "efter platsnamn", "by place name"))),
+                n(p.by_coordinates),
+                Piece::Text(format!(" {}, ", t(lang, "efter koordinater", "by coordinates"))),
+                n(p.unknown),
+                Piece::Text(format!(" {}.", t(lang, "okänd plats", "unknown place"))),
+            ]),
+            Paragraph::text(format!(
                 "{}: {}",
                 t(
                     lang,
-                    "Brottstyper utan prioriterat område",
-                    "Offences in no priority area"
+                    "De vanligaste brottstyperna utan prioriterat område",
+                    "The most common offences in no priority area"
                 ),
                 unmatched.join(", ")
-            ),
-            t(
+            )),
+            Paragraph::text(t(
                 lang,
                 "Avvisade rader finns bredvid rapporten: avvisade_rader.csv (händelser), avvisade_handelser.csv (polisens händelser) och avvisade_bra.csv (Brå-tabeller) när de används.",
                 "Rejected rows are listed beside the report: avvisade_rader.csv (incidents), avvisade_handelser.csv (police events) and avvisade_bra.csv (Brå tables) when used.",
-            ),
+            )),
         ],
         charts: vec![],
         tables: vec![Table {
@@ -1113,8 +1508,51 @@ fn quality_section(inputs: &Inputs, opts: &ReportOptions) -> Section {
     }
 }
 
+/// Every area's count per month, as the monthly charts show them: one table, so the
+/// figures behind the charts can be read and checked.
+fn monthly_appendix(config: &Config, agg: &Aggregates, opts: &ReportOptions) -> Section<Value> {
+    let lang = opts.lang;
+    let slugs: Vec<String> = config
+        .areas
+        .areas
+        .iter()
+        .map(|a| a.slug.clone())
+        .chain([OTHER.to_owned()])
+        .collect();
+    let rows = periods_in(&agg.monthly)
+        .iter()
+        .filter_map(|m| Some((m, Span::parse(m)?)))
+        .map(|(m, span)| {
+            std::iter::once(Value::Text(m.clone()))
+                .chain(
+                    slugs
+                        .iter()
+                        .map(|s| Value::Count(CellKey::municipality(s, span))),
+                )
+                .collect()
+        })
+        .collect();
+    Section {
+        title: t(lang, "Bilaga: antal per månad", "Appendix: counts per month"),
+        text: vec![Paragraph::text(t(
+            lang,
+            "Antal händelser per prioriterat område och månad i hela kommunen, som i månadsdiagrammen.",
+            "Incidents per priority area and month in the whole municipality, as in the monthly charts.",
+        ))],
+        charts: vec![],
+        tables: vec![Table {
+            name: "per-manad".into(),
+            title: t(lang, "Antal per månad och prioriterat område", "Counts per month and priority area"),
+            headers: std::iter::once(t(lang, "Månad", "Month"))
+                .chain(slugs.iter().map(|s| area_name(config, s, lang)))
+                .collect(),
+            rows,
+        }],
+    }
+}
+
 /// The first and last day with incidents.
-fn period_covered(prepared: &Prepared, lang: Lang) -> String {
+fn period_covered(prepared: &Prepared, lang: Lang) -> Paragraph<Value> {
     let days = prepared
         .incidents
         .column("occurred_at")
@@ -1133,25 +1571,28 @@ fn period_covered(prepared: &Prepared, lang: Lang) -> String {
                 .to_string()
         })
     };
-    match (day(days.iter().min()), day(days.iter().max())) {
+    Paragraph::text(match (day(days.iter().min()), day(days.iter().max())) {
         (Some(a), Some(b)) => format!(
             "{}: {a} – {b}.",
             t(lang, "Händelserna täcker perioden", "The incidents cover")
         ),
         _ => t(lang, "Inga godkända händelser.", "No accepted incidents."),
-    }
+    })
 }
 
-fn method_section(opts: &ReportOptions) -> Section {
+fn method_section(opts: &ReportOptions) -> Section<Value> {
     let lang = opts.lang;
     let k = opts.threshold;
     Section {
         title: t(lang, "Metod", "Method"),
         text: vec![
-            t(lang, "Takt per 100 000 invånare för kommunen och per 1 000 för platser; platsernas invånartal kommer från ortsregistret (SCB:s tätorter eller uppskattningar).", "Rates per 100,000 inhabitants for the municipality and per 1,000 for places; place populations come from the gazetteer (SCB tätorter or estimates)."),
-            t(lang, "Förändring mot året innan prövas med ett exakt Poisson-test av kvoten; bedömningen säger ökning eller minskning bara när skillnaden är statistiskt säker (5 %).", "Change from the year before is tested with an exact Poisson rate-ratio test; an increase or decrease is stated only when the difference is statistically clear (5 %)."),
-            format!("{} {k} {}", t(lang, "Antal under", "Counts below"), t(lang, "visas som \"<k\" och sådant som skulle avslöja dem som \"..\".", "are shown as \"<k\", and what would reveal them as \"..\".")).replace("<k", &format!("<{k}")),
-            t(lang, "Trygghetsandelar är viktade med Wilson-intervall på effektivt urval.", "Survey shares are weighted, with Wilson intervals on the effective sample size."),
+            Paragraph::text(t(lang, "Takt per 100 000 invånare för kommunen och per 1 000 för platser; platsernas invånartal kommer från ortsregistret (SCB:s tätorter eller uppskattningar).", "Rates per 100,000 inhabitants for the municipality and per 1,000 for places; place populations come from the gazetteer (SCB tätorter or estimates).")),
+            Paragraph::text(t(lang, "Förändring mot året innan prövas med ett exakt Poisson-test av kvoten; bedömningen säger ökning eller minskning bara när skillnaden är statistiskt säker (5 %).", "Change from the year before is tested with an exact Poisson rate-ratio test; an increase or decrease is stated only when the difference is statistically clear (5 %).")),
+            Paragraph::text(match lang {
+                Lang::Sv => format!("Röjandekontroll: antal från 1 till {} visas som \"<{k}\", liksom takt, förändring och bedömning som räknas ur dem. Därtill döljs, som \"..\", så många andra tal att inget dolt antal går att räkna ut ur rapportens alla tabeller, diagram, karta och GeoJSON tillsammans; det prövas exakt (linjärprogrammering över alla publicerade summor) innan rapporten skrivs. Ett \"..\" kan vara vilket antal som helst. Kommandot lagesbild audit gör samma prövning på en skriven rapportmapp.", k - 1),
+                Lang::En => format!("Disclosure control: counts from 1 to {} are shown as \"<{k}\", as are rates, changes and assessments computed from them. Further figures are hidden, as \"..\", so that no hidden count can be worked out from all the report's tables, charts, map and GeoJSON together; this is proven exactly (linear programming over every published sum) before the report is written. A \"..\" may be any count. The command lagesbild audit runs the same check on a written report folder.", k - 1),
+            }),
+            Paragraph::text(t(lang, "Trygghetsandelar är viktade med Wilson-intervall på effektivt urval.", "Survey shares are weighted, with Wilson intervals on the effective sample size.")),
         ],
         charts: vec![],
         tables: vec![],

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use super::{t, Chart, Section, Table, Value};
+use super::chart::{Bar, BarChart, ChartSpec, LineChart};
+use super::{t, Chart, Paragraph, Section, Table, Value};
+use crate::analysis::disclosure::gate::{Public, Published};
 use crate::analysis::classify::OTHER;
 use crate::analysis::events::Imported;
 use crate::analysis::reference::{compare, Comparison, GroupRate};
@@ -13,7 +15,6 @@ use crate::ingest::bra::BraTable;
 use crate::ingest::polisen::EventsRead;
 use crate::lang::Lang;
 use crate::model::config::Config;
-use crate::render::charts::{self, Bar, BarChart, LineChart};
 
 /// Counts per row label and year.
 type Crosstab = BTreeMap<String, BTreeMap<i32, i64>>;
@@ -59,7 +60,7 @@ fn year_table(
     order: Option<&[String]>,
     events: &BTreeMap<i32, i64>,
     lang: Lang,
-) -> Table {
+) -> Table<Value> {
     let years: Vec<i32> = tab
         .values()
         .flat_map(|m| m.keys().copied())
@@ -84,9 +85,9 @@ fn year_table(
                 .chain(
                     years
                         .iter()
-                        .map(|y| Value::Int(m.get(y).copied().unwrap_or(0))),
+                        .map(|y| Value::public(m.get(y).copied().unwrap_or(0), Public::PoliceFeed)),
                 )
-                .chain([Value::Int(total_of(m))])
+                .chain([Value::public(total_of(m), Public::PoliceFeed)])
                 .collect()
         })
         .collect();
@@ -95,9 +96,9 @@ fn year_table(
             .chain(
                 years
                     .iter()
-                    .map(|y| Value::Int(events.get(y).copied().unwrap_or(0))),
+                    .map(|y| Value::public(events.get(y).copied().unwrap_or(0), Public::PoliceFeed)),
             )
-            .chain([Value::Int(events.values().sum())])
+            .chain([Value::public(events.values().sum(), Public::PoliceFeed)])
             .collect(),
     );
     Table {
@@ -118,28 +119,25 @@ pub fn polisen_section(
     imported: &Imported,
     config: &Config,
     lang: Lang,
-) -> anyhow::Result<Section> {
+) -> anyhow::Result<Section<Value>> {
     let frame = &imported.frame;
     let name = &config.municipality.short_name;
-    let mut section = Section {
-        title: t(
-            lang,
-            "Händelser från polisens öppna data",
-            "Events from the police's open data",
-        ),
-        ..Default::default()
-    };
-    section.text.push(t(
+    let mut section = Section::titled(t(
+        lang,
+        "Händelser från polisens öppna data",
+        "Events from the police's open data",
+    ));
+    section.text.push(Paragraph::text(t(
         lang,
         "Polisens öppna händelser (polisen.se/api/events) är ett urval av de utryckningar polisen väljer att berätta om, med inledande uppgifter som kan ändras. De är ingen brottsstatistik och ska inte jämföras med anmälda brott; de visar vad som har hänt och var, i polisens egna ord. Händelsens koordinat i flödet är kommunens eller länets mittpunkt och används aldrig; orten är hämtad ur sammanfattningen eller brödtexten. Uppgifterna är redan offentliga hos polisen och visas därför utan döljning av små tal.",
         "The police's open events (polisen.se/api/events) are a selection of the call-outs the police choose to report, with first details that may change. They are not crime statistics and must not be compared with reported crimes; they show what happened and where, in the police's own words. The feed's coordinate is the centre of the municipality or county and is never used; the place is taken from the summary or body text. The events are already public at the police, so small numbers are shown without suppression.",
-    ));
+    )));
     let files = &read.files;
     let sum =
         |f: fn(&crate::ingest::polisen::EventFile) -> usize| files.iter().map(f).sum::<usize>();
     let span = period_of(frame)?;
     let p = &imported.places;
-    section.text.push(match lang {
+    section.text.push(Paragraph::text(match lang {
         Lang::Sv => format!(
             "{} händelser i {name} {span}. Lästa: {} i {} fil(er); {} ersatta av en senare version av samma händelse, {} avvisade, {} sammanfattningar (inga händelser) och {} i andra kommuner eller utan kommun borträknade. Kommunen kom ur location.name för {} och ur rubriken för {} (från januari 2026 anger location.name länet). Orten hittades i sammanfattningen för {}, i brödtexten för {}; {} nämner flera orter utan att en är mer specifik och {} ingen ort i ortsregistret.",
             frame.height(), sum(|f| f.read), files.len(), sum(|f| f.replaced), sum(|f| f.rejected),
@@ -152,7 +150,7 @@ pub fn polisen_section(
             imported.summaries, imported.outside, imported.municipality_from.0, imported.municipality_from.1,
             p.summary, p.body, p.ambiguous, p.none,
         ),
-    });
+    }));
     if frame.height() == 0 {
         return Ok(section);
     }
@@ -335,7 +333,7 @@ fn period_of(frame: &DataFrame) -> PolarsResult<String> {
 }
 
 /// Events per month, all and those in a priority area.
-fn monthly_chart(frame: &DataFrame, name: &str, lang: Lang) -> anyhow::Result<Chart> {
+fn monthly_chart(frame: &DataFrame, name: &str, lang: Lang) -> anyhow::Result<Chart<Value>> {
     let monthly = frame
         .clone()
         .lazy()
@@ -360,13 +358,13 @@ fn monthly_chart(frame: &DataFrame, name: &str, lang: Lang) -> anyhow::Result<Ch
         counts.insert(m.unwrap_or("").to_owned(), (a.unwrap_or(0), b.unwrap_or(0)));
     }
     let periods = months_between(counts.keys().next(), counts.keys().last());
-    let series = |pick: fn(&(i64, i64)) -> i64| -> Vec<Option<f64>> {
+    let series = |pick: fn(&(i64, i64)) -> i64| -> Vec<Value> {
         periods
             .iter()
-            .map(|p| Some(counts.get(p).map_or(0, pick) as f64))
+            .map(|p| Value::public(counts.get(p).map_or(0, pick), Public::PoliceFeed))
             .collect()
     };
-    let rendered = charts::line_chart(&LineChart {
+    let spec = ChartSpec::Line(LineChart {
         title: format!(
             "{} – {name}",
             t(
@@ -385,7 +383,7 @@ fn monthly_chart(frame: &DataFrame, name: &str, lang: Lang) -> anyhow::Result<Ch
             ),
         ],
         periods,
-    })?;
+    });
     Ok(Chart {
         name: "polisen-per-manad".into(),
         alt: t(
@@ -393,7 +391,7 @@ fn monthly_chart(frame: &DataFrame, name: &str, lang: Lang) -> anyhow::Result<Ch
             "Polisens händelser per månad",
             "Police events per month",
         ),
-        rendered,
+        spec,
     })
 }
 
@@ -419,26 +417,23 @@ fn months_between(first: Option<&String>, last: Option<&String>) -> Vec<String> 
 }
 
 /// "Jämförelse med länet och riket": Brå's reported crimes per 100 000 inhabitants.
-pub fn bra_section(table: &BraTable, config: &Config, lang: Lang) -> anyhow::Result<Section> {
+pub fn bra_section(table: &BraTable, config: &Config, lang: Lang) -> anyhow::Result<Section<Value>> {
     let m = &config.municipality;
     let rows = compare(table, &m.code);
     let county = m
         .county
         .clone()
         .unwrap_or_else(|| t(lang, "länet", "the county"));
-    let mut section = Section {
-        title: t(
-            lang,
-            "Anmälda brott: jämförelse med länet och riket (Brå)",
-            "Reported crimes: compared with the county and the country (Brå)",
-        ),
-        ..Default::default()
-    };
-    section.text.push(t(
+    let mut section = Section::titled(t(
+        lang,
+        "Anmälda brott: jämförelse med länet och riket (Brå)",
+        "Reported crimes: compared with the county and the country (Brå)",
+    ));
+    section.text.push(Paragraph::text(t(
         lang,
         "Brå:s officiella statistik över anmälda brott per kommun (där brottet begicks), i antal per 100 000 invånare. Länets och rikets tal tas ur tabellen när de står där; annars räknas de fram ur kommunernas rader och metoden anges. Brå räknar ett brott per lagöverträdelse; en ändring i anmälningsbenägenhet eller polisens arbetssätt syns också här.",
         "Brå's official statistics of reported crimes per municipality (where the crime was committed), per 100 000 inhabitants. The county's and country's rates are taken from the table when it has them; otherwise they are computed from the municipalities' rows and the method is given. Brå counts one crime per offence; changes in reporting or in police practice show here too.",
-    ));
+    )));
     let no_year: Vec<&str> = table
         .files
         .iter()
@@ -446,22 +441,23 @@ pub fn bra_section(table: &BraTable, config: &Config, lang: Lang) -> anyhow::Res
         .map(|f| f.file.rsplit(['/', '\\']).next().unwrap_or(&f.file))
         .collect();
     if !no_year.is_empty() {
-        section.text.push(match lang {
+        section.text.push(Paragraph::text(match lang {
             Lang::Sv => format!("Obs: {} anger inget år; kontrollera vilket år siffrorna gäller innan de citeras.", no_year.join(", ")),
             Lang::En => format!("Note: {} gives no year; check which year the figures refer to before quoting them.", no_year.join(", ")),
-        });
+        }));
     }
     if rows.is_empty() {
-        section.text.push(match lang {
+        section.text.push(Paragraph::text(match lang {
             Lang::Sv => format!("Tabellerna har inga värden för {}.", m.name),
             Lang::En => format!("The tables have no values for {}.", m.name),
-        });
+        }));
         return Ok(section);
     }
     let all = t(lang, "Samtliga brott", "All crimes");
     let category = |r: &Comparison| r.category.clone().unwrap_or_else(|| all.clone());
-    let rate =
-        |g: &Option<GroupRate>| g.map_or(Value::Hidden("..".into()), |g| Value::Num(g.rate, 1));
+    let missing = || Value::Sealed(Published::unavailable(".."));
+    let stat = |x: f64, d| Value::Sealed(Published::public_number(x, d, Public::OfficialStatistics));
+    let rate = |g: &Option<GroupRate>| g.map_or(missing(), |g| stat(g.rate, 1));
     let method = |g: &Option<GroupRate>| {
         g.map_or(Value::Empty, |g| {
             let (sv, en) = g.method.describe();
@@ -499,10 +495,10 @@ pub fn bra_section(table: &BraTable, config: &Config, lang: Lang) -> anyhow::Res
                         r.year
                             .map_or(t(lang, "ej angivet", "not given"), |y| y.to_string()),
                     ),
-                    r.count
-                        .map_or(Value::Hidden("..".into()), |c| Value::Int(c.round() as i64)),
-                    r.rate
-                        .map_or(Value::Hidden("..".into()), |x| Value::Num(x, 1)),
+                    r.count.map_or(missing(), |c| {
+                        Value::public(c.round() as i64, Public::OfficialStatistics)
+                    }),
+                    r.rate.map_or(missing(), |x| stat(x, 1)),
                     rate(&r.county),
                     rate(&r.country),
                     r.rank_in_county
@@ -516,11 +512,10 @@ pub fn bra_section(table: &BraTable, config: &Config, lang: Lang) -> anyhow::Res
     for (i, r) in rows.iter().enumerate().take(4) {
         let bar = |label: &str, value: Option<f64>| Bar {
             label: label.to_owned(),
-            value,
+            value: value.map_or(missing(), |x| stat(x, 1)),
             interval: None,
-            note: None,
         };
-        let rendered = charts::bar_chart(&BarChart {
+        let spec = ChartSpec::Bar(BarChart {
             title: format!(
                 "{}{}",
                 category(r),
@@ -536,7 +531,7 @@ pub fn bra_section(table: &BraTable, config: &Config, lang: Lang) -> anyhow::Res
                 bar(&county, r.county.map(|g| g.rate)),
                 bar(&t(lang, "Riket", "Country"), r.country.map(|g| g.rate)),
             ],
-        })?;
+        });
         section.charts.push(Chart {
             name: format!("bra-jamforelse-{}", i + 1),
             alt: format!(
@@ -548,7 +543,7 @@ pub fn bra_section(table: &BraTable, config: &Config, lang: Lang) -> anyhow::Res
                 ),
                 category(r)
             ),
-            rendered,
+            spec,
         });
     }
     Ok(section)

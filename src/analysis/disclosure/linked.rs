@@ -67,6 +67,12 @@ pub fn protect(atom_counts: &[i64], cells: &[Vec<usize>], k: i64) -> Result<Vec<
         .collect();
     let index = AtomIndex::new(atom_counts.len(), cells);
     let mut pending: Vec<bool> = status.iter().map(|s| *s == Status::Small).collect();
+    let pinned = |status: &[Status], cell: usize| -> Result<Option<f64>, AuditError> {
+        let equations = equations(cells, &values, status, k);
+        Ok(audit_guarded(atom_counts.len(), &equations, move |c| c == cell)?
+            .first()
+            .map(|l| l.high))
+    };
     loop {
         let equations = equations(cells, &values, &status, k);
         let wanted = pending.clone();
@@ -75,19 +81,36 @@ pub fn protect(atom_counts: &[i64], cells: &[Vec<usize>], k: i64) -> Result<Vec<
             return Ok(status);
         }
         pending = vec![false; cells.len()];
-        let mut changes = Vec::new();
         for leak in &leaks {
             pending[leak.cell] = true;
-            changes.push(
-                partner(&index, cells, &values, &status, leak.cell, k)
-                    .map_or((leak.cell, Status::Withheld), |p| (p, Status::Protective)),
-            );
-        }
-        for (cell, to) in changes {
-            status[cell] = status[cell].max(to);
+            // An earlier choice of this round may already have freed it.
+            let Some(at) = pinned(&status, leak.cell)? else {
+                continue;
+            };
+            // Pinned at 1, it can only move up if a hidden partner can move down, so
+            // the partner must be above k; pinned higher, any count of k or more helps.
+            let least = if at < 1.5 { k + 1 } else { k };
+            let candidates = candidates(&index, cells, &values, &status, leak.cell, least);
+            let mut chosen = None;
+            for &c in candidates.iter().take(TRIALS) {
+                let mut trial = status.clone();
+                trial[c] = Status::Protective;
+                if pinned(&trial, leak.cell)?.is_none() {
+                    chosen = Some(c);
+                    break;
+                }
+            }
+            match chosen.or_else(|| candidates.first().copied()) {
+                Some(c) => status[c] = Status::Protective,
+                None => status[leak.cell] = Status::Withheld,
+            }
         }
     }
 }
+
+/// How many partners are tried, best first, for one pinned count before the best is
+/// taken anyway (the next round goes on from there).
+const TRIALS: usize = 4;
 
 /// The published counts as a reader sees them.
 pub fn equations(cells: &[Vec<usize>], values: &[i64], status: &[Status], k: i64) -> Vec<Equation> {
@@ -151,41 +174,41 @@ impl AtomIndex {
     }
 }
 
-/// The count to hide next for a pinned `cell`, or none when nothing around it is left.
-fn partner(
+/// Counts that could be hidden to free a pinned `cell`, best first: visible counts of
+/// at least `least` inside a count that contains the cell and shares no incident with
+/// it, from the smallest such container (where subtraction is most direct) outwards,
+/// the smallest value first; then visible containers themselves.
+fn candidates(
     index: &AtomIndex,
     cells: &[Vec<usize>],
     values: &[i64],
     status: &[Status],
     cell: usize,
-    k: i64,
-) -> Option<usize> {
+    least: i64,
+) -> Vec<usize> {
     let mut containers: Vec<usize> = index
         .containing(&cells[cell])
         .into_iter()
         .filter(|&c| c != cell && cells[c].len() > cells[cell].len())
         .collect();
     containers.sort_by_key(|&c| (cells[c].len(), c));
-    let parts: Vec<Vec<usize>> = containers
-        .iter()
-        .map(|&c| index.inside_apart(cells, &cells[c], &cells[cell]))
-        .collect();
-    let visible = |c: &usize| status[*c] == Status::Shown && values[*c] >= k;
-    let smallest_visible = |part: &[usize]| {
-        part.iter()
-            .copied()
+    let visible = |c: &usize| status[*c] == Status::Shown && values[*c] >= least;
+    let mut out: Vec<usize> = Vec::new();
+    for &c in &containers {
+        let mut part: Vec<usize> = index
+            .inside_apart(cells, &cells[c], &cells[cell])
+            .into_iter()
             .filter(visible)
-            .min_by_key(|&c| (values[c], cells[c].len(), c))
-    };
-    // A container whose other parts are all visible gives the cell away by subtraction.
-    let open = containers.iter().zip(&parts).find_map(|(&c, part)| {
-        let others_hidden = part.iter().any(|&p| status[p] != Status::Shown && values[p] > 0);
-        (!others_hidden && status[c] == Status::Shown)
-            .then(|| smallest_visible(part))
-            .flatten()
-    });
-    open.or_else(|| parts.iter().find_map(|part| smallest_visible(part)))
-        .or_else(|| containers.iter().copied().filter(visible).min_by_key(|&c| (cells[c].len(), c)))
+            .collect();
+        part.sort_by_key(|&p| (values[p], cells[p].len(), p));
+        for p in part {
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+    }
+    out.extend(containers.iter().copied().filter(visible));
+    out
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! result: no hidden small count is left with fewer than two possible values.
 
 pub mod audit;
+pub mod gate;
 pub mod linked;
 
 /// A table of counts with its published margins, and which cells are hidden.
