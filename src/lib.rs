@@ -6,6 +6,7 @@
 //! The library never prints; the `lagesbild` binary is a thin command-line layer.
 
 pub mod analysis;
+pub mod app;
 pub mod cli;
 pub mod coords;
 pub mod embedded;

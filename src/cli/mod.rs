@@ -15,6 +15,7 @@ use crate::model::config::Config;
 use crate::render::{write_table, CsvDialect, TableFormat};
 
 pub mod aggregate;
+pub mod audit;
 pub mod check;
 pub mod common;
 pub mod concentration;
@@ -55,6 +56,8 @@ pub struct Cli {
 pub enum Command {
     /// Skriv lägesbilden: HTML-rapport, Excel, CSV-tabeller, diagram och GeoJSON.
     Report(report::Args),
+    /// Pröva en skriven rapportmapp: går något dolt litet antal att räkna ut?
+    Audit(audit::Args),
     /// Kontrollera indatafiler: format, godkända och avvisade rader med orsak.
     Check(check::Args),
     /// Räkna per prioriterat område, brottstyp, plats eller källa × period, med takt och förändringstest.
@@ -84,6 +87,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check(args) => check::run(args, &g),
+        Command::Audit(args) => audit::run(args, &g),
         Command::Report(args) => report::run(args, &g),
         Command::Aggregate(args) => aggregate::run(args, &g),
         Command::Timeprofile(args) => timeprofile::run(args, &g),

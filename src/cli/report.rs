@@ -15,8 +15,8 @@ use crate::ingest::polisen::rejects_frame;
 use crate::ingest::report::write_rejects;
 use crate::ingest::survey::load_survey;
 use crate::model::sweden::sweden;
-use crate::render::report_files::{draw_charts, html, places_geojson, table_csv, xlsx};
-use crate::report::{build, Inputs, ReportOptions};
+use crate::app::report::{manifest, write_report_files};
+use crate::report::{build, build_unprotected_for_tests, Inputs, ReportOptions};
 
 const USAGE: &str = "\
 Exempel:
@@ -58,6 +58,10 @@ pub struct Args {
     /// Ersätter konfigurationens inputs.bra.
     #[arg(long, value_name = "FIL", num_args = 1..)]
     pub bra: Vec<PathBuf>,
+    /// Endast för tester: visa alla antal utan röjandekontroll, för att visa att
+    /// `lagesbild audit` hittar läckan. Rapporten märks "FÅR INTE PUBLICERAS".
+    #[arg(long, hide = true)]
+    pub unprotected_for_tests: bool,
     #[command(flatten)]
     pub inputs: IncidentInputs,
 }
@@ -151,6 +155,15 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         "räknar tabeller och ritar diagram",
         "computing tables and drawing charts",
     ));
+    let build = if args.unprotected_for_tests {
+        eprintln!("{}", g.lang.pick(
+            "varning: rapporten skrivs UTAN röjandekontroll och får inte publiceras",
+            "warning: the report is written WITHOUT disclosure control and must not be published",
+        ));
+        build_unprotected_for_tests
+    } else {
+        build
+    };
     let report = build(
         &Inputs {
             config,
@@ -173,28 +186,10 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| config.output_dir.join(folder));
     progress.step(g.lang.pick("skriver rapporten", "writing the report"));
-    let drawn = draw_charts(&report)?;
+    let manifest = manifest(&report, &run.prepared, config)?;
     write_atomically(&out, |dir| {
-        std::fs::write(dir.join("index.html"), html(&report, &drawn, g.lang))?;
-        std::fs::write(
-            dir.join("lagesbild.xlsx"),
-            xlsx(&report, generated).map_err(std::io::Error::other)?,
-        )?;
-        std::fs::write(dir.join("places.geojson"), places_geojson(&report))?;
-        std::fs::create_dir_all(dir.join("tables"))?;
-        std::fs::create_dir_all(dir.join("charts"))?;
-        for section in &report.sections {
-            for t in &section.tables {
-                std::fs::write(
-                    dir.join("tables").join(format!("{}.csv", t.name)),
-                    table_csv(t),
-                )?;
-            }
-        }
-        for (name, rendered) in &drawn {
-            std::fs::write(dir.join("charts").join(format!("{name}.svg")), &rendered.svg)?;
-            std::fs::write(dir.join("charts").join(format!("{name}.png")), &rendered.png)?;
-        }
+        write_report_files(dir, &report, &manifest, generated, g.lang)
+            .map_err(std::io::Error::other)?;
         if let Some((read, _)) = &polisen {
             write_rejects(
                 &dir.join("avvisade_handelser.csv"),

@@ -175,10 +175,10 @@ pub fn xlsx(
             .set_creation_datetime(&date),
     );
     let bold = Format::new().set_bold();
-    let mut used = std::collections::HashSet::new();
+    let names = sheet_names(report);
     for t in report.sections.iter().flat_map(|s| &s.tables) {
         let sheet = book.add_worksheet();
-        sheet.set_name(sheet_name(&t.name, &mut used))?;
+        sheet.set_name(&names[&t.name])?;
         sheet.write_string(0, 0, &t.title)?;
         for (c, h) in t.headers.iter().enumerate() {
             sheet.write_string_with_format(1, c as u16, h, &bold)?;
@@ -211,6 +211,17 @@ fn round_to(x: f64, d: usize) -> f64 {
     } else {
         r
     }
+}
+
+/// The workbook's sheet name for every table.
+pub fn sheet_names(report: &Sealed) -> BTreeMap<String, String> {
+    let mut used = std::collections::HashSet::new();
+    report
+        .sections
+        .iter()
+        .flat_map(|s| &s.tables)
+        .map(|t| (t.name.clone(), sheet_name(&t.name, &mut used)))
+        .collect()
 }
 
 /// Excel sheet names: at most 31 characters, unique.

@@ -34,64 +34,7 @@ use crate::lang::Lang;
 use crate::model::config::Config;
 use chart::{Bar, BarChart, ChartSpec, Heatmap, LineChart, LorenzChart, MapChart};
 
-/// The period a published count covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Span {
-    /// A calendar year.
-    Year(i32),
-    /// A calendar month (year, month 1–12).
-    Month(i32, u32),
-}
-
-impl Span {
-    /// From an aggregate's period label ("2025" or "2025-03").
-    pub fn parse(label: &str) -> Option<Span> {
-        match label.split_once('-') {
-            Some((y, m)) => Some(Span::Month(y.parse().ok()?, m.parse().ok()?)),
-            None => Some(Span::Year(label.parse().ok()?)),
-        }
-    }
-
-    /// Whether an incident in `year`/`month` falls in it.
-    pub fn holds(self, year: i32, month: u32) -> bool {
-        match self {
-            Span::Year(y) => y == year,
-            Span::Month(y, m) => y == year && m == month,
-        }
-    }
-}
-
-/// What a published count counts: incidents of a priority area (by slug), at a place
-/// (or in the whole municipality), in a period.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct CellKey {
-    /// Priority-area slug (or "ovrigt").
-    pub area: String,
-    /// Place, or `None` for the whole municipality.
-    pub place: Option<String>,
-    /// Period.
-    pub span: Span,
-}
-
-impl CellKey {
-    /// The count of `area` in the whole municipality.
-    pub fn municipality(area: &str, span: Span) -> CellKey {
-        CellKey {
-            area: area.to_owned(),
-            place: None,
-            span,
-        }
-    }
-
-    /// The count of `area` at `place`.
-    pub fn at(area: &str, place: &str, span: Span) -> CellKey {
-        CellKey {
-            area: area.to_owned(),
-            place: Some(place.to_owned()),
-            span,
-        }
-    }
-}
+pub use crate::model::publication::{CellKey, Figure, Located, Location, Span};
 
 /// A value of a draft report, before disclosure control.
 #[derive(Debug, Clone, PartialEq)]
@@ -243,6 +186,9 @@ pub struct Report<V> {
     pub places: Vec<PlaceFigures<V>>,
     /// The threshold k of the disclosure control.
     pub threshold: i64,
+    /// Every count and value computed from counts in the tables and the GeoJSON layer,
+    /// with where it stands (filled when sealing; the audit's map of the files).
+    pub figures: Vec<Located>,
 }
 
 /// A report as the renderers get it: every figure through the gate.
@@ -267,8 +213,51 @@ impl Report<Value> {
         keys
     }
 
+    /// Where every count and derived value of the tables and places stands.
+    fn locate(&self) -> Vec<Located> {
+        let figure = |v: &Value| match v {
+            Value::Count(k) => Some(Figure::Count(k.clone())),
+            Value::Derived { inputs, .. } | Value::DerivedText { inputs, .. } if !inputs.is_empty() => {
+                Some(Figure::Derived(inputs.clone()))
+            }
+            _ => None,
+        };
+        let mut out = Vec::new();
+        for t in self.sections.iter().flat_map(|s| &s.tables) {
+            for (row, cells) in t.rows.iter().enumerate() {
+                for (column, v) in cells.iter().enumerate() {
+                    if let Some(figure) = figure(v) {
+                        out.push(Located {
+                            at: Location::Table {
+                                table: t.name.clone(),
+                                row,
+                                column,
+                            },
+                            figure,
+                        });
+                    }
+                }
+            }
+        }
+        for p in &self.places {
+            for (property, v) in &p.properties {
+                if let Some(figure) = figure(v) {
+                    out.push(Located {
+                        at: Location::Place {
+                            place: p.name.clone(),
+                            property: property.clone(),
+                        },
+                        figure,
+                    });
+                }
+            }
+        }
+        out
+    }
+
     /// The report with every draft value passed through `gate`.
     pub fn seal(self, gate: &Gate<CellKey>) -> Sealed {
+        let figures = self.locate();
         let mut pass = |v: Value| match v {
             Value::Text(s) => Published::text(s),
             Value::Empty => Published::empty(),
@@ -322,6 +311,7 @@ impl Report<Value> {
                 })
                 .collect(),
             threshold: self.threshold,
+            figures,
         }
     }
 
@@ -455,7 +445,8 @@ pub fn build(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Sealed> {
 /// the test that shows the independent audit finds what an unprotected report leaks.
 #[doc(hidden)]
 pub fn build_unprotected_for_tests(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Sealed> {
-    let draft = draft(inputs, opts)?;
+    let mut draft = draft(inputs, opts)?;
+    draft.title = format!("UTAN RÖJANDEKONTROLL, FÅR INTE PUBLICERAS – {}", draft.title);
     let gate = protect::bypassed_gate(&draft, inputs.prepared, opts.threshold)?;
     Ok(draft.seal(&gate))
 }
@@ -565,6 +556,7 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
         sections,
         places,
         threshold: opts.threshold,
+        figures: Vec::new(),
     })
 }
 
@@ -666,7 +658,7 @@ fn year_figures(agg: &Aggregates, area: &str, year: &str) -> Option<YearFigures>
     };
     let has_previous = agg
         .yearly
-        .contains_key(&vec![area.to_owned(), (span_year(span) - 1).to_string()]);
+        .contains_key(&vec![area.to_owned(), (span.year() - 1).to_string()]);
     let both = vec![key.clone(), previous];
     Some(YearFigures {
         count: Value::Count(key.clone()),
@@ -691,12 +683,6 @@ fn year_figures(agg: &Aggregates, area: &str, year: &str) -> Option<YearFigures>
             _ => Value::Empty,
         },
     })
-}
-
-fn span_year(span: Span) -> i32 {
-    match span {
-        Span::Year(y) | Span::Month(y, _) => y,
-    }
 }
 
 fn summary(

@@ -61,9 +61,7 @@ impl Atoms {
 
     /// The atoms a published count sums.
     pub fn of_key(&self, key: &CellKey, by_year: &BTreeMap<i32, Vec<usize>>) -> Vec<usize> {
-        let year = match key.span {
-            super::Span::Year(y) | super::Span::Month(y, _) => y,
-        };
+        let year = key.span.year();
         by_year
             .get(&year)
             .into_iter()

@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod gate;
 pub mod linked;
+pub mod recheck;
 
 /// A table of counts with its published margins, and which cells are hidden.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,0 +1,146 @@
+//! What a published report's figures are: the key of every count (area × place ×
+//! period) and where each figure stands in the written files. The report writes this
+//! as `rojandekontroll.json` beside its tables, without any values, so that `lagesbild
+//! audit` can read the files back and check them independently of the code that hid
+//! the small counts.
+
+use serde::{Deserialize, Serialize};
+
+/// The period a published count covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Span {
+    /// A calendar year.
+    Year(i32),
+    /// A calendar month (year, month 1–12).
+    Month(i32, u32),
+}
+
+impl Span {
+    /// From an aggregate's period label ("2025" or "2025-03").
+    pub fn parse(label: &str) -> Option<Span> {
+        match label.split_once('-') {
+            Some((y, m)) => Some(Span::Month(y.parse().ok()?, m.parse().ok()?)),
+            None => Some(Span::Year(label.parse().ok()?)),
+        }
+    }
+
+    /// The calendar year.
+    pub fn year(self) -> i32 {
+        match self {
+            Span::Year(y) | Span::Month(y, _) => y,
+        }
+    }
+
+    /// Whether an incident in `year`/`month` falls in it.
+    pub fn holds(self, year: i32, month: u32) -> bool {
+        match self {
+            Span::Year(y) => y == year,
+            Span::Month(y, m) => y == year && m == month,
+        }
+    }
+}
+
+/// What a published count counts: incidents of a priority area (by slug), at a place
+/// (or in the whole municipality), in a period.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct CellKey {
+    /// Priority-area slug (or "ovrigt").
+    pub area: String,
+    /// Place, or `None` for the whole municipality.
+    pub place: Option<String>,
+    /// Period.
+    pub span: Span,
+}
+
+impl CellKey {
+    /// The count of `area` in the whole municipality.
+    pub fn municipality(area: &str, span: Span) -> CellKey {
+        CellKey {
+            area: area.to_owned(),
+            place: None,
+            span,
+        }
+    }
+
+    /// The count of `area` at `place`.
+    pub fn at(area: &str, place: &str, span: Span) -> CellKey {
+        CellKey {
+            area: area.to_owned(),
+            place: Some(place.to_owned()),
+            span,
+        }
+    }
+}
+
+/// Where a figure stands in the written report.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Location {
+    /// A table cell: the table's name (CSV file, sheet, `data-table` in the page), its
+    /// body row and column, both from 0.
+    Table {
+        /// Table name.
+        table: String,
+        /// Body row (after the header).
+        row: usize,
+        /// Column.
+        column: usize,
+    },
+    /// A property of a place in `places.geojson`.
+    Place {
+        /// The place (`namn`).
+        place: String,
+        /// The property.
+        property: String,
+    },
+}
+
+/// What a figure is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Figure {
+    /// A count.
+    Count(CellKey),
+    /// A value computed from these counts (a rate, a change, an assessment).
+    Derived(Vec<CellKey>),
+}
+
+/// A figure and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Located {
+    /// Where.
+    pub at: Location,
+    /// What.
+    pub figure: Figure,
+}
+
+/// The structure of a written report: enough to rebuild every published equation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Counts from 1 to threshold − 1 are hidden.
+    pub threshold: i64,
+    /// The sets of priority areas incidents belong to (an incident of a set counts in
+    /// each of its areas).
+    pub area_sets: Vec<Vec<String>>,
+    /// The places incidents are placed at ("okänd plats" included).
+    pub places: Vec<String>,
+    /// The workbook's sheet for each table (sheet names are at most 31 characters).
+    pub sheets: std::collections::BTreeMap<String, String>,
+    /// Every published count and value computed from counts, with where it stands.
+    pub figures: Vec<Located>,
+}
+
+/// One figure as read back from one file of a written report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    /// The file it was read from.
+    pub file: String,
+    /// Where in the report it stands.
+    pub at: Location,
+    /// The text of the cell ("" when empty).
+    pub text: String,
+}
+
+/// The manifest's file name in a report folder.
+pub const MANIFEST: &str = "rojandekontroll.json";
