@@ -5,6 +5,7 @@ mod aggregate;
 mod bra;
 mod check;
 mod concentration;
+mod disclosure;
 mod polisen;
 mod properties;
 mod reference;

@@ -1,0 +1,206 @@
+//! Disclosure control end to end: reports built from data with many small cells pass
+//! the independent `lagesbild audit`; a report written without the gate does not, so
+//! the audit can fail; and the counter-examples of issue 11 stay closed in the files.
+
+use crate::util::Workdir;
+
+/// Offences that the default rules put in one area each (and "Stöld" in none).
+const OFFENCES: [&str; 6] = [
+    "Skottlossning",
+    "Ofog barn/ungdom",
+    "Bidragsbrott",
+    "Narkotikabrott",
+    "Stöld",
+    "Kvinnofridskränkning",
+];
+
+/// Small places and the town.
+const PLACES: [&str; 9] = [
+    "Almvik",
+    "Blackstad",
+    "Edsbruk",
+    "Gamleby",
+    "Helgenäs",
+    "Karstorp",
+    "Odensvi",
+    "Totebo",
+    "Västervik",
+];
+
+/// Incidents 2024–2025 with 0–4 per place × offence × year (more in Västervik), and
+/// exactly two traffic offences in 2025, both in Gamleby.
+fn small_cells(seed: u64) -> String {
+    let mut state = seed;
+    let mut next = |n: u64| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) % n
+    };
+    let mut out = String::from("id;occurred_at;offence;place\n");
+    let mut id = 0;
+    let mut row = |out: &mut String, year: u64, month: u64, offence: &str, place: &str| {
+        id += 1;
+        out.push_str(&format!(
+            "T{id};{year}-{month:02}-{:02} 1{}:00;{offence};{place}\n",
+            1 + (id % 27),
+            id % 10
+        ));
+    };
+    for year in [2024, 2025] {
+        for offence in OFFENCES {
+            for place in PLACES {
+                let n = if place == "Västervik" {
+                    8 + next(12)
+                } else {
+                    next(5)
+                };
+                for _ in 0..n {
+                    let month = 1 + next(12);
+                    row(&mut out, year, month, offence, place);
+                }
+            }
+        }
+    }
+    row(&mut out, 2025, 3, "Rattfylleri", "Gamleby");
+    row(&mut out, 2025, 9, "Rattfylleri", "Gamleby");
+    out
+}
+
+/// The cells of a report's CSV table, header first.
+fn csv_table(path: &std::path::Path) -> Vec<Vec<String>> {
+    let bytes = std::fs::read(path).unwrap();
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn reports_with_many_small_cells_pass_the_independent_audit() {
+    for seed in [1, 2] {
+        let wd = Workdir::new();
+        wd.write("handelser.csv", small_cells(seed));
+        wd.run(&[
+            "report",
+            "--year",
+            "2025",
+            "--generated",
+            "2026-01-15",
+            "--out",
+            "rapport",
+            "handelser.csv",
+        ])
+        .ok();
+        let audit = wd.run(&["audit", "rapport"]);
+        assert_eq!(
+            audit.code(),
+            0,
+            "seed {seed}: the audit found leaks:\n{}\n{}",
+            audit.stdout(),
+            audit.stderr()
+        );
+        assert!(audit.stderr().contains("0 fynd"), "{}", audit.stderr());
+        // Counter-example 1: two traffic offences, both in Gamleby. The municipality
+        // row hides the count and its rate ("<3", or ".." when the pair 2 = 2 of two
+        // small marks would give both away); Gamleby's count is hidden too.
+        let table = csv_table(&wd.path("rapport/tables/trafikbrott-per-plats-2025.csv"));
+        let hidden = |v: &str| v == "<3" || v == "..";
+        for place in ["Hela kommunen", "Gamleby"] {
+            let row = table.iter().find(|r| r[0] == place).unwrap();
+            assert!(hidden(&row[1]) && hidden(&row[2]), "seed {seed}: {row:?}");
+        }
+        // No count column anywhere shows 1 or 2.
+        for entry in std::fs::read_dir(wd.path("rapport/tables")).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            // Input accounting, survey answers and the police's own published events are not
+            // counts of incidents under the gate.
+            if ["indata", "trygghet", "polisen", "bra"].iter().any(|p| name.starts_with(p)) {
+                continue;
+            }
+            let rows = csv_table(&path);
+            let counts: Vec<usize> = rows[0]
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| *h == "Antal" || h.parse::<i32>().is_ok() || name == "per-manad.csv")
+                .map(|(i, _)| i)
+                .filter(|&i| i > 0)
+                .collect();
+            for row in &rows[1..] {
+                for &i in &counts {
+                    let v = row.get(i).map_or("", String::as_str);
+                    assert!(v != "1" && v != "2", "{name}: {row:?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_report_written_without_the_gate_fails_the_audit() {
+    let wd = Workdir::new();
+    wd.write("handelser.csv", small_cells(1));
+    let run = wd.run(&[
+        "report",
+        "--year",
+        "2025",
+        "--generated",
+        "2026-01-15",
+        "--out",
+        "oskyddad",
+        "--unprotected-for-tests",
+        "handelser.csv",
+    ]);
+    run.ok();
+    assert!(run.stderr().contains("UTAN röjandekontroll"));
+    let audit = wd.run(&["audit", "oskyddad"]);
+    assert_eq!(audit.code(), 1, "{}", audit.stderr());
+    let out = audit.stdout();
+    assert!(
+        out.contains("trafikbrott-per-plats-2025") && out.contains("litet antal visas: 2"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_tampered_report_fails_the_audit_and_a_folder_without_manifest_is_an_error() {
+    let wd = Workdir::new();
+    wd.write("handelser.csv", small_cells(2));
+    wd.run(&[
+        "report", "--year", "2025", "--generated", "2026-01-15", "--out", "r", "handelser.csv",
+    ])
+    .ok();
+    // Print the hidden traffic total's rate in the CSV, as the old report did.
+    let path = wd.path("r/tables/trafikbrott-per-plats-2025.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let tampered: String = text
+        .split_inclusive("\r\n")
+        .map(|line| match line.strip_prefix("Hela kommunen;") {
+            Some(rest) => {
+                let fields: Vec<&str> = rest.split(';').collect();
+                format!("Hela kommunen;{};0,05;{}", fields[0], fields[2])
+            }
+            None => line.to_owned(),
+        })
+        .collect();
+    assert_ne!(text, tampered);
+    std::fs::write(&path, tampered).unwrap();
+    let audit = wd.run(&["audit", "r"]);
+    assert_eq!(audit.code(), 1);
+    assert!(
+        audit.stdout().contains("\"0,05\" är räknat ur ett dolt antal"),
+        "{}",
+        audit.stdout()
+    );
+    std::fs::remove_file(wd.path("r/rojandekontroll.json")).unwrap();
+    let missing = wd.run(&["audit", "r"]);
+    assert_eq!(missing.code(), 2);
+    assert!(missing.stderr().contains("rojandekontroll.json"), "{}", missing.stderr());
+}
