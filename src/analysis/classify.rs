@@ -135,12 +135,19 @@ pub fn atoms(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResult<DataFra
             concat_str(parts, "|", true).alias("areas"),
             col("place"),
             col("occurred_at").dt().year().alias("year"),
-            col("occurred_at").dt().month().cast(DataType::Int32).alias("month"),
+            col("occurred_at")
+                .dt()
+                .month()
+                .cast(DataType::Int32)
+                .alias("month"),
             col("count"),
         ])
         .group_by([col("areas"), col("place"), col("year"), col("month")])
         .agg([col("count").sum()])
-        .sort(["areas", "place", "year", "month"], SortMultipleOptions::default())
+        .sort(
+            ["areas", "place", "year", "month"],
+            SortMultipleOptions::default(),
+        )
         .collect()
 }
 

@@ -2,4 +2,6 @@
 //! `cli` parses arguments, calls these and prints; nothing here knows of the terminal.
 
 pub mod audit;
+pub mod import;
+pub mod project;
 pub mod report;

@@ -2,17 +2,235 @@
 //! charts, the GeoJSON layer, the manifest the audit reads, and the rejected rows –
 //! all at once or not at all.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use sha2::Digest;
+
+use crate::analysis::events::Imported;
 use crate::analysis::place::UNKNOWN_PLACE;
 use crate::analysis::Prepared;
+use crate::app::import::import_polisen;
+use crate::app::project::{account, given_or_configured, Project};
+use crate::ingest::bra::{read_bra, BraTable};
+use crate::ingest::columns::AliasTables;
+use crate::ingest::polisen::{rejects_frame, EventsRead};
+use crate::ingest::survey::load_survey;
 use crate::lang::Lang;
 use crate::model::config::Config;
 use crate::model::publication::{Manifest, MANIFEST};
+use crate::model::sweden::{sweden, Kommun};
 use crate::render::report_files::{
     draw_charts, html, places_geojson, sheet_names, table_csv, xlsx,
 };
-use crate::report::Sealed;
+use crate::render::write_rejects;
+use crate::report::{build, build_unprotected_for_tests, Inputs, ReportOptions, Sealed};
+
+/// What to report on and where to write it.
+#[derive(Debug, Clone)]
+pub struct ReportJob {
+    /// Project configuration, or `None` for the embedded default.
+    pub config: Option<PathBuf>,
+    /// Incident files replacing the configured ones (none: the configured).
+    pub files: Vec<PathBuf>,
+    /// Where the rejected incident rows go (default `<output>/avvisade_rader.csv`).
+    pub rejects: Option<PathBuf>,
+    /// The year reported on (default: the latest year with incidents).
+    pub year: Option<i32>,
+    /// The report folder (default `<output>/<kommun>-<år>`).
+    pub out: Option<PathBuf>,
+    /// Counts from 1 to threshold − 1 are hidden (at least 3).
+    pub threshold: i64,
+    /// The date printed as the generation date.
+    pub generated: chrono::NaiveDate,
+    /// Police event files replacing the configured ones.
+    pub polisen: Vec<PathBuf>,
+    /// Brå tables replacing the configured ones.
+    pub bra: Vec<PathBuf>,
+    /// Language of the report.
+    pub lang: Lang,
+    /// Whether disclosure control is applied.
+    pub protection: Protection,
+}
+
+/// Whether the report passes disclosure control.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protection {
+    /// Always, for anything published.
+    Enforced,
+    /// Never: only for the test that shows `audit` finds what an unprotected report
+    /// leaks. The report is titled as not to be published.
+    #[doc(hidden)]
+    NoneForTests,
+}
+
+/// A written report and what it was built from, for the run summary.
+pub struct Written {
+    /// The report folder.
+    pub out: PathBuf,
+    /// The project with its incidents.
+    pub project: Project,
+    /// Police events, when used.
+    pub polisen: Option<(EventsRead, Imported)>,
+    /// Brå tables, when used.
+    pub bra: Option<BraTable>,
+    /// The project's municipality among Sweden's.
+    pub home: Option<&'static Kommun>,
+}
+
+/// Builds the report and writes its folder; `step` is told as each step begins.
+pub fn run(job: &ReportJob, step: &mut dyn FnMut(Step)) -> anyhow::Result<Written> {
+    let lang = job.lang;
+    step(Step::Incidents);
+    let project = Project::load(
+        job.config.as_deref(),
+        &job.files,
+        job.rejects.as_deref(),
+        lang,
+    )?;
+    let config = &project.config;
+    step(Step::Survey);
+    let survey = match (&config.survey_definition, config.surveys.is_empty()) {
+        (Some(def), false) => {
+            let loaded = load_survey(&config.surveys, &AliasTables::builtin().survey, def, lang)?;
+            Some(account(
+                loaded,
+                &config.output_dir.join("avvisade_enkatsvar.csv"),
+                lang,
+            )?)
+        }
+        _ => None,
+    };
+    let year = match job.year {
+        Some(y) => y,
+        None => latest_year(&project.prepared)?
+            .ok_or_else(|| anyhow::anyhow!("inga godkända händelser att rapportera"))?,
+    };
+    step(Step::Sources);
+    let polisen_inputs = given_or_configured(&job.polisen, &config.polisen);
+    let home = sweden().by_code(&config.municipality.code);
+    let polisen = if polisen_inputs.is_empty() {
+        None
+    } else {
+        let home = home.ok_or_else(|| {
+            anyhow::anyhow!(
+                "kommunkoden {} finns inte bland Sveriges kommuner",
+                config.municipality.code
+            )
+        })?;
+        Some(import_polisen(&polisen_inputs, config, Some(home), lang)?)
+    };
+    let bra_inputs = given_or_configured(&job.bra, &config.bra);
+    let bra = if bra_inputs.is_empty() {
+        None
+    } else {
+        Some(read_bra(&bra_inputs, lang)?)
+    };
+    let mut hashes = Vec::new();
+    for at in given_or_configured(&job.files, &config.incidents)
+        .iter()
+        .chain(&config.surveys)
+        .chain(&polisen_inputs)
+        .chain(&bra_inputs)
+    {
+        let bytes = at.read().map_err(|e| anyhow::anyhow!("{at}: {e}"))?;
+        hashes.push((
+            at.display_name(),
+            format!("{:x}", sha2::Sha256::digest(&bytes)),
+        ));
+    }
+    let opts = ReportOptions {
+        year,
+        threshold: job.threshold,
+        generated: job.generated,
+        lang,
+        focus_places: config.report.focus_places.clone(),
+    };
+    step(Step::Build);
+    let inputs = Inputs {
+        config,
+        loaded: &project.loaded,
+        prepared: &project.prepared,
+        survey: survey.as_ref(),
+        hashes,
+        polisen: polisen.as_ref().map(|(r, i)| (r, i)),
+        bra: bra.as_ref(),
+    };
+    let report = match job.protection {
+        Protection::Enforced => build(&inputs, &opts)?,
+        Protection::NoneForTests => build_unprotected_for_tests(&inputs, &opts)?,
+    };
+    let folder = format!(
+        "{}-{year}",
+        crate::text::fold_key(&config.municipality.short_name)
+    );
+    let out = job
+        .out
+        .clone()
+        .unwrap_or_else(|| config.output_dir.join(folder));
+    step(Step::Write);
+    let manifest = manifest(&report, &project.prepared, config)?;
+    write_folder_atomically(&out, |dir| {
+        write_report_files(dir, &report, &manifest, job.generated, lang)?;
+        if let Some((read, _)) = &polisen {
+            write_rejects(
+                &dir.join("avvisade_handelser.csv"),
+                &rejects_frame(&read.rejects)?,
+                lang,
+            )?;
+        }
+        if let Some(table) = &bra {
+            write_rejects(
+                &dir.join("avvisade_bra.csv"),
+                &rejects_frame(&table.rejects)?,
+                lang,
+            )?;
+        }
+        write_rejects(
+            &dir.join("avvisade_rader.csv"),
+            &project.loaded.rejects,
+            lang,
+        )?;
+        Ok(())
+    })?;
+    Ok(Written {
+        out,
+        project,
+        polisen,
+        bra,
+        home,
+    })
+}
+
+/// The steps of [`run`], for progress shown to people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Reading, checking, placing and classifying incidents.
+    Incidents,
+    /// Reading survey responses.
+    Survey,
+    /// Reading police events and Brå tables.
+    Sources,
+    /// Computing the tables, disclosure control over all of them.
+    Build,
+    /// Drawing charts and writing the folder.
+    Write,
+}
+
+/// The latest year with an incident.
+fn latest_year(prepared: &Prepared) -> anyhow::Result<Option<i32>> {
+    let latest = prepared
+        .incidents
+        .column("occurred_at")?
+        .as_materialized_series()
+        .cast(&polars::prelude::DataType::Date)?
+        .date()?
+        .phys
+        .iter()
+        .flatten()
+        .max()
+        .map(|days| chrono::NaiveDate::default() + chrono::Days::new(days as u64));
+    Ok(latest.map(|d| chrono::Datelike::year(&d)))
+}
 
 /// The manifest of a sealed report: its figures' keys and places, the sets of areas
 /// incidents belong to, and the workbook's sheets. No values.
@@ -65,8 +283,43 @@ pub fn write_report_files(
         )?;
     }
     for (name, rendered) in &drawn {
-        std::fs::write(dir.join("charts").join(format!("{name}.svg")), &rendered.svg)?;
-        std::fs::write(dir.join("charts").join(format!("{name}.png")), &rendered.png)?;
+        std::fs::write(
+            dir.join("charts").join(format!("{name}.svg")),
+            &rendered.svg,
+        )?;
+        std::fs::write(
+            dir.join("charts").join(format!("{name}.png")),
+            &rendered.png,
+        )?;
     }
+    Ok(())
+}
+
+/// Writes a folder completely in a temporary sibling, then puts it in place of `target`.
+pub fn write_folder_atomically(
+    target: &Path,
+    fill: impl FnOnce(&Path) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|e| anyhow::anyhow!("{}: {e}", parent.display()))?;
+    let name = target
+        .file_name()
+        .map_or("rapport".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp)?;
+    if let Err(e) = fill(&tmp) {
+        let _ = std::fs::remove_dir_all(&tmp);
+        anyhow::bail!("{}: {e}", target.display());
+    }
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    if target.exists() {
+        std::fs::rename(target, &old).map_err(|e| anyhow::anyhow!("{}: {e}", target.display()))?;
+    }
+    std::fs::rename(&tmp, target).map_err(|e| anyhow::anyhow!("{}: {e}", target.display()))?;
+    let _ = std::fs::remove_dir_all(&old);
     Ok(())
 }

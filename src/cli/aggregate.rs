@@ -9,7 +9,7 @@ use crate::analysis::aggregate::{aggregate, Dim, Options};
 use crate::analysis::disclosure::suppress_aggregate;
 use crate::analysis::period::Period;
 use crate::analysis::{populations, Prepared};
-use crate::cli::common::{IncidentInputs, Run, TableOutput};
+use crate::cli::common::{IncidentInputs, TableOutput};
 use crate::cli::{accounting_line, Globals};
 use crate::ingest::report::Loaded;
 use crate::lang::Lang;
@@ -89,7 +89,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         }
         by.push(*d);
     }
-    let run = Run::start(&args.inputs, g)?;
+    let run = crate::cli::common::start(&args.inputs, g)?;
     let opts = Options {
         by,
         period: args.period,
@@ -116,7 +116,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         table = suppress_aggregate(&table, k, by_place, g.lang)?;
     }
     args.output.write(&mut table)?;
-    run.finish(g, "");
+    crate::cli::common::finish(&run, g, "");
     Ok(ExitCode::SUCCESS)
 }
 

@@ -8,10 +8,11 @@ use crate::cli::{account, load_config, load_inputs, Globals};
 use crate::embedded::Location;
 use crate::ingest::columns::AliasTables;
 use crate::ingest::dialect::separator_name;
-use crate::ingest::report::{write_canonical, FileReport, Loaded};
+use crate::ingest::report::{FileReport, Loaded};
 use crate::ingest::survey::load_survey;
 use crate::lang::Lang;
 use crate::model::config::Config;
+use crate::render::write_canonical;
 
 const USAGE: &str = "\
 Exempel:

@@ -3,11 +3,9 @@
 
 use std::path::PathBuf;
 
-use crate::analysis::{prepare, Prepared};
+use crate::app::project::Project;
 use crate::cli::aggregate::run_summary;
-use crate::cli::{load_config, load_inputs, write_output, Globals};
-use crate::ingest::report::Loaded;
-use crate::model::config::Config;
+use crate::cli::{write_output, Globals};
 use crate::render::{CsvDialect, TableFormat};
 
 /// Where the incidents come from.
@@ -46,40 +44,25 @@ impl TableOutput {
 }
 
 /// The incidents of a run, read, accounted for, placed and classified.
-pub struct Run {
-    /// The project.
-    pub config: Config,
-    /// The inputs as read.
-    pub loaded: Loaded,
-    /// Where the rejected rows went.
-    pub rejects: PathBuf,
-    /// Placed and classified incidents.
-    pub prepared: Prepared,
+pub type Run = Project;
+
+/// Reads and prepares the incidents named by `inputs`.
+pub fn start(inputs: &IncidentInputs, g: &Globals) -> anyhow::Result<Run> {
+    Project::load(
+        inputs.config.as_deref(),
+        &inputs.files,
+        inputs.rejects.as_deref(),
+        g.lang,
+    )
 }
 
-impl Run {
-    /// Reads and prepares the incidents named by `inputs`.
-    pub fn start(inputs: &IncidentInputs, g: &Globals) -> anyhow::Result<Self> {
-        let config = load_config(inputs.config.as_deref())?;
-        let (loaded, rejects) =
-            load_inputs(&config, &inputs.files, inputs.rejects.as_deref(), g.lang)?;
-        let prepared = prepare(&loaded.frame, &config)?;
-        Ok(Self {
-            config,
-            loaded,
-            rejects,
-            prepared,
-        })
-    }
-
-    /// Prints the accounting of the run (and `extra`) on standard error unless quiet.
-    pub fn finish(&self, g: &Globals, extra: &str) {
-        if !g.quiet {
-            eprint!(
-                "{}{extra}",
-                run_summary(&self.loaded, &self.prepared, &self.rejects, g.lang)
-            );
-        }
+/// Prints the accounting of the run (and `extra`) on standard error unless quiet.
+pub fn finish(run: &Run, g: &Globals, extra: &str) {
+    if !g.quiet {
+        eprint!(
+            "{}{extra}",
+            run_summary(&run.loaded, &run.prepared, &run.rejects, g.lang)
+        );
     }
 }
 

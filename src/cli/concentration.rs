@@ -8,7 +8,7 @@ use crate::analysis::concentration::{concentration, Concentration};
 use crate::analysis::hotspots::{grid_hotspots, Grid};
 use crate::analysis::place::UNKNOWN_PLACE;
 use crate::analysis::{positions, Prepared};
-use crate::cli::common::{IncidentInputs, Run, TableOutput};
+use crate::cli::common::{IncidentInputs, TableOutput};
 use crate::cli::Globals;
 use crate::lang::Lang;
 use crate::model::config::Config;
@@ -60,7 +60,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         "--cell {} är för liten; ange minst 10 meter",
         args.cell
     );
-    let run = Run::start(&args.inputs, g)?;
+    let run = crate::cli::common::start(&args.inputs, g)?;
     let units = match args.units {
         Units::Place => place_counts(&run.prepared, &run.config)?,
         Units::Cell => cell_counts(&run.prepared, args.cell)?,
@@ -69,7 +69,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let measures = concentration(&counts, args.min);
     let mut table = lorenz_table(&units)?;
     args.output.write(&mut table)?;
-    run.finish(g, &describe(measures.as_ref(), g.lang));
+    crate::cli::common::finish(&run, g, &describe(measures.as_ref(), g.lang));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,7 +1,6 @@
 //! `lagesbild generate`: reproducible, clearly marked test data for the project's
 //! municipality.
 
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -78,14 +77,12 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
                  f: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<u64>|
      -> anyhow::Result<u64> {
         let path = args.out.join(name);
-        let tmp = path.with_extension("tmp");
-        let mut w = std::io::BufWriter::new(
-            std::fs::File::create(&tmp).map_err(|e| anyhow::anyhow!("{}: {e}", tmp.display()))?,
-        );
-        let n = f(&mut w)?;
-        w.flush()?;
-        drop(w);
-        std::fs::rename(&tmp, &path)?;
+        let mut n = 0;
+        crate::render::write_file_atomically(&path, |w| {
+            n = f(w)?;
+            Ok(())
+        })
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         Ok(n)
     };
     let incidents = write("genererade-handelser.csv", &|w| {

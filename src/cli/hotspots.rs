@@ -9,7 +9,7 @@ use polars::prelude::*;
 use crate::analysis::concentration::concentration;
 use crate::analysis::hotspots::{grid_hotspots, Cell, Grid};
 use crate::analysis::positions;
-use crate::cli::common::{IncidentInputs, Run};
+use crate::cli::common::IncidentInputs;
 use crate::cli::concentration::describe;
 use crate::cli::{write_output, Globals};
 use crate::coords::Sweref;
@@ -78,7 +78,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         args.alpha > 0.0 && args.alpha < 1.0,
         "--alpha ska ligga mellan 0 och 1"
     );
-    let run = Run::start(&args.inputs, g)?;
+    let run = crate::cli::common::start(&args.inputs, g)?;
     let (points, without) = positions(&run.prepared.incidents)?;
     let lang = g.lang;
     // `+ 0.0` turns the empty sum's −0 into 0.
@@ -132,7 +132,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             write_output(&mut table, format, args.dialect, args.out.as_deref())?;
         }
     }
-    run.finish(g, &note);
+    crate::cli::common::finish(&run, g, &note);
     Ok(ExitCode::SUCCESS)
 }
 

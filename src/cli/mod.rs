@@ -6,12 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::embedded::Location;
-use crate::ingest::columns::AliasTables;
-use crate::ingest::incidents::load_incidents;
-use crate::ingest::report::{write_rejects, Loaded};
+use crate::ingest::report::Loaded;
 use crate::lang::Lang;
-use crate::model::config::Config;
 use crate::render::{write_table, CsvDialect, TableFormat};
 
 pub mod aggregate;
@@ -117,48 +113,9 @@ pub struct Globals {
     pub verbose: bool,
 }
 
-/// Reads the incident files named on the command line, or else the config's, accounts
-/// for every row and writes the rejected rows (to `rejects`, or
-/// `<output>/avvisade_rader.csv`). Returns the loaded inputs and where the rejects went.
-pub fn load_inputs(
-    config: &Config,
-    files: &[std::path::PathBuf],
-    rejects: Option<&std::path::Path>,
-    lang: Lang,
-) -> anyhow::Result<(Loaded, std::path::PathBuf)> {
-    let inputs = chosen_inputs(&config.incidents, files, lang)?;
-    let loaded = load_incidents(&inputs, &AliasTables::builtin().incidents, lang)?;
-    let path = rejects.map_or_else(
-        || config.output_dir.join("avvisade_rader.csv"),
-        ToOwned::to_owned,
-    );
-    Ok((account(loaded, &path, lang)?, path))
-}
-
-/// Input files: those on the command line, or else the configuration's.
-pub fn chosen_inputs(
-    configured: &[Location],
-    files: &[std::path::PathBuf],
-    lang: Lang,
-) -> anyhow::Result<Vec<Location>> {
-    let inputs = given_or_configured(files, configured);
-    if inputs.is_empty() {
-        anyhow::bail!(lang.pick(
-            "inga indatafiler: ange filer på kommandoraden eller under [inputs] i konfigurationen",
-            "no input files: name files on the command line or under [inputs] in the configuration",
-        ));
-    }
-    Ok(inputs)
-}
-
-/// The files given on the command line, or else the configured ones (possibly none).
-pub fn given_or_configured(files: &[std::path::PathBuf], configured: &[Location]) -> Vec<Location> {
-    if files.is_empty() {
-        configured.to_vec()
-    } else {
-        files.iter().cloned().map(Location::Path).collect()
-    }
-}
+pub use crate::app::project::{
+    account, chosen_inputs, given_or_configured, load_config, load_inputs,
+};
 
 /// The accounting of one kind of input in one line: `lagesbild: N lästa = A godkända +
 /// R avvisade[ what] (avvisade rader: PATH)`; `what` names the rows (Swedish, English).
@@ -187,16 +144,6 @@ pub fn accounting_line(
     }
 }
 
-/// Checks that every row is accounted for and writes the rejected rows to `path`.
-pub fn account(loaded: Loaded, path: &std::path::Path, lang: Lang) -> anyhow::Result<Loaded> {
-    if !loaded.reconciles() {
-        anyhow::bail!("internt fel: raderna går inte ihop (lästa ≠ godkända + avvisade); rapportera detta som en bugg");
-    }
-    write_rejects(path, &loaded.rejects, lang)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    Ok(loaded)
-}
-
 /// Writes a table to `out` (through a temporary file renamed into place, so a reader
 /// never sees half a file) or to standard output.
 pub fn write_output(
@@ -208,14 +155,10 @@ pub fn write_output(
     use std::io::Write as _;
     match out {
         Some(path) => {
-            let tmp = path.with_extension("tmp");
-            let file = std::fs::File::create(&tmp)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", tmp.display()))?;
-            let mut writer = std::io::BufWriter::new(file);
-            write_table(table, format, dialect, &mut writer)?;
-            writer.flush()?;
-            drop(writer);
-            std::fs::rename(&tmp, path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            crate::render::write_file_atomically(path, |w| {
+                write_table(table, format, dialect, w).map_err(std::io::Error::other)
+            })
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         }
         None => {
             let mut lock = std::io::stdout().lock();
@@ -224,12 +167,4 @@ pub fn write_output(
         }
     }
     Ok(())
-}
-
-/// Loads `--config FILE`, or the embedded default when none is given.
-pub fn load_config(path: Option<&std::path::Path>) -> anyhow::Result<Config> {
-    Ok(match path {
-        Some(p) => Config::from_path(p)?,
-        None => Config::embedded_default()?,
-    })
 }

@@ -6,7 +6,7 @@ use polars::prelude::*;
 
 use crate::analysis::time::{profile, weekday_name, CELLS};
 use crate::analysis::Prepared;
-use crate::cli::common::{IncidentInputs, Run, TableOutput};
+use crate::cli::common::{IncidentInputs, TableOutput};
 use crate::cli::Globals;
 use crate::lang::Lang;
 
@@ -52,10 +52,10 @@ pub enum ProfileBy {
 
 /// Runs `timeprofile`.
 pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
-    let run = Run::start(&args.inputs, g)?;
+    let run = crate::cli::common::start(&args.inputs, g)?;
     let mut table = profile_table(&run.prepared, args.by, args.min, g.lang)?;
     args.output.write(&mut table)?;
-    run.finish(g, "");
+    crate::cli::common::finish(&run, g, "");
     Ok(ExitCode::SUCCESS)
 }
 

@@ -101,7 +101,7 @@ impl EventsRead {
 }
 
 /// The rejected events as a frame (`file`, `line`, `reason`, `content`), for
-/// [`crate::ingest::report::write_rejects`].
+/// `render::write_rejects`.
 pub fn rejects_frame(
     rejects: &[Rejected],
 ) -> polars::prelude::PolarsResult<polars::prelude::DataFrame> {

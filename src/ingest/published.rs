@@ -53,7 +53,10 @@ pub fn read_report(dir: &Path) -> Result<ReadBack, ReadBackError> {
     if let Ok(entries) = std::fs::read_dir(&tables) {
         let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
         paths.sort();
-        for path in paths.iter().filter(|p| p.extension().is_some_and(|e| e == "csv")) {
+        for path in paths
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        {
             readings.extend(read_csv_table(path)?);
             files.push(path.display().to_string());
         }
@@ -187,8 +190,9 @@ fn read_workbook(path: &Path, manifest: &Manifest) -> Result<Vec<Reading>, ReadB
 /// Properties of every place in the GeoJSON layer.
 fn read_places(path: &Path) -> Result<Vec<Reading>, ReadBackError> {
     let text = std::fs::read_to_string(path).map_err(|e| file_error(path, e))?;
-    let collection: geojson::FeatureCollection =
-        text.parse().map_err(|e: geojson::Error| file_error(path, e))?;
+    let collection: geojson::FeatureCollection = text
+        .parse()
+        .map_err(|e: geojson::Error| file_error(path, e))?;
     let mut out = Vec::new();
     for feature in collection.features {
         let Some(props) = feature.properties else {

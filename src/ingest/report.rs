@@ -1,14 +1,11 @@
 //! What happened to every row: per-file accounting that reconciles
-//! `read = accepted + rejected`, and the list of rejected rows written for people.
-
-use std::path::Path;
+//! `read = accepted + rejected` (writing the rejected rows is `render::write_rejects`).
 
 use polars::prelude::*;
 
 use crate::ingest::columns::ColumnMapping;
 use crate::ingest::dialect::Encoding;
 use crate::ingest::source::SourceTable;
-use crate::lang::Lang;
 
 /// Inputs read and checked: the accepted rows, the rejected rows, and one report per file.
 #[derive(Debug)]
@@ -123,79 +120,4 @@ impl FileReport {
             crate::ingest::validate::sort_reasons(&mut self.reasons);
         }
     }
-}
-
-/// Writes accepted incidents in the canonical columns (docs/data-formats.md), in the
-/// same Excel-friendly dialect as every CSV lagesbild writes: `;`, decimal comma, UTF-8
-/// with a byte-order mark, date-times as `YYYY-MM-DD HH:MM:SS` (a bare date where no
-/// time was given). Provenance columns are left out; lagesbild reads the file back to
-/// the same rows.
-pub fn write_canonical(path: &Path, incidents: &DataFrame) -> std::io::Result<()> {
-    // A bare date stays a bare date, so that reading the file back gives the same rows.
-    let start = when(col("has_time"))
-        .then(col("occurred_at").dt().to_string("%Y-%m-%d %H:%M:%S"))
-        .otherwise(col("occurred_at").dt().to_string("%Y-%m-%d"))
-        .alias("occurred_at");
-    let columns: Vec<Expr> = crate::ingest::incidents::COLUMNS
-        .iter()
-        .filter(|c| **c != "has_time" && incidents.column(c).is_ok())
-        .map(|c| {
-            if *c == "occurred_at" {
-                start.clone()
-            } else {
-                col(*c)
-            }
-        })
-        .collect();
-    let mut out = incidents
-        .clone()
-        .lazy()
-        .select(columns)
-        .collect()
-        .map_err(std::io::Error::other)?;
-    write_excel_csv(path, &mut out)
-}
-
-/// Writes a frame as `;`-separated UTF-8 with BOM and decimal comma, through a
-/// temporary file renamed into place.
-pub fn write_excel_csv(path: &Path, frame: &mut DataFrame) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = path.with_extension("csv.tmp");
-    {
-        let mut file = std::fs::File::create(&tmp)?;
-        CsvWriter::new(&mut file)
-            .include_bom(true)
-            .with_separator(b';')
-            .with_decimal_comma(true)
-            .with_datetime_format(Some("%Y-%m-%d %H:%M:%S".into()))
-            .with_line_terminator("\r\n".into())
-            .finish(frame)
-            .map_err(std::io::Error::other)?;
-        file.sync_all()?;
-    }
-    std::fs::rename(&tmp, path)
-}
-
-/// Writes rejected rows as a CSV that Excel opens with å, ä, ö intact: `;`-separated,
-/// UTF-8 with a byte-order mark, Swedish (or English) headers. The file is written
-/// beside its final name and renamed, so a reader never sees half a file.
-pub fn write_rejects(path: &Path, rejects: &DataFrame, lang: Lang) -> std::io::Result<()> {
-    let names = match lang {
-        Lang::Sv => ["fil", "rad", "orsak", "innehåll"],
-        Lang::En => ["file", "line", "reason", "content"],
-    };
-    let mut out = rejects
-        .clone()
-        .lazy()
-        .select([
-            col("file").alias(names[0]),
-            col("line").alias(names[1]),
-            col("reason").alias(names[2]),
-            col("content").alias(names[3]),
-        ])
-        .collect()
-        .map_err(std::io::Error::other)?;
-    write_excel_csv(path, &mut out)
 }

@@ -5,7 +5,7 @@
 pub mod config;
 pub mod event_types;
 pub mod places;
-pub mod publication;
 pub mod priority;
+pub mod publication;
 pub mod survey;
 pub mod sweden;

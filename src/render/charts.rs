@@ -268,7 +268,11 @@ fn draw_bars<DB: DrawingBackend>(
             }
         }
         if let Some(note) = bar.value.mark().map(Mark::text) {
-            let x = interval(bar).map(|i| i.1).or(bar.value.number()).unwrap_or(0.0) + top * 0.01;
+            let x = interval(bar)
+                .map(|i| i.1)
+                .or(bar.value.number())
+                .unwrap_or(0.0)
+                + top * 0.01;
             chart
                 .draw_series(std::iter::once(Text::new(
                     note.clone(),
@@ -582,7 +586,10 @@ mod tests {
             y_title: "Antal per 1 000 invånare".into(),
             periods: vec!["2024".into(), "2025".into(), "2026".into()],
             series: vec![
-                ("Karstorp".into(), vec![v(4.0), v(7.5), Published::unavailable("<3")]),
+                (
+                    "Karstorp".into(),
+                    vec![v(4.0), v(7.5), Published::unavailable("<3")],
+                ),
                 ("Västervik".into(), vec![v(1.0), v(1.2), v(1.1)]),
             ],
         };

@@ -4,12 +4,15 @@
 //! comma, UTF-8 with BOM) or plain (`,`, decimal point), JSON records, Parquet.
 
 use std::io::Write;
+use std::path::Path;
 
 pub mod charts;
 pub mod number;
 pub mod report_files;
 
 use polars::prelude::*;
+
+use crate::lang::Lang;
 
 /// Output format of a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -45,6 +48,7 @@ pub fn write_table(
                 .include_bom(excel)
                 .with_separator(if excel { b';' } else { b',' })
                 .with_decimal_comma(excel)
+                .with_datetime_format(Some("%Y-%m-%d %H:%M:%S".into()))
                 .with_line_terminator(if excel { "\r\n" } else { "\n" }.into())
                 .finish(frame)
         }
@@ -64,6 +68,91 @@ pub fn write_table(
     }
 }
 
+/// Writes a file through a temporary sibling that is flushed, synced and renamed into
+/// place, so that a reader never sees half a file. The one way lagesbild writes a file.
+pub fn write_file_atomically(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let name = path
+        .file_name()
+        .map_or_else(|| "fil".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    let written = (|| {
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        fill(&mut file)?;
+        let file = file.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    std::fs::rename(&tmp, path)
+}
+
+/// Writes a frame as CSV for Excel (`;`, decimal comma, UTF-8 with BOM) to `path`.
+pub fn write_excel_csv(path: &Path, frame: &mut DataFrame) -> std::io::Result<()> {
+    write_file_atomically(path, |w| {
+        write_table(frame, TableFormat::Csv, CsvDialect::Excel, w).map_err(std::io::Error::other)
+    })
+}
+
+/// Writes accepted incidents in the canonical columns (docs/data-formats.md), in the
+/// same Excel-friendly dialect as every CSV lagesbild writes: `;`, decimal comma, UTF-8
+/// with a byte-order mark, date-times as `YYYY-MM-DD HH:MM:SS` (a bare date where no
+/// time was given). Provenance columns are left out; lagesbild reads the file back to
+/// the same rows.
+pub fn write_canonical(path: &Path, incidents: &DataFrame) -> std::io::Result<()> {
+    // A bare date stays a bare date, so that reading the file back gives the same rows.
+    let start = when(col("has_time"))
+        .then(col("occurred_at").dt().to_string("%Y-%m-%d %H:%M:%S"))
+        .otherwise(col("occurred_at").dt().to_string("%Y-%m-%d"))
+        .alias("occurred_at");
+    let columns: Vec<Expr> = crate::ingest::incidents::COLUMNS
+        .iter()
+        .filter(|c| **c != "has_time" && incidents.column(c).is_ok())
+        .map(|c| {
+            if *c == "occurred_at" {
+                start.clone()
+            } else {
+                col(*c)
+            }
+        })
+        .collect();
+    let mut out = incidents
+        .clone()
+        .lazy()
+        .select(columns)
+        .collect()
+        .map_err(std::io::Error::other)?;
+    write_excel_csv(path, &mut out)
+}
+
+/// Writes rejected rows as a CSV that Excel opens with å, ä, ö intact: `;`-separated,
+/// UTF-8 with a byte-order mark, Swedish (or English) headers.
+pub fn write_rejects(path: &Path, rejects: &DataFrame, lang: Lang) -> std::io::Result<()> {
+    let names = match lang {
+        Lang::Sv => ["fil", "rad", "orsak", "innehåll"],
+        Lang::En => ["file", "line", "reason", "content"],
+    };
+    let mut out = rejects
+        .clone()
+        .lazy()
+        .select([
+            col("file").alias(names[0]),
+            col("line").alias(names[1]),
+            col("reason").alias(names[2]),
+            col("content").alias(names[3]),
+        ])
+        .collect()
+        .map_err(std::io::Error::other)?;
+    write_excel_csv(path, &mut out)
+}
+
 /// Text rows as CSV for Excel (`;`, UTF-8 with BOM, CRLF), through the same writer as
 /// every other table: cells are already formatted (decimal comma), so they are written
 /// as they are.
@@ -75,6 +164,15 @@ pub fn excel_csv(headers: &[String], rows: impl Iterator<Item = Vec<String>>) ->
         }
     }
     let height = columns.first().map_or(0, Vec::len);
+    // An empty cell is written as nothing, not as "".
+    let columns: Vec<Vec<Option<String>>> = columns
+        .into_iter()
+        .map(|c| {
+            c.into_iter()
+                .map(|v| (!v.is_empty()).then_some(v))
+                .collect()
+        })
+        .collect();
     // Column names must be unique in a frame; a repeated header gets a number.
     let mut seen = std::collections::HashSet::new();
     let names: Vec<String> = headers

@@ -76,7 +76,11 @@ pub fn paragraph_text(p: &Paragraph<Published>) -> String {
 }
 
 /// The self-contained HTML page, with the drawn charts inline.
-pub fn html(report: &Sealed, drawn: &BTreeMap<String, Rendered>, lang: crate::lang::Lang) -> String {
+pub fn html(
+    report: &Sealed,
+    drawn: &BTreeMap<String, Rendered>,
+    lang: crate::lang::Lang,
+) -> String {
     let mut out = String::new();
     let _ = write!(
         out,

@@ -217,7 +217,9 @@ impl Report<Value> {
     fn locate(&self) -> Vec<Located> {
         let figure = |v: &Value| match v {
             Value::Count(k) => Some(Figure::Count(k.clone())),
-            Value::Derived { inputs, .. } | Value::DerivedText { inputs, .. } if !inputs.is_empty() => {
+            Value::Derived { inputs, .. } | Value::DerivedText { inputs, .. }
+                if !inputs.is_empty() =>
+            {
                 Some(Figure::Derived(inputs.clone()))
             }
             _ => None,
@@ -289,7 +291,11 @@ impl Report<Value> {
                         spec: c.spec.map(&mut pass),
                     })
                     .collect(),
-                tables: s.tables.into_iter().map(|t| map_table(t, &mut pass)).collect(),
+                tables: s
+                    .tables
+                    .into_iter()
+                    .map(|t| map_table(t, &mut pass))
+                    .collect(),
             })
             .collect();
         Report {
@@ -444,9 +450,15 @@ pub fn build(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Sealed> {
 /// Builds the report with every count shown as it is, small ones included. Only for
 /// the test that shows the independent audit finds what an unprotected report leaks.
 #[doc(hidden)]
-pub fn build_unprotected_for_tests(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Sealed> {
+pub fn build_unprotected_for_tests(
+    inputs: &Inputs,
+    opts: &ReportOptions,
+) -> anyhow::Result<Sealed> {
     let mut draft = draft(inputs, opts)?;
-    draft.title = format!("UTAN RÖJANDEKONTROLL, FÅR INTE PUBLICERAS – {}", draft.title);
+    draft.title = format!(
+        "UTAN RÖJANDEKONTROLL, FÅR INTE PUBLICERAS – {}",
+        draft.title
+    );
     let gate = protect::bypassed_gate(&draft, inputs.prepared, opts.threshold)?;
     Ok(draft.seal(&gate))
 }
@@ -477,8 +489,14 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
         )
     };
     let agg = Aggregates {
-        yearly: cells(&count(vec![Dim::PriorityArea], Period::Year)?, &[AREA, "period"])?,
-        monthly: cells(&count(vec![Dim::PriorityArea], Period::Month)?, &[AREA, "period"])?,
+        yearly: cells(
+            &count(vec![Dim::PriorityArea], Period::Year)?,
+            &[AREA, "period"],
+        )?,
+        monthly: cells(
+            &count(vec![Dim::PriorityArea], Period::Month)?,
+            &[AREA, "period"],
+        )?,
         by_place: cells(
             &count(vec![Dim::PriorityArea, Dim::Place], Period::Year)?,
             &[AREA, "place", "period"],
@@ -621,10 +639,7 @@ fn cells(df: &DataFrame, keys: &[&str]) -> anyhow::Result<Cells> {
 
 /// The distinct periods (last key column) of a table, sorted.
 fn periods_in(cells: &Cells) -> Vec<String> {
-    let mut periods: Vec<String> = cells
-        .keys()
-        .filter_map(|k| k.last().cloned())
-        .collect();
+    let mut periods: Vec<String> = cells.keys().filter_map(|k| k.last().cloned()).collect();
     periods.sort();
     periods.dedup();
     periods
@@ -715,11 +730,18 @@ fn summary(
                 vec![Piece::IfShown {
                     inputs: vec![key.clone(), previous],
                     then: vec![
-                        Piece::Text(t(lang, "förändring mot året innan ", "change from the year before ")),
+                        Piece::Text(t(
+                            lang,
+                            "förändring mot året innan ",
+                            "change from the year before ",
+                        )),
                         Piece::Value(f.change_pct),
                         Piece::Text(" %: ".into()),
                         Piece::Value(f.verdict),
-                        Piece::Text(format!(" ({})", t(lang, "exakt Poisson-test", "exact Poisson test"))),
+                        Piece::Text(format!(
+                            " ({})",
+                            t(lang, "exakt Poisson-test", "exact Poisson test")
+                        )),
                     ],
                     otherwise: vec![Piece::Text(t(
                         lang,
@@ -734,11 +756,18 @@ fn summary(
                     t(lang, "Brott och olyckor", "Crime and accidents")
                 )),
                 Piece::Value(f.count),
-                Piece::Text(format!(" {} (", t(lang, "registrerade händelser", "recorded incidents"))),
+                Piece::Text(format!(
+                    " {} (",
+                    t(lang, "registrerade händelser", "recorded incidents")
+                )),
                 Piece::Value(f.rate_100k),
                 Piece::Text(format!(
                     " {} {} {}), ",
-                    t(lang, "per 100 000 invånare; kommunen har", "per 100,000 inhabitants; the municipality has"),
+                    t(
+                        lang,
+                        "per 100 000 invånare; kommunen har",
+                        "per 100,000 inhabitants; the municipality has"
+                    ),
                     crate::render::number::plain(pops.municipality as f64),
                     t(lang, "invånare", "inhabitants"),
                 )),
@@ -930,9 +959,9 @@ fn place_table(
             Value::Text(place.clone()),
             Value::Count(key),
             rate.clone(),
-            pops.places
-                .get(place)
-                .map_or(Value::Empty, |p| Value::public(*p as i64, Public::Population)),
+            pops.places.get(place).map_or(Value::Empty, |p| {
+                Value::public(*p as i64, Public::Population)
+            }),
         ]);
         if place != UNKNOWN_PLACE {
             bars.push(Bar {
@@ -976,7 +1005,12 @@ fn place_table(
     (table, chart)
 }
 
-fn focus_section(place: &str, agg: &Aggregates, config: &Config, opts: &ReportOptions) -> Section<Value> {
+fn focus_section(
+    place: &str,
+    agg: &Aggregates,
+    config: &Config,
+    opts: &ReportOptions,
+) -> Section<Value> {
     let lang = opts.lang;
     let years = periods_in(&agg.by_place);
     let mut rows = Vec::new();
@@ -1018,7 +1052,11 @@ fn focus_section(place: &str, agg: &Aggregates, config: &Config, opts: &ReportOp
     }
 }
 
-fn time_section(prepared: &Prepared, all_area: Option<&str>, opts: &ReportOptions) -> anyhow::Result<Section<Value>> {
+fn time_section(
+    prepared: &Prepared,
+    all_area: Option<&str>,
+    opts: &ReportOptions,
+) -> anyhow::Result<Section<Value>> {
     let lang = opts.lang;
     let year = opts.year;
     let in_year = prepared
@@ -1116,8 +1154,9 @@ fn place_section(
             properties: vec![
                 (
                     "invanare".to_owned(),
-                    p.population
-                        .map_or(Value::Empty, |v| Value::public(v as i64, Public::Population)),
+                    p.population.map_or(Value::Empty, |v| {
+                        Value::public(v as i64, Public::Population)
+                    }),
                 ),
                 ("antal".to_owned(), Value::Count(key)),
                 ("per_1000".to_owned(), rate),

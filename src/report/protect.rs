@@ -86,7 +86,10 @@ impl Atoms {
 }
 
 /// Every count the draft publishes, with the atoms it sums.
-pub fn published_cells(draft: &Report<Value>, prepared: &Prepared) -> PolarsResult<(Atoms, Vec<(CellKey, Vec<usize>)>)> {
+pub fn published_cells(
+    draft: &Report<Value>,
+    prepared: &Prepared,
+) -> PolarsResult<(Atoms, Vec<(CellKey, Vec<usize>)>)> {
     let atoms = Atoms::of(prepared)?;
     let by_year = atoms.by_year();
     let keys: BTreeSet<CellKey> = draft.keys();
@@ -101,10 +104,19 @@ pub fn published_cells(draft: &Report<Value>, prepared: &Prepared) -> PolarsResu
 }
 
 /// Decides how every published count of the draft is shown.
-pub fn protect_report(draft: &Report<Value>, prepared: &Prepared, k: i64) -> anyhow::Result<Gate<CellKey>> {
+pub fn protect_report(
+    draft: &Report<Value>,
+    prepared: &Prepared,
+    k: i64,
+) -> anyhow::Result<Gate<CellKey>> {
     let (atoms, cells) = published_cells(draft, prepared)?;
     let lists: Vec<Vec<usize>> = cells.iter().map(|(_, l)| l.clone()).collect();
-    if std::env::var("LB_DEBUG").is_ok() { for (i, (k, l)) in cells.iter().enumerate() { let n: i64 = l.iter().map(|&a| atoms.count[a]).sum(); eprintln!("cell {i}: {k:?} n={n} atoms={}", l.len()); } }
+    if std::env::var("LB_DEBUG").is_ok() {
+        for (i, (k, l)) in cells.iter().enumerate() {
+            let n: i64 = l.iter().map(|&a| atoms.count[a]).sum();
+            eprintln!("cell {i}: {k:?} n={n} atoms={}", l.len());
+        }
+    }
     let status = linked::protect(&atoms.count, &lists, k)
         .map_err(|e| anyhow::anyhow!("röjandekontrollen kunde inte slutföras: {e}"))?;
     Ok(Gate::new(
@@ -121,7 +133,11 @@ pub fn protect_report(draft: &Report<Value>, prepared: &Prepared, k: i64) -> any
 }
 
 /// A gate that shows every count: only for the test that shows the audit can fail.
-pub fn bypassed_gate(draft: &Report<Value>, prepared: &Prepared, k: i64) -> anyhow::Result<Gate<CellKey>> {
+pub fn bypassed_gate(
+    draft: &Report<Value>,
+    prepared: &Prepared,
+    k: i64,
+) -> anyhow::Result<Gate<CellKey>> {
     let (atoms, cells) = published_cells(draft, prepared)?;
     Ok(Gate::bypassed(
         cells

@@ -7,8 +7,8 @@ use polars::prelude::*;
 
 use super::chart::{Bar, BarChart, ChartSpec, LineChart};
 use super::{t, Chart, Paragraph, Section, Table, Value};
-use crate::analysis::disclosure::gate::{Public, Published};
 use crate::analysis::classify::OTHER;
+use crate::analysis::disclosure::gate::{Public, Published};
 use crate::analysis::events::Imported;
 use crate::analysis::reference::{compare, Comparison, GroupRate};
 use crate::ingest::bra::BraTable;
@@ -94,9 +94,9 @@ fn year_table(
     rows.push(
         std::iter::once(Value::Text(t(lang, "Alla händelser", "All events")))
             .chain(
-                years
-                    .iter()
-                    .map(|y| Value::public(events.get(y).copied().unwrap_or(0), Public::PoliceFeed)),
+                years.iter().map(|y| {
+                    Value::public(events.get(y).copied().unwrap_or(0), Public::PoliceFeed)
+                }),
             )
             .chain([Value::public(events.values().sum(), Public::PoliceFeed)])
             .collect(),
@@ -417,7 +417,11 @@ fn months_between(first: Option<&String>, last: Option<&String>) -> Vec<String> 
 }
 
 /// "Jämförelse med länet och riket": Brå's reported crimes per 100 000 inhabitants.
-pub fn bra_section(table: &BraTable, config: &Config, lang: Lang) -> anyhow::Result<Section<Value>> {
+pub fn bra_section(
+    table: &BraTable,
+    config: &Config,
+    lang: Lang,
+) -> anyhow::Result<Section<Value>> {
     let m = &config.municipality;
     let rows = compare(table, &m.code);
     let county = m
@@ -456,7 +460,8 @@ pub fn bra_section(table: &BraTable, config: &Config, lang: Lang) -> anyhow::Res
     let all = t(lang, "Samtliga brott", "All crimes");
     let category = |r: &Comparison| r.category.clone().unwrap_or_else(|| all.clone());
     let missing = || Value::Sealed(Published::unavailable(".."));
-    let stat = |x: f64, d| Value::Sealed(Published::public_number(x, d, Public::OfficialStatistics));
+    let stat =
+        |x: f64, d| Value::Sealed(Published::public_number(x, d, Public::OfficialStatistics));
     let rate = |g: &Option<GroupRate>| g.map_or(missing(), |g| stat(g.rate, 1));
     let method = |g: &Option<GroupRate>| {
         g.map_or(Value::Empty, |g| {

@@ -122,14 +122,19 @@ fn reports_with_many_small_cells_pass_the_independent_audit() {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             // Input accounting, survey answers and the police's own published events are not
             // counts of incidents under the gate.
-            if ["indata", "trygghet", "polisen", "bra"].iter().any(|p| name.starts_with(p)) {
+            if ["indata", "trygghet", "polisen", "bra"]
+                .iter()
+                .any(|p| name.starts_with(p))
+            {
                 continue;
             }
             let rows = csv_table(&path);
             let counts: Vec<usize> = rows[0]
                 .iter()
                 .enumerate()
-                .filter(|(_, h)| *h == "Antal" || h.parse::<i32>().is_ok() || name == "per-manad.csv")
+                .filter(|(_, h)| {
+                    *h == "Antal" || h.parse::<i32>().is_ok() || name == "per-manad.csv"
+                })
                 .map(|(i, _)| i)
                 .filter(|&i| i > 0)
                 .collect();
@@ -174,7 +179,14 @@ fn a_tampered_report_fails_the_audit_and_a_folder_without_manifest_is_an_error()
     let wd = Workdir::new();
     wd.write("handelser.csv", small_cells(2));
     wd.run(&[
-        "report", "--year", "2025", "--generated", "2026-01-15", "--out", "r", "handelser.csv",
+        "report",
+        "--year",
+        "2025",
+        "--generated",
+        "2026-01-15",
+        "--out",
+        "r",
+        "handelser.csv",
     ])
     .ok();
     // Print the hidden traffic total's rate in the CSV, as the old report did.
@@ -195,12 +207,18 @@ fn a_tampered_report_fails_the_audit_and_a_folder_without_manifest_is_an_error()
     let audit = wd.run(&["audit", "r"]);
     assert_eq!(audit.code(), 1);
     assert!(
-        audit.stdout().contains("\"0,05\" är räknat ur ett dolt antal"),
+        audit
+            .stdout()
+            .contains("\"0,05\" är räknat ur ett dolt antal"),
         "{}",
         audit.stdout()
     );
     std::fs::remove_file(wd.path("r/rojandekontroll.json")).unwrap();
     let missing = wd.run(&["audit", "r"]);
     assert_eq!(missing.code(), 2);
-    assert!(missing.stderr().contains("rojandekontroll.json"), "{}", missing.stderr());
+    assert!(
+        missing.stderr().contains("rojandekontroll.json"),
+        "{}",
+        missing.stderr()
+    );
 }

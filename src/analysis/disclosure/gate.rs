@@ -137,7 +137,9 @@ impl Published {
         few: &str,
     ) -> Published {
         match x {
-            _ if answers < min_answers => Published(Inner::Hidden(Mark::Unavailable(few.to_owned()))),
+            _ if answers < min_answers => {
+                Published(Inner::Hidden(Mark::Unavailable(few.to_owned())))
+            }
             Some(x) => Published(Inner::Number(x, decimals)),
             None => Published::empty(),
         }
@@ -198,7 +200,9 @@ impl<K: Ord> Gate<K> {
     pub fn derived(&self, inputs: &[K], value: Option<f64>, decimals: usize) -> Published {
         match inputs.iter().find_map(|k| self.hidden(k)) {
             Some(mark) => Published(Inner::Hidden(mark)),
-            None => value.map_or(Published::empty(), |x| Published(Inner::Number(x, decimals))),
+            None => value.map_or(Published::empty(), |x| {
+                Published(Inner::Number(x, decimals))
+            }),
         }
     }
 
@@ -238,8 +242,14 @@ mod tests {
         let g = gate();
         assert_eq!(g.count(&"total").view(), View::Count(40));
         assert_eq!(g.count(&"small").mark().map(Mark::text), Some("<3".into()));
-        assert_eq!(g.count(&"partner").mark().map(Mark::text), Some("..".into()));
-        assert_eq!(g.count(&"unknown").mark().map(Mark::text), Some("..".into()));
+        assert_eq!(
+            g.count(&"partner").mark().map(Mark::text),
+            Some("..".into())
+        );
+        assert_eq!(
+            g.count(&"unknown").mark().map(Mark::text),
+            Some("..".into())
+        );
     }
 
     #[test]

@@ -49,8 +49,15 @@ pub fn knowledge(status: Status, value: i64, k: i64) -> Known {
 /// 3: with k = 2 the mark "<2" would itself tell the count). Returns one status per
 /// cell; the exact audit of the result finds no hidden small count with fewer than two
 /// possible values.
-pub fn protect(atom_counts: &[i64], cells: &[Vec<usize>], k: i64) -> Result<Vec<Status>, AuditError> {
-    assert!(k >= 3, "the threshold is checked to be at least 3 before this");
+pub fn protect(
+    atom_counts: &[i64],
+    cells: &[Vec<usize>],
+    k: i64,
+) -> Result<Vec<Status>, AuditError> {
+    assert!(
+        k >= 3,
+        "the threshold is checked to be at least 3 before this"
+    );
     let values: Vec<i64> = cells
         .iter()
         .map(|atoms| atoms.iter().map(|&a| atom_counts[a]).sum())
@@ -69,9 +76,11 @@ pub fn protect(atom_counts: &[i64], cells: &[Vec<usize>], k: i64) -> Result<Vec<
     let mut pending: Vec<bool> = status.iter().map(|s| *s == Status::Small).collect();
     let pinned = |status: &[Status], cell: usize| -> Result<Option<f64>, AuditError> {
         let equations = equations(cells, &values, status, k);
-        Ok(audit_guarded(atom_counts.len(), &equations, move |c| c == cell)?
-            .first()
-            .map(|l| l.high))
+        Ok(
+            audit_guarded(atom_counts.len(), &equations, move |c| c == cell)?
+                .first()
+                .map(|l| l.high),
+        )
     };
     loop {
         let equations = equations(cells, &values, &status, k);
@@ -151,7 +160,11 @@ impl AtomIndex {
         self.cells_of[*first]
             .iter()
             .copied()
-            .filter(|&c| atoms.iter().all(|a| self.cells_of[*a].binary_search(&c).is_ok()))
+            .filter(|&c| {
+                atoms
+                    .iter()
+                    .all(|a| self.cells_of[*a].binary_search(&c).is_ok())
+            })
             .collect()
     }
 
@@ -292,7 +305,9 @@ mod tests {
                 })
                 .collect();
             let mut cells: Vec<Vec<usize>> = Vec::new();
-            let select = |fa: &dyn Fn(usize) -> bool, fp: &dyn Fn(usize) -> bool, fm: &dyn Fn(usize) -> bool| {
+            let select = |fa: &dyn Fn(usize) -> bool,
+                          fp: &dyn Fn(usize) -> bool,
+                          fm: &dyn Fn(usize) -> bool| {
                 let mut v = Vec::new();
                 for a in (0..areas).filter(|a| fa(*a)) {
                     for p in (0..places).filter(|p| fp(*p)) {
@@ -320,10 +335,17 @@ mod tests {
             }
             cells.push(select(&|_| true, &|_| true, &|_| true));
             let status = protect(&counts, &cells, 3).unwrap();
-            assert_eq!(audited(&counts, &cells, &status), 0, "case {case}: {counts:?} {status:?}");
+            assert_eq!(
+                audited(&counts, &cells, &status),
+                0,
+                "case {case}: {counts:?} {status:?}"
+            );
             for (c, atoms) in cells.iter().enumerate() {
                 let n: i64 = atoms.iter().map(|&a| counts[a]).sum();
-                assert!(!is_small(n, 3) || status[c] != Status::Shown, "case {case}: small count shown");
+                assert!(
+                    !is_small(n, 3) || status[c] != Status::Shown,
+                    "case {case}: small count shown"
+                );
             }
         }
     }

@@ -367,7 +367,10 @@ mod tests {
     fn per_line_suppression_leaks_with_two_margins() {
         let body = vec![vec![5, 3], vec![4, 2], vec![6, 3], vec![5, 1], vec![1, 0]];
         let s = suppress(&body, true, true, 3);
-        assert!(safe(&body, &s, true, true), "the per-line check passes: {s:?}");
+        assert!(
+            safe(&body, &s, true, true),
+            "the per-line check passes: {s:?}"
+        );
         let mut cells = Vec::new();
         let mut last_one = 0;
         for (r, row) in body.iter().enumerate() {
@@ -380,7 +383,10 @@ mod tests {
                     (true, true) => audit::Known::Small { below: 3 },
                     (true, false) => audit::Known::AtLeast(3),
                 };
-                cells.push(audit::Equation { atoms: vec![r * 2 + c], known });
+                cells.push(audit::Equation {
+                    atoms: vec![r * 2 + c],
+                    known,
+                });
             }
             if !s.hidden_row_totals[r] {
                 cells.push(audit::Equation {
@@ -396,7 +402,10 @@ mod tests {
             });
         }
         let leaks = audit::audit(10, &cells).unwrap();
-        assert!(leaks.iter().any(|l| l.cell == last_one), "the last row's 1 is pinned: {leaks:?}");
+        assert!(
+            leaks.iter().any(|l| l.cell == last_one),
+            "the last row's 1 is pinned: {leaks:?}"
+        );
     }
 
     #[test]

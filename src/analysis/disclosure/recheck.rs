@@ -174,9 +174,11 @@ pub fn recheck(manifest: &Manifest, readings: &[Reading]) -> Result<Vec<Finding>
         let Figure::Derived(inputs) = &figure.figure else {
             continue;
         };
-        let hidden = inputs
-            .iter()
-            .any(|i| known.get(i).is_some_and(|(s, _)| !matches!(s, Shown::Count(_))));
+        let hidden = inputs.iter().any(|i| {
+            known
+                .get(i)
+                .is_some_and(|(s, _)| !matches!(s, Shown::Count(_)))
+        });
         if !hidden {
             continue;
         }
@@ -377,7 +379,11 @@ mod tests {
         let mut html = read(cell(0, 0), "5");
         html.file = "index.html".into();
         let found = recheck(&m, &[read(cell(0, 0), "2"), html]).unwrap();
-        assert!(found.iter().any(|f| matches!(f, Finding::SmallShown { value: 2, .. })));
-        assert!(found.iter().any(|f| matches!(f, Finding::Inconsistent { .. })));
+        assert!(found
+            .iter()
+            .any(|f| matches!(f, Finding::SmallShown { value: 2, .. })));
+        assert!(found
+            .iter()
+            .any(|f| matches!(f, Finding::Inconsistent { .. })));
     }
 }

@@ -1,0 +1,108 @@
+//! A project loaded for a run: its configuration, the incidents read with every row
+//! accounted for (rejects written), and the incidents placed and classified.
+
+use std::path::{Path, PathBuf};
+
+use crate::analysis::{prepare, Prepared};
+use crate::embedded::Location;
+use crate::ingest::columns::AliasTables;
+use crate::ingest::incidents::load_incidents;
+use crate::ingest::report::Loaded;
+use crate::lang::Lang;
+use crate::model::config::Config;
+use crate::render::write_rejects;
+
+/// The incidents of a run, read, accounted for, placed and classified.
+pub struct Project {
+    /// The project.
+    pub config: Config,
+    /// The inputs as read.
+    pub loaded: Loaded,
+    /// Where the rejected rows went.
+    pub rejects: PathBuf,
+    /// Placed and classified incidents.
+    pub prepared: Prepared,
+}
+
+impl Project {
+    /// Loads the project (`config`, or the embedded default), reads `files` (or the
+    /// configured inputs), writes the rejected rows (to `rejects`, or
+    /// `<output>/avvisade_rader.csv`), and places and classifies the incidents.
+    pub fn load(
+        config: Option<&Path>,
+        files: &[PathBuf],
+        rejects: Option<&Path>,
+        lang: Lang,
+    ) -> anyhow::Result<Project> {
+        let config = load_config(config)?;
+        let (loaded, rejects) = load_inputs(&config, files, rejects, lang)?;
+        let prepared = prepare(&loaded.frame, &config)?;
+        Ok(Project {
+            config,
+            loaded,
+            rejects,
+            prepared,
+        })
+    }
+}
+
+/// Loads `--config FILE`, or the embedded default when none is given.
+pub fn load_config(path: Option<&Path>) -> anyhow::Result<Config> {
+    Ok(match path {
+        Some(p) => Config::from_path(p)?,
+        None => Config::embedded_default()?,
+    })
+}
+
+/// Reads the incident files given, or else the config's, accounts for every row and
+/// writes the rejected rows (to `rejects`, or `<output>/avvisade_rader.csv`). Returns
+/// the loaded inputs and where the rejects went.
+pub fn load_inputs(
+    config: &Config,
+    files: &[PathBuf],
+    rejects: Option<&Path>,
+    lang: Lang,
+) -> anyhow::Result<(Loaded, PathBuf)> {
+    let inputs = chosen_inputs(&config.incidents, files, lang)?;
+    let loaded = load_incidents(&inputs, &AliasTables::builtin().incidents, lang)?;
+    let path = rejects.map_or_else(
+        || config.output_dir.join("avvisade_rader.csv"),
+        ToOwned::to_owned,
+    );
+    Ok((account(loaded, &path, lang)?, path))
+}
+
+/// Input files: those given, or else the configuration's; none is an error.
+pub fn chosen_inputs(
+    configured: &[Location],
+    files: &[PathBuf],
+    lang: Lang,
+) -> anyhow::Result<Vec<Location>> {
+    let inputs = given_or_configured(files, configured);
+    if inputs.is_empty() {
+        anyhow::bail!(lang.pick(
+            "inga indatafiler: ange filer på kommandoraden eller under [inputs] i konfigurationen",
+            "no input files: name files on the command line or under [inputs] in the configuration",
+        ));
+    }
+    Ok(inputs)
+}
+
+/// The files given, or else the configured ones (possibly none).
+pub fn given_or_configured(files: &[PathBuf], configured: &[Location]) -> Vec<Location> {
+    if files.is_empty() {
+        configured.to_vec()
+    } else {
+        files.iter().cloned().map(Location::Path).collect()
+    }
+}
+
+/// Checks that every row is accounted for and writes the rejected rows to `path`.
+pub fn account(loaded: Loaded, path: &Path, lang: Lang) -> anyhow::Result<Loaded> {
+    if !loaded.reconciles() {
+        anyhow::bail!("internt fel: raderna går inte ihop (lästa ≠ godkända + avvisade); rapportera detta som en bugg");
+    }
+    write_rejects(path, &loaded.rejects, lang)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    Ok(loaded)
+}
