@@ -508,7 +508,7 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
         .iter()
         .find(|a| a.all_incidents)
         .map(|a| a.slug.clone());
-    let mut sections = vec![summary(&agg, all_area.as_deref(), inputs, opts, &pops)];
+    let mut sections = vec![summary(&agg, all_area.as_deref(), inputs, opts)];
     for area in &config.areas.areas {
         sections.push(area_section(
             &area.slug,
@@ -705,7 +705,6 @@ fn summary(
     all_area: Option<&str>,
     inputs: &Inputs,
     opts: &ReportOptions,
-    pops: &Populations,
 ) -> Section<Value> {
     let lang = opts.lang;
     let year = opts.year.to_string();
@@ -762,14 +761,8 @@ fn summary(
                 )),
                 Piece::Value(f.rate_100k),
                 Piece::Text(format!(
-                    " {} {} {}), ",
-                    t(
-                        lang,
-                        "per 100 000 invånare; kommunen har",
-                        "per 100,000 inhabitants; the municipality has"
-                    ),
-                    crate::render::number::plain(pops.municipality as f64),
-                    t(lang, "invånare", "inhabitants"),
+                    " {}), ",
+                    t(lang, "per 100 000 invånare", "per 100,000 inhabitants"),
                 )),
             ];
             pieces.extend(comparison);
@@ -862,7 +855,7 @@ fn area_section(
         x_title: t(lang, "År", "Year"),
         y_title: t(lang, "Per 100 000 invånare", "Per 100,000 inhabitants"),
         periods: years.clone(),
-        series: vec![(pops_label(pops, lang), series)],
+        series: vec![(pops_label(lang), series)],
     };
     let months = periods_in(&agg.monthly);
     let monthly_counts: Vec<Value> = months
@@ -920,13 +913,8 @@ fn area_section(
     section
 }
 
-fn pops_label(pops: &Populations, lang: Lang) -> String {
-    format!(
-        "{} ({} {})",
-        t(lang, "Kommunen", "Municipality"),
-        crate::render::number::plain(pops.municipality as f64),
-        t(lang, "inv.", "inh.")
-    )
+fn pops_label(lang: Lang) -> String {
+    t(lang, "Hela kommunen", "Whole municipality")
 }
 
 /// Places × the report year for one area, with the municipality total.

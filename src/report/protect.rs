@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use polars::prelude::*;
 
-use super::{CellKey, Report, Value};
+use super::{CellKey, Report, Span, Value};
 use crate::analysis::disclosure::gate::Gate;
 use crate::analysis::disclosure::linked;
 use crate::analysis::Prepared;
@@ -111,13 +111,17 @@ pub fn protect_report(
 ) -> anyhow::Result<Gate<CellKey>> {
     let (atoms, cells) = published_cells(draft, prepared)?;
     let lists: Vec<Vec<usize>> = cells.iter().map(|(_, l)| l.clone()).collect();
-    if std::env::var("LB_DEBUG").is_ok() {
-        for (i, (k, l)) in cells.iter().enumerate() {
-            let n: i64 = l.iter().map(|&a| atoms.count[a]).sum();
-            eprintln!("cell {i}: {k:?} n={n} atoms={}", l.len());
-        }
-    }
-    let status = linked::protect(&atoms.count, &lists, k)
+    // What a reader loses with each hidden count: a yearly total for the whole
+    // municipality most, a place's year less, a month least.
+    let weights: Vec<i64> = cells
+        .iter()
+        .map(|(key, _)| match (&key.place, key.span) {
+            (None, Span::Year(_)) => 20,
+            (Some(_), Span::Year(_)) => 3,
+            (_, Span::Month(..)) => 1,
+        })
+        .collect();
+    let status = linked::protect(&atoms.count, &lists, &weights, k)
         .map_err(|e| anyhow::anyhow!("röjandekontrollen kunde inte slutföras: {e}"))?;
     Ok(Gate::new(
         cells

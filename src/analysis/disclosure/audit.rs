@@ -34,6 +34,16 @@ pub enum Known {
     },
     /// Hidden to protect another count (".."): at least this many.
     AtLeast(i64),
+    /// A small count shown as "..": any count to a reader, but audited like a small one
+    /// (it must keep two possible values).
+    Withheld,
+}
+
+impl Known {
+    /// Whether the audit checks that this count keeps two possible values.
+    pub fn is_target(self) -> bool {
+        matches!(self, Known::Small { .. } | Known::Withheld)
+    }
 }
 
 /// A published count: the sum of some atoms, and what a reader knows of it.
@@ -83,19 +93,26 @@ pub fn audit_some(
     cells: &[Equation],
     wanted: impl Fn(usize) -> bool,
 ) -> Result<Vec<Leak>, AuditError> {
+    use rayon::prelude::*;
     let model = Reduced::new(atoms, cells);
-    let mut leaks = Vec::new();
-    for component in model.components() {
-        let targets: Vec<usize> = component
-            .iter()
-            .copied()
-            .filter(|&c| matches!(cells[c].known, Known::Small { .. }) && wanted(c))
-            .collect();
-        if targets.is_empty() {
-            continue;
-        }
-        leaks.extend(audit_component(&model, cells, &component, &targets)?);
-    }
+    let work: Vec<(Vec<usize>, Vec<usize>)> = model
+        .components()
+        .into_iter()
+        .filter_map(|component| {
+            let targets: Vec<usize> = component
+                .iter()
+                .copied()
+                .filter(|&c| cells[c].known.is_target() && wanted(c))
+                .collect();
+            (!targets.is_empty()).then_some((component, targets))
+        })
+        .collect();
+    // Components are independent problems: solved in parallel, collected in order.
+    let found: Vec<Vec<Leak>> = work
+        .par_iter()
+        .map(|(component, targets)| audit_component(&model, cells, component, targets))
+        .collect::<Result<_, _>>()?;
+    let mut leaks: Vec<Leak> = found.into_iter().flatten().collect();
     leaks.sort_by_key(|l| l.cell);
     Ok(leaks)
 }
@@ -179,21 +196,17 @@ fn audit_component(
             local.entry(k).or_insert(next);
         }
     }
-    let top = targets
-        .iter()
-        .map(|&c| match cells[c].known {
-            Known::Small { below } => below,
-            _ => 0,
-        })
-        .max()
-        .unwrap_or(1) as f64;
-    let solve = |direction| -> Result<(Solution, Vec<Variable>, Variable), AuditError> {
-        let mut problem = Problem::new(direction);
+    // Bounds for the stand-in: beyond any count a report publishes, so they never bind
+    // before a target's own constraints do.
+    let top = 1e9;
+    let solve = || -> Result<(Solution, Vec<Variable>, Variable), AuditError> {
+        let mut problem = Problem::new(OptimizationDirection::Maximize);
         let vars: Vec<Variable> = (0..local.len())
             .map(|_| problem.add_var(0.0, (0.0, f64::INFINITY)))
             .collect();
-        // The objective: a free stand-in tied to one target at a time later.
-        let t = problem.add_var(1.0, (0.0, top));
+        // The objective: a stand-in tied to one target at a time later, as t = Σ target
+        // (its greatest value) or t = −Σ target (its least), both from this one solve.
+        let t = problem.add_var(1.0, (-top, top));
         for &c in component {
             let mut expr = LinearExpr::empty();
             for k in &model.cell_classes[c] {
@@ -210,6 +223,7 @@ fn audit_component(
                     problem.add_constraint(upper, ComparisonOp::Le, (below - 1) as f64);
                 }
                 Known::AtLeast(n) => problem.add_constraint(expr, ComparisonOp::Ge, n as f64),
+                Known::Withheld => {}
             }
         }
         let solution = problem.solve().map_err(|e| match e {
@@ -224,13 +238,12 @@ fn audit_component(
             .map(|k| solution.var_value(vars[local[k]]))
             .sum()
     };
-    let (highest, vars, t) = solve(OptimizationDirection::Maximize)?;
-    let (lowest, _, _) = solve(OptimizationDirection::Minimize)?;
+    let (base, vars, t) = solve()?;
     // The range each target is known to reach, widened by every solution seen.
     let mut seen: HashMap<usize, (f64, f64)> = targets
         .iter()
         .map(|&c| {
-            let v = value_of(&highest, &vars, c);
+            let v = value_of(&base, &vars, c);
             (c, (v, v))
         })
         .collect();
@@ -242,18 +255,17 @@ fn audit_component(
             range.1 = range.1.max(v);
         }
     };
-    widen(&mut seen, &lowest);
     let moves = |range: (f64, f64)| range.1 - range.0 >= 1.0 - EPS;
     let mut leaks = Vec::new();
     for &c in targets {
         if moves(seen[&c]) {
             continue;
         }
-        for base in [&highest, &lowest] {
+        for sign in [-1.0, 1.0] {
             let mut tie = LinearExpr::empty();
             tie.add(t, 1.0);
             for k in &model.cell_classes[c] {
-                tie.add(vars[local[k]], -1.0);
+                tie.add(vars[local[k]], sign);
             }
             let solution = base
                 .clone()

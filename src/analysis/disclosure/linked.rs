@@ -7,16 +7,16 @@
 //!
 //! 1. *Primary*: every count from 1 to k − 1 is hidden ("<k").
 //! 2. *Secondary*, repeated until the exact audit finds nothing: for every hidden small
-//!    count the published figures pin, another count is hidden (".."). It is taken
-//!    from the smallest published count that contains the pinned one and has no other
-//!    hidden part (that count minus its visible parts gives the pinned one away), else
-//!    from the smallest containing count at all: the smallest visible count of at
-//!    least k inside it that shares no incident with the pinned one. Hiding only ever
-//!    widens what a reader can work out, so counts found safe stay safe and only the
-//!    pinned ones are audited again.
-//! 3. When nothing is left to hide around a pinned count (two hidden 1s whose hidden
-//!    total is 2 pin each other whatever else is hidden), the count is *withheld*: it is
-//!    shown as ".." and tells a reader nothing, not even that it is at least 1.
+//!    count the published figures pin, a *swap* is found – one incident moved from one
+//!    atom to another (x + 1, y − 1, or the other way) that changes the pinned count and
+//!    keeps every still-visible published count the same – and the fewest and smallest
+//!    visible counts that the swap changes are hidden (".."). The swap is then a second
+//!    solution the reader cannot tell from the true one, so the pinned count has two
+//!    possible values. Hiding only ever widens what a reader can work out, so counts
+//!    found safe stay safe and only the pinned ones are audited again.
+//! 3. When no swap exists (two hidden 1s whose hidden total is 2 pin each other whatever
+//!    else is hidden), the count is *withheld*: shown as "..", which does not say that
+//!    it is at least 1, and audited like a small count.
 
 use super::audit::{audit_guarded, AuditError, Equation, Known};
 use super::is_small;
@@ -40,18 +40,20 @@ pub fn knowledge(status: Status, value: i64, k: i64) -> Known {
         Status::Shown => Known::Exact(value),
         Status::Small => Known::Small { below: k },
         Status::Protective => Known::AtLeast(k),
-        Status::Withheld => Known::AtLeast(0),
+        Status::Withheld => Known::Withheld,
     }
 }
 
 /// Decides how every published count is shown. `atom_counts` are the finest counts,
-/// `cells` the published counts as sets of atom indices, `k` the threshold (at least
-/// 3: with k = 2 the mark "<2" would itself tell the count). Returns one status per
-/// cell; the exact audit of the result finds no hidden small count with fewer than two
-/// possible values.
+/// `cells` the published counts as sets of atom indices, `weights` how much it costs
+/// readers to lose each count (a yearly total more than a month), `k` the threshold
+/// (at least 3: with k = 2 the mark "<2" would itself tell the count). Returns one
+/// status per cell; the exact audit of the result finds no hidden small count with
+/// fewer than two possible values.
 pub fn protect(
     atom_counts: &[i64],
     cells: &[Vec<usize>],
+    weights: &[i64],
     k: i64,
 ) -> Result<Vec<Status>, AuditError> {
     assert!(
@@ -74,14 +76,6 @@ pub fn protect(
         .collect();
     let index = AtomIndex::new(atom_counts.len(), cells);
     let mut pending: Vec<bool> = status.iter().map(|s| *s == Status::Small).collect();
-    let pinned = |status: &[Status], cell: usize| -> Result<Option<f64>, AuditError> {
-        let equations = equations(cells, &values, status, k);
-        Ok(
-            audit_guarded(atom_counts.len(), &equations, move |c| c == cell)?
-                .first()
-                .map(|l| l.high),
-        )
-    };
     loop {
         let equations = equations(cells, &values, &status, k);
         let wanted = pending.clone();
@@ -92,34 +86,119 @@ pub fn protect(
         pending = vec![false; cells.len()];
         for leak in &leaks {
             pending[leak.cell] = true;
-            // An earlier choice of this round may already have freed it.
-            let Some(at) = pinned(&status, leak.cell)? else {
-                continue;
+            let swap = Swap {
+                index: &index,
+                cells,
+                weights,
+                values: &values,
+                status: &status,
+                counts: atom_counts,
+                k,
             };
-            // Pinned at 1, it can only move up if a hidden partner can move down, so
-            // the partner must be above k; pinned higher, any count of k or more helps.
-            let least = if at < 1.5 { k + 1 } else { k };
-            let candidates = candidates(&index, cells, &values, &status, leak.cell, least);
-            let mut chosen = None;
-            for &c in candidates.iter().take(TRIALS) {
-                let mut trial = status.clone();
-                trial[c] = Status::Protective;
-                if pinned(&trial, leak.cell)?.is_none() {
-                    chosen = Some(c);
-                    break;
+            match swap.cheapest(leak.cell) {
+                Some(hide) if !hide.is_empty() => {
+                    for c in hide {
+                        status[c] = status[c].max(Status::Protective);
+                    }
                 }
-            }
-            match chosen.or_else(|| candidates.first().copied()) {
-                Some(c) => status[c] = Status::Protective,
-                None => status[leak.cell] = Status::Withheld,
+                // No swap, or one that needs nothing hidden (the solver's rounding):
+                // the count itself stops telling that it is at least 1.
+                _ if status[leak.cell] == Status::Small => status[leak.cell] = Status::Withheld,
+                _ => {
+                    return Err(AuditError::Solver(format!(
+                        "kan inte skydda det dolda antalet nr {} (ingen omfördelning finns)",
+                        leak.cell
+                    )))
+                }
             }
         }
     }
 }
 
-/// How many partners are tried, best first, for one pinned count before the best is
-/// taken anyway (the next round goes on from there).
-const TRIALS: usize = 4;
+/// The search for the cheapest swap that frees a pinned count.
+struct Swap<'a> {
+    index: &'a AtomIndex,
+    cells: &'a [Vec<usize>],
+    weights: &'a [i64],
+    values: &'a [i64],
+    status: &'a [Status],
+    counts: &'a [i64],
+    k: i64,
+}
+
+impl Swap<'_> {
+    /// The visible counts to hide so that one incident can move into or out of `cell`
+    /// without any visible count changing; `None` when no such move exists. Moves
+    /// are tried for every atom of the cell against every atom that shares a published
+    /// count with it; the cheapest hides the least weighted sum of counts.
+    fn cheapest(&self, cell: usize) -> Option<Vec<usize>> {
+        let mut best: Option<((i64, usize), Vec<usize>)> = None;
+        let inside: std::collections::HashSet<usize> = self.cells[cell].iter().copied().collect();
+        for &x in &self.cells[cell] {
+            let mut partners: Vec<usize> = self.index.cells_of[x]
+                .iter()
+                .flat_map(|&c| self.cells[c].iter().copied())
+                .filter(|y| !inside.contains(y))
+                .collect();
+            partners.sort_unstable();
+            partners.dedup();
+            for y in partners {
+                // +1: the cell's incident count goes up (x gains, y loses); −1: down.
+                for step in [1i64, -1] {
+                    let (gains, loses) = if step > 0 { (x, y) } else { (y, x) };
+                    if self.counts[loses] < 1 {
+                        continue;
+                    }
+                    if let Some(found) = self.hide_for(gains, loses) {
+                        let cost = (
+                            found
+                                .iter()
+                                .map(|&c| self.weights[c] * self.values[c])
+                                .sum(),
+                            found.len(),
+                        );
+                        if best.as_ref().is_none_or(|(b, _)| cost < *b) {
+                            best = Some((cost, found));
+                        }
+                    }
+                }
+            }
+        }
+        best.map(|(_, hide)| hide)
+    }
+
+    /// For one incident moved from atom `loses` to atom `gains`: the visible counts to
+    /// hide, or `None` when a count the move changes cannot take the new value.
+    fn hide_for(&self, gains: usize, loses: usize) -> Option<Vec<usize>> {
+        let (up, down) = (&self.index.cells_of[gains], &self.index.cells_of[loses]);
+        let mut hide = Vec::new();
+        let only = |from: &[usize], other: &[usize]| -> Vec<usize> {
+            from.iter()
+                .copied()
+                .filter(|c| other.binary_search(c).is_err())
+                .collect()
+        };
+        for (changed, delta) in [(only(up, down), 1i64), (only(down, up), -1)] {
+            for c in changed {
+                let after = self.values[c] + delta;
+                let fits = match self.status[c] {
+                    Status::Shown => {
+                        // Hidden as "..", which says "at least k" of it.
+                        hide.push(c);
+                        self.values[c] >= self.k && after >= self.k
+                    }
+                    Status::Small => after >= 1 && after < self.k,
+                    Status::Protective => after >= self.k,
+                    Status::Withheld => after >= 0,
+                };
+                if !fits {
+                    return None;
+                }
+            }
+        }
+        Some(hide)
+    }
+}
 
 /// The published counts as a reader sees them.
 pub fn equations(cells: &[Vec<usize>], values: &[i64], status: &[Status], k: i64) -> Vec<Equation> {
@@ -151,77 +230,6 @@ impl AtomIndex {
         }
         AtomIndex { cells_of }
     }
-
-    /// Cells whose atoms include all of `atoms` (the cell itself among them).
-    fn containing(&self, atoms: &[usize]) -> Vec<usize> {
-        let Some(first) = atoms.first() else {
-            return Vec::new();
-        };
-        self.cells_of[*first]
-            .iter()
-            .copied()
-            .filter(|&c| {
-                atoms
-                    .iter()
-                    .all(|a| self.cells_of[*a].binary_search(&c).is_ok())
-            })
-            .collect()
-    }
-
-    /// Cells all of whose atoms lie in `within`, sharing none with `apart`.
-    fn inside_apart(&self, cells: &[Vec<usize>], within: &[usize], apart: &[usize]) -> Vec<usize> {
-        let inside: std::collections::HashSet<usize> = within.iter().copied().collect();
-        let away: std::collections::HashSet<usize> = apart.iter().copied().collect();
-        let mut found: Vec<usize> = within
-            .iter()
-            .flat_map(|a| self.cells_of[*a].iter().copied())
-            .collect();
-        found.sort_unstable();
-        found.dedup();
-        found.retain(|&c| {
-            !cells[c].is_empty()
-                && cells[c].iter().all(|a| inside.contains(a))
-                && !cells[c].iter().any(|a| away.contains(a))
-        });
-        found
-    }
-}
-
-/// Counts that could be hidden to free a pinned `cell`, best first: visible counts of
-/// at least `least` inside a count that contains the cell and shares no incident with
-/// it, from the smallest such container (where subtraction is most direct) outwards,
-/// the smallest value first; then visible containers themselves.
-fn candidates(
-    index: &AtomIndex,
-    cells: &[Vec<usize>],
-    values: &[i64],
-    status: &[Status],
-    cell: usize,
-    least: i64,
-) -> Vec<usize> {
-    let mut containers: Vec<usize> = index
-        .containing(&cells[cell])
-        .into_iter()
-        .filter(|&c| c != cell && cells[c].len() > cells[cell].len())
-        .collect();
-    containers.sort_by_key(|&c| (cells[c].len(), c));
-    let visible = |c: &usize| status[*c] == Status::Shown && values[*c] >= least;
-    let mut out: Vec<usize> = Vec::new();
-    for &c in &containers {
-        let mut part: Vec<usize> = index
-            .inside_apart(cells, &cells[c], &cells[cell])
-            .into_iter()
-            .filter(visible)
-            .collect();
-        part.sort_by_key(|&p| (values[p], cells[p].len(), p));
-        for p in part {
-            if !out.contains(&p) {
-                out.push(p);
-            }
-        }
-    }
-    out.extend(containers.iter().copied().filter(visible));
-    out
 }
 
 #[cfg(test)]
@@ -252,7 +260,7 @@ mod tests {
     fn the_two_margin_counter_example_is_protected() {
         let counts = [5, 3, 4, 2, 6, 3, 5, 1, 1, 0];
         let cells = two_way(5, 2);
-        let status = protect(&counts, &cells, 3).unwrap();
+        let status = protect(&counts, &cells, &vec![1; cells.len()], 3).unwrap();
         assert_eq!(audited(&counts, &cells, &status), 0, "{status:?}");
         for (c, atoms) in cells.iter().enumerate() {
             let n: i64 = atoms.iter().map(|&a| counts[a]).sum();
@@ -267,7 +275,7 @@ mod tests {
         // A total of 2 made of 1 + 1 (and a zero): each mark "<3" would pin them.
         let counts = [1, 1, 0];
         let cells = vec![vec![0], vec![1], vec![2], vec![0, 1, 2]];
-        let status = protect(&counts, &cells, 3).unwrap();
+        let status = protect(&counts, &cells, &vec![1; cells.len()], 3).unwrap();
         assert_eq!(audited(&counts, &cells, &status), 0, "{status:?}");
         assert!(status.contains(&Status::Withheld));
         assert_eq!(status[2], Status::Shown, "a zero stays");
@@ -277,7 +285,7 @@ mod tests {
     fn nothing_small_nothing_hidden() {
         let counts = [5, 7, 0, 9];
         let cells = two_way(2, 2);
-        assert!(protect(&counts, &cells, 3)
+        assert!(protect(&counts, &cells, &[1; 9], 3)
             .unwrap()
             .iter()
             .all(|s| *s == Status::Shown));
@@ -334,7 +342,7 @@ mod tests {
                 cells.push(select(&|_| true, &|_| true, &|x| x == m));
             }
             cells.push(select(&|_| true, &|_| true, &|_| true));
-            let status = protect(&counts, &cells, 3).unwrap();
+            let status = protect(&counts, &cells, &vec![1; cells.len()], 3).unwrap();
             assert_eq!(
                 audited(&counts, &cells, &status),
                 0,
