@@ -2,7 +2,7 @@
 //! reasons for rejected rows. Swedish first; English on request (`--lang en`).
 
 /// Output language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 pub enum Lang {
     /// Svenska (default).
     #[default]

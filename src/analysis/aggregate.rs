@@ -14,8 +14,7 @@ use crate::analysis::stats::{e_test, percent_change, rate_ratio_test, Verdict};
 use crate::lang::Lang;
 
 /// A dimension to count by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
-#[value(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum Dim {
     /// The priority area (an incident counts once in each of its areas).
     PriorityArea,

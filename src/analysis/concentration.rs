@@ -2,6 +2,13 @@
 //! units, the Lorenz (concentration) curve, and the generalized Gini coefficient
 //! (Bernasco & Steenbeek's lorenzgini; golden values in ../shared/research/anchors.md §2).
 
+use polars::prelude::*;
+
+use crate::analysis::hotspots::{grid_hotspots, Grid};
+use crate::analysis::place::UNKNOWN_PLACE;
+use crate::analysis::{positions, Prepared};
+use crate::model::config::Config;
+
 /// Concentration measures for counts over units (places or cells, zeros included).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Concentration {
@@ -66,6 +73,70 @@ pub fn concentration(counts: &[f64], min_incidents: f64) -> Option<Concentration
         lorenz,
         too_few: total < min_incidents,
     })
+}
+
+/// Incidents per gazetteer place, zeros included, in gazetteer order.
+pub fn place_counts(prepared: &Prepared, config: &Config) -> PolarsResult<Vec<(String, f64)>> {
+    let sums = prepared
+        .incidents
+        .clone()
+        .lazy()
+        .filter(col("place").neq(lit(UNKNOWN_PLACE)))
+        .group_by([col("place")])
+        .agg([col("count").sum()])
+        .collect()?;
+    let found: std::collections::HashMap<String, f64> = sums
+        .column("place")?
+        .str()?
+        .iter()
+        .zip(sums.column("count")?.i64()?.iter())
+        .filter_map(|(p, c)| Some((p?.to_owned(), c? as f64)))
+        .collect();
+    Ok(config
+        .places
+        .places()
+        .iter()
+        .map(|p| (p.name.clone(), found.get(&p.name).copied().unwrap_or(0.0)))
+        .collect())
+}
+
+/// Incidents per grid cell (named by its south-west corner), zeros included; `None`
+/// when the area would need too many cells of this size.
+pub fn cell_counts(prepared: &Prepared, size: f64) -> PolarsResult<Option<Vec<(String, f64)>>> {
+    let (points, _) = positions(&prepared.incidents)?;
+    Ok(match grid_hotspots(&points, size, 0.05, 0.0) {
+        Grid::Cells { cells, .. } => Some(
+            cells
+                .iter()
+                .map(|c| (format!("{:.0},{:.0}", c.x, c.y), c.count))
+                .collect(),
+        ),
+        Grid::TooFew { .. } => Some(Vec::new()),
+        Grid::TooLarge { .. } => None,
+    })
+}
+
+/// Lorenz points: units by count, descending (ties in unit order).
+pub fn lorenz_table(units: &[(String, f64)]) -> PolarsResult<DataFrame> {
+    let mut order: Vec<usize> = (0..units.len()).collect();
+    order.sort_by(|&a, &b| units[b].1.total_cmp(&units[a].1).then(a.cmp(&b)));
+    let total: f64 = units.iter().map(|u| u.1).sum();
+    let n = units.len() as f64;
+    let mut cumulative = 0.0;
+    let (mut rank, mut unit, mut count, mut su, mut si) = (vec![], vec![], vec![], vec![], vec![]);
+    for (i, &k) in order.iter().enumerate() {
+        cumulative += units[k].1;
+        rank.push(i as i64 + 1);
+        unit.push(units[k].0.clone());
+        count.push(units[k].1);
+        su.push((i + 1) as f64 / n);
+        si.push(if total > 0.0 {
+            Some(cumulative / total)
+        } else {
+            None
+        });
+    }
+    df!("rank" => rank, "unit" => unit, "count" => count, "share_of_units" => su, "share_of_incidents" => si)
 }
 
 #[cfg(test)]

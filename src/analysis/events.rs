@@ -10,8 +10,8 @@ use polars::prelude::*;
 
 use crate::analysis::classify::{flag_areas, OTHER};
 use crate::analysis::place_text::{Mention, PlaceFinder};
-use crate::ingest::polisen::{Event, EventsRead};
 use crate::model::event_types::{EventTypes, Kind};
+use crate::model::feed::{Event, EventsRead};
 use crate::model::places::Gazetteer;
 use crate::model::priority::PriorityAreas;
 use crate::model::sweden::{sweden, Area, Kommun};

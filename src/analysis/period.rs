@@ -6,7 +6,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use polars::prelude::*;
 
 /// The period a count is made over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum Period {
     /// Calendar year (`2025`).
     Year,

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ingest::bra::{AreaKey, BraRow, BraTable};
+use crate::model::bra::{AreaKey, BraRow, BraTable};
 use crate::model::sweden::sweden;
 
 /// How a county or national rate was obtained.

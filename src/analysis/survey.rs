@@ -13,8 +13,7 @@ use crate::lang::Lang;
 use crate::model::survey::SurveyDefinition;
 
 /// A dimension to break survey results down by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
-#[value(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum SurveyDim {
     /// Place.
     Place,

@@ -12,8 +12,8 @@ use chrono::{Datelike, NaiveDateTime, TimeDelta, TimeZone, Timelike};
 use chrono_tz::Tz;
 use polars::prelude::*;
 
-use crate::ingest::values::LOCAL_TIME_ZONE;
 use crate::lang::Lang;
+use crate::model::LOCAL_TIME_ZONE;
 
 /// Cells of the week: Monday 00–01 is cell 0, Sunday 23–24 is cell 167.
 pub const CELLS: usize = 168;

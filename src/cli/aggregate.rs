@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 
 use crate::analysis::aggregate::{aggregate, Dim, Options};
 use crate::analysis::disclosure::suppress_aggregate;
-use crate::analysis::period::Period;
 use crate::analysis::{populations, Prepared};
+use crate::cli::choice;
 use crate::cli::common::{IncidentInputs, TableOutput};
 use crate::cli::{accounting_line, Globals};
 use crate::ingest::report::Loaded;
@@ -44,11 +44,11 @@ pub struct Args {
         value_delimiter = ',',
         default_value = "priority_area"
     )]
-    pub by: Vec<Dim>,
+    pub by: Vec<choice::Dim>,
 
     /// Period.
-    #[arg(long, value_enum, default_value_t = Period::Year)]
-    pub period: Period,
+    #[arg(long, value_enum, default_value_t = choice::Period::Year)]
+    pub period: choice::Period,
 
     /// Första dag som räknas (ÅÅÅÅ-MM-DD); standard: första dagen i data.
     #[arg(long, value_name = "DATUM")]
@@ -83,16 +83,16 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         anyhow::ensure!(from <= to, "--from {from} ligger efter --to {to}");
     }
     let mut by = Vec::new();
-    for d in &args.by {
-        if by.contains(d) {
+    for d in args.by.iter().map(|d| Dim::from(*d)) {
+        if by.contains(&d) {
             anyhow::bail!("--by nämner {} två gånger", d.column());
         }
-        by.push(*d);
+        by.push(d);
     }
     let run = crate::cli::common::start(&args.inputs, g)?;
     let opts = Options {
         by,
-        period: args.period,
+        period: args.period.into(),
         from: args.from,
         to: args.to,
         level: args.level,

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use crate::app::project::Project;
 use crate::cli::aggregate::run_summary;
+use crate::cli::choice::{CsvDialect, TableFormat};
 use crate::cli::{write_output, Globals};
-use crate::render::{CsvDialect, TableFormat};
 
 /// Where the incidents come from.
 #[derive(Debug, Clone, clap::Args)]
@@ -39,7 +39,12 @@ pub struct TableOutput {
 impl TableOutput {
     /// Writes `table` as asked.
     pub fn write(&self, table: &mut polars::prelude::DataFrame) -> anyhow::Result<()> {
-        write_output(table, self.format, self.dialect, self.out.as_deref())
+        write_output(
+            table,
+            self.format.into(),
+            self.dialect.into(),
+            self.out.as_deref(),
+        )
     }
 }
 

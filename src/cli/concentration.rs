@@ -2,16 +2,12 @@
 
 use std::process::ExitCode;
 
-use polars::prelude::*;
-
-use crate::analysis::concentration::{concentration, Concentration};
-use crate::analysis::hotspots::{grid_hotspots, Grid};
-use crate::analysis::place::UNKNOWN_PLACE;
-use crate::analysis::{positions, Prepared};
+use crate::analysis::concentration::{
+    cell_counts, concentration, lorenz_table, place_counts, Concentration,
+};
 use crate::cli::common::{IncidentInputs, TableOutput};
 use crate::cli::Globals;
 use crate::lang::Lang;
-use crate::model::config::Config;
 
 const USAGE: &str = "\
 Exempel:
@@ -63,7 +59,9 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let run = crate::cli::common::start(&args.inputs, g)?;
     let units = match args.units {
         Units::Place => place_counts(&run.prepared, &run.config)?,
-        Units::Cell => cell_counts(&run.prepared, args.cell)?,
+        Units::Cell => cell_counts(&run.prepared, args.cell)?.ok_or_else(|| {
+            anyhow::anyhow!("området skulle kräva för många rutor; välj större rutor med --cell")
+        })?,
     };
     let counts: Vec<f64> = units.iter().map(|u| u.1).collect();
     let measures = concentration(&counts, args.min);
@@ -71,71 +69,6 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     args.output.write(&mut table)?;
     crate::cli::common::finish(&run, g, &describe(measures.as_ref(), g.lang));
     Ok(ExitCode::SUCCESS)
-}
-
-/// Incidents per gazetteer place, zeros included, in gazetteer order.
-fn place_counts(prepared: &Prepared, config: &Config) -> anyhow::Result<Vec<(String, f64)>> {
-    let sums = prepared
-        .incidents
-        .clone()
-        .lazy()
-        .filter(col("place").neq(lit(UNKNOWN_PLACE)))
-        .group_by([col("place")])
-        .agg([col("count").sum()])
-        .collect()?;
-    let found: std::collections::HashMap<String, f64> = sums
-        .column("place")?
-        .str()?
-        .iter()
-        .zip(sums.column("count")?.i64()?.iter())
-        .filter_map(|(p, c)| Some((p?.to_owned(), c? as f64)))
-        .collect();
-    Ok(config
-        .places
-        .places()
-        .iter()
-        .map(|p| (p.name.clone(), found.get(&p.name).copied().unwrap_or(0.0)))
-        .collect())
-}
-
-/// Incidents per grid cell (named by its south-west corner), zeros included.
-fn cell_counts(prepared: &Prepared, size: f64) -> anyhow::Result<Vec<(String, f64)>> {
-    let (points, _) = positions(&prepared.incidents)?;
-    Ok(match grid_hotspots(&points, size, 0.05, 0.0) {
-        Grid::Cells { cells, .. } => cells
-            .iter()
-            .map(|c| (format!("{:.0},{:.0}", c.x, c.y), c.count))
-            .collect(),
-        Grid::TooFew { .. } => Vec::new(),
-        Grid::TooLarge { cells } => {
-            anyhow::bail!("området skulle kräva {cells} rutor; välj större rutor med --cell")
-        }
-    })
-}
-
-/// Lorenz points: units by count, descending (ties in unit order).
-fn lorenz_table(units: &[(String, f64)]) -> anyhow::Result<DataFrame> {
-    let mut order: Vec<usize> = (0..units.len()).collect();
-    order.sort_by(|&a, &b| units[b].1.total_cmp(&units[a].1).then(a.cmp(&b)));
-    let total: f64 = units.iter().map(|u| u.1).sum();
-    let n = units.len() as f64;
-    let mut cumulative = 0.0;
-    let (mut rank, mut unit, mut count, mut su, mut si) = (vec![], vec![], vec![], vec![], vec![]);
-    for (i, &k) in order.iter().enumerate() {
-        cumulative += units[k].1;
-        rank.push(i as i64 + 1);
-        unit.push(units[k].0.clone());
-        count.push(units[k].1);
-        su.push((i + 1) as f64 / n);
-        si.push(if total > 0.0 {
-            Some(cumulative / total)
-        } else {
-            None
-        });
-    }
-    Ok(
-        df!("rank" => rank, "unit" => unit, "count" => count, "share_of_units" => su, "share_of_incidents" => si)?,
-    )
 }
 
 /// The measures in words, one line.

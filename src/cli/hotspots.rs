@@ -9,12 +9,13 @@ use polars::prelude::*;
 use crate::analysis::concentration::concentration;
 use crate::analysis::hotspots::{grid_hotspots, Cell, Grid};
 use crate::analysis::positions;
+use crate::cli::choice::CsvDialect;
 use crate::cli::common::IncidentInputs;
 use crate::cli::concentration::describe;
 use crate::cli::{write_output, Globals};
 use crate::coords::Sweref;
 use crate::lang::Lang;
-use crate::render::{CsvDialect, TableFormat};
+use crate::render::TableFormat;
 
 const USAGE: &str = "\
 Exempel:
@@ -129,7 +130,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             } else {
                 TableFormat::Json
             };
-            write_output(&mut table, format, args.dialect, args.out.as_deref())?;
+            write_output(&mut table, format, args.dialect.into(), args.out.as_deref())?;
         }
     }
     crate::cli::common::finish(&run, g, &note);

@@ -9,6 +9,7 @@ use polars::prelude::*;
 use crate::analysis::events::Imported;
 use crate::analysis::reference::{compare, Comparison, GroupRate};
 pub use crate::app::import::{import_polisen, write_event_rejects};
+use crate::cli::choice::CsvDialect;
 use crate::cli::{load_config, write_output, Globals};
 use crate::embedded::Location;
 use crate::ingest::bra::{read_bra, BraTable};
@@ -17,7 +18,7 @@ use crate::lang::Lang;
 use crate::model::config::Config;
 use crate::model::sweden::{sweden, Kommun};
 use crate::render::write_rejects;
-use crate::render::{CsvDialect, TableFormat};
+use crate::render::TableFormat;
 
 const USAGE: &str = "\
 Exempel:
@@ -106,7 +107,7 @@ impl ImportOutput {
 
     /// Writes `table` to `--out` (format by extension) or standard output.
     fn write(&self, table: &mut DataFrame, format: TableFormat) -> anyhow::Result<()> {
-        write_output(table, format, self.dialect, self.out.as_deref())
+        write_output(table, format, self.dialect.into(), self.out.as_deref())
     }
 
     fn format(&self) -> TableFormat {

@@ -13,6 +13,7 @@ use crate::render::{write_table, CsvDialect, TableFormat};
 pub mod aggregate;
 pub mod audit;
 pub mod check;
+pub mod choice;
 pub mod common;
 pub mod concentration;
 pub mod generate;
@@ -31,8 +32,8 @@ pub mod timeprofile;
 #[command(name = "lagesbild", version, max_term_width = 100)]
 pub struct Cli {
     /// Språk för utdata: sv (svenska) eller en (English).
-    #[arg(long, global = true, value_enum, default_value_t = Lang::Sv)]
-    pub lang: Lang,
+    #[arg(long, global = true, value_enum, default_value_t = choice::Lang::Sv)]
+    pub lang: choice::Lang,
 
     /// Skriv bara fel, ingen sammanfattning.
     #[arg(long, short, global = true)]
@@ -75,7 +76,7 @@ pub enum Command {
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let lang = cli.lang;
+    let lang: Lang = cli.lang.into();
     let g = Globals {
         lang,
         quiet: cli.quiet,

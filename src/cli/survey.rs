@@ -37,7 +37,7 @@ pub struct Args {
     pub definition: Option<PathBuf>,
     /// Fält att redovisa per, kommaseparerade.
     #[arg(long, value_enum, value_delimiter = ',', default_value = "place,year")]
-    pub by: Vec<SurveyDim>,
+    pub by: Vec<crate::cli::choice::SurveyDim>,
     /// Vilken tabell.
     #[arg(long, value_enum, default_value_t = SurveyTable::Shares)]
     pub table: SurveyTable,
@@ -111,9 +111,9 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let mut loaded = account(loaded, &rejects, g.lang)?;
     loaded.frame = crate::analysis::place::canonical_names(&loaded.frame, "place", &config.places)?;
     let mut by = Vec::new();
-    for d in &args.by {
-        anyhow::ensure!(!by.contains(d), "--by nämner {} två gånger", d.column());
-        by.push(*d);
+    for d in args.by.iter().map(|d| SurveyDim::from(*d)) {
+        anyhow::ensure!(!by.contains(&d), "--by nämner {} två gånger", d.column());
+        by.push(d);
     }
     let opts = SurveyOptions {
         by,

@@ -231,7 +231,7 @@ fn notice(
 
 /// "2026-08-14 9:05:00 +02:00": the feed's form, hour without a leading zero.
 fn with_offset(local: NaiveDateTime) -> String {
-    let zone: chrono_tz::Tz = crate::ingest::values::LOCAL_TIME_ZONE
+    let zone: chrono_tz::Tz = crate::model::LOCAL_TIME_ZONE
         .parse()
         .expect("a valid zone name");
     let offset = zone

@@ -11,6 +11,7 @@ pub mod dialect;
 pub mod incidents;
 pub mod load;
 pub mod polisen;
+pub mod project;
 pub mod published;
 pub mod report;
 pub mod source;

@@ -4,8 +4,7 @@
 
 use polars::prelude::*;
 
-/// The time zone every local time in lagesbild is expressed in.
-pub const LOCAL_TIME_ZONE: &str = "Europe/Stockholm";
+pub use crate::model::LOCAL_TIME_ZONE;
 
 /// Parses a number written with a decimal comma or point, with spaces, no-break spaces
 /// or (when a comma is present) points as thousands separators: `"1 234,5"`,

@@ -10,7 +10,7 @@ use geo::MultiPolygon;
 use serde::Deserialize;
 
 use crate::coords::read_geojson_area;
-use crate::embedded::{Location, DEFAULT_CONFIG};
+use crate::embedded::Location;
 use crate::model::event_types::EventTypes;
 use crate::model::places::Gazetteer;
 use crate::model::priority::PriorityAreas;
@@ -149,18 +149,13 @@ pub struct ConfigError {
 }
 
 impl Config {
-    /// The embedded default project (Västerviks kommun).
-    pub fn embedded_default() -> Result<Self, ConfigError> {
-        Self::load(Location::embedded(DEFAULT_CONFIG).expect("the default config is embedded"))
-    }
-
-    /// Loads a configuration file from disk.
-    pub fn from_path(path: impl Into<PathBuf>) -> Result<Self, ConfigError> {
-        Self::load(Location::Path(path.into()))
-    }
-
-    /// Loads a configuration and the reference files it names.
-    pub fn load(origin: Location) -> Result<Self, ConfigError> {
+    /// Parses a configuration and the reference files it names; `read` gives the text
+    /// of a file (reading and decoding files belongs to `ingest`, which passes it).
+    pub fn load(
+        origin: Location,
+        read: &dyn Fn(&Location) -> Result<String, String>,
+    ) -> Result<Self, ConfigError> {
+        let read_text = |at: &Location| read(at).map_err(|m| error(at, m));
         let text = read_text(&origin)?;
         let file: ConfigFile = toml::from_str(&text).map_err(|e| error(&origin, e.to_string()))?;
         let resolve = |rel: &str| {
@@ -269,14 +264,8 @@ impl Config {
     }
 }
 
-fn read_text(at: &Location) -> Result<String, ConfigError> {
-    let bytes = at
-        .read()
-        .map_err(|e| error(at, format!("kan inte läsas: {e}")))?;
-    Ok(crate::ingest::dialect::decode(&bytes).0)
-}
-
-fn error(at: &Location, message: String) -> ConfigError {
+/// A configuration error at `at`.
+pub fn error(at: &Location, message: String) -> ConfigError {
     ConfigError {
         location: at.display_name(),
         message,

@@ -2,10 +2,15 @@
 //! areas of the samverkansöverenskommelse, the survey definition, and the project
 //! configuration.
 
+pub mod bra;
 pub mod config;
 pub mod event_types;
+pub mod feed;
 pub mod places;
 pub mod priority;
 pub mod publication;
 pub mod survey;
 pub mod sweden;
+
+/// The time zone every local time in lagesbild is expressed in.
+pub const LOCAL_TIME_ZONE: &str = "Europe/Stockholm";

@@ -15,7 +15,7 @@ use polars::prelude::*;
 use crate::lang::Lang;
 
 /// Output format of a table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TableFormat {
     /// CSV.
     Csv,
@@ -26,7 +26,7 @@ pub enum TableFormat {
 }
 
 /// CSV dialect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CsvDialect {
     /// `;`, decimal comma, UTF-8 with BOM: what Swedish Excel opens directly.
     Excel,

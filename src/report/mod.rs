@@ -678,7 +678,7 @@ fn year_figures(agg: &Aggregates, area: &str, year: &str) -> Option<YearFigures>
     Some(YearFigures {
         count: Value::Count(key.clone()),
         rate_100k: Value::Derived {
-            inputs: vec![key],
+            inputs: vec![key.clone()],
             value: c.and_then(|c| c.rate_100k),
             decimals: 1,
         },
@@ -691,11 +691,18 @@ fn year_figures(agg: &Aggregates, area: &str, year: &str) -> Option<YearFigures>
             _ => Value::Empty,
         },
         verdict: match c {
-            Some(c) if has_previous && !c.verdict.is_empty() => Value::DerivedText {
-                inputs: both,
+            Some(c) if c.verdict.is_empty() => Value::Empty,
+            Some(c) => Value::DerivedText {
+                // Without a year before, the verdict ("ingen jämförelse") rests on this
+                // year's count alone.
+                inputs: if has_previous {
+                    both
+                } else {
+                    vec![key.clone()]
+                },
                 text: c.verdict.clone(),
             },
-            _ => Value::Empty,
+            None => Value::Empty,
         },
     })
 }
