@@ -84,21 +84,7 @@ fn title_suffix(title: &str) -> Option<&str> {
         .filter(|s| !s.is_empty())
 }
 
-/// Swedish month names as the feed's titles write them.
-pub const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
+pub use crate::model::feed::MONTHS;
 
 /// The time the title gives ("14 augusti 11.19" or "26 september 14:21"), in the year
 /// that puts it nearest before or at publication: a notice about 31 December published

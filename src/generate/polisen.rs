@@ -10,7 +10,7 @@ use chrono::{NaiveDateTime, TimeDelta, TimeZone};
 use serde_json::json;
 
 use super::{draw_time, Spec};
-use crate::analysis::events::MONTHS;
+use crate::model::feed::MONTHS;
 use crate::model::places::Gazetteer;
 use crate::random::SplitMix;
 

@@ -12,25 +12,7 @@ use crate::ingest::validate::{shown, Check};
 use crate::ingest::values::yes_no;
 use crate::lang::Lang;
 
-/// The canonical incident columns, in output order.
-pub const COLUMNS: [&str; 16] = [
-    "id",
-    "occurred_at",
-    "occurred_to",
-    "has_time",
-    "offence",
-    "offence_code",
-    "place",
-    "x",
-    "y",
-    "lat",
-    "lon",
-    "suspect_age",
-    "close_relation",
-    "source",
-    "count",
-    "description",
-];
+pub use crate::model::INCIDENT_COLUMNS as COLUMNS;
 
 /// Columns a file must have: an id, a time, and an offence (as text or as a brottskod).
 const REQUIRED: &[&[&str]] = &[&["id"], &["occurred_at"], &["offence", "offence_code"]];

@@ -86,3 +86,19 @@ impl EventsRead {
             && self.files.iter().map(|f| f.rejected).sum::<usize>() == self.rejects.len()
     }
 }
+
+/// Swedish month names as the feed's titles write them.
+pub const MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];

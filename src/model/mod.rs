@@ -14,3 +14,23 @@ pub mod sweden;
 
 /// The time zone every local time in lagesbild is expressed in.
 pub const LOCAL_TIME_ZONE: &str = "Europe/Stockholm";
+
+/// The canonical incident columns, in output order.
+pub const INCIDENT_COLUMNS: [&str; 16] = [
+    "id",
+    "occurred_at",
+    "occurred_to",
+    "has_time",
+    "offence",
+    "offence_code",
+    "place",
+    "x",
+    "y",
+    "lat",
+    "lon",
+    "suspect_age",
+    "close_relation",
+    "source",
+    "count",
+    "description",
+];

@@ -13,9 +13,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
-use crate::analysis::disclosure::gate::{Mark, Published};
 use crate::render::number::plain as swedish_number;
 use crate::report::chart::{self as spec, ChartSpec};
+use crate::report::{Mark, Published};
 
 type LineChart = spec::LineChart<Published>;
 type BarChart = spec::BarChart<Published>;
@@ -561,7 +561,7 @@ fn nice_top(max: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::disclosure::gate::Public;
+    use crate::report::Public;
 
     fn v(x: f64) -> Published {
         Published::public_number(x, 1, Public::Label)

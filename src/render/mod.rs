@@ -112,7 +112,7 @@ pub fn write_canonical(path: &Path, incidents: &DataFrame) -> std::io::Result<()
         .then(col("occurred_at").dt().to_string("%Y-%m-%d %H:%M:%S"))
         .otherwise(col("occurred_at").dt().to_string("%Y-%m-%d"))
         .alias("occurred_at");
-    let columns: Vec<Expr> = crate::ingest::incidents::COLUMNS
+    let columns: Vec<Expr> = crate::model::INCIDENT_COLUMNS
         .iter()
         .filter(|c| **c != "has_time" && incidents.column(c).is_ok())
         .map(|c| {

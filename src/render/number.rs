@@ -2,7 +2,7 @@
 //! between thousands) for people, and decimal comma without grouping for CSV files
 //! that Excel with Swedish settings reads as numbers.
 
-use crate::analysis::disclosure::gate::{Published, View};
+use crate::report::{Published, View};
 
 /// A number as Swedes write it in running text and on axes: no decimals for a whole
 /// number, else one; "36 398", "2,5".

@@ -6,11 +6,11 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::analysis::disclosure::gate::{Published, View};
 use crate::render::charts::{self, ChartError, Rendered};
 use crate::render::number;
 use crate::report::chart::ChartSpec;
 use crate::report::{Paragraph, Piece, Sealed, Table};
+use crate::report::{Published, View};
 
 /// Escapes text for HTML.
 pub fn escape(s: &str) -> String {

@@ -11,10 +11,10 @@ use crate::analysis::classify::OTHER;
 use crate::analysis::disclosure::gate::{Public, Published};
 use crate::analysis::events::Imported;
 use crate::analysis::reference::{compare, Comparison, GroupRate};
-use crate::ingest::bra::BraTable;
-use crate::ingest::polisen::EventsRead;
 use crate::lang::Lang;
+use crate::model::bra::BraTable;
 use crate::model::config::Config;
+use crate::model::feed::EventsRead;
 
 /// Counts per row label and year.
 type Crosstab = BTreeMap<String, BTreeMap<i32, i64>>;
@@ -133,8 +133,7 @@ pub fn polisen_section(
         "The police's open events (polisen.se/api/events) are a selection of the call-outs the police choose to report, with first details that may change. They are not crime statistics and must not be compared with reported crimes; they show what happened and where, in the police's own words. The feed's coordinate is the centre of the municipality or county and is never used; the place is taken from the summary or body text. The events are already public at the police, so small numbers are shown without suppression.",
     )));
     let files = &read.files;
-    let sum =
-        |f: fn(&crate::ingest::polisen::EventFile) -> usize| files.iter().map(f).sum::<usize>();
+    let sum = |f: fn(&crate::model::feed::EventFile) -> usize| files.iter().map(f).sum::<usize>();
     let span = period_of(frame)?;
     let p = &imported.places;
     section.text.push(Paragraph::text(match lang {

@@ -6,6 +6,7 @@ mod bra;
 mod check;
 mod concentration;
 mod disclosure;
+mod layers;
 mod polisen;
 mod properties;
 mod reference;
