@@ -19,9 +19,8 @@ use crate::lang::Lang;
 use crate::model::config::Config;
 use crate::model::publication::{Manifest, MANIFEST};
 use crate::model::sweden::{sweden, Kommun};
-use crate::render::report_files::{
-    draw_charts, html, places_geojson, sheet_names, table_csv, xlsx,
-};
+use crate::render::geo::places_geojson;
+use crate::render::report_files::{draw_charts, html, sheet_names, table_csv, xlsx};
 use crate::render::write_rejects;
 use crate::report::{build, build_unprotected_for_tests, Inputs, ReportOptions, Sealed};
 

@@ -118,8 +118,10 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         HotspotFormat::Geojson => {
             let text = geojson(&shown, args.cell, lang);
             match &args.out {
-                Some(path) => std::fs::write(path, text)
-                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+                Some(path) => {
+                    crate::render::write_file_atomically(path, |w| w.write_all(text.as_bytes()))
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+                }
                 None => println!("{text}"),
             }
         }
@@ -168,35 +170,32 @@ fn cell_table(cells: &[&Cell], size: f64, lang: Lang) -> anyhow::Result<DataFram
 /// The cells as GeoJSON polygons in WGS84 (RFC 7946), for QGIS.
 fn geojson(cells: &[&Cell], size: f64, lang: Lang) -> String {
     let sweref = Sweref::new();
-    let features: Vec<serde_json::Value> = cells
-        .iter()
-        .map(|c| {
-            let ring: Vec<[f64; 2]> = [
-                (0.0, 0.0),
-                (size, 0.0),
-                (size, size),
-                (0.0, size),
-                (0.0, 0.0),
-            ]
+    crate::render::geo::feature_collection(
+        cells
             .iter()
-            .filter_map(|(dx, dy)| {
-                sweref
-                    .to_wgs84(c.x + dx, c.y + dy)
-                    .map(|(lat, lon)| [lon, lat])
-            })
-            .collect();
-            serde_json::json!({
-                "type": "Feature",
-                "geometry": { "type": "Polygon", "coordinates": [ring] },
-                "properties": {
+            .map(|c| {
+                let ring: Vec<Vec<f64>> = [
+                    (0.0, 0.0),
+                    (size, 0.0),
+                    (size, size),
+                    (0.0, size),
+                    (0.0, 0.0),
+                ]
+                .iter()
+                .filter_map(|(dx, dy)| {
+                    sweref
+                        .to_wgs84(c.x + dx, c.y + dy)
+                        .map(|(lat, lon)| vec![lon, lat])
+                })
+                .collect();
+                let serde_json::Value::Object(properties) = serde_json::json!({
                     "x_min": c.x, "y_min": c.y, "count": c.count, "gi_z": c.z,
                     "p_value": c.p, "p_fdr": c.q, "class": class_name(c.class, lang),
-                },
+                }) else {
+                    unreachable!("a JSON object literal")
+                };
+                (geojson::Value::Polygon(vec![ring]), properties)
             })
-        })
-        .collect();
-    serde_json::to_string_pretty(
-        &serde_json::json!({ "type": "FeatureCollection", "features": features }),
+            .collect(),
     )
-    .expect("JSON of plain values")
 }

@@ -7,6 +7,7 @@ use std::io::Write;
 use std::path::Path;
 
 pub mod charts;
+pub mod geo;
 pub mod number;
 pub mod report_files;
 

@@ -45,6 +45,17 @@ pub fn published_csv(p: &Published) -> String {
     }
 }
 
+/// `x` rounded to `d` decimals.
+pub fn round_to(x: f64, d: usize) -> f64 {
+    let scale = 10f64.powi(d as i32);
+    let r = (x * scale).round() / scale;
+    if r == 0.0 {
+        0.0
+    } else {
+        r
+    }
+}
+
 /// `x` with `d` decimals and a point; never "-0".
 fn fixed(x: f64, d: usize) -> String {
     let x = if x.abs() < 0.5 * 10f64.powi(-(d as i32)) {
@@ -85,5 +96,7 @@ mod tests {
         assert_eq!(decimals(-0.001, 1), "0,0");
         assert_eq!(csv(1234.5, 1), "1234,5");
         assert_eq!(csv(-0.0004, 2), "0,00");
+        assert_eq!(round_to(0.054948, 2), 0.05);
+        assert_eq!(round_to(-0.001, 1), 0.0);
     }
 }

@@ -194,7 +194,9 @@ pub fn xlsx(
                     View::Count(n) => sheet.write_number(r, c, n as f64)?,
                     // The value as shown, so the workbook holds no more precision
                     // than the page.
-                    View::Number(x, d) => sheet.write_number(r, c, round_to(x, d))?,
+                    View::Number(x, d) => {
+                        sheet.write_number(r, c, crate::render::number::round_to(x, d))?
+                    }
                     View::Text(s) => sheet.write_string(r, c, s)?,
                     View::Hidden(m) => sheet.write_string(r, c, m.text())?,
                     View::Empty => sheet,
@@ -204,17 +206,6 @@ pub fn xlsx(
         sheet.set_column_width(0, 28)?;
     }
     book.save_to_buffer()
-}
-
-/// `x` rounded to `d` decimals.
-fn round_to(x: f64, d: usize) -> f64 {
-    let scale = 10f64.powi(d as i32);
-    let r = (x * scale).round() / scale;
-    if r == 0.0 {
-        0.0
-    } else {
-        r
-    }
 }
 
 /// The workbook's sheet name for every table.
@@ -244,42 +235,6 @@ fn sheet_name(name: &str, used: &mut std::collections::HashSet<String>) -> Strin
     candidate
 }
 
-/// The places with their published figures as a GeoJSON FeatureCollection (WGS84).
-pub fn places_geojson(report: &Sealed) -> String {
-    let features: Vec<geojson::Feature> = report
-        .places
-        .iter()
-        .map(|place| {
-            let mut properties = geojson::JsonObject::new();
-            properties.insert("namn".into(), place.name.clone().into());
-            for (k, v) in &place.properties {
-                let value = match v.view() {
-                    View::Count(n) => n.into(),
-                    View::Number(x, d) => serde_json::Number::from_f64(round_to(x, d))
-                        .map_or(serde_json::Value::Null, serde_json::Value::Number),
-                    View::Text(s) => s.into(),
-                    View::Hidden(m) => m.text().into(),
-                    View::Empty => serde_json::Value::Null,
-                };
-                properties.insert(k.clone(), value);
-            }
-            geojson::Feature {
-                geometry: Some(geojson::Geometry::new(geojson::Value::Point(vec![
-                    place.lon, place.lat,
-                ]))),
-                properties: Some(properties),
-                ..Default::default()
-            }
-        })
-        .collect();
-    let collection = geojson::FeatureCollection {
-        bbox: None,
-        features,
-        foreign_members: None,
-    };
-    serde_json::to_string_pretty(&collection).expect("GeoJSON of plain values")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,7 +245,5 @@ mod tests {
         let mut used = Default::default();
         assert_eq!(sheet_name("a", &mut used), "a");
         assert_eq!(sheet_name("a", &mut used), "a-2");
-        assert_eq!(round_to(0.054948, 2), 0.05);
-        assert_eq!(round_to(-0.001, 1), 0.0);
     }
 }
