@@ -43,7 +43,6 @@ fn options() -> Options {
         from: None,
         to: None,
         level: 0.95,
-        lang: Lang::Sv,
     }
 }
 

@@ -11,7 +11,43 @@ pub enum Lang {
     En,
 }
 
+/// Codes that analysis writes into its results (verdicts, flags), with their words:
+/// analysis stays the same whatever the language, and the words are put in when
+/// results are shown.
+const WORDS: [(&str, &str, &str); 9] = [
+    ("increase", "ökning", "increase"),
+    ("decrease", "minskning", "decrease"),
+    (
+        "no_clear_change",
+        "ingen säker förändring",
+        "no clear change",
+    ),
+    ("no_comparison", "ingen jämförelse", "no comparison"),
+    ("increased", "ökat", "increased"),
+    ("decreased", "minskat", "decreased"),
+    ("too_few_answers", "för få svar", "too few answers"),
+    (
+        "answers_unknown",
+        "antal svar saknas",
+        "number of answers unknown",
+    ),
+    ("hidden", "dold", "hidden"),
+];
+
 impl Lang {
+    /// The words for a result code ("increase" → "ökning"); an unknown code as it is.
+    pub fn word<'a>(self, code: &'a str) -> &'a str {
+        WORDS
+            .iter()
+            .find(|(c, _, _)| *c == code)
+            .map_or(code, |(_, sv, en)| self.pick(sv, en))
+    }
+
+    /// Every code with its words in this language.
+    pub fn words(self) -> impl Iterator<Item = (&'static str, &'static str)> {
+        WORDS.iter().map(move |(c, sv, en)| (*c, self.pick(sv, en)))
+    }
+
     /// Chooses between a Swedish and an English text.
     pub fn pick<'a>(self, sv: &'a str, en: &'a str) -> &'a str {
         match self {

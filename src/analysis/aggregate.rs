@@ -11,7 +11,6 @@ use polars::prelude::*;
 use crate::analysis::classify::AREA;
 use crate::analysis::period::Period;
 use crate::analysis::stats::{e_test, percent_change, rate_ratio_test, Verdict};
-use crate::lang::Lang;
 
 /// A dimension to count by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -51,8 +50,6 @@ pub struct Options {
     pub to: Option<NaiveDate>,
     /// Confidence level of the rate-ratio interval, e.g. 0.95.
     pub level: f64,
-    /// Language of the verdict column.
-    pub lang: Lang,
 }
 
 /// Denominators for rates.
@@ -286,7 +283,7 @@ fn finish(
         let comparable = prev[r].filter(|_| prev_days > 0);
         cols.previous_count.push(comparable);
         let Some(before) = comparable else {
-            cols.push_no_change(opts.lang);
+            cols.push_no_change();
             continue;
         };
         let (now, before_f) = (count[r] as f64, before as f64);
@@ -317,7 +314,7 @@ fn finish(
                 p_value,
                 1.0 - opts.level,
             )
-            .text(opts.lang)
+            .code()
             .to_owned(),
         );
     }
@@ -350,7 +347,7 @@ struct Cols {
 }
 
 impl Cols {
-    fn push_no_change(&mut self, lang: Lang) {
+    fn push_no_change(&mut self) {
         self.change.push(None);
         self.change_pct.push(None);
         self.rate_ratio.push(None);
@@ -358,8 +355,7 @@ impl Cols {
         self.ci_high.push(None);
         self.p.push(None);
         self.e_p.push(None);
-        self.verdict
-            .push(lang.pick("ingen jämförelse", "no comparison").to_owned());
+        self.verdict.push("no_comparison".to_owned());
     }
 
     fn into_columns(self, count: Vec<i64>, share: Column) -> Vec<Column> {

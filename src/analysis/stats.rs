@@ -173,12 +173,12 @@ impl Verdict {
         }
     }
 
-    /// The verdict in words.
-    pub fn text(self, lang: crate::lang::Lang) -> &'static str {
+    /// The verdict's code in result tables (words: [`crate::lang::Lang::word`]).
+    pub fn code(self) -> &'static str {
         match self {
-            Verdict::Increase => lang.pick("ökning", "increase"),
-            Verdict::Decrease => lang.pick("minskning", "decrease"),
-            Verdict::NoClearChange => lang.pick("ingen säker förändring", "no clear change"),
+            Verdict::Increase => "increase",
+            Verdict::Decrease => "decrease",
+            Verdict::NoClearChange => "no_clear_change",
         }
     }
 }

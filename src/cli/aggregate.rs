@@ -96,7 +96,6 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         from: args.from,
         to: args.to,
         level: args.level,
-        lang: g.lang,
     };
     let mut table = aggregate(
         &run.prepared.incidents,
@@ -113,9 +112,9 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             .chain(["period"])
             .collect();
         let by_place = opts.by.contains(&Dim::Place).then_some(groups.as_slice());
-        table = suppress_aggregate(&table, k, by_place, g.lang)?;
+        table = suppress_aggregate(&table, k, by_place)?;
     }
-    args.output.write(&mut table)?;
+    args.output.write(table, g.lang)?;
     crate::cli::common::finish(&run, g, "");
     Ok(ExitCode::SUCCESS)
 }

@@ -37,8 +37,13 @@ pub struct TableOutput {
 }
 
 impl TableOutput {
-    /// Writes `table` as asked.
-    pub fn write(&self, table: &mut polars::prelude::DataFrame) -> anyhow::Result<()> {
+    /// Writes `table` as asked, with result codes in words of `lang`.
+    pub fn write(
+        &self,
+        table: polars::prelude::DataFrame,
+        lang: crate::lang::Lang,
+    ) -> anyhow::Result<()> {
+        let table = &mut crate::render::in_words(table, lang)?;
         write_output(
             table,
             self.format.into(),

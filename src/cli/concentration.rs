@@ -65,8 +65,8 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     };
     let counts: Vec<f64> = units.iter().map(|u| u.1).collect();
     let measures = concentration(&counts, args.min);
-    let mut table = lorenz_table(&units)?;
-    args.output.write(&mut table)?;
+    let table = lorenz_table(&units)?;
+    args.output.write(table, g.lang)?;
     crate::cli::common::finish(&run, g, &describe(measures.as_ref(), g.lang));
     Ok(ExitCode::SUCCESS)
 }

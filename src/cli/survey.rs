@@ -119,9 +119,8 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         by,
         min_answers: args.min,
         level: args.level,
-        lang: g.lang,
     };
-    let mut table = match args.table {
+    let table = match args.table {
         SurveyTable::Shares => shares(&loaded.frame, &definition, &opts)?,
         SurveyTable::Index => problem_index(
             &loaded.frame,
@@ -131,7 +130,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             args.seed,
         )?,
     };
-    args.output.write(&mut table)?;
+    args.output.write(table, g.lang)?;
     summarise(&loaded, &rejects, g);
     Ok(ExitCode::SUCCESS)
 }
@@ -168,10 +167,9 @@ fn run_published(
         by: Vec::new(),
         min_answers: args.min,
         level: args.level,
-        lang: g.lang,
     };
-    let mut table = published_shares(&loaded.frame, &opts)?;
-    args.output.write(&mut table)?;
+    let table = published_shares(&loaded.frame, &opts)?;
+    args.output.write(table, g.lang)?;
     summarise(&loaded, &rejects, g);
     Ok(ExitCode::SUCCESS)
 }

@@ -35,6 +35,41 @@ pub enum CsvDialect {
     Plain,
 }
 
+/// Columns of analysis results that hold codes ([`Lang::word`]), not words.
+const CODE_COLUMNS: [&str; 2] = ["verdict", "flag"];
+
+/// The frame with the codes of its verdict and flag columns put in words.
+pub fn in_words(frame: DataFrame, lang: Lang) -> PolarsResult<DataFrame> {
+    let present: Vec<&str> = CODE_COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| {
+            frame
+                .column(c)
+                .is_ok_and(|col| col.dtype() == &DataType::String)
+        })
+        .collect();
+    if present.is_empty() {
+        return Ok(frame);
+    }
+    let (codes, words): (Vec<&str>, Vec<&str>) = lang.words().unzip();
+    let codes = Series::new("codes".into(), codes);
+    let words = Series::new("words".into(), words);
+    frame
+        .lazy()
+        .with_columns(
+            present
+                .iter()
+                .map(|c| {
+                    col(*c)
+                        .replace(lit(codes.clone()), lit(words.clone()))
+                        .alias(*c)
+                })
+                .collect::<Vec<_>>(),
+        )
+        .collect()
+}
+
 /// Writes `frame` to `out` in `format`.
 pub fn write_table(
     frame: &mut DataFrame,

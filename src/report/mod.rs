@@ -480,7 +480,6 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
             from: None,
             to: None,
             level: 0.95,
-            lang,
         };
         aggregate(
             &inputs.prepared.incidents,
@@ -664,7 +663,7 @@ struct YearFigures {
     verdict: Value,
 }
 
-fn year_figures(agg: &Aggregates, area: &str, year: &str) -> Option<YearFigures> {
+fn year_figures(agg: &Aggregates, area: &str, year: &str, lang: Lang) -> Option<YearFigures> {
     let span = Span::parse(year)?;
     let key = CellKey::municipality(area, span);
     let c = agg.yearly.get(&vec![area.to_owned(), year.to_owned()]);
@@ -701,7 +700,7 @@ fn year_figures(agg: &Aggregates, area: &str, year: &str) -> Option<YearFigures>
                 } else {
                     vec![key.clone()]
                 },
-                text: c.verdict.clone(),
+                text: lang.word(&c.verdict).to_owned(),
             },
             None => Value::Empty,
         },
@@ -720,7 +719,7 @@ fn summary(
     let figures = all_area.and_then(|area| {
         agg.yearly
             .contains_key(&vec![area.to_owned(), year.clone()])
-            .then(|| year_figures(agg, area, &year))
+            .then(|| year_figures(agg, area, &year, lang))
             .flatten()
     });
     match (figures, all_area) {
@@ -827,7 +826,7 @@ fn area_section(
     let mut rows = Vec::new();
     let mut series = Vec::new();
     for y in &years {
-        let Some(f) = year_figures(agg, slug, y) else {
+        let Some(f) = year_figures(agg, slug, y, lang) else {
             continue;
         };
         series.push(f.rate_100k.clone());
@@ -1295,7 +1294,6 @@ fn survey_section(
             by: vec![SurveyDim::Place, SurveyDim::Year],
             min_answers: min_answers as u32,
             level: 0.95,
-            lang,
         },
     )?;
     let latest = table
@@ -1353,7 +1351,7 @@ fn survey_section(
             } else {
                 gated(pct(hi.get(i)))
             },
-            gated_text(verdict.get(i)),
+            gated_text(verdict.get(i).map(|v| lang.word(v))),
         ]);
         if item == first_item {
             bars.push(Bar {

@@ -341,7 +341,7 @@ fn suppress_hides_small_counts_and_what_is_computed_from_them() {
             assert!(
                 row["count"].is_null() && row["rate_per_1000"].is_null() && row["change"].is_null()
             );
-            assert_eq!(row["verdict"], "dold (<3)");
+            assert_eq!(row["verdict"], "dold");
         }
     }
     // Gamleby's 10 fires in 2025 stay visible, but the change from 1 (hidden) does not,

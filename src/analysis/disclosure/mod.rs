@@ -196,7 +196,6 @@ pub fn suppress_aggregate(
     table: &polars::prelude::DataFrame,
     k: i64,
     place_groups: Option<&[&str]>,
-    lang: crate::lang::Lang,
 ) -> polars::prelude::PolarsResult<polars::prelude::DataFrame> {
     use polars::prelude::*;
     let counts: Vec<i64> = table
@@ -271,7 +270,7 @@ pub fn suppress_aggregate(
     );
     exprs.push(
         when(col("_hc"))
-            .then(lit(format!("{} (<{k})", lang.pick("dold", "hidden"))))
+            .then(lit("hidden"))
             .otherwise(col("verdict"))
             .alias("verdict"),
     );
