@@ -143,12 +143,44 @@ fn read_html_tables(path: &Path) -> Result<Vec<Reading>, ReadBackError> {
     Ok(out)
 }
 
+/// Text with HTML character references decoded: the five named ones the page uses
+/// and numeric ones (`&#60;`, `&#x3C;`).
 fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let decoded = tail.find(';').and_then(|end| {
+            let entity = &tail[1..end];
+            let c = match entity {
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                _ => entity
+                    .strip_prefix("#x")
+                    .or_else(|| entity.strip_prefix("#X"))
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            }?;
+            Some((c, end + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &tail[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Body cells of every sheet the manifest names (a sheet name is at most 31
@@ -220,4 +252,15 @@ fn read_places(path: &Path) -> Result<Vec<Reading>, ReadBackError> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn character_references_are_decoded() {
+        assert_eq!(
+            super::unescape("&#60;3 &amp; &lt;3 &#x27;a&#39; &bogus; & x"),
+            "<3 & <3 'a' &bogus; & x"
+        );
+    }
 }

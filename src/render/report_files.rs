@@ -4,29 +4,12 @@
 //! as GeoJSON for QGIS. Every figure is a [`Published`]: what passed the gate.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use crate::render::charts::{self, ChartError, Rendered};
 use crate::render::number;
 use crate::report::chart::ChartSpec;
 use crate::report::{Paragraph, Piece, Sealed, Table};
 use crate::report::{Published, View};
-
-/// Escapes text for HTML.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 /// Whether a chart is drawn: a concentration curve computed from hidden counts is
 /// left out (its section says why).
@@ -75,47 +58,80 @@ pub fn paragraph_text(p: &Paragraph<Published>) -> String {
     out
 }
 
+/// The page: filled into `templates/report.html` (askama, compiled in and escaping
+/// every value; only the style sheet and our own SVG charts go in as they are).
+#[derive(askama::Template)]
+#[template(path = "report.html", escape = "html")]
+struct Page<'a> {
+    lang: &'a str,
+    title: &'a str,
+    subtitle: &'a str,
+    style: &'a str,
+    sections: Vec<SectionView<'a>>,
+}
+
+/// One section as the page shows it.
+struct SectionView<'a> {
+    title: &'a str,
+    paragraphs: Vec<String>,
+    figures: Vec<FigureView<'a>>,
+    tables: Vec<TableView<'a>>,
+}
+
+/// A drawn chart.
+struct FigureView<'a> {
+    alt: &'a str,
+    svg: &'a str,
+}
+
+/// A table with its cells as text and a class for alignment.
+struct TableView<'a> {
+    name: &'a str,
+    title: &'a str,
+    headers: &'a [String],
+    rows: Vec<Vec<CellView>>,
+}
+
+/// One cell: its text and its class ("n" for numbers, "h" for hidden values).
+struct CellView {
+    text: String,
+    class: &'static str,
+}
+
 /// The self-contained HTML page, with the drawn charts inline.
 pub fn html(
     report: &Sealed,
     drawn: &BTreeMap<String, Rendered>,
     lang: crate::lang::Lang,
 ) -> String {
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n<h1>{}</h1>\n<p class=\"sub\">{}</p>\n<nav><ol>\n",
-        lang.pick("sv", "en"),
-        escape(&report.title),
-        escape(&report.title),
-        escape(&report.subtitle)
-    );
-    for (i, s) in report.sections.iter().enumerate() {
-        let _ = writeln!(out, "<li><a href=\"#s{i}\">{}</a></li>", escape(&s.title));
-    }
-    out.push_str("</ol></nav>\n");
-    for (i, s) in report.sections.iter().enumerate() {
-        let _ = writeln!(out, "<section id=\"s{i}\">\n<h2>{}</h2>", escape(&s.title));
-        for p in &s.text {
-            let _ = writeln!(out, "<p>{}</p>", escape(&paragraph_text(p)));
-        }
-        for c in &s.charts {
-            if let Some(rendered) = drawn.get(&c.name) {
-                let _ = writeln!(
-                    out,
-                    "<figure role=\"img\" aria-label=\"{}\">\n{}\n</figure>",
-                    escape(&c.alt),
-                    inline_svg(&rendered.svg)
-                );
-            }
-        }
-        for t in &s.tables {
-            out.push_str(&html_table(t));
-        }
-        out.push_str("</section>\n");
-    }
-    out.push_str("</body>\n</html>\n");
-    out
+    use askama::Template;
+    let page = Page {
+        lang: lang.pick("sv", "en"),
+        title: &report.title,
+        subtitle: &report.subtitle,
+        style: STYLE,
+        sections: report
+            .sections
+            .iter()
+            .map(|s| SectionView {
+                title: &s.title,
+                paragraphs: s.text.iter().map(paragraph_text).collect(),
+                figures: s
+                    .charts
+                    .iter()
+                    .filter_map(|c| {
+                        drawn.get(&c.name).map(|r| FigureView {
+                            alt: &c.alt,
+                            svg: inline_svg(&r.svg),
+                        })
+                    })
+                    .collect(),
+                tables: s.tables.iter().map(table_view).collect(),
+            })
+            .collect(),
+    };
+    // Rendering into a String cannot fail: every value is plain text.
+    page.render().unwrap_or_default() + "\n"
 }
 
 /// An SVG document as an inline element (without its XML declaration).
@@ -123,32 +139,30 @@ fn inline_svg(svg: &str) -> &str {
     svg.find("<svg").map_or(svg, |i| &svg[i..])
 }
 
-/// A table; `data-table` names it as its CSV file and sheet are named, so that
-/// `lagesbild audit` can read the page back.
-fn html_table(t: &Table<Published>) -> String {
-    let mut out = format!(
-        "<table data-table=\"{}\">\n<caption>{}</caption>\n<thead><tr>",
-        escape(&t.name),
-        escape(&t.title)
-    );
-    for h in &t.headers {
-        let _ = write!(out, "<th scope=\"col\">{}</th>", escape(h));
+/// A table's cells as the page shows them; `data-table` names the table as its CSV
+/// file and sheet are named, so that `lagesbild audit` can read the page back.
+fn table_view(t: &Table<Published>) -> TableView<'_> {
+    TableView {
+        name: &t.name,
+        title: &t.title,
+        headers: &t.headers,
+        rows: t
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|v| CellView {
+                        text: number::published(v),
+                        class: match v.view() {
+                            View::Count(_) | View::Number(..) => "n",
+                            View::Hidden(_) => "h",
+                            _ => "",
+                        },
+                    })
+                    .collect()
+            })
+            .collect(),
     }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    for row in &t.rows {
-        out.push_str("<tr>");
-        for v in row {
-            let class = match v.view() {
-                View::Count(_) | View::Number(..) => " class=\"n\"",
-                View::Hidden(_) => " class=\"h\"",
-                _ => "",
-            };
-            let _ = write!(out, "<td{class}>{}</td>", escape(&number::published(v)));
-        }
-        out.push_str("</tr>\n");
-    }
-    out.push_str("</tbody>\n</table>\n");
-    out
 }
 
 /// A table as CSV for Excel: `;`, decimal comma, UTF-8 with BOM, CRLF.
@@ -240,8 +254,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escaping_and_sheet_names() {
-        assert_eq!(escape("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
+    fn sheet_names_are_unique() {
         let mut used = Default::default();
         assert_eq!(sheet_name("a", &mut used), "a");
         assert_eq!(sheet_name("a", &mut used), "a-2");
