@@ -121,7 +121,26 @@ pub fn protect_report(
             (_, Span::Month(..)) => 1,
         })
         .collect();
-    let status = linked::protect(&atoms.count, &lists, &weights, k)
+    // Rows: sets of areas; columns: place and month.
+    let mut rows: BTreeMap<&Vec<String>, usize> = BTreeMap::new();
+    let mut columns: BTreeMap<(&str, (i32, u32)), usize> = BTreeMap::new();
+    for (areas, (place, when)) in atoms.areas.iter().zip(atoms.place.iter().zip(&atoms.when)) {
+        let next = rows.len();
+        rows.entry(areas).or_insert(next);
+        let next = columns.len();
+        columns.entry((place.as_str(), *when)).or_insert(next);
+    }
+    let grid = linked::Grid::new(
+        (0..atoms.count.len())
+            .map(|a| {
+                (
+                    rows[&atoms.areas[a]],
+                    columns[&(atoms.place[a].as_str(), atoms.when[a])],
+                )
+            })
+            .collect(),
+    );
+    let status = linked::protect(&atoms.count, &lists, &weights, Some(&grid), k)
         .map_err(|e| anyhow::anyhow!("röjandekontrollen kunde inte slutföras: {e}"))?;
     Ok(Gate::new(
         cells

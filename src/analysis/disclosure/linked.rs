@@ -46,7 +46,8 @@ pub fn knowledge(status: Status, value: i64, k: i64) -> Known {
 
 /// Decides how every published count is shown. `atom_counts` are the finest counts,
 /// `cells` the published counts as sets of atom indices, `weights` how much it costs
-/// readers to lose each count (a yearly total more than a month), `k` the threshold
+/// readers to lose each count (a yearly total more than a month), `grid` where each
+/// atom lies when atoms form a grid (more moves to try), `k` the threshold
 /// (at least 3: with k = 2 the mark "<2" would itself tell the count). Returns one
 /// status per cell; the exact audit of the result finds no hidden small count with
 /// fewer than two possible values.
@@ -54,6 +55,7 @@ pub fn protect(
     atom_counts: &[i64],
     cells: &[Vec<usize>],
     weights: &[i64],
+    grid: Option<&Grid>,
     k: i64,
 ) -> Result<Vec<Status>, AuditError> {
     assert!(
@@ -88,6 +90,7 @@ pub fn protect(
             pending[leak.cell] = true;
             let swap = Swap {
                 index: &index,
+                grid,
                 cells,
                 weights,
                 values: &values,
@@ -118,6 +121,7 @@ pub fn protect(
 /// The search for the cheapest swap that frees a pinned count.
 struct Swap<'a> {
     index: &'a AtomIndex,
+    grid: Option<&'a Grid>,
     cells: &'a [Vec<usize>],
     weights: &'a [i64],
     values: &'a [i64],
@@ -127,38 +131,52 @@ struct Swap<'a> {
 }
 
 impl Swap<'_> {
-    /// The visible counts to hide so that one incident can move into or out of `cell`
-    /// without any visible count changing; `None` when no such move exists. Moves
-    /// are tried for every atom of the cell against every atom that shares a published
-    /// count with it; the cheapest hides the least weighted sum of counts.
+    /// The visible counts to hide so that incidents can move in a way that changes
+    /// `cell` and no visible count; `None` when no such move exists. Tried: one
+    /// incident from any atom to any atom sharing a published count with it, and –
+    /// where atoms lie on a grid (set of areas × place-and-month) – rectangles of four
+    /// atoms (x + 1, y − 1 in one row; z − 1, w + 1 in another row, same columns), which
+    /// leave every column total and row total as it is. The cheapest hides the least
+    /// weighted sum of counts.
     fn cheapest(&self, cell: usize) -> Option<Vec<usize>> {
         let mut best: Option<((i64, usize), Vec<usize>)> = None;
-        let inside: std::collections::HashSet<usize> = self.cells[cell].iter().copied().collect();
+        let mut consider = |moves: &[(usize, i64)]| {
+            if let Some(found) = self.hide_for(cell, moves) {
+                let cost = (
+                    found
+                        .iter()
+                        .map(|&c| self.weights[c] * self.values[c])
+                        .sum(),
+                    found.len(),
+                );
+                if best.as_ref().is_none_or(|(b, _)| cost < *b) {
+                    best = Some((cost, found));
+                }
+            }
+        };
         for &x in &self.cells[cell] {
             let mut partners: Vec<usize> = self.index.cells_of[x]
                 .iter()
                 .flat_map(|&c| self.cells[c].iter().copied())
-                .filter(|y| !inside.contains(y))
+                .filter(|&y| y != x)
                 .collect();
             partners.sort_unstable();
             partners.dedup();
-            for y in partners {
-                // +1: the cell's incident count goes up (x gains, y loses); −1: down.
+            for &y in &partners {
                 for step in [1i64, -1] {
-                    let (gains, loses) = if step > 0 { (x, y) } else { (y, x) };
-                    if self.counts[loses] < 1 {
-                        continue;
-                    }
-                    if let Some(found) = self.hide_for(gains, loses) {
-                        let cost = (
-                            found
-                                .iter()
-                                .map(|&c| self.weights[c] * self.values[c])
-                                .sum(),
-                            found.len(),
-                        );
-                        if best.as_ref().is_none_or(|(b, _)| cost < *b) {
-                            best = Some((cost, found));
+                    consider(&[(x, step), (y, -step)]);
+                    if let Some(grid) = &self.grid {
+                        let ((rx, cx), (ry, cy)) = (grid.coord[x], grid.coord[y]);
+                        if rx != ry || cx == cy {
+                            continue;
+                        }
+                        for r in grid.rows() {
+                            if r == rx {
+                                continue;
+                            }
+                            if let (Some(z), Some(w)) = (grid.at(r, cx), grid.at(r, cy)) {
+                                consider(&[(x, step), (y, -step), (z, -step), (w, step)]);
+                            }
                         }
                     }
                 }
@@ -167,36 +185,67 @@ impl Swap<'_> {
         best.map(|(_, hide)| hide)
     }
 
-    /// For one incident moved from atom `loses` to atom `gains`: the visible counts to
-    /// hide, or `None` when a count the move changes cannot take the new value.
-    fn hide_for(&self, gains: usize, loses: usize) -> Option<Vec<usize>> {
-        let (up, down) = (&self.index.cells_of[gains], &self.index.cells_of[loses]);
+    /// For incidents moved as `moves` (atom, change): the visible counts to hide, or
+    /// `None` when an atom would go below zero, `cell` would not change, or a count the
+    /// move changes cannot take its new value.
+    fn hide_for(&self, cell: usize, moves: &[(usize, i64)]) -> Option<Vec<usize>> {
+        if moves.iter().any(|&(a, d)| self.counts[a] + d < 0) {
+            return None;
+        }
+        let mut delta: std::collections::BTreeMap<usize, i64> = Default::default();
+        for &(a, d) in moves {
+            for &c in &self.index.cells_of[a] {
+                *delta.entry(c).or_default() += d;
+            }
+        }
+        if delta.get(&cell).copied().unwrap_or(0) == 0 {
+            return None;
+        }
         let mut hide = Vec::new();
-        let only = |from: &[usize], other: &[usize]| -> Vec<usize> {
-            from.iter()
-                .copied()
-                .filter(|c| other.binary_search(c).is_err())
-                .collect()
-        };
-        for (changed, delta) in [(only(up, down), 1i64), (only(down, up), -1)] {
-            for c in changed {
-                let after = self.values[c] + delta;
-                let fits = match self.status[c] {
-                    Status::Shown => {
-                        // Hidden as "..", which says "at least k" of it.
-                        hide.push(c);
-                        self.values[c] >= self.k && after >= self.k
-                    }
-                    Status::Small => after >= 1 && after < self.k,
-                    Status::Protective => after >= self.k,
-                    Status::Withheld => after >= 0,
-                };
-                if !fits {
-                    return None;
+        for (&c, &d) in delta.iter().filter(|(_, d)| **d != 0) {
+            let after = self.values[c] + d;
+            let fits = match self.status[c] {
+                Status::Shown => {
+                    // Hidden as "..", which says "at least k" of it.
+                    hide.push(c);
+                    self.values[c] >= self.k && after >= self.k
                 }
+                Status::Small => after >= 1 && after < self.k,
+                Status::Protective => after >= self.k,
+                Status::Withheld => after >= 0,
+            };
+            if !fits {
+                return None;
             }
         }
         Some(hide)
+    }
+}
+
+/// Atoms laid out on a grid: a row per set of areas, a column per place and month.
+/// Four atoms at the corners of a rectangle can trade incidents without changing any
+/// row's or column's total.
+pub struct Grid {
+    /// (row, column) of each atom.
+    pub coord: Vec<(usize, usize)>,
+    at: std::collections::HashMap<(usize, usize), usize>,
+    rows: usize,
+}
+
+impl Grid {
+    /// A grid from each atom's (row, column).
+    pub fn new(coord: Vec<(usize, usize)>) -> Grid {
+        let at = coord.iter().enumerate().map(|(a, rc)| (*rc, a)).collect();
+        let rows = coord.iter().map(|rc| rc.0 + 1).max().unwrap_or(0);
+        Grid { coord, at, rows }
+    }
+
+    fn at(&self, row: usize, column: usize) -> Option<usize> {
+        self.at.get(&(row, column)).copied()
+    }
+
+    fn rows(&self) -> std::ops::Range<usize> {
+        0..self.rows
     }
 }
 
@@ -260,7 +309,7 @@ mod tests {
     fn the_two_margin_counter_example_is_protected() {
         let counts = [5, 3, 4, 2, 6, 3, 5, 1, 1, 0];
         let cells = two_way(5, 2);
-        let status = protect(&counts, &cells, &vec![1; cells.len()], 3).unwrap();
+        let status = protect(&counts, &cells, &vec![1; cells.len()], None, 3).unwrap();
         assert_eq!(audited(&counts, &cells, &status), 0, "{status:?}");
         for (c, atoms) in cells.iter().enumerate() {
             let n: i64 = atoms.iter().map(|&a| counts[a]).sum();
@@ -275,7 +324,7 @@ mod tests {
         // A total of 2 made of 1 + 1 (and a zero): each mark "<3" would pin them.
         let counts = [1, 1, 0];
         let cells = vec![vec![0], vec![1], vec![2], vec![0, 1, 2]];
-        let status = protect(&counts, &cells, &vec![1; cells.len()], 3).unwrap();
+        let status = protect(&counts, &cells, &vec![1; cells.len()], None, 3).unwrap();
         assert_eq!(audited(&counts, &cells, &status), 0, "{status:?}");
         assert!(status.contains(&Status::Withheld));
         assert_eq!(status[2], Status::Shown, "a zero stays");
@@ -285,7 +334,7 @@ mod tests {
     fn nothing_small_nothing_hidden() {
         let counts = [5, 7, 0, 9];
         let cells = two_way(2, 2);
-        assert!(protect(&counts, &cells, &[1; 9], 3)
+        assert!(protect(&counts, &cells, &[1; 9], None, 3)
             .unwrap()
             .iter()
             .all(|s| *s == Status::Shown));
@@ -342,7 +391,15 @@ mod tests {
                 cells.push(select(&|_| true, &|_| true, &|x| x == m));
             }
             cells.push(select(&|_| true, &|_| true, &|_| true));
-            let status = protect(&counts, &cells, &vec![1; cells.len()], 3).unwrap();
+            // Every other case with the atoms' grid (areas × place-and-month), so that
+            // both kinds of moves are exercised.
+            let grid = Grid::new(
+                (0..areas * places * months)
+                    .map(|a| (a / (places * months), a % (places * months)))
+                    .collect(),
+            );
+            let grid = (case % 2 == 0).then_some(&grid);
+            let status = protect(&counts, &cells, &vec![1; cells.len()], grid, 3).unwrap();
             assert_eq!(
                 audited(&counts, &cells, &status),
                 0,
