@@ -294,7 +294,91 @@ pub fn write_report_files(
     Ok(())
 }
 
-/// Writes a folder completely in a temporary sibling, then puts it in place of `target`.
+/// Names a report folder holds; a folder holding anything else is the user's, and is
+/// never replaced.
+const REPORT_ENTRIES: [&str; 9] = [
+    "index.html",
+    "lagesbild.xlsx",
+    "places.geojson",
+    MANIFEST,
+    "tables",
+    "charts",
+    "avvisade_rader.csv",
+    "avvisade_handelser.csv",
+    "avvisade_bra.csv",
+];
+
+/// Whether `target` may be replaced by a report: it does not exist, is an empty
+/// folder, or is a report folder lagesbild wrote (only the names it writes, and its
+/// page or manifest among them). Otherwise an error that says what is there.
+fn check_replaceable(target: &Path) -> anyhow::Result<()> {
+    let meta = match std::fs::symlink_metadata(target) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => anyhow::bail!("{}: {e}", target.display()),
+        Ok(meta) => meta,
+    };
+    anyhow::ensure!(
+        meta.is_dir(),
+        "{} finns redan och är ingen mapp; ange en ny mapp med --out (lagesbild skriver aldrig över annat än sina egna rapporter)",
+        target.display()
+    );
+    let names: Vec<String> = std::fs::read_dir(target)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", target.display()))?
+        .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect::<Result<_, _>>()
+        .map_err(|e| anyhow::anyhow!("{}: {e}", target.display()))?;
+    if names.is_empty() {
+        return Ok(());
+    }
+    let foreign = names.iter().find(|n| !REPORT_ENTRIES.contains(&n.as_str()));
+    let ours = names.iter().any(|n| n == "index.html" || n == MANIFEST);
+    match foreign {
+        Some(name) => anyhow::bail!(
+            "{} innehåller {name}, som inte är en del av en rapport; lagesbild ersätter bara mappar med egna rapporter – ange en ny eller tom mapp med --out",
+            target.display()
+        ),
+        None if !ours => anyhow::bail!(
+            "{} ser inte ut som en rapport från lagesbild (ingen index.html); ange en ny eller tom mapp med --out",
+            target.display()
+        ),
+        None => Ok(()),
+    }
+}
+
+/// Leftovers of an earlier run that was stopped half-way: `.NAME.tmp-PID` and
+/// `.NAME.old-PID` beside `target` whose process is gone. A left-over old report is put
+/// back when the new one never arrived; the rest is removed (lagesbild made them).
+fn clean_leftovers(parent: &Path, name: &str, target: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let mut found: Vec<(PathBuf, bool)> = Vec::new();
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        for (kind, old) in [("tmp", false), ("old", true)] {
+            let Some(pid) = file.strip_prefix(&format!(".{name}.{kind}-")) else {
+                continue;
+            };
+            let gone = pid.parse::<u32>().is_ok_and(|pid| {
+                pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists()
+            });
+            if gone && Path::new("/proc/self").exists() {
+                found.push((entry.path(), old));
+            }
+        }
+    }
+    found.sort();
+    for (path, old) in found {
+        if old && !target.exists() {
+            let _ = std::fs::rename(&path, target);
+        } else {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// Writes a folder completely in a temporary sibling, then puts it in place of
+/// `target` – which must not exist, be empty, or be a report folder lagesbild wrote.
 pub fn write_folder_atomically(
     target: &Path,
     fill: impl FnOnce(&Path) -> anyhow::Result<()>,
@@ -307,9 +391,10 @@ pub fn write_folder_atomically(
     let name = target
         .file_name()
         .map_or("rapport".into(), |n| n.to_string_lossy().into_owned());
+    clean_leftovers(parent, &name, target);
+    check_replaceable(target)?;
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(&tmp)?;
+    std::fs::create_dir(&tmp).map_err(|e| anyhow::anyhow!("{}: {e}", tmp.display()))?;
     if let Err(e) = fill(&tmp) {
         let _ = std::fs::remove_dir_all(&tmp);
         anyhow::bail!("{}: {e}", target.display());

@@ -170,13 +170,15 @@ fn report_files_are_complete_valid_self_contained_and_deterministic() {
 #[test]
 fn report_is_written_whole_or_not_at_all() {
     let wd = Workdir::new();
-    std::fs::create_dir_all(wd.path("r/old")).unwrap();
-    wd.write("r/old/stale.txt", "gammalt");
+    wd.run(&["report", "--generated", "2026-11-23", "--out", "r/old"])
+        .ok();
+    // A file of an earlier report that this run does not write (no Brå table now).
+    wd.write("r/old/avvisade_bra.csv", "gammalt");
     wd.run(&["report", "--generated", "2026-11-23", "--out", "r/old"])
         .ok();
     assert!(
-        !wd.path("r/old/stale.txt").exists(),
-        "the old folder is replaced whole"
+        !wd.path("r/old/avvisade_bra.csv").exists(),
+        "the old report is replaced whole"
     );
     assert!(wd.path("r/old/index.html").exists());
     let leftovers: Vec<_> = std::fs::read_dir(wd.path("r"))
@@ -245,4 +247,51 @@ fn browser_renders_the_report() {
         differing > (png.width() * png.height() / 20) as usize,
         "the screenshot is (nearly) blank: {differing} pixels differ"
     );
+}
+
+/// `--out` never replaces what the user put there: a folder with other files, or a
+/// file, is an error and stays as it was; an earlier report is replaced.
+#[test]
+fn report_out_never_replaces_the_users_files() {
+    let wd = Workdir::new();
+    std::fs::create_dir_all(wd.path("mina/sub")).unwrap();
+    wd.write("mina/important.txt", "viktigt");
+    wd.write("mina/sub/keep.txt", "behåll");
+    let run = wd.run(&["report", "--generated", "2026-11-23", "--out", "mina"]);
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+    assert!(
+        run.stderr().contains("important.txt") || run.stderr().contains("sub"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(
+        std::fs::read_to_string(wd.path("mina/important.txt")).unwrap(),
+        "viktigt"
+    );
+    assert_eq!(
+        std::fs::read_to_string(wd.path("mina/sub/keep.txt")).unwrap(),
+        "behåll"
+    );
+    wd.write("fil.txt", "en fil");
+    let run = wd.run(&["report", "--generated", "2026-11-23", "--out", "fil.txt"]);
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+    assert_eq!(
+        std::fs::read_to_string(wd.path("fil.txt")).unwrap(),
+        "en fil"
+    );
+    // No temporary folders are left behind by the refusals.
+    let leftovers: Vec<String> = std::fs::read_dir(wd.path(""))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // An earlier report is replaced, and a report's stale leftovers are cleaned up.
+    std::fs::create_dir_all(wd.path(".rapport.tmp-999999999")).unwrap();
+    wd.run(&["report", "--generated", "2026-11-23", "--out", "rapport"])
+        .ok();
+    wd.run(&["report", "--generated", "2026-11-23", "--out", "rapport"])
+        .ok();
+    assert!(wd.path("rapport/index.html").is_file());
+    assert!(!wd.path(".rapport.tmp-999999999").exists());
 }
