@@ -1068,13 +1068,21 @@ fn time_section(
         .map(|a| CellKey::municipality(a, Span::Year(year)))
         .into_iter()
         .collect();
+    // A weekday-hour with fewer than k (weighted) incidents is drawn as hidden, like
+    // any small count.
+    let k = opts.threshold as f64;
     let values: Vec<Vec<Value>> = (0..7)
         .map(|d| {
             (0..24)
-                .map(|h| Value::Derived {
-                    inputs: total.clone(),
-                    value: Some(cells[d * 24 + h]),
-                    decimals: 1,
+                .map(|h| match cells[d * 24 + h] {
+                    v if v > 0.0 && v < k => {
+                        Value::Sealed(Published::unavailable(format!("<{}", opts.threshold)))
+                    }
+                    v => Value::Derived {
+                        inputs: total.clone(),
+                        value: Some(v),
+                        decimals: 1,
+                    },
                 })
                 .collect()
         })
