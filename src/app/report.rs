@@ -254,6 +254,7 @@ pub fn manifest(report: &Sealed, prepared: &Prepared, config: &Config) -> anyhow
         places,
         sheets: sheet_names(report),
         figures: report.figures.clone(),
+        secrets: report.secrets.clone(),
     })
 }
 

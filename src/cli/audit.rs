@@ -114,6 +114,18 @@ fn describe(f: &Finding, lang: Lang) -> String {
             "{file}: {}: \"{text}\", expected {expected}",
             cell(at, lang)
         ),
+        (Finding::SecretWorkedOut { key, low, high }, Lang::Sv) => format!(
+            "{} vid {} {:?}, som inte publiceras per plats, går att räkna ut: mellan {low:.2} och {high:.2}",
+            key.area,
+            key.place.as_deref().unwrap_or("hela kommunen"),
+            key.span
+        ),
+        (Finding::SecretWorkedOut { key, low, high }, Lang::En) => format!(
+            "{} at {} {:?}, not published by place, can be worked out: between {low:.2} and {high:.2}",
+            key.area,
+            key.place.as_deref().unwrap_or("whole municipality"),
+            key.span
+        ),
         (Finding::Missing { file, at }, Lang::Sv) => {
             format!("{file}: {}: saknas", cell(at, lang))
         }

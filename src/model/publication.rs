@@ -14,6 +14,8 @@ pub enum Span {
     Year(i32),
     /// A calendar month (year, month 1–12).
     Month(i32, u32),
+    /// Every period of the data together.
+    Total,
 }
 
 impl Span {
@@ -25,10 +27,11 @@ impl Span {
         }
     }
 
-    /// The calendar year.
-    pub fn year(self) -> i32 {
+    /// The calendar year, unless the span is every period.
+    pub fn year(self) -> Option<i32> {
         match self {
-            Span::Year(y) | Span::Month(y, _) => y,
+            Span::Year(y) | Span::Month(y, _) => Some(y),
+            Span::Total => None,
         }
     }
 
@@ -37,6 +40,7 @@ impl Span {
         match self {
             Span::Year(y) => y == year,
             Span::Month(y, m) => y == year && m == month,
+            Span::Total => true,
         }
     }
 }
@@ -129,6 +133,10 @@ pub struct Manifest {
     pub sheets: std::collections::BTreeMap<String, String>,
     /// Every published count and value computed from counts, with where it stands.
     pub figures: Vec<Located>,
+    /// Counts never published that must not be worked out from what is (a sensitive
+    /// area at each place).
+    #[serde(default)]
+    pub secrets: Vec<CellKey>,
 }
 
 /// One figure as read back from one file of a written report.

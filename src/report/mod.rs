@@ -190,6 +190,9 @@ pub struct Report<V> {
     /// Every count and value computed from counts in the tables and the GeoJSON layer,
     /// with where it stands (filled when sealing; the audit's map of the files).
     pub figures: Vec<Located>,
+    /// Counts never published that must not be worked out either (a sensitive area at
+    /// each place): checked by the audit like hidden small counts.
+    pub secrets: Vec<CellKey>,
 }
 
 /// A report as the renderers get it: every figure through the gate.
@@ -319,6 +322,7 @@ impl Report<Value> {
                 .collect(),
             threshold: self.threshold,
             figures,
+            secrets: self.secrets,
         }
     }
 
@@ -443,8 +447,17 @@ fn t(lang: Lang, sv: &str, en: &str) -> String {
 
 /// Builds the report: the draft, disclosure control over all of it, and the seal.
 pub fn build(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Sealed> {
-    let draft = draft(inputs, opts)?;
-    let gate = protect::protect_report(&draft, inputs.prepared, opts.threshold)?;
+    let mut draft = draft(inputs, opts)?;
+    let config = inputs.config;
+    let sensitive: Vec<String> = config
+        .areas
+        .areas
+        .iter()
+        .filter(|a| a.sensitive && !config.report.sensitive_by_place)
+        .map(|a| a.slug.clone())
+        .collect();
+    draft.secrets = protect::secret_keys(inputs.prepared, &sensitive)?;
+    let gate = protect::protect_report(&draft, inputs.prepared, &draft.secrets, opts.threshold)?;
     Ok(draft.seal(&gate))
 }
 
@@ -547,7 +560,7 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
     if let Some(table) = inputs.bra {
         sections.push(sources::bra_section(table, config, lang)?);
     }
-    sections.push(quality_section(inputs, opts));
+    sections.push(quality_section(inputs, all_area.as_deref(), opts));
     sections.push(monthly_appendix(config, &agg, opts));
     sections.push(method_section(opts));
     let m = &config.municipality;
@@ -575,6 +588,7 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
         places,
         threshold: opts.threshold,
         figures: Vec::new(),
+        secrets: Vec::new(),
     })
 }
 
@@ -669,11 +683,12 @@ fn year_figures(agg: &Aggregates, area: &str, year: &str, lang: Lang) -> Option<
     let c = agg.yearly.get(&vec![area.to_owned(), year.to_owned()]);
     let previous = match span {
         Span::Year(y) => CellKey::municipality(area, Span::Year(y - 1)),
-        Span::Month(..) => return None,
+        Span::Month(..) | Span::Total => return None,
     };
-    let has_previous = agg
-        .yearly
-        .contains_key(&vec![area.to_owned(), (span.year() - 1).to_string()]);
+    let has_previous = agg.yearly.contains_key(&vec![
+        area.to_owned(),
+        (span.year().unwrap_or_default() - 1).to_string(),
+    ]);
     let both = vec![key.clone(), previous];
     Some(YearFigures {
         count: Value::Count(key.clone()),
@@ -940,7 +955,21 @@ fn place_table(
         .filter(|(key, _)| key[0] == slug && key[2] == year)
         .map(|(key, c)| (key[1].clone(), c.count, c.rate_1000))
         .collect();
-    places.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    // Rows in an order that does not depend on the counts (the largest places first,
+    // "okänd plats" last): sorting by count would rank hidden counts against each other
+    // and against shown ones, and so tell them.
+    let inhabitants = |place: &str| {
+        if place == UNKNOWN_PLACE {
+            None
+        } else {
+            Some(pops.places.get(place).copied().unwrap_or(0))
+        }
+    };
+    places.sort_by(|a, b| {
+        inhabitants(&b.0)
+            .cmp(&inhabitants(&a.0))
+            .then(a.0.cmp(&b.0))
+    });
     let mut rows = Vec::new();
     let mut bars = Vec::new();
     for (place, _, rate) in &places {
@@ -1425,7 +1454,11 @@ fn survey_section(
     })
 }
 
-fn quality_section(inputs: &Inputs, opts: &ReportOptions) -> Section<Value> {
+fn quality_section(
+    inputs: &Inputs,
+    all_area: Option<&str>,
+    opts: &ReportOptions,
+) -> Section<Value> {
     let lang = opts.lang;
     let mut rows = Vec::new();
     let hash_of = |file: &str| {
@@ -1435,26 +1468,54 @@ fn quality_section(inputs: &Inputs, opts: &ReportOptions) -> Section<Value> {
             .find(|(f, _)| f == file)
             .map_or(String::new(), |h| h.1.clone())
     };
+    // The incidents accepted are the sum of every year's count: shown as that total
+    // is (a hidden year's count would follow from it otherwise).
+    let total = all_area.map(|a| CellKey::municipality(a, Span::Total));
+    let unknown = all_area.map(|a| CellKey::at(a, UNKNOWN_PLACE, Span::Total));
+    let of_incidents = |x: usize, inputs: &[&Option<CellKey>]| -> Value {
+        let keys: Vec<CellKey> = inputs.iter().filter_map(|k| (*k).clone()).collect();
+        if keys.is_empty() {
+            Value::public(x as i64, Public::InputAccounting)
+        } else {
+            Value::Derived {
+                inputs: keys,
+                value: Some(x as f64),
+                decimals: 0,
+            }
+        }
+    };
     // One row per input file: read = accepted + rejected. For the outside sources
     // "accepted" means usable; what became of those rows is in their own sections.
-    let mut source_row = |file: &str, kind: String, read: usize, rejected: usize| {
-        let n = |x: usize| Value::public(x as i64, Public::InputAccounting);
-        rows.push(vec![
-            Value::Text(file.to_owned()),
-            Value::Text(kind),
-            n(read),
-            n(read - rejected),
-            n(rejected),
-            Value::Text(hash_of(file)),
-        ]);
-    };
-    for (loaded, kind) in std::iter::once((inputs.loaded, t(lang, "händelser", "incidents"))).chain(
-        inputs
-            .survey
-            .map(|s| (s, t(lang, "enkätsvar", "survey responses"))),
-    ) {
-        for f in &loaded.files {
-            source_row(&f.file, kind.clone(), f.rows_read, f.rejected);
+    let mut source_row =
+        |file: &str, kind: String, read: Value, accepted: Value, rejected: usize| {
+            rows.push(vec![
+                Value::Text(file.to_owned()),
+                Value::Text(kind),
+                read,
+                accepted,
+                Value::public(rejected as i64, Public::InputAccounting),
+                Value::Text(hash_of(file)),
+            ]);
+        };
+    let public = |x: usize| Value::public(x as i64, Public::InputAccounting);
+    for f in &inputs.loaded.files {
+        source_row(
+            &f.file,
+            t(lang, "händelser", "incidents"),
+            of_incidents(f.rows_read, &[&total]),
+            of_incidents(f.rows_read - f.rejected, &[&total]),
+            f.rejected,
+        );
+    }
+    if let Some(survey) = inputs.survey {
+        for f in &survey.files {
+            source_row(
+                &f.file,
+                t(lang, "enkätsvar", "survey responses"),
+                public(f.rows_read),
+                public(f.rows_read - f.rejected),
+                f.rejected,
+            );
         }
     }
     if let Some((read, _)) = inputs.polisen {
@@ -1462,7 +1523,8 @@ fn quality_section(inputs: &Inputs, opts: &ReportOptions) -> Section<Value> {
             source_row(
                 &f.file,
                 t(lang, "polisens händelser", "police events"),
-                f.read,
+                public(f.read),
+                public(f.read - f.rejected),
                 f.rejected,
             );
         }
@@ -1472,7 +1534,8 @@ fn quality_section(inputs: &Inputs, opts: &ReportOptions) -> Section<Value> {
             source_row(
                 &f.file,
                 t(lang, "Brå-tabell", "Brå table"),
-                f.read,
+                public(f.read),
+                public(f.read - f.rejected),
                 f.rejected,
             );
         }
@@ -1489,18 +1552,23 @@ fn quality_section(inputs: &Inputs, opts: &ReportOptions) -> Section<Value> {
         .map(|(o, _)| o.clone())
         .collect();
     unmatched.sort();
-    let n = |x: usize| Piece::Value(Value::public(x as i64, Public::InputAccounting));
+    // Placed by name or by coordinates add up to the total less the unknown place.
+    let placed = |x: usize| Piece::Value(of_incidents(x, &[&total, &unknown]));
+    let unplaced = Piece::Value(match &unknown {
+        Some(key) => Value::Count(key.clone()),
+        None => Value::public(p.unknown as i64, Public::InputAccounting),
+    });
     Section {
         title: t(lang, "Datakvalitet", "Data quality"),
         text: vec![
             period_covered(inputs.prepared, lang),
             Paragraph(vec![
                 Piece::Text(format!("{}: ", t(lang, "Placering av händelser", "Placing incidents"))),
-                n(p.by_name),
+                placed(p.by_name),
                 Piece::Text(format!(" {}, ", t(lang, "efter platsnamn", "by place name"))),
-                n(p.by_coordinates),
+                placed(p.by_coordinates),
                 Piece::Text(format!(" {}, ", t(lang, "efter koordinater", "by coordinates"))),
-                n(p.unknown),
+                unplaced,
                 Piece::Text(format!(" {}.", t(lang, "okänd plats", "unknown place"))),
             ]),
             Paragraph::text(format!(

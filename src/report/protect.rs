@@ -61,12 +61,11 @@ impl Atoms {
 
     /// The atoms a published count sums.
     pub fn of_key(&self, key: &CellKey, by_year: &BTreeMap<i32, Vec<usize>>) -> Vec<usize> {
-        let year = key.span.year();
-        by_year
-            .get(&year)
-            .into_iter()
-            .flatten()
-            .copied()
+        let atoms: Box<dyn Iterator<Item = usize>> = match key.span.year() {
+            Some(year) => Box::new(by_year.get(&year).into_iter().flatten().copied()),
+            None => Box::new(0..self.count.len()),
+        };
+        atoms
             .filter(|&a| {
                 self.areas[a].iter().any(|s| *s == key.area)
                     && key.place.as_ref().is_none_or(|p| *p == self.place[a])
@@ -107,10 +106,14 @@ pub fn published_cells(
 pub fn protect_report(
     draft: &Report<Value>,
     prepared: &Prepared,
+    secrets: &[CellKey],
     k: i64,
 ) -> anyhow::Result<Gate<CellKey>> {
     let (atoms, cells) = published_cells(draft, prepared)?;
-    let lists: Vec<Vec<usize>> = cells.iter().map(|(_, l)| l.clone()).collect();
+    let by_year = atoms.by_year();
+    let mut lists: Vec<Vec<usize>> = cells.iter().map(|(_, l)| l.clone()).collect();
+    lists.extend(secrets.iter().map(|key| atoms.of_key(key, &by_year)));
+    let secret: Vec<bool> = (0..lists.len()).map(|c| c >= cells.len()).collect();
     // What a reader loses with each hidden count: a yearly total for the whole
     // municipality most, a place's year less, a month least.
     let weights: Vec<i64> = cells
@@ -119,7 +122,9 @@ pub fn protect_report(
             (None, Span::Year(_)) => 20,
             (Some(_), Span::Year(_)) => 3,
             (_, Span::Month(..)) => 1,
+            (_, Span::Total) => 20,
         })
+        .chain(secrets.iter().map(|_| 0))
         .collect();
     // Rows: sets of areas; columns: place and month.
     let mut rows: BTreeMap<&Vec<String>, usize> = BTreeMap::new();
@@ -140,7 +145,7 @@ pub fn protect_report(
             })
             .collect(),
     );
-    let status = linked::protect(&atoms.count, &lists, &weights, Some(&grid), k)
+    let status = linked::protect(&atoms.count, &lists, &weights, Some(&grid), &secret, k)
         .map_err(|e| anyhow::anyhow!("röjandekontrollen kunde inte slutföras: {e}"))?;
     Ok(Gate::new(
         cells
@@ -153,6 +158,24 @@ pub fn protect_report(
             .collect(),
         k,
     ))
+}
+
+/// Counts that are never published and must not be worked out from what is: each
+/// area in `areas` (sensitive, reported for the whole municipality only) at each place
+/// and year that has incidents of it.
+pub fn secret_keys(prepared: &Prepared, areas: &[String]) -> PolarsResult<Vec<CellKey>> {
+    let atoms = Atoms::of(prepared)?;
+    let mut keys: BTreeSet<CellKey> = BTreeSet::new();
+    for a in 0..atoms.count.len() {
+        for area in areas.iter().filter(|s| atoms.areas[a].contains(s)) {
+            keys.insert(CellKey::at(
+                area,
+                &atoms.place[a],
+                Span::Year(atoms.when[a].0),
+            ));
+        }
+    }
+    Ok(keys.into_iter().collect())
 }
 
 /// A gate that shows every count: only for the test that shows the audit can fail.

@@ -222,3 +222,102 @@ fn a_tampered_report_fails_the_audit_and_a_folder_without_manifest_is_an_error()
         missing.stderr()
     );
 }
+
+/// Rows with an offence, a place and a date, `n` times each.
+fn rows(spec: &[(&str, &str, &str, usize)]) -> String {
+    let mut out = String::from("id;occurred_at;offence;place\n");
+    let mut id = 0;
+    for (date, offence, place, n) in spec {
+        for _ in 0..*n {
+            id += 1;
+            out.push_str(&format!("R{id};{date} 14:00;{offence};{place}\n"));
+        }
+    }
+    out
+}
+
+fn report_of(wd: &Workdir, name: &str, data: String) -> std::path::PathBuf {
+    wd.write(&format!("{name}.csv"), data);
+    wd.run(&[
+        "report",
+        "--year",
+        "2025",
+        "--generated",
+        "2026-01-01",
+        "--out",
+        name,
+        &format!("{name}.csv"),
+    ])
+    .ok();
+    let audit = wd.run(&["audit", name]);
+    assert_eq!(audit.code(), 0, "{name}: {}", audit.stdout());
+    wd.path(name)
+}
+
+/// Found by an adversarial review: the order of rows, a sensitive area by subtraction
+/// and the input accounting each gave hidden counts away. Each stays closed.
+#[test]
+fn row_order_sensitive_places_and_accounting_give_nothing_away() {
+    let wd = Workdir::new();
+    // Row order: Totebo 2 and Almvik 1, then the other way round; the tables list the
+    // places in the same order both times.
+    let base = [
+        ("2025-03-02", "Olovlig körning", "Västervik", 10),
+        ("2025-04-02", "Olovlig körning", "Gamleby", 5),
+    ];
+    let order = |name: &str, totebo: usize, almvik: usize| -> Vec<String> {
+        let mut spec = base.to_vec();
+        spec.push(("2025-05-02", "Olovlig körning", "Totebo", totebo));
+        spec.push(("2025-06-02", "Olovlig körning", "Almvik", almvik));
+        let dir = report_of(&wd, name, rows(&spec));
+        csv_table(&dir.join("tables/trafikbrott-per-plats-2025.csv"))
+            .into_iter()
+            .map(|r| r[0].clone())
+            .collect()
+    };
+    assert_eq!(order("a", 2, 1), order("b", 1, 2));
+    // A sensitive area at a place: one Kvinnofridskränkning and four thefts at
+    // Karstorp. All incidents there minus the thefts would give it away.
+    let dir = report_of(
+        &wd,
+        "c",
+        rows(&[
+            ("2025-07-02", "Stöld", "Västervik", 20),
+            ("2025-07-03", "Stöld", "Karstorp", 4),
+            ("2025-08-01", "Kvinnofridskränkning", "Karstorp", 1),
+            ("2025-08-05", "Kvinnofridskränkning", "Västervik", 6),
+        ]),
+    );
+    let cell = |table: &str, place: &str| -> String {
+        csv_table(&dir.join("tables").join(table))
+            .into_iter()
+            .find(|r| r[0] == place)
+            .map(|r| r[1].clone())
+            .unwrap()
+    };
+    let all = cell("brottskoncentrationer-per-plats-2025.csv", "Karstorp");
+    let thefts = cell("ovrigt-per-plats-2025.csv", "Karstorp");
+    assert!(
+        all.parse::<i64>().is_err() || thefts.parse::<i64>().is_err(),
+        "Karstorp: all {all}, thefts {thefts}"
+    );
+    // The input accounting: 2 incidents in 2024 and 40 in 2025; the accepted rows
+    // are the sum of the years, so they cannot be shown beside a shown 2025 while
+    // 2024 is hidden.
+    let dir = report_of(
+        &wd,
+        "d",
+        rows(&[
+            ("2024-05-02", "Stöld", "Västervik", 2),
+            ("2025-03-02", "Stöld", "Västervik", 40),
+        ]),
+    );
+    let years = csv_table(&dir.join("tables/brottskoncentrationer-per-ar.csv"));
+    let accepted = &csv_table(&dir.join("tables/indata.csv"))[1][3];
+    assert_eq!(years[1][1], "<3");
+    assert!(
+        years[2][1].parse::<i64>().is_err() || accepted.parse::<i64>().is_err(),
+        "2025 {} and accepted {accepted}",
+        years[2][1]
+    );
+}

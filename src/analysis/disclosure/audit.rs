@@ -34,15 +34,18 @@ pub enum Known {
     },
     /// Hidden to protect another count (".."): at least this many.
     AtLeast(i64),
-    /// A small count shown as "..": any count to a reader, but audited like a small one
-    /// (it must keep two possible values).
+    /// A small count shown as "..": at least 1 to a reader (zeros are always shown),
+    /// audited like a small one (it must keep two possible values).
     Withheld,
+    /// A count never published that must not be worked out either (a sensitive area at
+    /// a place): no constraint, audited like a small one.
+    Secret,
 }
 
 impl Known {
     /// Whether the audit checks that this count keeps two possible values.
     pub fn is_target(self) -> bool {
-        matches!(self, Known::Small { .. } | Known::Withheld)
+        matches!(self, Known::Small { .. } | Known::Withheld | Known::Secret)
     }
 }
 
@@ -196,9 +199,18 @@ fn audit_component(
             local.entry(k).or_insert(next);
         }
     }
-    // Bounds for the stand-in: beyond any count a report publishes, so they never bind
-    // before a target's own constraints do.
-    let top = 1e9;
+    // Bounds for the stand-in: above any value a target can take when it lies inside a
+    // shown count (then a target reaching the bound still shows two values); kept
+    // small, as huge bounds cost the simplex its precision.
+    let top = 1.0
+        + component
+            .iter()
+            .map(|&c| match cells[c].known {
+                Known::Exact(n) | Known::AtLeast(n) => n.max(0) as f64,
+                Known::Small { below } => below as f64,
+                Known::Withheld | Known::Secret => 1.0,
+            })
+            .sum::<f64>();
     let solve = || -> Result<(Solution, Vec<Variable>, Variable), AuditError> {
         let mut problem = Problem::new(OptimizationDirection::Maximize);
         let vars: Vec<Variable> = (0..local.len())
@@ -223,7 +235,8 @@ fn audit_component(
                     problem.add_constraint(upper, ComparisonOp::Le, (below - 1) as f64);
                 }
                 Known::AtLeast(n) => problem.add_constraint(expr, ComparisonOp::Ge, n as f64),
-                Known::Withheld => {}
+                Known::Withheld => problem.add_constraint(expr, ComparisonOp::Ge, 1.0),
+                Known::Secret => {}
             }
         }
         let solution = problem.solve().map_err(|e| match e {
@@ -466,5 +479,29 @@ mod tests {
             },
         ];
         assert_eq!(audit(2, &cells), Err(AuditError::Inconsistent));
+    }
+}
+
+#[cfg(test)]
+mod withheld_tests {
+    use super::*;
+
+    #[test]
+    fn withheld_counts_without_an_upper_bound_leave_a_secret_free() {
+        let cells = vec![
+            Equation {
+                atoms: vec![0, 1],
+                known: Known::Withheld,
+            },
+            Equation {
+                atoms: vec![1],
+                known: Known::Withheld,
+            },
+            Equation {
+                atoms: vec![1],
+                known: Known::Secret,
+            },
+        ];
+        assert_eq!(audit(2, &cells).unwrap(), vec![]);
     }
 }

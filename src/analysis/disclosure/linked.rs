@@ -32,6 +32,9 @@ pub enum Status {
     Protective,
     /// A small count hidden without telling that it is small: "..".
     Withheld,
+    /// A count never published (a sensitive area at a place) that must not be worked
+    /// out from what is.
+    Secret,
 }
 
 /// What a reader knows of a count with this status, by the published marks.
@@ -41,13 +44,15 @@ pub fn knowledge(status: Status, value: i64, k: i64) -> Known {
         Status::Small => Known::Small { below: k },
         Status::Protective => Known::AtLeast(k),
         Status::Withheld => Known::Withheld,
+        Status::Secret => Known::Secret,
     }
 }
 
 /// Decides how every published count is shown. `atom_counts` are the finest counts,
 /// `cells` the published counts as sets of atom indices, `weights` how much it costs
 /// readers to lose each count (a yearly total more than a month), `grid` where each
-/// atom lies when atoms form a grid (more moves to try), `k` the threshold
+/// atom lies when atoms form a grid (more moves to try), `secret` the counts never
+/// published that must not be worked out either (when at least 1), `k` the threshold
 /// (at least 3: with k = 2 the mark "<2" would itself tell the count). Returns one
 /// status per cell; the exact audit of the result finds no hidden small count with
 /// fewer than two possible values.
@@ -56,6 +61,7 @@ pub fn protect(
     cells: &[Vec<usize>],
     weights: &[i64],
     grid: Option<&Grid>,
+    secret: &[bool],
     k: i64,
 ) -> Result<Vec<Status>, AuditError> {
     assert!(
@@ -68,8 +74,11 @@ pub fn protect(
         .collect();
     let mut status: Vec<Status> = values
         .iter()
-        .map(|&n| {
-            if is_small(n, k) {
+        .enumerate()
+        .map(|(c, &n)| {
+            if secret.get(c).copied().unwrap_or(false) {
+                Status::Secret
+            } else if is_small(n, k) {
                 Status::Small
             } else {
                 Status::Shown
@@ -77,7 +86,11 @@ pub fn protect(
         })
         .collect();
     let index = AtomIndex::new(atom_counts.len(), cells);
-    let mut pending: Vec<bool> = status.iter().map(|s| *s == Status::Small).collect();
+    let mut pending: Vec<bool> = status
+        .iter()
+        .zip(&values)
+        .map(|(s, &n)| *s == Status::Small || (*s == Status::Secret && n >= 1))
+        .collect();
     loop {
         let equations = equations(cells, &values, &status, k);
         let wanted = pending.clone();
@@ -86,6 +99,8 @@ pub fn protect(
             return Ok(status);
         }
         pending = vec![false; cells.len()];
+        let before = status.clone();
+        let mut unresolved = Vec::new();
         for leak in &leaks {
             pending[leak.cell] = true;
             let swap = Swap {
@@ -105,17 +120,59 @@ pub fn protect(
                     }
                 }
                 // No swap, or one that needs nothing hidden (the solver's rounding):
-                // the count itself stops telling that it is at least 1.
-                _ if status[leak.cell] == Status::Small => status[leak.cell] = Status::Withheld,
-                _ => {
-                    return Err(AuditError::Solver(format!(
-                        "kan inte skydda det dolda antalet nr {} (ingen omfördelning finns)",
-                        leak.cell
-                    )))
-                }
+                // a small count containing it stops saying it is below k, else it
+                // does so itself, else a visible count containing it is hidden.
+                _ => match stuck_fallback(&index, cells, &values, &status, leak.cell, k) {
+                    Some((c, to)) => status[c] = to,
+                    None => unresolved.push(leak.cell),
+                },
             }
         }
+        // A count nothing could be done for may be freed by what this round hid for
+        // others; only a round that changes nothing is the end.
+        if status == before {
+            return Err(AuditError::Solver(format!(
+                "kan inte skydda de dolda antalen nr {unresolved:?} (ingen omfördelning finns)"
+            )));
+        }
     }
+}
+
+/// What to hide when no move frees a pinned `cell`: the smallest small count that
+/// contains it, withheld (two hidden 1s in a hidden 2 are then free); else the cell
+/// itself withheld; else the smallest visible count containing it.
+fn stuck_fallback(
+    index: &AtomIndex,
+    cells: &[Vec<usize>],
+    values: &[i64],
+    status: &[Status],
+    cell: usize,
+    k: i64,
+) -> Option<(usize, Status)> {
+    let first = *cells[cell].first()?;
+    let mut containers: Vec<usize> = index.cells_of[first]
+        .iter()
+        .copied()
+        .filter(|&c| {
+            c != cell
+                && cells[c].len() > cells[cell].len()
+                && cells[cell]
+                    .iter()
+                    .all(|a| index.cells_of[*a].binary_search(&c).is_ok())
+        })
+        .collect();
+    containers.sort_by_key(|&c| (cells[c].len(), c));
+    containers
+        .iter()
+        .find(|&&c| status[c] == Status::Small)
+        .map(|&c| (c, Status::Withheld))
+        .or_else(|| (status[cell] == Status::Small).then_some((cell, Status::Withheld)))
+        .or_else(|| {
+            containers
+                .iter()
+                .find(|&&c| status[c] == Status::Shown && values[c] >= k)
+                .map(|&c| (c, Status::Protective))
+        })
 }
 
 /// The search for the cheapest swap that frees a pinned count.
@@ -212,7 +269,8 @@ impl Swap<'_> {
                 }
                 Status::Small => after >= 1 && after < self.k,
                 Status::Protective => after >= self.k,
-                Status::Withheld => after >= 0,
+                Status::Withheld => after >= 1,
+                Status::Secret => after >= 0,
             };
             if !fits {
                 return None;
@@ -309,7 +367,7 @@ mod tests {
     fn the_two_margin_counter_example_is_protected() {
         let counts = [5, 3, 4, 2, 6, 3, 5, 1, 1, 0];
         let cells = two_way(5, 2);
-        let status = protect(&counts, &cells, &vec![1; cells.len()], None, 3).unwrap();
+        let status = protect(&counts, &cells, &vec![1; cells.len()], None, &[], 3).unwrap();
         assert_eq!(audited(&counts, &cells, &status), 0, "{status:?}");
         for (c, atoms) in cells.iter().enumerate() {
             let n: i64 = atoms.iter().map(|&a| counts[a]).sum();
@@ -324,7 +382,7 @@ mod tests {
         // A total of 2 made of 1 + 1 (and a zero): each mark "<3" would pin them.
         let counts = [1, 1, 0];
         let cells = vec![vec![0], vec![1], vec![2], vec![0, 1, 2]];
-        let status = protect(&counts, &cells, &vec![1; cells.len()], None, 3).unwrap();
+        let status = protect(&counts, &cells, &vec![1; cells.len()], None, &[], 3).unwrap();
         assert_eq!(audited(&counts, &cells, &status), 0, "{status:?}");
         assert!(status.contains(&Status::Withheld));
         assert_eq!(status[2], Status::Shown, "a zero stays");
@@ -334,7 +392,7 @@ mod tests {
     fn nothing_small_nothing_hidden() {
         let counts = [5, 7, 0, 9];
         let cells = two_way(2, 2);
-        assert!(protect(&counts, &cells, &[1; 9], None, 3)
+        assert!(protect(&counts, &cells, &[1; 9], None, &[], 3)
             .unwrap()
             .iter()
             .all(|s| *s == Status::Shown));
@@ -399,7 +457,7 @@ mod tests {
                     .collect(),
             );
             let grid = (case % 2 == 0).then_some(&grid);
-            let status = protect(&counts, &cells, &vec![1; cells.len()], grid, 3).unwrap();
+            let status = protect(&counts, &cells, &vec![1; cells.len()], grid, &[], 3).unwrap();
             assert_eq!(
                 audited(&counts, &cells, &status),
                 0,

@@ -10,7 +10,8 @@
 //! * the same count printed differently in two places, or a cell that is neither a
 //!   count nor a mark.
 //!
-//! A reader is taken to know what the marks say: "<k" is 1 … k − 1, ".." any count.
+//! A reader is taken to know what the marks say: "<k" is 1 … k − 1, ".." any count of
+//! at least 1 (a zero is always shown).
 
 use std::collections::BTreeMap;
 
@@ -62,6 +63,16 @@ pub enum Finding {
         text: String,
         /// What was expected.
         expected: String,
+    },
+    /// A count never published (a sensitive area at a place) that the published
+    /// figures pin to a value of at least 1.
+    SecretWorkedOut {
+        /// The count.
+        key: CellKey,
+        /// The least value the figures allow.
+        low: f64,
+        /// The greatest value.
+        high: f64,
     },
     /// A figure the manifest names is not in a file that should hold it.
     Missing {
@@ -215,7 +226,12 @@ fn pinned(
 ) -> Result<Vec<Finding>, AuditError> {
     let k = manifest.threshold;
     // Atoms: every set of areas × place × month of every year published.
-    let mut years: Vec<i32> = known.keys().map(|key| key.span.year()).collect();
+    let mut years: Vec<i32> = known
+        .keys()
+        .copied()
+        .chain(&manifest.secrets)
+        .filter_map(|key| key.span.year())
+        .collect();
     years.sort_unstable();
     years.dedup();
     let mut atoms: Vec<(usize, usize, i32, u32)> = Vec::new();
@@ -228,7 +244,11 @@ fn pinned(
             }
         }
     }
-    let keys: Vec<&CellKey> = known.keys().copied().collect();
+    let keys: Vec<&CellKey> = known
+        .keys()
+        .copied()
+        .chain(manifest.secrets.iter().filter(|s| !known.contains_key(s)))
+        .collect();
     let cells: Vec<Equation> = keys
         .iter()
         .map(|key| Equation {
@@ -245,25 +265,32 @@ fn pinned(
                 })
                 .map(|(i, _)| i)
                 .collect(),
-            known: match known[key].0 {
-                Shown::Count(n) => Known::Exact(n),
-                Shown::Small => Known::Small { below: k },
-                Shown::Hidden => Known::AtLeast(0),
+            known: match known.get(key).map(|k| k.0) {
+                Some(Shown::Count(n)) => Known::Exact(n),
+                Some(Shown::Small) => Known::Small { below: k },
+                // Zeros are always shown, so ".." is at least 1.
+                Some(Shown::Hidden) => Known::AtLeast(1),
+                None => Known::Secret,
             },
         })
         .collect();
     let leaks = audit_guarded(atoms.len(), &cells, |_| true)?;
     Ok(leaks
         .into_iter()
-        .map(|l| {
-            let (_, r) = known[keys[l.cell]];
-            Finding::Pinned {
+        .filter_map(|l| match known.get(keys[l.cell]) {
+            Some((_, r)) => Some(Finding::Pinned {
                 key: keys[l.cell].clone(),
                 file: r.file.clone(),
                 at: r.at.clone(),
                 low: l.low,
                 high: l.high,
-            }
+            }),
+            // A never-published count pinned at 0 tells nothing about anybody.
+            None => (l.low >= 0.5).then(|| Finding::SecretWorkedOut {
+                key: keys[l.cell].clone(),
+                low: l.low,
+                high: l.high,
+            }),
         })
         .collect())
 }
@@ -283,6 +310,7 @@ mod tests {
             places: vec!["Gamleby".into(), "Edsbruk".into()],
             sheets: Default::default(),
             figures,
+            secrets: Vec::new(),
         }
     }
 
