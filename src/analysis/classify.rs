@@ -115,14 +115,7 @@ pub fn atoms(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResult<DataFra
                 .otherwise(lit(NULL).cast(DataType::String))
         })
         .collect();
-    let specific = areas
-        .areas
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| !a.all_incidents)
-        .map(|(i, _)| col(format!("_area{i}")))
-        .reduce(|a, b| a.or(b))
-        .unwrap_or(lit(false));
+    let specific = claimed_by_a_specific_area(areas);
     parts.push(
         when(specific.not())
             .then(lit(OTHER))
@@ -149,6 +142,19 @@ pub fn atoms(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResult<DataFra
             SortMultipleOptions::default(),
         )
         .collect()
+}
+
+/// Whether some area other than an all-incidents one claims the incident (its flags
+/// are `_area{i}` from [`flag_areas`]); what none claims is [`OTHER`].
+fn claimed_by_a_specific_area(areas: &PriorityAreas) -> Expr {
+    areas
+        .areas
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| !a.all_incidents)
+        .map(|(i, _)| col(format!("_area{i}")))
+        .reduce(|a, b| a.or(b))
+        .unwrap_or(lit(false))
 }
 
 /// For each distinct value of `column`, whether it satisfies the rule of each area.
@@ -184,14 +190,7 @@ pub fn to_long(
 ) -> PolarsResult<(DataFrame, Classification)> {
     let n = areas.areas.len();
     let drop: Vec<String> = (0..n).map(|i| format!("_area{i}")).collect();
-    let specific = areas
-        .areas
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| !a.all_incidents)
-        .map(|(i, _)| col(format!("_area{i}")))
-        .reduce(|a, b| a.or(b))
-        .unwrap_or(lit(false));
+    let specific = claimed_by_a_specific_area(areas);
     let mut parts = Vec::with_capacity(n + 1);
     for (i, area) in areas.areas.iter().enumerate() {
         parts.push(

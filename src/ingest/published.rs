@@ -83,6 +83,19 @@ pub fn read_report(dir: &Path) -> Result<ReadBack, ReadBackError> {
     })
 }
 
+/// One body cell of a table as read from `path`.
+fn table_cell(path: &Path, table: &str, row: usize, column: usize, text: String) -> Reading {
+    Reading {
+        file: path.display().to_string(),
+        at: Location::Table {
+            table: table.to_owned(),
+            row,
+            column,
+        },
+        text,
+    }
+}
+
 /// Body cells of one CSV table (`;`, UTF-8 with BOM); its name is the file stem.
 fn read_csv_table(path: &Path) -> Result<Vec<Reading>, ReadBackError> {
     let bytes = std::fs::read(path).map_err(|e| file_error(path, e))?;
@@ -98,15 +111,7 @@ fn read_csv_table(path: &Path) -> Result<Vec<Reading>, ReadBackError> {
     for (row, record) in reader.records().enumerate() {
         let record = record.map_err(|e| file_error(path, e))?;
         for (column, cell) in record.iter().enumerate() {
-            out.push(Reading {
-                file: path.display().to_string(),
-                at: Location::Table {
-                    table: table.clone(),
-                    row,
-                    column,
-                },
-                text: cell.to_owned(),
-            });
+            out.push(table_cell(path, &table, row, column, cell.to_owned()));
         }
     }
     Ok(out)
@@ -128,15 +133,7 @@ fn read_html_tables(path: &Path) -> Result<Vec<Reading>, ReadBackError> {
         };
         for (row, r) in row_re.captures_iter(&body[1]).enumerate() {
             for (column, c) in cell_re.captures_iter(&r[1]).enumerate() {
-                out.push(Reading {
-                    file: path.display().to_string(),
-                    at: Location::Table {
-                        table: table.clone(),
-                        row,
-                        column,
-                    },
-                    text: unescape(&c[1]),
-                });
+                out.push(table_cell(path, &table, row, column, unescape(&c[1])));
             }
         }
     }
@@ -204,15 +201,7 @@ fn read_workbook(path: &Path, manifest: &Manifest) -> Result<Vec<Reading>, ReadB
                     Data::Empty => String::new(),
                     other => other.to_string(),
                 };
-                out.push(Reading {
-                    file: path.display().to_string(),
-                    at: Location::Table {
-                        table: table.clone(),
-                        row,
-                        column,
-                    },
-                    text,
-                });
+                out.push(table_cell(path, table, row, column, text));
             }
         }
     }
