@@ -59,7 +59,8 @@ pub fn populations(config: &Config) -> aggregate::Populations {
             .places
             .places()
             .iter()
-            .filter_map(|p| Some((p.name.clone(), p.population?)))
+            // A population of 0 gives no rate (never an infinite one).
+            .filter_map(|p| Some((p.name.clone(), p.population.filter(|&n| n > 0)?)))
             .collect(),
     }
 }

@@ -546,7 +546,9 @@ fn shade(t: f64) -> RGBColor {
 
 /// A round upper bound for an axis.
 fn nice_top(max: f64) -> f64 {
-    if max <= 0.0 {
+    // A value that is not finite never reaches an axis (an infinite one would make
+    // the axis endless).
+    if !max.is_finite() || max <= 0.0 {
         return 1.0;
     }
     let magnitude = 10f64.powf(max.log10().floor());

@@ -296,3 +296,72 @@ fn report_out_never_replaces_the_users_files() {
     assert!(wd.path("rapport/index.html").is_file());
     assert!(!wd.path(".rapport.tmp-999999999").exists());
 }
+
+/// A place with 0 inhabitants gets no rate: the report finishes (it once hung drawing an
+/// infinite bar) and prints no "inf".
+#[test]
+fn a_place_without_inhabitants_gets_no_rate_and_no_hang() {
+    let wd = Workdir::new();
+    std::fs::create_dir_all(wd.path("p")).unwrap();
+    let places = include_str!("../../data/vastervik/places.toml");
+    let blackstad = places.find("name = \"Blackstad\"").unwrap();
+    let pop = blackstad + places[blackstad..].find("population = ").unwrap();
+    let end = pop + places[pop..].find('\n').unwrap();
+    let places = format!("{}population = 0{}", &places[..pop], &places[end..]);
+    wd.write("p/places.toml", places);
+    wd.write(
+        "p/areas.toml",
+        include_str!("../../data/vastervik/priority_areas.toml"),
+    );
+    wd.write(
+        "p/lagesbild.toml",
+        "[municipality]\nname = \"Västerviks kommun\"\nshort_name = \"Västervik\"\ncode = \"0883\"\n\
+         population = 36398\npopulation_year = 2024\n\
+         [reference]\nplaces = \"places.toml\"\npriority_areas = \"areas.toml\"\n",
+    );
+    let mut data = String::from("id;occurred_at;offence;place\n");
+    for i in 0..12 {
+        data.push_str(&format!(
+            "B{i};2025-0{}-02 12:00;Olovlig körning;Blackstad\n",
+            1 + i % 9
+        ));
+        data.push_str(&format!(
+            "V{i};2025-0{}-03 12:00;Olovlig körning;Västervik\n",
+            1 + i % 9
+        ));
+    }
+    wd.write("h.csv", data);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_lagesbild"))
+        .args([
+            "report",
+            "--config",
+            "p/lagesbild.toml",
+            "--generated",
+            "2026-01-01",
+            "--out",
+            "r",
+            "h.csv",
+        ])
+        .current_dir(wd.path(""))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("report did not finish in 120 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert!(status.success());
+    let table =
+        std::fs::read_to_string(wd.path("r/tables/trafikbrott-per-plats-2025.csv")).unwrap();
+    let row = table.lines().find(|l| l.starts_with("Blackstad;")).unwrap();
+    assert_eq!(row, "Blackstad;12;;", "{table}");
+    assert!(!table.contains("inf"));
+}

@@ -94,7 +94,7 @@ impl Published {
     pub fn number(&self) -> Option<f64> {
         match self.0 {
             Inner::Count(n) => Some(n as f64),
-            Inner::Number(x, _) => Some(x),
+            Inner::Number(x, _) => Some(x).filter(|x| x.is_finite()),
             _ => None,
         }
     }
