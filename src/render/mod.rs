@@ -79,14 +79,8 @@ pub fn write_table(
 ) -> PolarsResult<()> {
     match format {
         TableFormat::Csv => {
-            let excel = dialect == CsvDialect::Excel;
-            CsvWriter::new(out)
-                .include_bom(excel)
-                .with_separator(if excel { b';' } else { b',' })
-                .with_decimal_comma(excel)
-                .with_datetime_format(Some("%Y-%m-%d %H:%M:%S".into()))
-                .with_line_terminator(if excel { "\r\n" } else { "\n" }.into())
-                .finish(frame)
+            let mut safe = neutralize_formulas(frame)?;
+            write_csv(&mut safe, dialect, out)
         }
         TableFormat::Json => {
             let json = frame_to_json(frame)?;
@@ -102,6 +96,58 @@ pub fn write_table(
             Ok(())
         }
     }
+}
+
+/// Text cells a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, tab or
+/// carriage return first) and that are not numbers get a leading `'`, so a cell from an
+/// untrusted export is shown, never run.
+pub fn neutralize_formulas(frame: &DataFrame) -> PolarsResult<DataFrame> {
+    let text: Vec<String> = frame
+        .columns()
+        .iter()
+        .filter(|c| c.dtype() == &DataType::String)
+        .map(|c| c.name().to_string())
+        .collect();
+    if text.is_empty() {
+        return Ok(frame.clone());
+    }
+    frame
+        .clone()
+        .lazy()
+        .with_columns(
+            text.iter()
+                .map(|c| {
+                    let risky = col(c.as_str())
+                        .str()
+                        .contains(lit(r"^[=+\-@\t\r]"), false)
+                        .and(
+                            col(c.as_str())
+                                .str()
+                                .contains(lit(r"^[+-]?[0-9]+([.,][0-9]+)?$"), false)
+                                .not(),
+                        );
+                    when(risky)
+                        .then(concat_str([lit("'"), col(c.as_str())], "", false))
+                        .otherwise(col(c.as_str()))
+                        .alias(c.as_str())
+                })
+                .collect::<Vec<_>>(),
+        )
+        .collect()
+}
+
+/// CSV as it is: for files lagesbild reads back itself (the canonical incidents),
+/// where a cell must keep its exact text. Everything published goes through
+/// [`write_table`], which also neutralizes formulas.
+fn write_csv(frame: &mut DataFrame, dialect: CsvDialect, out: &mut dyn Write) -> PolarsResult<()> {
+    let excel = dialect == CsvDialect::Excel;
+    CsvWriter::new(out)
+        .include_bom(excel)
+        .with_separator(if excel { b';' } else { b',' })
+        .with_decimal_comma(excel)
+        .with_datetime_format(Some("%Y-%m-%d %H:%M:%S".into()))
+        .with_line_terminator(if excel { "\r\n" } else { "\n" }.into())
+        .finish(frame)
 }
 
 /// Writes a file through a temporary sibling that is flushed, synced and renamed into
@@ -165,7 +211,10 @@ pub fn write_canonical(path: &Path, incidents: &DataFrame) -> std::io::Result<()
         .select(columns)
         .collect()
         .map_err(std::io::Error::other)?;
-    write_excel_csv(path, &mut out)
+    // Read back by lagesbild itself: every cell keeps its exact text.
+    write_file_atomically(path, |w| {
+        write_csv(&mut out, CsvDialect::Excel, w).map_err(std::io::Error::other)
+    })
 }
 
 /// Writes rejected rows as a CSV that Excel opens with å, ä, ö intact: `;`-separated,
@@ -273,5 +322,34 @@ fn any_to_json(v: AnyValue) -> serde_json::Value {
         }
         AnyValue::Float64(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
         other => Value::String(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralized_and_numbers_kept() {
+        let frame = df!(
+            "text" => ["=HYPERLINK(\"x\")", "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", "-12", "-0,5", "Gamleby", "\tx"],
+            "n" => [1i64, 2, 3, 4, 5, 6, 7, 8],
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        write_table(
+            &mut frame.clone(),
+            TableFormat::Csv,
+            CsvDialect::Excel,
+            &mut out,
+        )
+        .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        for bad in ["'=HYPERLINK", "'+cmd", "'@SUM", "'-2+3", "'\tx"] {
+            assert!(text.contains(bad), "{bad} in {text}");
+        }
+        for kept in ["\r\n-12;5", "\r\n-0,5;6", "\r\nGamleby;7"] {
+            assert!(text.contains(kept), "{kept} in {text}");
+        }
     }
 }

@@ -1489,7 +1489,7 @@ fn quality_section(
     let mut source_row =
         |file: &str, kind: String, read: Value, accepted: Value, rejected: usize| {
             rows.push(vec![
-                Value::Text(file.to_owned()),
+                Value::Text(base_name(file)),
                 Value::Text(kind),
                 read,
                 accepted,
@@ -1643,6 +1643,16 @@ fn monthly_appendix(config: &Config, agg: &Aggregates, opts: &ReportOptions) -> 
                 .collect(),
             rows,
         }],
+    }
+}
+
+/// A file named by its base name (a published table does not tell where on the
+/// analyst's disk the inputs lie); an embedded file keeps its "(inbyggd)" mark.
+fn base_name(file: &str) -> String {
+    let base = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    match file.strip_prefix("(inbyggd) ") {
+        Some(_) => format!("(inbyggd) {base}"),
+        None => base.to_owned(),
     }
 }
 
