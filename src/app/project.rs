@@ -64,12 +64,32 @@ pub fn load_inputs(
     lang: Lang,
 ) -> anyhow::Result<(Loaded, PathBuf)> {
     let inputs = chosen_inputs(&config.incidents, files, lang)?;
-    let loaded = load_incidents(&inputs, &AliasTables::builtin().incidents, lang)?;
     let path = rejects.map_or_else(
         || config.output_dir.join("avvisade_rader.csv"),
         ToOwned::to_owned,
     );
+    refuse_overwriting_inputs(&path, &inputs)?;
+    let loaded = load_incidents(&inputs, &AliasTables::builtin().incidents, lang)?;
     Ok((account(loaded, &path, lang)?, path))
+}
+
+/// An error when writing `out` would replace one of the `inputs`.
+pub fn refuse_overwriting_inputs(out: &Path, inputs: &[Location]) -> anyhow::Result<()> {
+    let Ok(target) = out.canonicalize() else {
+        // Not there yet, so it is no input.
+        return Ok(());
+    };
+    for input in inputs {
+        if let Location::Path(p) = input {
+            if p.canonicalize().is_ok_and(|p| p == target) {
+                anyhow::bail!(
+                    "{} är både indata och utdata; välj en annan fil att skriva till, så att indatafilen inte skrivs över",
+                    out.display()
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Input files: those given, or else the configuration's; none is an error.

@@ -69,6 +69,10 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let (loaded, rejects_path) =
         load_inputs(&config, &args.files, args.rejects.as_deref(), g.lang)?;
     if let Some(path) = &args.accepted {
+        crate::app::project::refuse_overwriting_inputs(
+            path,
+            &crate::cli::given_or_configured(&args.files, &config.incidents),
+        )?;
         write_canonical(path, &loaded.frame)
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     }

@@ -521,3 +521,21 @@ fn a_report_register_export_is_understood_by_its_swedish_headers() {
     assert_eq!(rows[0]["occurred_to"], "2026-03-02 06:00:00");
     assert_eq!(s["files"][0]["columns"]["ignored"][0], "Kommun");
 }
+
+/// An output path that is also an input is refused before anything is written.
+#[test]
+fn an_output_that_is_an_input_is_refused() {
+    let wd = Workdir::new();
+    let data = "id;occurred_at;offence;place\nA1;2025-01-02 10:00;Stöld;Gamleby\n";
+    wd.write("x.csv", data);
+    for flag in ["--rejects", "--accepted"] {
+        let run = wd.run(&["check", "x.csv", flag, "x.csv"]);
+        assert_eq!(run.code(), 2, "{flag}: {}", run.stderr());
+        assert!(
+            run.stderr().contains("både indata och utdata"),
+            "{}",
+            run.stderr()
+        );
+        assert_eq!(std::fs::read_to_string(wd.path("x.csv")).unwrap(), data);
+    }
+}
