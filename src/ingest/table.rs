@@ -105,12 +105,7 @@ fn read_table_split(
     let body_start = reader.position().byte() as usize;
     let chunks = chunks(text, body_start, parallel_from);
     let parts: Vec<Part> = if chunks.len() <= 1 {
-        vec![read_records(
-            &mut reader,
-            LineCounter::new(text),
-            0,
-            &shape,
-        )?]
+        read_body(text, body_start, &shape)?
     } else {
         std::thread::scope(|scope| {
             let handles: Vec<_> = chunks
@@ -145,6 +140,68 @@ fn read_table_split(
         problems: all.problems,
         rows_read: all.rows_read,
     }))
+}
+
+/// Reads the body from `start` in one pass. A quote opened and never closed makes the
+/// CSV reader take everything after it, to the end of the file, as one record: that
+/// record is rejected at the line where it starts (with the reason), and reading goes
+/// on with the next line, so the rest of the file is not lost.
+fn read_body(text: &str, mut start: usize, shape: &Shape) -> Result<Vec<Part>, TableError> {
+    let mut parts = Vec::new();
+    loop {
+        let mut reader = csv_reader(shape.sep, &text.as_bytes()[start..]);
+        let mut part = read_records(
+            &mut reader,
+            LineCounter::starting_at(text, start),
+            start,
+            shape,
+        )?;
+        let rest = &text.as_bytes()[start..];
+        let unbalanced = rest.iter().filter(|&&b| b == b'"').count() % 2 == 1;
+        let swallowed = part
+            .last
+            .filter(|last| unbalanced && last.spans_lines)
+            .map(|last| last.start);
+        let Some(at) = swallowed else {
+            parts.push(part);
+            return Ok(parts);
+        };
+        part.drop_last()?;
+        let line_end = text[at..].find('\n').map(|i| at + i + 1);
+        let first_line = text[at..line_end.unwrap_or(text.len())].trim_end();
+        let line = LineCounter::new(text).line_at(at);
+        part.problems.push(RowProblem {
+            line,
+            kind: shape
+                .lang
+                .pick("citattecken stängs aldrig", "quote never closed")
+                .to_owned(),
+            reason: match shape.lang {
+                Lang::Sv => format!(
+                    "ett citattecken öppnas på rad {line} men stängs aldrig, så resten av filen skulle bli ett enda fält; raden avvisas och läsningen fortsätter på nästa rad"
+                ),
+                Lang::En => format!(
+                    "a quote opened on line {line} is never closed, so the rest of the file would become one field; the line is rejected and reading goes on with the next line"
+                ),
+            },
+            content: shorten(first_line),
+        });
+        parts.push(part);
+        match line_end {
+            Some(next) if next < text.len() => start = next,
+            _ => return Ok(parts),
+        }
+    }
+}
+
+/// At most 200 characters of `text`, with how long it was when cut.
+fn shorten(text: &str) -> String {
+    let n = text.chars().count();
+    if n <= 200 {
+        return text.to_owned();
+    }
+    let head: String = text.chars().take(200).collect();
+    format!("{head}…({n} tecken)")
 }
 
 /// Where to read the body from `body_start`: one range, or (for a long body without
@@ -185,9 +242,39 @@ struct Part {
     lines: Vec<u64>,
     problems: Vec<RowProblem>,
     rows_read: usize,
+    /// The last record read, if any.
+    last: Option<LastRecord>,
+}
+
+/// Where the last record of a part starts, and how it was taken.
+#[derive(Clone, Copy)]
+struct LastRecord {
+    /// Byte offset in the whole text.
+    start: usize,
+    /// Whether it went to the problems rather than the columns.
+    rejected: bool,
+    /// Whether one of its fields holds a line end.
+    spans_lines: bool,
 }
 
 impl Part {
+    /// Takes the last record back out (it is rejected instead).
+    fn drop_last(&mut self) -> PolarsResult<()> {
+        match self.last.take() {
+            Some(LastRecord { rejected: true, .. }) => {
+                self.problems.pop();
+            }
+            Some(_) => {
+                self.lines.pop();
+                for column in &mut self.columns {
+                    *column = column.slice(0, column.len().saturating_sub(1));
+                }
+            }
+            None => {}
+        }
+        Ok(())
+    }
+
     /// Appends the next part of the same file.
     fn append(&mut self, other: Part) -> PolarsResult<()> {
         for (mine, theirs) in self.columns.iter_mut().zip(&other.columns) {
@@ -196,6 +283,7 @@ impl Part {
         self.lines.extend(other.lines);
         self.problems.extend(other.problems);
         self.rows_read += other.rows_read;
+        self.last = other.last;
         Ok(())
     }
 }
@@ -217,11 +305,18 @@ fn read_records(
     let mut rows_read = 0;
     let sep_str = (shape.sep as char).to_string();
     let mut record = csv::StringRecord::new();
+    let mut last = None;
     while reader.read_record(&mut record)? {
         rows_read += 1;
         let at = offset + record.position().map_or(0, |p| p.byte() as usize);
         let line = lines_before.line_at(at);
-        if let Some((kind, reason)) = shape_problem(&record, shape.width, shape.lang) {
+        let problem = shape_problem(&record, shape.width, shape.lang);
+        last = Some(LastRecord {
+            start: at,
+            rejected: problem.is_some(),
+            spans_lines: record.iter().any(|c| c.contains('\n') || c.contains('\r')),
+        });
+        if let Some((kind, reason)) = problem {
             problems.push(RowProblem {
                 line,
                 kind,
@@ -251,6 +346,7 @@ fn read_records(
         lines,
         problems,
         rows_read,
+        last,
     })
 }
 
@@ -455,6 +551,34 @@ mod tests {
             "fel antal fält: 2 i stället för 3 som i rubrikraden"
         );
         assert_eq!(t.problems[2].kind, "tom rad");
+    }
+
+    #[test]
+    fn an_unclosed_quote_rejects_its_line_and_the_rest_is_read() {
+        let mut text = String::from("id;offence;place\n1;Stöld;Gamleby\n2;\"Brand;Karstorp\n");
+        for i in 3..10 {
+            text.push_str(&format!("{i};Stöld;Edsbruk\n"));
+        }
+        let t = read_table(&text, b';', Lang::Sv).unwrap().unwrap();
+        assert_eq!(texts(&t.frame, "c0").len(), 8, "{:?}", t.problems);
+        assert_eq!(t.problems.len(), 1);
+        assert_eq!(t.problems[0].line, 3);
+        assert!(t.problems[0].reason.contains("stängs aldrig"));
+        assert_eq!(t.rows_read, 9, "read = accepted + rejected");
+        let lines: Vec<u64> = t
+            .frame
+            .column(LINE)
+            .unwrap()
+            .u64()
+            .unwrap()
+            .into_no_null_iter()
+            .collect();
+        assert_eq!(lines, [2, 4, 5, 6, 7, 8, 9, 10]);
+        // A properly closed multi-line field is no problem.
+        let fine = "id;text\n1;\"two\nlines\"\n2;x\n";
+        let t = read_table(fine, b';', Lang::Sv).unwrap().unwrap();
+        assert!(t.problems.is_empty());
+        assert_eq!(t.rows_read, 2);
     }
 
     #[test]
