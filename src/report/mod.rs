@@ -1130,17 +1130,40 @@ fn time_section(
         ),
         rows,
         values,
-        legend: t(lang, "Antal (aoristiskt viktat)", "Count (aoristic)"),
+        legend: t(
+            lang,
+            "Antal (aoristiskt viktat): ljus = få, mörk = flest; grått = under tröskeln",
+            "Count (aoristic): light = few, dark = most; grey = below the threshold",
+        ),
         x_title: t(lang, "Timme", "Hour"),
+    };
+    let mut text = vec![Paragraph::text(t(
+        lang,
+        "Händelser med osäker tid fördelas på timmarna efter hur stor del av intervallet som ligger i varje timme (aoristisk viktning, svensk tid).",
+        "Incidents with an uncertain time are spread over the hours in proportion to the time span in each hour (aoristic weighting, Swedish time).",
+    ))];
+    // Colours come in five classes of a fifth of the largest value each. Unless a class
+    // is at least k wide, a colour would tell a count, and with the year's total the
+    // grey (hidden) ones too: then the map is not drawn.
+    let largest = cells.iter().copied().fold(0.0, f64::max);
+    let charts = if largest >= 5.0 * k {
+        vec![Chart {
+            name: "veckodag-timme".into(),
+            alt: "Veckodag × timme".into(),
+            spec: ChartSpec::Heat(chart),
+        }]
+    } else {
+        text.push(Paragraph::text(t(
+            lang,
+            "För få händelser för att visa veckodag och timme utan att små tal går att räkna ut.",
+            "Too few incidents to show weekday and hour without small numbers being given away.",
+        )));
+        Vec::new()
     };
     Ok(Section {
         title: t(lang, "Tid: veckodag och timme", "Time: weekday and hour"),
-        text: vec![Paragraph::text(t(
-            lang,
-            "Händelser med osäker tid fördelas på timmarna efter hur stor del av intervallet som ligger i varje timme (aoristisk viktning, svensk tid).",
-            "Incidents with an uncertain time are spread over the hours in proportion to the time span in each hour (aoristic weighting, Swedish time).",
-        ))],
-        charts: vec![Chart { name: "veckodag-timme".into(), alt: "Veckodag × timme".into(), spec: ChartSpec::Heat(chart) }],
+        text,
+        charts,
         tables: vec![],
     })
 }

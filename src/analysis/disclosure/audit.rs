@@ -211,14 +211,18 @@ fn audit_component(
                 Known::Withheld | Known::Secret => 1.0,
             })
             .sum::<f64>();
-    let solve = || -> Result<(Solution, Vec<Variable>, Variable), AuditError> {
+    // One problem over the component: `objective` weighs each class (maximised), and
+    // the stand-in t (weight 1 when `with_stand_in`) is tied to one target at a time
+    // later, as t = Σ target (its greatest value) or t = −Σ target (its least).
+    let solve = |objective: &dyn Fn(usize) -> f64,
+                 with_stand_in: bool|
+     -> Result<(Solution, Vec<Variable>, Variable), AuditError> {
         let mut problem = Problem::new(OptimizationDirection::Maximize);
-        let vars: Vec<Variable> = (0..local.len())
-            .map(|_| problem.add_var(0.0, (0.0, f64::INFINITY)))
-            .collect();
-        // The objective: a stand-in tied to one target at a time later, as t = Σ target
-        // (its greatest value) or t = −Σ target (its least), both from this one solve.
-        let t = problem.add_var(1.0, (-top, top));
+        let mut vars: Vec<Variable> = Vec::with_capacity(local.len());
+        for class in 0..local.len() {
+            vars.push(problem.add_var(objective(class), (0.0, f64::INFINITY)));
+        }
+        let t = problem.add_var(f64::from(u8::from(with_stand_in)), (-top, top));
         for &c in component {
             let mut expr = LinearExpr::empty();
             for k in &model.cell_classes[c] {
@@ -251,7 +255,7 @@ fn audit_component(
             .map(|k| solution.var_value(vars[local[k]]))
             .sum()
     };
-    let (base, vars, t) = solve()?;
+    let (base, vars, t) = solve(&|_| 0.0, true)?;
     // The range each target is known to reach, widened by every solution seen.
     let mut seen: HashMap<usize, (f64, f64)> = targets
         .iter()
@@ -280,10 +284,21 @@ fn audit_component(
             for k in &model.cell_classes[c] {
                 tie.add(vars[local[k]], sign);
             }
-            let solution = base
-                .clone()
-                .add_constraint(tie, ComparisonOp::Eq, 0.0)
-                .map_err(|e| AuditError::Solver(e.to_string()))?;
+            let solution = match base.clone().add_constraint(tie, ComparisonOp::Eq, 0.0) {
+                Ok(solution) => solution,
+                // The incremental step can lose its footing on a large problem: solve
+                // this one target from scratch instead.
+                Err(_) => {
+                    let target: std::collections::HashSet<usize> =
+                        model.cell_classes[c].iter().map(|k| local[k]).collect();
+                    solve(
+                        &|class| if target.contains(&class) { -sign } else { 0.0 },
+                        false,
+                    )
+                    .map_err(|e| AuditError::Solver(format!("{e} (ur grunden)")))?
+                    .0
+                }
+            };
             widen(&mut seen, &solution);
             if moves(seen[&c]) {
                 break;
