@@ -321,3 +321,22 @@ fn row_order_sensitive_places_and_accounting_give_nothing_away() {
         years[2][1]
     );
 }
+
+/// Seven thefts, five on a Tuesday afternoon and two on a Wednesday morning: a heat map
+/// whose colours and legend told the five would give the hidden two away. It is left
+/// out, and says why.
+#[test]
+fn a_heat_map_of_few_incidents_is_left_out() {
+    let wd = Workdir::new();
+    let dir = report_of(
+        &wd,
+        "h",
+        rows(&[
+            ("2025-03-04", "Stöld", "Västervik", 5),
+            ("2025-03-05", "Stöld", "Västervik", 2),
+        ]),
+    );
+    assert!(!dir.join("charts/veckodag-timme.svg").exists());
+    let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    assert!(html.contains("För få händelser för att visa veckodag och timme"));
+}
