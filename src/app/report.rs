@@ -1,6 +1,6 @@
 //! Writing a sealed report as a folder: the page, the workbook, the CSV tables, the
-//! charts, the GeoJSON layer, the manifest the audit reads, and the rejected rows –
-//! all at once or not at all.
+//! charts, the GeoJSON layer and the manifest the audit reads – all at once or not at
+//! all. Rejected rows go beside the folder, never into it.
 
 use std::path::{Path, PathBuf};
 
@@ -66,6 +66,8 @@ pub enum Protection {
 pub struct Written {
     /// The report folder.
     pub out: PathBuf,
+    /// Where the rejected rows went (beside the report, not in it).
+    pub rejects_dir: PathBuf,
     /// The project with its incidents.
     pub project: Project,
     /// Police events, when used.
@@ -169,30 +171,29 @@ pub fn run(job: &ReportJob, step: &mut dyn FnMut(Step)) -> anyhow::Result<Writte
     step(Step::Write);
     let manifest = manifest(&report, &project.prepared, config)?;
     write_folder_atomically(&out, |dir| {
-        write_report_files(dir, &report, &manifest, job.generated, lang)?;
-        if let Some((read, _)) = &polisen {
-            write_rejects(
-                &dir.join("avvisade_handelser.csv"),
-                &rejects_frame(&read.rejects)?,
-                lang,
-            )?;
-        }
-        if let Some(table) = &bra {
-            write_rejects(
-                &dir.join("avvisade_bra.csv"),
-                &rejects_frame(&table.rejects)?,
-                lang,
-            )?;
-        }
-        write_rejects(
-            &dir.join("avvisade_rader.csv"),
-            &project.loaded.rejects,
-            lang,
-        )?;
-        Ok(())
+        write_report_files(dir, &report, &manifest, job.generated, lang)
     })?;
+    // Rejected rows hold the inputs' own text, personal data included: they go beside
+    // the report (with the incidents' rejects), never into the folder that is published.
+    let rejects_dir = project
+        .rejects
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_owned();
+    if let Some((read, _)) = &polisen {
+        let path = rejects_dir.join("avvisade_handelser.csv");
+        write_rejects(&path, &rejects_frame(&read.rejects)?, lang)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    }
+    if let Some(table) = &bra {
+        let path = rejects_dir.join("avvisade_bra.csv");
+        write_rejects(&path, &rejects_frame(&table.rejects)?, lang)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    }
     Ok(Written {
         out,
+        rejects_dir,
         project,
         polisen,
         bra,

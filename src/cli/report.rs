@@ -17,7 +17,7 @@ Exempel:
 Skriver till reports/<kommun>-<år>/ (eller --out): index.html (en fil, diagram inbäddade,
 inga externa resurser, utskriftsvänlig på A4), lagesbild.xlsx (alla tabeller),
 tables/*.csv (semikolon, UTF-8 med BOM), charts/*.svg och *.png, places.geojson (för
-QGIS) och avvisade_rader.csv. Med --polisen (eller [inputs] polisen) får rapporten ett
+QGIS) och rojandekontroll.json; avvisade rader hamnar bredvid mappen, aldrig i den. Med --polisen (eller [inputs] polisen) får rapporten ett
 avsnitt om polisens öppna händelser, med --bra (eller [inputs] bra) en jämförelse med
 länet och riket ur Brå:s statistik. Antal under --threshold visas som \"<3\" och det som skulle
 avslöja dem som \"..\". Mappen skrivs färdig i en tillfällig mapp och byter sedan plats med
@@ -114,12 +114,16 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             imported,
             &written.project.config,
             written.home,
-            &out.join("avvisade_handelser.csv"),
+            &written.rejects_dir.join("avvisade_handelser.csv"),
             g.lang,
         );
     }
     if let Some(table) = &written.bra {
-        extra += &crate::cli::import::bra_summary(table, &out.join("avvisade_bra.csv"), g.lang);
+        extra += &crate::cli::import::bra_summary(
+            table,
+            &written.rejects_dir.join("avvisade_bra.csv"),
+            g.lang,
+        );
     }
     extra += &format!(
         "{}: {}\n",

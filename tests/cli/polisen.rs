@@ -445,7 +445,9 @@ fn the_report_has_a_section_on_police_events_and_the_bra_reference() {
         bra_rows[0][..6].join(";"),
         "Samtliga brott;ej angivet;2813;7685,0;9560,5;11609,6"
     );
-    assert!(w.path("rapport/avvisade_handelser.csv").exists());
+    // Rejected events beside the report (with the incidents' rejects), not in it.
+    assert!(!w.path("rapport/avvisade_handelser.csv").exists());
+    assert!(w.path("projekt/reports/avvisade_handelser.csv").exists());
     // The data-quality table accounts for the outside sources too, with their hashes.
     let (_, files) = table("indata");
     let events_row = files

@@ -34,10 +34,13 @@ fn report_files_are_complete_valid_self_contained_and_deterministic() {
         "index.html",
         "lagesbild.xlsx",
         "places.geojson",
-        "avvisade_rader.csv",
+        "rojandekontroll.json",
     ] {
         assert!(dir.join(name).is_file(), "{name} missing");
     }
+    // Rejected rows hold the inputs' own text: beside the report, never in it.
+    assert!(!dir.join("avvisade_rader.csv").exists());
+    assert!(wd.path("reports/avvisade_rader.csv").is_file());
     // Charts: every SVG has its PNG, and both are what they claim to be.
     let charts = all_files(&dir.join("charts"));
     let svgs: Vec<&PathBuf> = charts
