@@ -265,7 +265,9 @@ impl Report<Value> {
     pub fn seal(self, gate: &Gate<CellKey>) -> Sealed {
         let figures = self.locate();
         let mut pass = |v: Value| match v {
-            Value::Text(s) => Published::text(s),
+            // Free text from the inputs (offence names, event types) may hold
+            // personal data typed into the wrong column: masked before it is published.
+            Value::Text(s) => Published::text(crate::text::mask_personal_data(&s)),
             Value::Empty => Published::empty(),
             Value::Count(key) => gate.count(&key),
             Value::Derived {
@@ -375,7 +377,9 @@ fn resolve(
     let mut out = Vec::new();
     for piece in list {
         match piece {
-            Piece::Text(s) => out.push(Piece::Text(s)),
+            Piece::Text(s) => out.push(Piece::Text(
+                crate::text::mask_personal_data(&s).into_owned(),
+            )),
             Piece::Value(v) => out.push(Piece::Value(pass(v))),
             Piece::IfShown {
                 inputs,

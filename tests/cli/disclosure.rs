@@ -340,3 +340,35 @@ fn a_heat_map_of_few_incidents_is_left_out() {
     let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
     assert!(html.contains("För få händelser för att visa veckodag och timme"));
 }
+
+/// A personnummer or a telephone number typed into the offence column never reaches a
+/// file of the report folder (the rejected rows, which keep the input's text, are
+/// written beside it).
+#[test]
+fn personal_data_in_free_text_never_reaches_the_report_folder() {
+    let wd = Workdir::new();
+    let dir = report_of(
+        &wd,
+        "p",
+        rows(&[
+            ("2025-03-02", "Stöld", "Västervik", 20),
+            ("2025-03-03", "Olaga hot mot 19900101-1239", "Västervik", 4),
+            ("2025-03-04", "Ring 0490-123 45", "Gamleby", 4),
+        ]),
+    );
+    let mut files = vec![dir.join("index.html"), dir.join("places.geojson")];
+    for entry in std::fs::read_dir(dir.join("tables")).unwrap() {
+        files.push(entry.unwrap().path());
+    }
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for secret in ["19900101", "0490-123", "123 45"] {
+            assert!(!text.contains(secret), "{} holds {secret}", file.display());
+        }
+    }
+    let html = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    assert!(
+        html.contains("[personnummer]"),
+        "the offence is still listed, masked"
+    );
+}
