@@ -21,6 +21,9 @@ pub fn is_spreadsheet(name: &str) -> bool {
 /// decimal point, error cells as `..` (missing), line breaks inside a cell as spaces.
 pub fn first_sheet_as_text(bytes: &[u8]) -> Result<String, String> {
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    if let calamine::Sheets::Xlsx(xlsx) = &mut workbook {
+        check_extent(xlsx)?;
+    }
     let range = workbook
         .worksheet_range_at(0)
         .ok_or("arbetsboken har inget blad")?
@@ -41,6 +44,37 @@ pub fn first_sheet_as_text(bytes: &[u8]) -> Result<String, String> {
     }
     let bytes = writer.into_inner().map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+/// Most cells a sheet may span (rows × columns from A1 to its last cell): the reader
+/// allocates every cell of that rectangle, so one cell at XFD1048576 would ask for half
+/// a terabyte. Ten million is far beyond any table of municipalities or incidents.
+const MAX_CELLS: u64 = 10_000_000;
+
+/// Reads the first sheet's cells one by one (without allocating the rectangle) and
+/// refuses a sheet that spans more than [`MAX_CELLS`].
+fn check_extent<RS: std::io::Read + std::io::Seek>(
+    xlsx: &mut calamine::Xlsx<RS>,
+) -> Result<(), String> {
+    let Some(name) = xlsx.sheet_names().first().cloned() else {
+        return Ok(());
+    };
+    let mut cells = xlsx
+        .worksheet_cells_reader(&name)
+        .map_err(|e| e.to_string())?;
+    let (mut rows, mut columns, mut used) = (0u64, 0u64, 0u64);
+    while let Some(cell) = cells.next_cell().map_err(|e| e.to_string())? {
+        let (r, c) = cell.get_position();
+        rows = rows.max(u64::from(r) + 1);
+        columns = columns.max(u64::from(c) + 1);
+        used += 1;
+    }
+    if rows.saturating_mul(columns) > MAX_CELLS {
+        return Err(format!(
+            "bladet {name} sträcker sig över {rows} rader och {columns} kolumner men har bara {used} ifyllda celler; ta bort det som står långt utanför tabellen (eller kopiera tabellen till ett nytt blad) och spara om"
+        ));
+    }
+    Ok(())
 }
 
 fn cell_text(cell: &Data) -> String {
@@ -84,5 +118,19 @@ mod tests {
         assert!(is_spreadsheet("SOL_export.XLS"));
         assert!(!is_spreadsheet("bra.csv"));
         assert!(first_sheet_as_text(b"not a workbook").is_err());
+    }
+
+    #[test]
+    fn a_cell_far_outside_the_table_is_an_error_not_an_allocation() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "Kommun").unwrap();
+        sheet.write_string(1_048_575, 16_383, "x").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let error = first_sheet_as_text(&bytes).unwrap_err();
+        assert!(
+            error.contains("1048576 rader") && error.contains("2 ifyllda"),
+            "{error}"
+        );
     }
 }
