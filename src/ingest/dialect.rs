@@ -15,6 +15,9 @@ pub enum Encoding {
     Utf8Bom,
     /// Windows-1252, the legacy Western code page (a superset of Latin-1 in practice).
     Windows1252,
+    /// UTF-8 on some lines and Windows-1252 on others (files pasted together from two
+    /// exports): each line decoded as what it is.
+    Mixed,
     /// Not text at all: the first sheet of a spreadsheet (.xlsx, .xls, .ods).
     Spreadsheet,
 }
@@ -25,28 +28,55 @@ impl fmt::Display for Encoding {
             Encoding::Utf8 => "UTF-8",
             Encoding::Utf8Bom => "UTF-8 med BOM",
             Encoding::Windows1252 => "Windows-1252",
+            Encoding::Mixed => "blandad: UTF-8 och Windows-1252 på olika rader",
             Encoding::Spreadsheet => "kalkylblad (första bladet)",
         })
     }
 }
 
 /// Decodes raw file bytes to text. Valid UTF-8 is taken as it is (a leading byte-order
-/// mark is removed); anything else is read as Windows-1252, which maps every byte to a
-/// character, so decoding itself never fails.
+/// mark is removed). Otherwise each line is decoded as what it is: a line that is valid
+/// UTF-8 as UTF-8, any other as Windows-1252 (which maps every byte to a character, so
+/// decoding never fails). A file where both kinds carry non-ASCII text is `Mixed`; one
+/// invalid byte no longer turns every "ä" of a UTF-8 file into "Ã¤".
 pub fn decode(bytes: &[u8]) -> (String, Encoding) {
     const BOM: &[u8] = b"\xEF\xBB\xBF";
-    if let Some(rest) = bytes.strip_prefix(BOM) {
-        if let Ok(text) = std::str::from_utf8(rest) {
-            return (text.to_owned(), Encoding::Utf8Bom);
-        }
-    } else if let Ok(text) = std::str::from_utf8(bytes) {
-        return (text.to_owned(), Encoding::Utf8);
+    let (body, bom) = match bytes.strip_prefix(BOM) {
+        Some(rest) => (rest, true),
+        None => (bytes, false),
+    };
+    if let Ok(text) = std::str::from_utf8(body) {
+        let encoding = if bom {
+            Encoding::Utf8Bom
+        } else {
+            Encoding::Utf8
+        };
+        return (text.to_owned(), encoding);
     }
-    let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-    // decode() sniffs a BOM too; a file that starts with one but is not valid UTF-8 is
-    // still best read as Windows-1252 after the mark.
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text).to_owned();
-    (text, Encoding::Windows1252)
+    let mut text = String::with_capacity(body.len() + body.len() / 8);
+    let (mut utf8_lines, mut legacy_lines) = (0usize, 0usize);
+    for line in body.split_inclusive(|&b| b == b'\n') {
+        match std::str::from_utf8(line) {
+            Ok(s) => {
+                utf8_lines += usize::from(!s.is_ascii());
+                text.push_str(s);
+            }
+            Err(_) => {
+                legacy_lines += 1;
+                text.push_str(
+                    &encoding_rs::WINDOWS_1252
+                        .decode_without_bom_handling(line)
+                        .0,
+                );
+            }
+        }
+    }
+    let encoding = if utf8_lines > 0 && legacy_lines > 0 {
+        Encoding::Mixed
+    } else {
+        Encoding::Windows1252
+    };
+    (text, encoding)
 }
 
 /// Picks the field separator from the header line: the candidate (`;`, tab, `,`) that
@@ -127,5 +157,26 @@ mod tests {
         assert_eq!(sniff_separator("id\tdatum\tbrottstyp"), b'\t');
         assert_eq!(sniff_separator("\"a;b\",c,d\n"), b',');
         assert_eq!(sniff_separator("ensam"), b';');
+    }
+}
+
+#[cfg(test)]
+mod mixed_tests {
+    use super::*;
+
+    #[test]
+    fn each_line_is_decoded_as_what_it_is() {
+        let mut bytes = "id;ort\n1;Överum\n".as_bytes().to_vec();
+        bytes.extend_from_slice(b"2;\xd6verum\n3;V\xe4stervik\n");
+        let (text, encoding) = decode(&bytes);
+        assert_eq!(text, "id;ort\n1;Överum\n2;Överum\n3;Västervik\n");
+        assert_eq!(encoding, Encoding::Mixed);
+        let (text, encoding) = decode(b"id;ort\n2;\xd6verum\n");
+        assert_eq!(
+            (text.as_str(), encoding),
+            ("id;ort\n2;Överum\n", Encoding::Windows1252)
+        );
+        let (text, encoding) = decode("\u{feff}a;b\nå;ä\n".as_bytes());
+        assert_eq!((text.as_str(), encoding), ("a;b\nå;ä\n", Encoding::Utf8Bom));
     }
 }

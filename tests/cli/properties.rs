@@ -86,7 +86,11 @@ proptest! {
             Ok(loaded) => {
                 prop_assert!(loaded.reconciles());
                 prop_assert_eq!(loaded.rows_read(), loaded.frame.height() + loaded.rejects.height());
-                if !raw && lagesbild::ingest::dialect::sniff_separator(&text) == sep {
+                // With a quote left open the reader recovers (the opening line is
+                // rejected and the rest read again), so an independent plain reader
+                // counts differently; reconciliation above still holds.
+                let balanced = text.matches('"').count() % 2 == 0;
+                if !raw && balanced && lagesbild::ingest::dialect::sniff_separator(&text) == sep {
                     prop_assert_eq!(Some(loaded.rows_read()), records_after_header(&text, sep));
                 }
             }
