@@ -1,8 +1,9 @@
 //! The Swedish Police's open events feed (polisen.se/api/events): a JSON array as the
 //! API returns it, JSON lines (one event per line, as archives keep it), or the
 //! flattened CSV of such archives. Every event is accepted or rejected with its file,
-//! line and position; an id seen again replaces the earlier version (the feed updates
-//! events), and the replaced versions are counted.
+//! line and position; of the versions of one id the one published last is kept (the
+//! feed updates events; on a tie, the one later in the input), and the others are
+//! counted as replaced.
 
 use std::collections::HashMap;
 
@@ -73,8 +74,20 @@ pub fn read_events(inputs: &[Location], lang: Lang) -> Result<EventsRead, Ingest
                 Ok(mut event) => {
                     event.file = index;
                     event.line = record.line;
-                    if let Some(old) = latest.insert(event.id, event) {
-                        replace_in(&mut files, &mut report, old.file, index);
+                    // The version published last wins (the feed updates events);
+                    // at the same time, the one later in the input.
+                    match latest.entry(event.id) {
+                        std::collections::hash_map::Entry::Vacant(slot) => {
+                            slot.insert(event);
+                        }
+                        std::collections::hash_map::Entry::Occupied(mut slot) => {
+                            if event.published >= slot.get().published {
+                                let old = slot.insert(event);
+                                replace_in(&mut files, &mut report, old.file, index);
+                            } else {
+                                report.replaced += 1;
+                            }
+                        }
                     }
                 }
                 Err((kind, detail)) => {
@@ -669,6 +682,18 @@ mod tests {
         assert_eq!(r.events.len(), 1);
         assert_eq!(r.events[0].summary, "Uppdaterad: stöld i Gunnebo.");
         assert_eq!(r.events[0].line, 2);
+        assert_eq!((r.files[0].kept, r.files[0].replaced), (1, 1));
+        assert!(r.reconciles());
+    }
+
+    #[test]
+    fn an_older_version_later_in_the_input_does_not_replace_a_newer_one() {
+        let older = GOOD
+            .replace("2026-08-14 9:05:00", "2026-08-14 8:55:00")
+            .replace("Försök till stöld i Gamleby.", "Första uppgift: Gunnebo.");
+        let r = read(&format!("[{GOOD},\n{older}]"));
+        assert_eq!(r.events.len(), 1);
+        assert_eq!(r.events[0].summary, "Försök till stöld i Gamleby.");
         assert_eq!((r.files[0].kept, r.files[0].replaced), (1, 1));
         assert!(r.reconciles());
     }
