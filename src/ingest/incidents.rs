@@ -178,6 +178,29 @@ fn checks(src: &SourceTable, lang: Lang) -> Vec<Check> {
             lit(""),
         ),
         Check::new(
+            t("styrtecken i en cell", "control characters in a cell"),
+            // NUL and other control characters (tab, line ends allowed) are no text a
+            // person typed: a damaged or binary file.
+            [
+                "id",
+                "offence",
+                "offence_code",
+                "place",
+                "source",
+                "description",
+            ]
+            .iter()
+            .map(|c| {
+                src.raw(c)
+                    .str()
+                    .contains(lit(r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]"), false)
+                    .fill_null(lit(false))
+            })
+            .reduce(|a, b| a.or(b))
+            .unwrap_or(lit(false)),
+            lit(""),
+        ),
+        Check::new(
             t("tidpunkt saknas", "missing date-time"),
             src.raw("occurred_at").is_null(),
             lit(""),

@@ -539,3 +539,22 @@ fn an_output_that_is_an_input_is_refused() {
         assert_eq!(std::fs::read_to_string(wd.path("x.csv")).unwrap(), data);
     }
 }
+
+/// A NUL or another control character inside a cell rejects the row with the reason;
+/// the other rows are read.
+#[test]
+fn control_characters_in_a_cell_reject_the_row() {
+    let wd = Workdir::new();
+    wd.write(
+        "n.csv",
+        b"id;occurred_at;offence;place\nA\x001;2025-01-02 10:00;St\xc3\xb6ld;Gamleby\nA2;2025-01-02 11:00;Brand\x07;Gamleby\nA3;2025-01-02 12:00;Brand;Gamleby\n",
+    );
+    let out = wd.run(&["check", "n.csv", "--rejects", "r.csv"]).ok();
+    assert!(out.contains("3 lästa = 1 godkända + 2 avvisade"), "{out}");
+    let rejects = wd.rejects(&wd.path("r.csv"));
+    assert_eq!(rejects.len(), 2);
+    assert!(
+        rejects.iter().all(|r| r.2.contains("styrtecken")),
+        "{rejects:?}"
+    );
+}
