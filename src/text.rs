@@ -51,6 +51,29 @@ mod tests {
     }
 }
 
+/// Text from an input as it may be echoed in a message: control characters (a
+/// terminal's escape sequences among them) written as `\u{1b}`, and at most `max`
+/// characters, with the length when cut ("…(52428800 tecken)").
+pub fn printable(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut n = 0;
+    for c in s.chars() {
+        n += 1;
+        if n > max {
+            continue;
+        }
+        if c.is_control() {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    if n > max {
+        out.push_str(&format!("…({n} tecken)"));
+    }
+    out
+}
+
 /// Personnummer and samordningsnummer (with or without century and separator; only
 /// with a valid check digit, so dates and other numbers are left alone).
 static PERSONAL_NUMBER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -94,6 +117,16 @@ pub fn mask_personal_data(s: &str) -> std::borrow::Cow<'_, str> {
     match PHONE.replace_all(&masked, "[telefonnummer]") {
         std::borrow::Cow::Borrowed(_) => masked,
         std::borrow::Cow::Owned(o) => std::borrow::Cow::Owned(o),
+    }
+}
+
+#[cfg(test)]
+mod printable_tests {
+    #[test]
+    fn control_characters_are_escaped_and_long_text_cut() {
+        assert_eq!(super::printable("a\u{1b}[31mb", 80), "a\\u{1b}[31mb");
+        assert_eq!(super::printable(&"x".repeat(100), 3), "xxx…(100 tecken)");
+        assert_eq!(super::printable("Brottsdatum", 80), "Brottsdatum");
     }
 }
 

@@ -292,9 +292,13 @@ pub fn open_text(
 
 /// Headers as listed in error messages: `'Datum', 'Plats'`.
 pub fn quoted_headers(headers: &[String]) -> String {
-    headers
+    let shown: Vec<String> = headers
         .iter()
-        .map(|h| format!("'{h}'"))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .take(40)
+        .map(|h| format!("'{}'", crate::text::printable(h, 60)))
+        .collect();
+    match headers.len() {
+        n if n > 40 => format!("{} … ({n} kolumner)", shown.join(", ")),
+        _ => shown.join(", "),
+    }
 }
