@@ -55,17 +55,28 @@ mod tests {
 /// terminal's escape sequences among them) written as `\u{1b}`, and at most `max`
 /// characters, with the length when cut ("…(52428800 tecken)").
 pub fn printable(s: &str, max: usize) -> String {
-    let mut out = String::new();
-    let mut n = 0;
-    for c in s.chars() {
-        n += 1;
-        if n > max {
-            continue;
-        }
+    cut(s, max, |out, c| {
         if c.is_control() {
             out.push_str(&c.escape_unicode().to_string());
         } else {
             out.push(c);
+        }
+    })
+}
+
+/// At most `max` characters of `s`, with the length when cut ("…(52428800 tecken)").
+pub fn shorten(s: &str, max: usize) -> String {
+    cut(s, max, |out, c| out.push(c))
+}
+
+/// The first `max` characters of `s`, each written by `push`, and the length when cut.
+fn cut(s: &str, max: usize, push: impl Fn(&mut String, char)) -> String {
+    let mut out = String::new();
+    let mut n = 0;
+    for c in s.chars() {
+        n += 1;
+        if n <= max {
+            push(&mut out, c);
         }
     }
     if n > max {
@@ -127,6 +138,8 @@ mod printable_tests {
         assert_eq!(super::printable("a\u{1b}[31mb", 80), "a\\u{1b}[31mb");
         assert_eq!(super::printable(&"x".repeat(100), 3), "xxx…(100 tecken)");
         assert_eq!(super::printable("Brottsdatum", 80), "Brottsdatum");
+        assert_eq!(super::shorten("a\u{1b}b", 80), "a\u{1b}b");
+        assert_eq!(super::shorten("abcd", 2), "ab…(4 tecken)");
     }
 }
 

@@ -184,7 +184,7 @@ fn read_body(text: &str, mut start: usize, shape: &Shape) -> Result<Vec<Part>, T
                     "a quote opened on line {line} is never closed, so the rest of the file would become one field; the line is rejected and reading goes on with the next line"
                 ),
             },
-            content: shorten(first_line),
+            content: crate::text::shorten(first_line, 200),
         });
         parts.push(part);
         match line_end {
@@ -192,16 +192,6 @@ fn read_body(text: &str, mut start: usize, shape: &Shape) -> Result<Vec<Part>, T
             _ => return Ok(parts),
         }
     }
-}
-
-/// At most 200 characters of `text`, with how long it was when cut.
-fn shorten(text: &str) -> String {
-    let n = text.chars().count();
-    if n <= 200 {
-        return text.to_owned();
-    }
-    let head: String = text.chars().take(200).collect();
-    format!("{head}…({n} tecken)")
 }
 
 /// Where to read the body from `body_start`: one range, or (for a long body without
@@ -444,14 +434,7 @@ mod tests {
         let t = read_table("id;x\r1;a\r2;b\r\r3;c", b';', Lang::Sv)
             .unwrap()
             .unwrap();
-        let lines: Vec<u64> = t
-            .frame
-            .column(LINE)
-            .unwrap()
-            .u64()
-            .unwrap()
-            .into_no_null_iter()
-            .collect();
+        let lines = lines_of(&t.frame);
         assert_eq!(lines, [2, 3, 5]);
     }
 
@@ -506,6 +489,16 @@ mod tests {
         }
     }
 
+    /// The line each accepted record starts on.
+    fn lines_of(df: &DataFrame) -> Vec<u64> {
+        df.column(LINE)
+            .unwrap()
+            .u64()
+            .unwrap()
+            .into_no_null_iter()
+            .collect()
+    }
+
     fn texts(df: &DataFrame, name: &str) -> Vec<Option<String>> {
         df.column(name)
             .unwrap()
@@ -522,15 +515,7 @@ mod tests {
         let t = read_table(text, b';', Lang::Sv).unwrap().unwrap();
         assert_eq!(t.headers, ["id", "text"]);
         assert_eq!(t.rows_read, 3);
-        let lines: Vec<u64> = t
-            .frame
-            .column(LINE)
-            .unwrap()
-            .u64()
-            .unwrap()
-            .iter()
-            .flatten()
-            .collect();
+        let lines = lines_of(&t.frame);
         assert_eq!(lines, [2, 4, 6]);
         assert_eq!(
             texts(&t.frame, "c1"),
@@ -565,14 +550,7 @@ mod tests {
         assert_eq!(t.problems[0].line, 3);
         assert!(t.problems[0].reason.contains("stängs aldrig"));
         assert_eq!(t.rows_read, 9, "read = accepted + rejected");
-        let lines: Vec<u64> = t
-            .frame
-            .column(LINE)
-            .unwrap()
-            .u64()
-            .unwrap()
-            .into_no_null_iter()
-            .collect();
+        let lines = lines_of(&t.frame);
         assert_eq!(lines, [2, 4, 5, 6, 7, 8, 9, 10]);
         // A properly closed multi-line field is no problem.
         let fine = "id;text\n1;\"two\nlines\"\n2;x\n";
