@@ -460,8 +460,9 @@ pub fn build(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Sealed> {
         .filter(|a| a.sensitive && !config.report.sensitive_by_place)
         .map(|a| a.slug.clone())
         .collect();
-    draft.secrets = protect::secret_keys(inputs.prepared, &sensitive)?;
-    let gate = protect::protect_report(&draft, inputs.prepared, &draft.secrets, opts.threshold)?;
+    let atoms = protect::Atoms::of(inputs.prepared)?;
+    draft.secrets = protect::secret_keys(&atoms, &sensitive);
+    let gate = protect::protect_report(&draft, &atoms, &draft.secrets, opts.threshold)?;
     Ok(draft.seal(&gate))
 }
 
@@ -477,7 +478,8 @@ pub fn build_unprotected_for_tests(
         "UTAN RÖJANDEKONTROLL, FÅR INTE PUBLICERAS – {}",
         draft.title
     );
-    let gate = protect::bypassed_gate(&draft, inputs.prepared, opts.threshold)?;
+    let atoms = protect::Atoms::of(inputs.prepared)?;
+    let gate = protect::bypassed_gate(&draft, &atoms, opts.threshold);
     Ok(draft.seal(&gate))
 }
 
