@@ -359,8 +359,9 @@ fn draw_heatmap<DB: DrawingBackend>(
     area.draw(&Text::new(
         // No number: the largest value with five classes would tell counts.
         c.legend.clone(),
-        (SIZE.0 as i32 - 300, SIZE.1 as i32 - 24),
-        (FONT, 15),
+        // Bottom left, clear of the axis title, so that the whole legend fits.
+        (20, SIZE.1 as i32 - 24),
+        (FONT, 13),
     ))
     .map_err(err)?;
     Ok(())

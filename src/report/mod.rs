@@ -1138,8 +1138,8 @@ fn time_section(
         values,
         legend: t(
             lang,
-            "Antal (aoristiskt viktat): ljus = få, mörk = flest; grått = under tröskeln",
-            "Count (aoristic): light = few, dark = most; grey = below the threshold",
+            "Antal (aoristiskt): ljus = få, mörk = flest, grått = under tröskeln",
+            "Count (aoristic): light = few, dark = most, grey = below the threshold",
         ),
         x_title: t(lang, "Timme", "Hour"),
     };
