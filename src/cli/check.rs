@@ -231,6 +231,12 @@ fn file_summary(f: &FileReport, lang: Lang) -> String {
     if !f.notes.is_empty() {
         line(lang.pick("rättat", "corrected"), counted(&f.notes));
     }
+    if !f.masked.is_empty() {
+        line(
+            lang.pick("personuppgifter maskerade", "personal data masked"),
+            counted(&f.masked),
+        );
+    }
     out
 }
 

@@ -361,6 +361,19 @@ pub fn summary(
             let _ = writeln!(s, "  place ({} gazetteer) from the summary: {}, from the body: {}, ambiguous (several places equally likely): {}, none: {}", config.municipality.short_name, p.summary, p.body, p.ambiguous, p.none);
         }
     }
+    let (masked, conflicting) = (total(|f| f.masked), total(|f| f.conflicting));
+    if masked > 0 {
+        let _ = writeln!(s, "  {}: {masked}", lang.pick(
+            "texter med personnummer eller telefonnummer (maskerade)",
+            "texts with personal or telephone numbers (masked)",
+        ));
+    }
+    if conflicting > 0 {
+        let _ = writeln!(s, "  {}: {conflicting}", lang.pick(
+            "versioner av samma händelse med olika innehåll (den senast publicerade gäller)",
+            "versions of one event with different contents (the latest published is used)",
+        ));
+    }
     if let Some(k) = kommun {
         if k.code != config.municipality.code {
             let _ = writeln!(s, "  {}", lang.pick(

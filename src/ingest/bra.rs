@@ -111,7 +111,7 @@ fn push_reject(
         file: report.file.clone(),
         line,
         reason,
-        content: content.to_owned(),
+        content: crate::text::mask_personal_data(content).into_owned(),
     });
     report.rejected += 1;
 }

@@ -86,8 +86,9 @@ pub fn load_files(
     for report in &mut files {
         report.move_duplicates(&duplicates, duplicate_kind(lang));
     }
-    let rejects =
+    let mut rejects =
         in_file_order(rejected, duplicates, &files).map_err(IngestError::frame(all_files))?;
+    crate::ingest::personal::mask_rejects(&mut rejects).map_err(IngestError::frame(all_files))?;
     Ok(Loaded {
         frame,
         rejects,

@@ -10,6 +10,7 @@ pub mod columns;
 pub mod dialect;
 pub mod incidents;
 pub mod load;
+pub mod personal;
 pub mod polisen;
 pub mod project;
 pub mod published;

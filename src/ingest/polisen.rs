@@ -55,7 +55,7 @@ pub fn read_events(inputs: &[Location], lang: Lang) -> Result<EventsRead, Ingest
             file: name.clone(),
             source,
         })?;
-        let (text, _) = decode(&bytes);
+        let (text, bad_bytes) = decode_feed(&bytes);
         drop(bytes);
         let (format, records) = split_records(&text, &name, lang)?;
         let mut report = EventFile {
@@ -66,12 +66,19 @@ pub fn read_events(inputs: &[Location], lang: Lang) -> Result<EventsRead, Ingest
             replaced: 0,
             rejected: 0,
             reasons: Vec::new(),
+            masked: 0,
+            conflicting: 0,
         };
         let mut reasons: HashMap<String, usize> = HashMap::new();
         for record in records {
-            let checked = parse_event(&record.raw, lang);
+            let checked = if bad_bytes && record.content.contains(char::REPLACEMENT_CHARACTER) {
+                Err(bad_byte(lang))
+            } else {
+                parse_event(&record.raw, lang)
+            };
             match checked {
                 Ok(mut event) => {
+                    report.masked += mask_event(&mut event);
                     event.file = index;
                     event.line = record.line;
                     // The version published last wins (the feed updates events);
@@ -81,6 +88,9 @@ pub fn read_events(inputs: &[Location], lang: Lang) -> Result<EventsRead, Ingest
                             slot.insert(event);
                         }
                         std::collections::hash_map::Entry::Occupied(mut slot) => {
+                            if differs(slot.get(), &event) {
+                                report.conflicting += 1;
+                            }
                             if event.published >= slot.get().published {
                                 let old = slot.insert(event);
                                 replace_in(&mut files, &mut report, old.file, index);
@@ -210,6 +220,63 @@ fn parse_event(raw: &Raw, lang: Lang) -> Checked<Event> {
         },
         Raw::Value(value) => check_event(value.as_ref().map_err(|e| syntax(e.clone()))?, lang),
     }
+}
+
+/// A feed file as text. UTF-8 as it is; a file that is UTF-8 but for a few bad bytes
+/// (it has valid multi-byte characters) keeps its UTF-8, with each bad byte as U+FFFD so
+/// that only the events holding one are rejected; a file with no UTF-8 at all is
+/// Windows-1252. Returns the text and whether bad bytes were replaced.
+fn decode_feed(bytes: &[u8]) -> (String, bool) {
+    if std::str::from_utf8(bytes).is_ok() {
+        return (decode(bytes).0, false);
+    }
+    let utf8_characters = bytes
+        .utf8_chunks()
+        .any(|chunk| !chunk.valid().is_ascii());
+    if utf8_characters {
+        (String::from_utf8_lossy(bytes).into_owned(), true)
+    } else {
+        (decode(bytes).0, false)
+    }
+}
+
+fn bad_byte(lang: Lang) -> (String, String) {
+    (
+        lang.pick("ogiltig byte", "invalid byte").to_owned(),
+        lang.pick(
+            "händelsen innehåller en byte som inte är UTF-8 (filen är i övrigt UTF-8); hämta händelsen igen",
+            "the event holds a byte that is not UTF-8 (the rest of the file is); fetch the event again",
+        )
+        .to_owned(),
+    )
+}
+
+/// Whether two versions of an event say different things (type, place, title or
+/// summary), not just a later publication of the same.
+fn differs(a: &Event, b: &Event) -> bool {
+    a.event_type != b.event_type
+        || a.location != b.location
+        || a.title != b.title
+        || a.summary != b.summary
+}
+
+/// Masks personnummer and telephone numbers in an event's texts (everything but its
+/// address, which holds no free text); returns how many texts changed.
+fn mask_event(event: &mut Event) -> usize {
+    let mut changed = 0;
+    for text in [
+        &mut event.title,
+        &mut event.summary,
+        &mut event.body,
+        &mut event.event_type,
+        &mut event.location,
+    ] {
+        if let std::borrow::Cow::Owned(masked) = crate::text::mask_personal_data(text) {
+            *text = masked;
+            changed += 1;
+        }
+    }
+    changed
 }
 
 fn from_wire(wire: Wire, lang: Lang) -> Checked<Event> {
@@ -577,6 +644,7 @@ pub fn parse_published(text: &str) -> Option<NaiveDateTime> {
 }
 
 fn shorten(content: &str) -> String {
+    let content = crate::text::mask_personal_data(content);
     let flat: String = content.split_whitespace().collect::<Vec<_>>().join(" ");
     match flat.char_indices().nth(300) {
         Some((at, _)) => format!("{}…", &flat[..at]),

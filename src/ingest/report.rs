@@ -66,6 +66,8 @@ pub struct FileReport {
     pub reasons: Vec<(String, usize)>,
     /// Corrections made without rejecting (e.g. swapped coordinate axes).
     pub notes: Vec<(String, usize)>,
+    /// Cells whose personnummer or telephone numbers were masked, per header.
+    pub masked: Vec<(String, usize)>,
 }
 
 fn as_char<S: serde::Serializer>(b: &u8, s: S) -> Result<S::Ok, S::Error> {
@@ -93,6 +95,7 @@ impl FileReport {
             rejected,
             reasons,
             notes: notes.into_iter().filter(|(_, n)| *n > 0).collect(),
+            masked: src.masked.clone(),
         }
     }
 

@@ -99,6 +99,8 @@ pub struct SourceTable {
     pub table: RawTable,
     /// How the headers were understood.
     pub mapping: ColumnMapping,
+    /// Cells whose personal data was masked on reading, per header.
+    pub masked: Vec<(String, usize)>,
 }
 
 impl SourceTable {
@@ -252,7 +254,7 @@ pub fn open_text(
     lang: Lang,
 ) -> Result<SourceTable, IngestError> {
     let separator = sniff_separator(text);
-    let table = match read_table(text, separator, lang) {
+    let mut table = match read_table(text, separator, lang) {
         Ok(Some(t)) => t,
         Ok(None) => return Err(IngestError::Empty { file }),
         Err(TableError::Polars(source)) => return Err(IngestError::Frame { file, source }),
@@ -281,12 +283,18 @@ pub fn open_text(
             missing: missing.join(", "),
         });
     }
+    let masked = crate::ingest::personal::mask_table(&mut table, mapping.position("id"))
+        .map_err(|source| IngestError::Frame {
+            file: file.clone(),
+            source,
+        })?;
     Ok(SourceTable {
         file,
         encoding,
         separator,
         table,
         mapping,
+        masked,
     })
 }
 

@@ -58,6 +58,12 @@ pub struct EventFile {
     pub rejected: usize,
     /// Rejections per reason kind, most common first.
     pub reasons: Vec<(String, usize)>,
+    /// Texts of kept or replaced events whose personnummer or telephone numbers were
+    /// masked.
+    pub masked: usize,
+    /// Versions of an id already read (in this or an earlier file) whose type, place,
+    /// title or summary differ from the version before them.
+    pub conflicting: usize,
 }
 
 impl EventFile {
