@@ -10,6 +10,7 @@ pub mod app;
 pub mod cli;
 pub mod coords;
 pub mod embedded;
+pub mod files;
 pub mod generate;
 pub mod ingest;
 pub mod lang;

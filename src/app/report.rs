@@ -347,36 +347,44 @@ fn check_replaceable(target: &Path) -> anyhow::Result<()> {
     }
 }
 
-/// Leftovers of an earlier run that was stopped half-way: `.NAME.tmp-PID` and
-/// `.NAME.old-PID` beside `target` whose process is gone. A left-over old report is put
-/// back when the new one never arrived; the rest is removed (lagesbild made them).
-fn clean_leftovers(parent: &Path, name: &str, target: &Path) {
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    let mut found: Vec<(PathBuf, bool)> = Vec::new();
-    for entry in entries.flatten() {
-        let file = entry.file_name().to_string_lossy().into_owned();
-        for (kind, old) in [("tmp", false), ("old", true)] {
-            let Some(pid) = file.strip_prefix(&format!(".{name}.{kind}-")) else {
-                continue;
-            };
-            let gone = pid.parse::<u32>().is_ok_and(|pid| {
-                pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists()
-            });
-            if gone && Path::new("/proc/self").exists() {
-                found.push((entry.path(), old));
-            }
-        }
+/// Folders of the operating system that a report never goes into, however it is named
+/// (the config's `[output] dir`, `--out`, a symlink): the tool runs with the user's
+/// rights, which on a server or in CI can be root's.
+const SYSTEM_FOLDERS: [&str; 14] = [
+    "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/proc", "/run", "/sbin",
+    "/sys", "/usr", "/var/lib", "/var/log",
+];
+
+/// An error when `target` is the file system's root or lies in a system folder
+/// ([`SYSTEM_FOLDERS`], `C:\Windows`, `C:\Program Files`). The nearest existing
+/// ancestor is resolved, so `..` and symlinks cannot hide where it is.
+fn refuse_system_folder(target: &Path) -> anyhow::Result<()> {
+    let absolute = std::path::absolute(target).unwrap_or_else(|_| target.to_owned());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while std::fs::symlink_metadata(existing).is_err() {
+        let Some(parent) = existing.parent() else { break };
+        rest.push(existing.file_name().map(ToOwned::to_owned));
+        existing = parent;
     }
-    found.sort();
-    for (path, old) in found {
-        if old && !target.exists() {
-            let _ = std::fs::rename(&path, target);
-        } else {
-            let _ = std::fs::remove_dir_all(&path);
-        }
+    let mut resolved = existing.canonicalize().unwrap_or_else(|_| existing.to_owned());
+    for part in rest.into_iter().rev().flatten() {
+        resolved.push(part);
     }
+    let text = resolved.to_string_lossy().to_lowercase().replace('\\', "/");
+    let inside = |folder: &str| text == folder || text.starts_with(&format!("{folder}/"));
+    let system = resolved.parent().is_none()
+        || SYSTEM_FOLDERS.iter().any(|f| inside(f))
+        || ["c:/windows", "c:/program files", "c:/program files (x86)"]
+            .iter()
+            .any(|f| inside(f));
+    anyhow::ensure!(
+        !system,
+        "{} ligger i en systemmapp ({}); lagesbild skriver inte rapporter där – ange en mapp i ditt projekt eller din hemkatalog med --out eller [output] dir",
+        target.display(),
+        resolved.display()
+    );
+    Ok(())
 }
 
 /// Writes a folder completely in a temporary sibling, then puts it in place of
@@ -393,19 +401,11 @@ pub fn write_folder_atomically(
     let name = target
         .file_name()
         .map_or("rapport".into(), |n| n.to_string_lossy().into_owned());
-    clean_leftovers(parent, &name, target);
+    refuse_system_folder(target)?;
+    crate::files::clean_leftovers(parent, &name, target);
     check_replaceable(target)?;
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    std::fs::create_dir(&tmp).map_err(|e| anyhow::anyhow!("{}: {e}", tmp.display()))?;
-    if let Err(e) = fill(&tmp) {
-        let _ = std::fs::remove_dir_all(&tmp);
-        anyhow::bail!("{}: {e}", target.display());
-    }
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    if target.exists() {
-        std::fs::rename(target, &old).map_err(|e| anyhow::anyhow!("{}: {e}", target.display()))?;
-    }
-    std::fs::rename(&tmp, target).map_err(|e| anyhow::anyhow!("{}: {e}", target.display()))?;
-    let _ = std::fs::remove_dir_all(&old);
-    Ok(())
+    let tmp = crate::files::temporary_folder(target)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", parent.display()))?;
+    fill(tmp.path()).map_err(|e| anyhow::anyhow!("{}: {e}", target.display()))?;
+    crate::files::swap_in(tmp, target).map_err(|e| anyhow::anyhow!("{}: {e}", target.display()))
 }

@@ -78,7 +78,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
      -> anyhow::Result<u64> {
         let path = args.out.join(name);
         let mut n = 0;
-        crate::render::write_file_atomically(&path, |w| {
+        crate::files::write_atomically(&path, |w| {
             n = f(w)?;
             Ok(())
         })

@@ -119,7 +119,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             let text = geojson(&shown, args.cell, lang);
             match &args.out {
                 Some(path) => {
-                    crate::render::write_file_atomically(path, |w| w.write_all(text.as_bytes()))
+                    crate::files::write_atomically(path, |w| w.write_all(text.as_bytes()))
                         .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
                 }
                 None => println!("{text}"),

@@ -156,7 +156,7 @@ pub fn write_output(
     use std::io::Write as _;
     match out {
         Some(path) => {
-            crate::render::write_file_atomically(path, |w| {
+            crate::files::write_atomically(path, |w| {
                 write_table(table, format, dialect, w).map_err(std::io::Error::other)
             })
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;

@@ -158,6 +158,15 @@ impl Config {
         let read_text = |at: &Location| read(at).map_err(|m| error(at, m));
         let text = read_text(&origin)?;
         let file: ConfigFile = toml::from_str(&text).map_err(|e| error(&origin, e.to_string()))?;
+        if matches!(origin, Location::Path(_)) && escapes_folder(&file.output.dir) {
+            return Err(error(
+                &origin,
+                format!(
+                    "[output] dir = '{}' pekar ut ur projektmappen; en relativ utmapp ligger i mappen där lagesbild.toml finns – ange en absolut sökväg om rapporterna ska ligga någon annanstans",
+                    file.output.dir
+                ),
+            ));
+        }
         let resolve = |rel: &str| {
             origin.sibling(rel).ok_or_else(|| {
                 error(
@@ -262,6 +271,27 @@ impl Config {
             output_dir,
         })
     }
+}
+
+/// Whether a relative path climbs out of the folder it is relative to (`../x`,
+/// `a/../../x`); absolute paths are the user's explicit choice.
+fn escapes_folder(relative: &str) -> bool {
+    let path = std::path::Path::new(relative);
+    if path.is_absolute() {
+        return false;
+    }
+    let mut depth = 0i32;
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => depth -= 1,
+            std::path::Component::Normal(_) => depth += 1,
+            _ => {}
+        }
+        if depth < 0 {
+            return true;
+        }
+    }
+    false
 }
 
 /// A configuration error at `at`.

@@ -150,35 +150,9 @@ fn write_csv(frame: &mut DataFrame, dialect: CsvDialect, out: &mut dyn Write) ->
         .finish(frame)
 }
 
-/// Writes a file through a temporary sibling that is flushed, synced and renamed into
-/// place, so that a reader never sees half a file. The one way lagesbild writes a file.
-pub fn write_file_atomically(
-    path: &Path,
-    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let name = path
-        .file_name()
-        .map_or_else(|| "fil".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    let written = (|| {
-        let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        fill(&mut file)?;
-        let file = file.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()
-    })();
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
-    }
-    std::fs::rename(&tmp, path)
-}
-
 /// Writes a frame as CSV for Excel (`;`, decimal comma, UTF-8 with BOM) to `path`.
 pub fn write_excel_csv(path: &Path, frame: &mut DataFrame) -> std::io::Result<()> {
-    write_file_atomically(path, |w| {
+    crate::files::write_atomically(path, |w| {
         write_table(frame, TableFormat::Csv, CsvDialect::Excel, w).map_err(std::io::Error::other)
     })
 }
@@ -212,7 +186,7 @@ pub fn write_canonical(path: &Path, incidents: &DataFrame) -> std::io::Result<()
         .collect()
         .map_err(std::io::Error::other)?;
     // Read back by lagesbild itself: every cell keeps its exact text.
-    write_file_atomically(path, |w| {
+    crate::files::write_atomically(path, |w| {
         write_csv(&mut out, CsvDialect::Excel, w).map_err(std::io::Error::other)
     })
 }

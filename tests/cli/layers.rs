@@ -5,12 +5,12 @@
 use std::path::{Path, PathBuf};
 
 /// Modules every layer may use: small shared helpers with no dependencies of their own.
-const SHARED: [&str; 5] = ["lang", "text", "embedded", "coords", "random"];
+const SHARED: [&str; 6] = ["lang", "text", "embedded", "coords", "random", "files"];
 
 /// What each top-level module may name, besides itself and [`SHARED`].
 fn allowed(module: &str) -> Option<&'static [&'static str]> {
     Some(match module {
-        "model" | "lang" | "text" | "embedded" | "coords" | "random" => &["model"],
+        "model" | "lang" | "text" | "embedded" | "coords" | "random" | "files" => &["model"],
         "ingest" => &["model"],
         "analysis" => &["model"],
         // The data-quality section reads the input accounting (`ingest::report`).

@@ -11,6 +11,7 @@ mod polisen;
 mod properties;
 mod reference;
 mod report;
+mod safety;
 mod shared;
 mod survey;
 mod util;

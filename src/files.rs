@@ -1,0 +1,267 @@
+//! The one way lagesbild puts a file or a folder on disk: written whole under a
+//! temporary name created exclusively (never through a symlink, never over an existing
+//! name), then moved into place in one step, so that a reader – or a run killed at any
+//! instant – finds the old version or the new one, never half of either.
+//!
+//! Temporary names are `.NAME.tmp-PID-RANDOM`, beside the target: a later run removes
+//! those whose process is gone.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Writes a file through a temporary sibling that is flushed, synced and renamed into
+/// place. The temporary file is created exclusively with a random name, so a planted
+/// symlink or file at a predictable name is never written through.
+pub fn write_atomically(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let dir = parent_of(path);
+    std::fs::create_dir_all(dir)?;
+    let name = file_name(path);
+    clean_leftovers(dir, &name, path);
+    let prefix = temporary_prefix(&name);
+    let mut tmp = temporary(&prefix, 0o666).tempfile_in(dir)?;
+    {
+        let mut writer = std::io::BufWriter::new(tmp.as_file_mut());
+        fill(&mut writer)?;
+        writer.flush()?;
+    }
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map(drop).map_err(|e| e.error)
+}
+
+/// A new, empty folder beside `target`, created exclusively, to fill before
+/// [`swap_in`]. It is removed if dropped before that.
+pub fn temporary_folder(target: &Path) -> std::io::Result<tempfile::TempDir> {
+    let dir = parent_of(target);
+    std::fs::create_dir_all(dir)?;
+    let prefix = temporary_prefix(&file_name(target));
+    temporary(&prefix, 0o777).tempdir_in(dir)
+}
+
+/// Puts the filled `folder` in place of `target` in one step. An existing `target` is
+/// exchanged atomically where the system can (Linux `renameat2(RENAME_EXCHANGE)`) and
+/// then removed; elsewhere it is first renamed aside to `.NAME.old-PID-…`, which
+/// [`clean_leftovers`] puts back if the run dies before the new folder is in place.
+pub fn swap_in(folder: tempfile::TempDir, target: &Path) -> std::io::Result<()> {
+    let tmp = folder.keep();
+    let result = swap(&tmp, target);
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+fn swap(tmp: &Path, target: &Path) -> std::io::Result<()> {
+    if std::fs::symlink_metadata(target).is_err() {
+        return rename_no_replace(tmp, target);
+    }
+    if exchange(tmp, target)? {
+        // `tmp` now holds the old folder.
+        return remove_folder(tmp);
+    }
+    let aside = temporary_name(target, "old");
+    std::fs::rename(target, &aside)?;
+    std::fs::rename(tmp, target)?;
+    remove_folder(&aside)
+}
+
+fn remove_folder(path: &Path) -> std::io::Result<()> {
+    std::fs::remove_dir_all(path)
+}
+
+/// Exchanges two paths atomically; `Ok(false)` where the system or file system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS | rustix::io::Errno::NOTSUP) => {
+            Ok(false)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<bool> {
+    Ok(false)
+}
+
+/// Renames `from` to `to`, failing if `to` appeared in the meantime.
+#[cfg(target_os = "linux")]
+fn rename_no_replace(from: &Path, to: &Path) -> std::io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
+        Ok(()) => Ok(()),
+        Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS | rustix::io::Errno::NOTSUP) => {
+            std::fs::rename(from, to)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn rename_no_replace(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::rename(from, to)
+}
+
+/// Removes what killed runs left beside `target`: temporary files and folders whose
+/// process is gone. An old folder set aside by the two-step swap is put back when
+/// `target` is missing (the run died between the two renames), else removed. Only names
+/// lagesbild makes are touched, and only where the system can tell a process is gone.
+pub fn clean_leftovers(dir: &Path, name: &str, target: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut found: Vec<(PathBuf, bool)> = Vec::new();
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        for (kind, old) in [("tmp", false), ("old", true)] {
+            let Some(rest) = file.strip_prefix(&format!(".{name}.{kind}-")) else {
+                continue;
+            };
+            let pid = rest.split('-').next().unwrap_or_default();
+            let gone = pid.parse::<u32>().is_ok_and(|pid| {
+                pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists()
+            });
+            if gone {
+                found.push((entry.path(), old));
+            }
+        }
+    }
+    found.sort();
+    for (path, old) in found {
+        let is_folder = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        if old && is_folder && std::fs::symlink_metadata(target).is_err() {
+            let _ = std::fs::rename(&path, target);
+        } else if is_folder {
+            let _ = std::fs::remove_dir_all(&path);
+        } else {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
+/// A builder for a temporary name for `name`, made with ordinary permissions (`mode`
+/// less the umask) rather than a temporary file's owner-only ones: a report is there
+/// to be read.
+fn temporary<'a>(prefix: &'a str, mode: u32) -> tempfile::Builder<'a, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix).rand_bytes(8);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    builder
+}
+
+/// The prefix of every temporary name lagesbild makes for `name`.
+fn temporary_prefix(name: &str) -> String {
+    format!(".{name}.tmp-{}-", std::process::id())
+}
+
+fn temporary_name(target: &Path, kind: &str) -> PathBuf {
+    // The name need not be unpredictable: a rename onto an existing name fails for a
+    // folder that is not empty, and `rename` never follows a symlink at the target.
+    parent_of(target).join(format!(
+        ".{}.{kind}-{}-{}",
+        file_name(target),
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    ))
+}
+
+fn parent_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(|| "fil".into(), |n| n.to_string_lossy().into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pid of a process that has ended.
+    fn dead_pid() -> u32 {
+        let mut child = std::process::Command::new("true").spawn().expect("run true");
+        let pid = child.id();
+        child.wait().expect("wait");
+        pid
+    }
+
+    #[test]
+    fn a_run_killed_between_the_two_renames_gets_its_old_folder_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("rapport");
+        let pid = dead_pid();
+        // The state a two-step swap leaves when killed between its renames: the old
+        // report set aside, the new one still temporary, nothing at the target.
+        let old = dir.path().join(format!(".rapport.old-{pid}-1"));
+        let new = dir.path().join(format!(".rapport.tmp-{pid}-abcdefgh"));
+        std::fs::create_dir_all(&old).unwrap();
+        std::fs::write(old.join("index.html"), "gammal").unwrap();
+        std::fs::create_dir_all(&new).unwrap();
+        std::fs::write(new.join("index.html"), "halv").unwrap();
+        let stale_file = dir.path().join(format!(".rapport.tmp-{pid}-zzzzzzzz"));
+        std::fs::write(&stale_file, "halv fil").unwrap();
+        clean_leftovers(dir.path(), "rapport", &target);
+        assert_eq!(std::fs::read_to_string(target.join("index.html")).unwrap(), "gammal");
+        assert!(!old.exists() && !new.exists() && !stale_file.exists());
+    }
+
+    #[test]
+    fn leftovers_of_a_living_process_or_of_other_names_are_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("rapport");
+        let mine = dir.path().join(format!(".rapport.tmp-{}-x", std::process::id()));
+        let other = dir.path().join(".annat.tmp-1-x");
+        let users = dir.path().join(".rapport.tmp-inte-ett-pid");
+        for path in [&mine, &other, &users] {
+            std::fs::create_dir_all(path).unwrap();
+        }
+        clean_leftovers(dir.path(), "rapport", &target);
+        assert!(mine.exists() && other.exists() && users.exists());
+    }
+
+    #[test]
+    fn a_swap_replaces_a_folder_whole_and_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("rapport");
+        for content in ["första", "andra"] {
+            let folder = temporary_folder(&target).unwrap();
+            std::fs::write(folder.path().join("index.html"), content).unwrap();
+            swap_in(folder, &target).unwrap();
+            assert_eq!(std::fs::read_to_string(target.join("index.html")).unwrap(), content);
+        }
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["rapport"]);
+    }
+
+    #[test]
+    fn a_symlink_at_the_target_is_replaced_never_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("offer.txt");
+        std::fs::write(&victim, "orörd").unwrap();
+        let path = dir.path().join("ut.csv");
+        std::os::unix::fs::symlink(&victim, &path).unwrap();
+        write_atomically(&path, |w| w.write_all(b"ny")).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "orörd");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "ny");
+        assert!(!std::fs::symlink_metadata(&path).unwrap().file_type().is_symlink());
+    }
+}
