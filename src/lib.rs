@@ -11,6 +11,7 @@ pub mod cli;
 pub mod coords;
 pub mod embedded;
 pub mod files;
+pub mod fuzzing;
 pub mod generate;
 pub mod ingest;
 pub mod lang;

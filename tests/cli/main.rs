@@ -6,6 +6,7 @@ mod bra;
 mod check;
 mod concentration;
 mod disclosure;
+mod fuzz;
 mod layers;
 mod polisen;
 mod properties;
