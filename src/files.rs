@@ -198,7 +198,9 @@ mod tests {
 
     /// The pid of a process that has ended.
     fn dead_pid() -> u32 {
-        let mut child = std::process::Command::new("true").spawn().expect("run true");
+        let mut child = std::process::Command::new("true")
+            .spawn()
+            .expect("run true");
         let pid = child.id();
         child.wait().expect("wait");
         pid
@@ -220,7 +222,10 @@ mod tests {
         let stale_file = dir.path().join(format!(".rapport.tmp-{pid}-zzzzzzzz"));
         std::fs::write(&stale_file, "halv fil").unwrap();
         clean_leftovers(dir.path(), "rapport", &target);
-        assert_eq!(std::fs::read_to_string(target.join("index.html")).unwrap(), "gammal");
+        assert_eq!(
+            std::fs::read_to_string(target.join("index.html")).unwrap(),
+            "gammal"
+        );
         assert!(!old.exists() && !new.exists() && !stale_file.exists());
     }
 
@@ -228,7 +233,9 @@ mod tests {
     fn leftovers_of_a_living_process_or_of_other_names_are_left_alone() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("rapport");
-        let mine = dir.path().join(format!(".rapport.tmp-{}-x", std::process::id()));
+        let mine = dir
+            .path()
+            .join(format!(".rapport.tmp-{}-x", std::process::id()));
         let other = dir.path().join(".annat.tmp-1-x");
         let users = dir.path().join(".rapport.tmp-inte-ett-pid");
         for path in [&mine, &other, &users] {
@@ -246,9 +253,15 @@ mod tests {
             let folder = temporary_folder(&target).unwrap();
             std::fs::write(folder.path().join("index.html"), content).unwrap();
             swap_in(folder, &target).unwrap();
-            assert_eq!(std::fs::read_to_string(target.join("index.html")).unwrap(), content);
+            assert_eq!(
+                std::fs::read_to_string(target.join("index.html")).unwrap(),
+                content
+            );
         }
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, ["rapport"]);
     }
 
@@ -262,6 +275,9 @@ mod tests {
         write_atomically(&path, |w| w.write_all(b"ny")).unwrap();
         assert_eq!(std::fs::read_to_string(&victim).unwrap(), "orörd");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "ny");
-        assert!(!std::fs::symlink_metadata(&path).unwrap().file_type().is_symlink());
+        assert!(!std::fs::symlink_metadata(&path)
+            .unwrap()
+            .file_type()
+            .is_symlink());
     }
 }

@@ -44,8 +44,7 @@ pub fn run(name: &str, data: &[u8]) {
 pub fn table(data: &[u8]) {
     let (text, _) = crate::ingest::dialect::decode(data);
     let separator = crate::ingest::dialect::sniff_separator(&text);
-    let Ok(Some(mut table)) = crate::ingest::table::read_table(&text, separator, Lang::Sv)
-    else {
+    let Ok(Some(mut table)) = crate::ingest::table::read_table(&text, separator, Lang::Sv) else {
         return;
     };
     let rows = table.frame.height();
@@ -63,8 +62,7 @@ pub fn table(data: &[u8]) {
 pub fn incidents(data: &[u8]) {
     with_file("handelser.csv", data, |at| {
         let aliases = AliasTables::builtin().incidents;
-        if let Ok(loaded) = crate::ingest::incidents::load_incidents(&[at], &aliases, Lang::Sv)
-        {
+        if let Ok(loaded) = crate::ingest::incidents::load_incidents(&[at], &aliases, Lang::Sv) {
             assert!(loaded.reconciles(), "incident accounting reconciles");
         }
     });
@@ -81,10 +79,7 @@ pub fn datetime(data: &[u8]) {
     let Ok(parsed) = crate::ingest::values::datetime(col("t")) else {
         return;
     };
-    let _ = frame
-        .lazy()
-        .select([parsed.value.alias("v")])
-        .collect();
+    let _ = frame.lazy().select([parsed.value.alias("v")]).collect();
 }
 
 /// The police feed reader (JSON array, JSON lines or CSV): every event read is kept,

@@ -351,8 +351,8 @@ fn check_replaceable(target: &Path) -> anyhow::Result<()> {
 /// (the config's `[output] dir`, `--out`, a symlink): the tool runs with the user's
 /// rights, which on a server or in CI can be root's.
 const SYSTEM_FOLDERS: [&str; 14] = [
-    "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/proc", "/run", "/sbin",
-    "/sys", "/usr", "/var/lib", "/var/log",
+    "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/proc", "/run", "/sbin", "/sys",
+    "/usr", "/var/lib", "/var/log",
 ];
 
 /// An error when `target` is the file system's root or lies in a system folder
@@ -363,11 +363,15 @@ fn refuse_system_folder(target: &Path) -> anyhow::Result<()> {
     let mut existing = absolute.as_path();
     let mut rest = Vec::new();
     while std::fs::symlink_metadata(existing).is_err() {
-        let Some(parent) = existing.parent() else { break };
+        let Some(parent) = existing.parent() else {
+            break;
+        };
         rest.push(existing.file_name().map(ToOwned::to_owned));
         existing = parent;
     }
-    let mut resolved = existing.canonicalize().unwrap_or_else(|_| existing.to_owned());
+    let mut resolved = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_owned());
     for part in rest.into_iter().rev().flatten() {
         resolved.push(part);
     }

@@ -231,6 +231,27 @@ fn file_summary(f: &FileReport, lang: Lang) -> String {
     if !f.notes.is_empty() {
         line(lang.pick("rättat", "corrected"), counted(&f.notes));
     }
+    if !f.legacy_lines.is_empty() {
+        let shown: Vec<String> = f.legacy_lines.iter().take(20).map(u64::to_string).collect();
+        let more = if f.legacy_lines.len() > 20 {
+            ", …"
+        } else {
+            ""
+        };
+        line(
+            lang.pick("varning", "warning"),
+            format!(
+                "{} {}{more} ({} {})",
+                lang.pick(
+                    "filen blandar UTF-8 och Windows-1252; Windows-1252 på rad",
+                    "the file mixes UTF-8 and Windows-1252; Windows-1252 on line",
+                ),
+                shown.join(", "),
+                f.legacy_lines.len(),
+                lang.pick("rader", "lines"),
+            ),
+        );
+    }
     if !f.masked.is_empty() {
         line(
             lang.pick("personuppgifter maskerade", "personal data masked"),

@@ -363,13 +363,18 @@ pub fn summary(
     }
     let (masked, conflicting) = (total(|f| f.masked), total(|f| f.conflicting));
     if masked > 0 {
-        let _ = writeln!(s, "  {}: {masked}", lang.pick(
-            "texter med personnummer eller telefonnummer (maskerade)",
-            "texts with personal or telephone numbers (masked)",
-        ));
+        let _ = writeln!(
+            s,
+            "  {}: {masked}",
+            lang.pick(
+                "texter med personnummer eller telefonnummer (maskerade)",
+                "texts with personal or telephone numbers (masked)",
+            )
+        );
     }
     if conflicting > 0 {
-        let _ = writeln!(s, "  {}: {conflicting}", lang.pick(
+        let _ =
+            writeln!(s, "  {}: {conflicting}", lang.pick(
             "versioner av samma händelse med olika innehåll (den senast publicerade gäller)",
             "versions of one event with different contents (the latest published is used)",
         ));

@@ -37,7 +37,7 @@ pub fn read_bra(inputs: &[Location], lang: Lang) -> Result<BraTable, IngestError
     let mut seen = Seen::new();
     for (index, at) in inputs.iter().enumerate() {
         let file = at.display_name();
-        let (text, encoding) = read_text(at, &file)?;
+        let (text, encoding, _) = read_text(at, &file)?;
         let required: &[&[&str]] = &[&["region"], &["count", "rate"]];
         let report = match open_text(file.clone(), &text, encoding, &aliases, required, lang) {
             Ok(src) => read_long(&src, index, &mut table, &mut seen, lang)?,

@@ -18,6 +18,10 @@ pub enum Encoding {
     /// UTF-8 on some lines and Windows-1252 on others (files pasted together from two
     /// exports): each line decoded as what it is.
     Mixed,
+    /// UTF-16, little-endian (Windows' "Unicode").
+    Utf16Le,
+    /// UTF-16, big-endian.
+    Utf16Be,
     /// Not text at all: the first sheet of a spreadsheet (.xlsx, .xls, .ods).
     Spreadsheet,
 }
@@ -29,6 +33,8 @@ impl fmt::Display for Encoding {
             Encoding::Utf8Bom => "UTF-8 med BOM",
             Encoding::Windows1252 => "Windows-1252",
             Encoding::Mixed => "blandad: UTF-8 och Windows-1252 på olika rader",
+            Encoding::Utf16Le => "UTF-16 (little-endian)",
+            Encoding::Utf16Be => "UTF-16 (big-endian)",
             Encoding::Spreadsheet => "kalkylblad (första bladet)",
         })
     }
@@ -40,7 +46,29 @@ impl fmt::Display for Encoding {
 /// decoding never fails). A file where both kinds carry non-ASCII text is `Mixed`; one
 /// invalid byte no longer turns every "ä" of a UTF-8 file into "Ã¤".
 pub fn decode(bytes: &[u8]) -> (String, Encoding) {
+    let decoded = decode_lines(bytes);
+    (decoded.text, decoded.encoding)
+}
+
+/// Text decoded by [`decode`], with the lines that were not UTF-8.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    /// The text.
+    pub text: String,
+    /// What it was decoded from.
+    pub encoding: Encoding,
+    /// Lines (from 1) decoded as Windows-1252 in a file that also holds UTF-8 text;
+    /// empty unless `encoding` is `Mixed`.
+    pub legacy_lines: Vec<u64>,
+}
+
+/// [`decode`], keeping the numbers of the lines that were Windows-1252 in a mixed file
+/// (for the warning that names them).
+pub fn decode_lines(bytes: &[u8]) -> Decoded {
     const BOM: &[u8] = b"\xEF\xBB\xBF";
+    if let Some(utf16) = decode_utf16(bytes) {
+        return utf16;
+    }
     let (body, bom) = match bytes.strip_prefix(BOM) {
         Some(rest) => (rest, true),
         None => (bytes, false),
@@ -51,18 +79,23 @@ pub fn decode(bytes: &[u8]) -> (String, Encoding) {
         } else {
             Encoding::Utf8
         };
-        return (text.to_owned(), encoding);
+        return Decoded {
+            text: text.to_owned(),
+            encoding,
+            legacy_lines: Vec::new(),
+        };
     }
     let mut text = String::with_capacity(body.len() + body.len() / 8);
-    let (mut utf8_lines, mut legacy_lines) = (0usize, 0usize);
-    for line in body.split_inclusive(|&b| b == b'\n') {
+    let mut utf8_lines = 0usize;
+    let mut legacy_lines = Vec::new();
+    for (n, line) in body.split_inclusive(|&b| b == b'\n').enumerate() {
         match std::str::from_utf8(line) {
             Ok(s) => {
                 utf8_lines += usize::from(!s.is_ascii());
                 text.push_str(s);
             }
             Err(_) => {
-                legacy_lines += 1;
+                legacy_lines.push(n as u64 + 1);
                 text.push_str(
                     &encoding_rs::WINDOWS_1252
                         .decode_without_bom_handling(line)
@@ -71,12 +104,54 @@ pub fn decode(bytes: &[u8]) -> (String, Encoding) {
             }
         }
     }
-    let encoding = if utf8_lines > 0 && legacy_lines > 0 {
-        Encoding::Mixed
+    if utf8_lines > 0 {
+        Decoded {
+            text,
+            encoding: Encoding::Mixed,
+            legacy_lines,
+        }
     } else {
-        Encoding::Windows1252
+        Decoded {
+            text,
+            encoding: Encoding::Windows1252,
+            legacy_lines: Vec::new(),
+        }
+    }
+}
+
+/// UTF-16 text (as Excel's "Unicode text" and some Windows tools save it): with a
+/// byte-order mark, or without one when most of the first bytes are ASCII characters
+/// with a zero byte beside each.
+fn decode_utf16(bytes: &[u8]) -> Option<Decoded> {
+    let head = &bytes[..bytes.len().min(200) & !1];
+    let zeros_at = |parity: usize| {
+        head.iter()
+            .enumerate()
+            .filter(|(i, b)| i % 2 == parity && **b == 0)
+            .count()
     };
-    (text, encoding)
+    let pairs = head.len() / 2;
+    let encoding = if bytes.starts_with(b"\xFF\xFE") {
+        encoding_rs::UTF_16LE
+    } else if bytes.starts_with(b"\xFE\xFF") {
+        encoding_rs::UTF_16BE
+    } else if pairs >= 4 && zeros_at(1) * 10 >= pairs * 9 && zeros_at(0) == 0 {
+        encoding_rs::UTF_16LE
+    } else if pairs >= 4 && zeros_at(0) * 10 >= pairs * 9 && zeros_at(1) == 0 {
+        encoding_rs::UTF_16BE
+    } else {
+        return None;
+    };
+    let (text, _, _) = encoding.decode(bytes);
+    Some(Decoded {
+        text: text.into_owned(),
+        encoding: if encoding == encoding_rs::UTF_16LE {
+            Encoding::Utf16Le
+        } else {
+            Encoding::Utf16Be
+        },
+        legacy_lines: Vec::new(),
+    })
 }
 
 /// Picks the field separator from the header line: the candidate (`;`, tab, `,`) that

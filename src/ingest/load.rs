@@ -86,6 +86,16 @@ pub fn load_files(
     for report in &mut files {
         report.move_duplicates(&duplicates, duplicate_kind(lang));
     }
+    let mut frame = frame;
+    for key in schema.key() {
+        let changed = crate::ingest::personal::pseudonymize(&mut frame, key, FILE)
+            .map_err(IngestError::frame(all_files))?;
+        for (file, n) in changed {
+            if let Some(report) = files.iter_mut().find(|r| r.file == file) {
+                report.masked.insert(0, ((*key).to_owned(), n));
+            }
+        }
+    }
     let mut rejects =
         in_file_order(rejected, duplicates, &files).map_err(IngestError::frame(all_files))?;
     crate::ingest::personal::mask_rejects(&mut rejects).map_err(IngestError::frame(all_files))?;

@@ -1,8 +1,10 @@
 //! Personal data masked as it is read: personnummer, samordningsnummer and telephone
 //! numbers in any text cell become "[personnummer]" and "[telefonnummer]" before a value
 //! is typed, checked, counted or written anywhere (`text::mask_personal_data` says what
-//! is recognised). Only the identity column is left as it is: ids are never published,
-//! and a masked id would turn distinct rows into duplicates.
+//! is recognised). The identity column is read as it is, so that duplicates are found
+//! by the real ids; once they are, an id that is a personnummer is replaced by a
+//! pseudonym, `[personnummer 1]`, `[personnummer 2]`, … in order of appearance (the same
+//! input always gives the same pseudonyms, and none can be turned back into a number).
 
 use polars::prelude::*;
 
@@ -27,9 +29,10 @@ pub fn mask_table(table: &mut RawTable, keep: Option<usize>) -> PolarsResult<Vec
             continue;
         };
         if let Some((replacement, n)) = mask_column(column.str()?)? {
-            table
-                .frame
-                .replace(&name, replacement.with_name(name.as_str().into()).into_column())?;
+            table.frame.replace(
+                &name,
+                replacement.with_name(name.as_str().into()).into_column(),
+            )?;
             masked.push((header.clone(), n));
         }
     }
@@ -39,6 +42,54 @@ pub fn mask_table(table: &mut RawTable, keep: Option<usize>) -> PolarsResult<Vec
         }
     }
     Ok(masked)
+}
+
+/// Replaces every value of the text column `column` of `frame` that is a personnummer
+/// (or holds one) by a numbered pseudonym; the same value gets the same pseudonym.
+/// Returns how many rows changed per value of `by` (the file), in order of appearance.
+pub fn pseudonymize(
+    frame: &mut DataFrame,
+    column: &str,
+    by: &str,
+) -> PolarsResult<Vec<(String, usize)>> {
+    let Ok(values) = frame.column(column) else {
+        return Ok(Vec::new());
+    };
+    let Ok(values) = values.str() else {
+        return Ok(Vec::new());
+    };
+    if !values.contains(CANDIDATE, true)?.any() {
+        return Ok(Vec::new());
+    }
+    let files = frame.column(by)?.str()?.clone();
+    let mut pseudonyms: std::collections::HashMap<String, String> = Default::default();
+    let mut per_file: Vec<(String, usize)> = Vec::new();
+    let replaced: StringChunked = values
+        .iter()
+        .zip(files.iter())
+        .map(|(value, file)| {
+            let value = value?;
+            if matches!(
+                crate::text::mask_personal_data(value),
+                std::borrow::Cow::Borrowed(_)
+            ) {
+                return Some(value.to_owned());
+            }
+            let next = pseudonyms.len() + 1;
+            let pseudonym = pseudonyms
+                .entry(value.to_owned())
+                .or_insert_with(|| format!("[personnummer {next}]"))
+                .clone();
+            let file = file.unwrap_or_default();
+            match per_file.iter_mut().find(|(f, _)| f == file) {
+                Some((_, n)) => *n += 1,
+                None => per_file.push((file.to_owned(), 1)),
+            }
+            Some(pseudonym)
+        })
+        .collect();
+    frame.replace(column, replaced.with_name(column.into()).into_column())?;
+    Ok(per_file)
 }
 
 /// Masks the `content` column of a rejects frame (`file`, `line`, `reason`,
@@ -98,11 +149,22 @@ mod tests {
             vec![("brott".to_owned(), 1), ("beskrivning".to_owned(), 1)]
         );
         let cells = |c: &str| -> Vec<String> {
-            table.frame.column(c).unwrap().str().unwrap().iter().map(|v| v.unwrap().to_owned()).collect()
+            table
+                .frame
+                .column(c)
+                .unwrap()
+                .str()
+                .unwrap()
+                .iter()
+                .map(|v| v.unwrap().to_owned())
+                .collect()
         };
         assert_eq!(cells("c0"), ["7505054564", "19900101-1239", "3"]);
         assert_eq!(cells("c1"), ["Stöld", "[personnummer]", "Rån"]);
         // A number that is neither a valid personnummer nor a phone number stays.
-        assert_eq!(cells("c2"), ["ring [telefonnummer]", "inget", "kvitto 12345678"]);
+        assert_eq!(
+            cells("c2"),
+            ["ring [telefonnummer]", "inget", "kvitto 12345678"]
+        );
     }
 }

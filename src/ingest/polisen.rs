@@ -11,7 +11,6 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use serde_json::{Map, Value};
 
 use crate::embedded::Location;
-use crate::ingest::dialect::decode;
 use crate::ingest::source::IngestError;
 use crate::ingest::table::LineCounter;
 use crate::ingest::values::LOCAL_TIME_ZONE;
@@ -227,17 +226,14 @@ fn parse_event(raw: &Raw, lang: Lang) -> Checked<Event> {
 /// that only the events holding one are rejected; a file with no UTF-8 at all is
 /// Windows-1252. Returns the text and whether bad bytes were replaced.
 fn decode_feed(bytes: &[u8]) -> (String, bool) {
-    if std::str::from_utf8(bytes).is_ok() {
-        return (decode(bytes).0, false);
+    use crate::ingest::dialect::{decode_lines, Encoding};
+    let decoded = decode_lines(bytes);
+    if matches!(decoded.encoding, Encoding::Windows1252 | Encoding::Mixed)
+        && bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii())
+    {
+        return (String::from_utf8_lossy(bytes).into_owned(), true);
     }
-    let utf8_characters = bytes
-        .utf8_chunks()
-        .any(|chunk| !chunk.valid().is_ascii());
-    if utf8_characters {
-        (String::from_utf8_lossy(bytes).into_owned(), true)
-    } else {
-        (decode(bytes).0, false)
-    }
+    (decoded.text, false)
 }
 
 fn bad_byte(lang: Lang) -> (String, String) {

@@ -68,6 +68,9 @@ pub struct FileReport {
     pub notes: Vec<(String, usize)>,
     /// Cells whose personnummer or telephone numbers were masked, per header.
     pub masked: Vec<(String, usize)>,
+    /// Lines decoded as Windows-1252 in a file that is otherwise UTF-8 (a warning:
+    /// the file was pasted together from two exports).
+    pub legacy_lines: Vec<u64>,
 }
 
 fn as_char<S: serde::Serializer>(b: &u8, s: S) -> Result<S::Ok, S::Error> {
@@ -96,6 +99,7 @@ impl FileReport {
             reasons,
             notes: notes.into_iter().filter(|(_, n)| *n > 0).collect(),
             masked: src.masked.clone(),
+            legacy_lines: src.legacy_lines.clone(),
         }
     }
 

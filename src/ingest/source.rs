@@ -5,7 +5,7 @@ use polars::prelude::*;
 
 use crate::embedded::Location;
 use crate::ingest::columns::{map_columns, Aliases, ColumnMapping};
-use crate::ingest::dialect::{decode, sniff_separator, Encoding};
+use crate::ingest::dialect::{sniff_separator, Encoding};
 use crate::ingest::spreadsheet::{first_sheet_as_text, is_spreadsheet};
 use crate::ingest::table::{column_name, read_table, RawTable, TableError};
 use crate::ingest::values;
@@ -101,6 +101,8 @@ pub struct SourceTable {
     pub mapping: ColumnMapping,
     /// Cells whose personal data was masked on reading, per header.
     pub masked: Vec<(String, usize)>,
+    /// Lines decoded as Windows-1252 in a file that is otherwise UTF-8.
+    pub legacy_lines: Vec<u64>,
 }
 
 impl SourceTable {
@@ -219,16 +221,19 @@ pub fn open_source(
     lang: Lang,
 ) -> Result<SourceTable, IngestError> {
     let file = at.display_name();
-    let (text, encoding) = read_text(at, &file)?;
+    let (text, encoding, legacy_lines) = read_text(at, &file)?;
     if matches!(text.trim_start().as_bytes().first(), Some(b'[' | b'{')) {
         return Err(IngestError::Json { file });
     }
-    open_text(file, &text, encoding, aliases, required, lang)
+    let mut src = open_text(file, &text, encoding, aliases, required, lang)?;
+    src.legacy_lines = legacy_lines;
+    Ok(src)
 }
 
 /// A file as text: a spreadsheet's first sheet as `;`-separated lines (row N on line
 /// N), or the bytes decoded (UTF-8, with or without BOM, or Windows-1252).
-pub fn read_text(at: &Location, file: &str) -> Result<(String, Encoding), IngestError> {
+/// Also returns the lines decoded as Windows-1252 in a file that mixes encodings.
+pub fn read_text(at: &Location, file: &str) -> Result<(String, Encoding, Vec<u64>), IngestError> {
     let bytes = at.read().map_err(|source| IngestError::Read {
         file: file.to_owned(),
         source,
@@ -238,9 +243,10 @@ pub fn read_text(at: &Location, file: &str) -> Result<(String, Encoding), Ingest
             file: file.to_owned(),
             message: format!("kalkylbladet kan inte läsas ({e}); spara det igen från Excel som .xlsx eller som CSV"),
         })?;
-        return Ok((text, Encoding::Spreadsheet));
+        return Ok((text, Encoding::Spreadsheet, Vec::new()));
     }
-    Ok(decode(&bytes))
+    let decoded = crate::ingest::dialect::decode_lines(&bytes);
+    Ok((decoded.text, decoded.encoding, decoded.legacy_lines))
 }
 
 /// Understands text already read (e.g. a spreadsheet turned into `;`-separated text):
@@ -283,11 +289,12 @@ pub fn open_text(
             missing: missing.join(", "),
         });
     }
-    let masked = crate::ingest::personal::mask_table(&mut table, mapping.position("id"))
-        .map_err(|source| IngestError::Frame {
+    let masked = crate::ingest::personal::mask_table(&mut table, mapping.position("id")).map_err(
+        |source| IngestError::Frame {
             file: file.clone(),
             source,
-        })?;
+        },
+    )?;
     Ok(SourceTable {
         file,
         encoding,
@@ -295,6 +302,7 @@ pub fn open_text(
         table,
         mapping,
         masked,
+        legacy_lines: Vec::new(),
     })
 }
 

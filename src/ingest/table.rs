@@ -278,6 +278,36 @@ impl Part {
     }
 }
 
+/// A cell without Excel's text marker: `'=SUMMA(1)` is the text `=SUMMA(1)`, as Excel
+/// shows it and as lagesbild writes formula-like text (`render::neutralize_formulas`).
+fn without_text_marker(cell: &str) -> &str {
+    match cell.as_bytes() {
+        [b'\'', b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r', ..] => &cell[1..],
+        _ => cell,
+    }
+}
+
+/// Most line ends one record may hold inside quoted fields. A description of a few
+/// paragraphs has a handful; hundreds mean a quote left open that a later stray quote
+/// happened to close.
+const MAX_LINE_ENDS_IN_RECORD: usize = 50;
+
+/// A problem when the record's quoted fields span more than
+/// [`MAX_LINE_ENDS_IN_RECORD`] line ends.
+fn too_many_lines(record: &csv::StringRecord, line: u64, lang: Lang) -> Option<(String, String)> {
+    let ends: usize = record.iter().map(|c| c.matches('\n').count()).sum();
+    (ends > MAX_LINE_ENDS_IN_RECORD).then(|| {
+        let last = line + ends as u64;
+        (
+            lang.pick("fält över många rader", "field over many lines").to_owned(),
+            match lang {
+                Lang::Sv => format!("posten sträcker sig över rad {line}–{last} ({ends} radbrytningar inom citattecken); troligen saknas ett citattecken på rad {line} – rätta raden och läs in filen igen"),
+                Lang::En => format!("the record spans lines {line}–{last} ({ends} line breaks inside quotes); a quote is probably missing on line {line} – correct the line and read the file again"),
+            },
+        )
+    })
+}
+
 /// Reads every remaining record of `reader`. `offset` is where the reader's input
 /// starts in the whole text, so that `lines` (which counts in the whole text) gives
 /// each record its line.
@@ -300,7 +330,8 @@ fn read_records(
         rows_read += 1;
         let at = offset + record.position().map_or(0, |p| p.byte() as usize);
         let line = lines_before.line_at(at);
-        let problem = shape_problem(&record, shape.width, shape.lang);
+        let problem = shape_problem(&record, shape.width, shape.lang)
+            .or_else(|| too_many_lines(&record, line, shape.lang));
         last = Some(LastRecord {
             start: at,
             rejected: problem.is_some(),
@@ -323,7 +354,7 @@ fn read_records(
             if is_missing(cell) {
                 builder.append_null();
             } else {
-                builder.append_value(cell);
+                builder.append_value(without_text_marker(cell));
             }
         }
         lines.push(line);

@@ -136,9 +136,8 @@ pub fn neutralize_formulas(frame: &DataFrame) -> PolarsResult<DataFrame> {
         .collect()
 }
 
-/// CSV as it is: for files lagesbild reads back itself (the canonical incidents),
-/// where a cell must keep its exact text. Everything published goes through
-/// [`write_table`], which also neutralizes formulas.
+/// CSV as it is, for callers that have neutralized formulas already: [`write_table`]
+/// and the canonical incidents.
 fn write_csv(frame: &mut DataFrame, dialect: CsvDialect, out: &mut dyn Write) -> PolarsResult<()> {
     let excel = dialect == CsvDialect::Excel;
     CsvWriter::new(out)
@@ -179,13 +178,15 @@ pub fn write_canonical(path: &Path, incidents: &DataFrame) -> std::io::Result<()
             }
         })
         .collect();
-    let mut out = incidents
+    let out = incidents
         .clone()
         .lazy()
         .select(columns)
         .collect()
         .map_err(std::io::Error::other)?;
-    // Read back by lagesbild itself: every cell keeps its exact text.
+    // Opened in Excel by analysts and read back by lagesbild: formula-like text gets
+    // Excel's text marker `'`, which the reader takes off again (`ingest::table`).
+    let mut out = neutralize_formulas(&out).map_err(std::io::Error::other)?;
     crate::files::write_atomically(path, |w| {
         write_csv(&mut out, CsvDialect::Excel, w).map_err(std::io::Error::other)
     })

@@ -41,7 +41,11 @@ fn mutated(seeds: Vec<Vec<u8>>) -> impl Strategy<Value = Vec<u8>> {
     (0..seeds.len(), edits).prop_map(move |(pick, edits)| {
         let mut bytes = seeds[pick].clone();
         for (kind, at, byte, len) in edits {
-            let at = if bytes.is_empty() { 0 } else { at % bytes.len() };
+            let at = if bytes.is_empty() {
+                0
+            } else {
+                at % bytes.len()
+            };
             match kind {
                 0 if !bytes.is_empty() => bytes[at] = byte,
                 1 => bytes.insert(at, byte),
@@ -88,7 +92,12 @@ fn fuzz(target: &str) {
 fn every_fuzz_target_has_a_corpus_and_a_cargo_fuzz_binary() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz");
     for target in lagesbild::fuzzing::TARGETS {
-        assert!(root.join("fuzz_targets").join(format!("{target}.rs")).is_file(), "{target}");
+        assert!(
+            root.join("fuzz_targets")
+                .join(format!("{target}.rs"))
+                .is_file(),
+            "{target}"
+        );
         assert!(root.join("corpus").join(target).is_dir(), "{target}");
     }
 }

@@ -7,6 +7,7 @@ mod check;
 mod concentration;
 mod disclosure;
 mod fuzz;
+mod hostile;
 mod layers;
 mod polisen;
 mod properties;

@@ -10,11 +10,13 @@ const GENERATED: &str = "2026-11-23";
 /// and every file the manifest names.
 fn assert_whole(dir: &std::path::Path) {
     let page = std::fs::read_to_string(dir.join("index.html")).expect("index.html");
-    assert!(page.trim_end().ends_with("</html>"), "index.html is cut off");
-    let manifest: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(dir.join("rojandekontroll.json")).expect("manifest"),
-    )
-    .expect("manifest is whole JSON");
+    assert!(
+        page.trim_end().ends_with("</html>"),
+        "index.html is cut off"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("rojandekontroll.json")).expect("manifest"))
+            .expect("manifest is whole JSON");
     assert!(manifest.is_object(), "the manifest is a JSON object");
     assert!(dir.join("lagesbild.xlsx").is_file());
     assert!(dir.join("tables").is_dir());
@@ -36,12 +38,25 @@ fn a_config_cannot_send_its_output_out_of_its_folder_by_a_relative_path() {
     let wd = Workdir::new();
     std::fs::create_dir_all(wd.path("projekt")).unwrap();
     let config = include_str!("../../data/vastervik/lagesbild.toml");
-    assert!(config.contains("[output]"), "the embedded config names its output");
+    assert!(
+        config.contains("[output]"),
+        "the embedded config names its output"
+    );
     let config = config.replace("dir = \"reports\"", "dir = \"../../utanfor\"");
     wd.write("projekt/lagesbild.toml", &config);
-    let run = wd.run(&["report", "--config", "projekt/lagesbild.toml", "--generated", GENERATED]);
+    let run = wd.run(&[
+        "report",
+        "--config",
+        "projekt/lagesbild.toml",
+        "--generated",
+        GENERATED,
+    ]);
     assert_eq!(run.code(), 2, "{}", run.stderr());
-    assert!(run.stderr().contains("pekar ut ur projektmappen"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("pekar ut ur projektmappen"),
+        "{}",
+        run.stderr()
+    );
 }
 
 /// Symlinks planted at every name a careless writer might use (the target itself, a
@@ -60,7 +75,14 @@ fn planted_symlinks_are_never_written_through() {
     ] {
         std::os::unix::fs::symlink(&victim, wd.path(name)).unwrap();
     }
-    wd.run(&["report", "--generated", GENERATED, "--out", "reports/rapport"]).ok();
+    wd.run(&[
+        "report",
+        "--generated",
+        GENERATED,
+        "--out",
+        "reports/rapport",
+    ])
+    .ok();
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "orörd");
     assert!(wd.path("reports/rapport/index.html").is_file());
     let mode = |p: &str| {
@@ -68,8 +90,16 @@ fn planted_symlinks_are_never_written_through() {
         std::fs::metadata(wd.path(p)).unwrap().permissions().mode() & 0o077
     };
     // Ordinary permissions (less the umask), not a temporary file's owner-only ones.
-    assert_ne!(mode("reports/rapport/index.html"), 0, "the page is readable by others");
-    assert_ne!(mode("reports/rapport"), 0, "the folder is readable by others");
+    assert_ne!(
+        mode("reports/rapport/index.html"),
+        0,
+        "the page is readable by others"
+    );
+    assert_ne!(
+        mode("reports/rapport"),
+        0,
+        "the folder is readable by others"
+    );
 }
 
 /// A report killed at random instants leaves the earlier report whole (or the new one),
@@ -78,7 +108,8 @@ fn planted_symlinks_are_never_written_through() {
 fn a_report_killed_at_any_instant_leaves_a_whole_report() {
     let wd = Workdir::new();
     let started = std::time::Instant::now();
-    wd.run(&["report", "--generated", GENERATED, "--out", "rapport"]).ok();
+    wd.run(&["report", "--generated", GENERATED, "--out", "rapport"])
+        .ok();
     let full = started.elapsed();
     assert_whole(&wd.path("rapport"));
     // Deterministic instants spread over the whole run, the last ones near its end
@@ -87,7 +118,14 @@ fn a_report_killed_at_any_instant_leaves_a_whole_report() {
     for i in 0..steps {
         let at = full.mul_f64(f64::from(i * 2 + 1) / f64::from(steps * 2) * 1.05);
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_lagesbild"))
-            .args(["report", "--generated", GENERATED, "--out", "rapport", "--quiet"])
+            .args([
+                "report",
+                "--generated",
+                GENERATED,
+                "--out",
+                "rapport",
+                "--quiet",
+            ])
             .current_dir(wd.path(""))
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -98,7 +136,8 @@ fn a_report_killed_at_any_instant_leaves_a_whole_report() {
         let _ = child.wait();
         assert_whole(&wd.path("rapport"));
     }
-    wd.run(&["report", "--generated", GENERATED, "--out", "rapport"]).ok();
+    wd.run(&["report", "--generated", GENERATED, "--out", "rapport"])
+        .ok();
     assert_whole(&wd.path("rapport"));
     let leftovers: Vec<String> = std::fs::read_dir(wd.path(""))
         .unwrap()
