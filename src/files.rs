@@ -9,6 +9,42 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// A file-system error as a message that names the path, says what is wrong in plain
+/// words and what to do, with the system's own words last.
+pub fn explain(path: &Path, error: &std::io::Error) -> String {
+    use std::io::ErrorKind as Kind;
+    let advice = match error.kind() {
+        Kind::NotFound => {
+            "finns inte, eller en mapp på vägen dit saknas; kontrollera sökvägen".to_owned()
+        }
+        Kind::PermissionDenied => {
+            "behörighet saknas; välj en plats du får läsa och skriva i, eller ändra behörigheten"
+                .to_owned()
+        }
+        Kind::AlreadyExists | Kind::NotADirectory => match file_on_the_way(path) {
+            Some(file) => format!(
+                "{} är en fil, inte en mapp; byt namn på den eller välj en annan plats",
+                file.display()
+            ),
+            None => "finns redan; välj ett annat namn".to_owned(),
+        },
+        Kind::IsADirectory => "är en mapp, inte en fil; ange ett filnamn".to_owned(),
+        Kind::StorageFull => "disken är full; frigör utrymme eller välj en annan disk".to_owned(),
+        Kind::ReadOnlyFilesystem => "filsystemet är skrivskyddat; välj en annan plats".to_owned(),
+        _ => return format!("{}: {error}", path.display()),
+    };
+    format!("{}: {advice} ({error})", path.display())
+}
+
+/// The nearest ancestor of `path` that exists and is not a folder.
+fn file_on_the_way(path: &Path) -> Option<PathBuf> {
+    path.ancestors()
+        .skip(1)
+        .filter(|a| !a.as_os_str().is_empty())
+        .find(|a| std::fs::symlink_metadata(a).is_ok_and(|m| !m.is_dir()))
+        .map(Path::to_path_buf)
+}
+
 /// Writes a file through a temporary sibling that is flushed, synced and renamed into
 /// place. The temporary file is created exclusively with a random name, so a planted
 /// symlink or file at a predictable name is never written through.

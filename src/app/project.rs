@@ -123,6 +123,6 @@ pub fn account(loaded: Loaded, path: &Path, lang: Lang) -> anyhow::Result<Loaded
         anyhow::bail!("internt fel: raderna går inte ihop (lästa ≠ godkända + avvisade); rapportera detta som en bugg");
     }
     write_rejects(path, &loaded.rejects, lang)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        .map_err(|e| anyhow::anyhow!(crate::files::explain(&path, &e)))?;
     Ok(loaded)
 }

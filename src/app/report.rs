@@ -184,12 +184,12 @@ pub fn run(job: &ReportJob, step: &mut dyn FnMut(Step)) -> anyhow::Result<Writte
     if let Some((read, _)) = &polisen {
         let path = rejects_dir.join("avvisade_handelser.csv");
         write_rejects(&path, &rejects_frame(&read.rejects)?, lang)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            .map_err(|e| anyhow::anyhow!(crate::files::explain(&path, &e)))?;
     }
     if let Some(table) = &bra {
         let path = rejects_dir.join("avvisade_bra.csv");
         write_rejects(&path, &rejects_frame(&table.rejects)?, lang)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            .map_err(|e| anyhow::anyhow!(crate::files::explain(&path, &e)))?;
     }
     Ok(Written {
         out,
@@ -325,10 +325,10 @@ fn check_replaceable(target: &Path) -> anyhow::Result<()> {
         target.display()
     );
     let names: Vec<String> = std::fs::read_dir(target)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", target.display()))?
+        .map_err(|e| anyhow::anyhow!(crate::files::explain(&target, &e)))?
         .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
         .collect::<Result<_, _>>()
-        .map_err(|e| anyhow::anyhow!("{}: {e}", target.display()))?;
+        .map_err(|e| anyhow::anyhow!(crate::files::explain(&target, &e)))?;
     if names.is_empty() {
         return Ok(());
     }
@@ -401,7 +401,8 @@ pub fn write_folder_atomically(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| anyhow::anyhow!("{}: {e}", parent.display()))?;
+    std::fs::create_dir_all(parent)
+        .map_err(|e| anyhow::anyhow!(crate::files::explain(&parent, &e)))?;
     let name = target
         .file_name()
         .map_or("rapport".into(), |n| n.to_string_lossy().into_owned());
@@ -409,7 +410,8 @@ pub fn write_folder_atomically(
     crate::files::clean_leftovers(parent, &name, target);
     check_replaceable(target)?;
     let tmp = crate::files::temporary_folder(target)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", parent.display()))?;
-    fill(tmp.path()).map_err(|e| anyhow::anyhow!("{}: {e}", target.display()))?;
-    crate::files::swap_in(tmp, target).map_err(|e| anyhow::anyhow!("{}: {e}", target.display()))
+        .map_err(|e| anyhow::anyhow!(crate::files::explain(&parent, &e)))?;
+    fill(tmp.path()).map_err(|e| anyhow::anyhow!("{}: {e:#}", target.display()))?;
+    crate::files::swap_in(tmp, target)
+        .map_err(|e| anyhow::anyhow!(crate::files::explain(&target, &e)))
 }

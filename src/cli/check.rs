@@ -74,7 +74,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             &crate::cli::given_or_configured(&args.files, &config.incidents),
         )?;
         write_canonical(path, &loaded.frame)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            .map_err(|e| anyhow::anyhow!(crate::files::explain(&path, &e)))?;
     }
     let surveys = configured_surveys(&config, &args, g.lang)?;
 

@@ -72,7 +72,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         municipalities: usize::from(args.municipalities),
     };
     std::fs::create_dir_all(&args.out)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", args.out.display()))?;
+        .map_err(|e| anyhow::anyhow!(crate::files::explain(&args.out, &e)))?;
     let write = |name: &str,
                  f: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<u64>|
      -> anyhow::Result<u64> {
@@ -82,7 +82,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             n = f(w)?;
             Ok(())
         })
-        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        .map_err(|e| anyhow::anyhow!(crate::files::explain(&path, &e)))?;
         Ok(n)
     };
     let incidents = write("genererade-handelser.csv", &|w| {

@@ -120,7 +120,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             match &args.out {
                 Some(path) => {
                     crate::files::write_atomically(path, |w| w.write_all(text.as_bytes()))
-                        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+                        .map_err(|e| anyhow::anyhow!(crate::files::explain(&path, &e)))?
                 }
                 None => println!("{text}"),
             }

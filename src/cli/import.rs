@@ -146,7 +146,7 @@ fn bra(args: BraArgs, g: &Globals) -> anyhow::Result<ExitCode> {
     let table = read_bra(&inputs, g.lang)?;
     let rejects = args.output.rejects_path(&config, "avvisade_bra.csv");
     write_rejects(&rejects, &rejects_frame(&table.rejects)?, g.lang)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", rejects.display()))?;
+        .map_err(|e| anyhow::anyhow!(crate::files::explain(&rejects, &e)))?;
     let comparison = compare(&table, &code);
     let mut frame = comparison_frame(&comparison, &code, g.lang)?;
     args.output.write(&mut frame, args.output.format())?;

@@ -97,7 +97,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{}: {e:#}", lang.pick("fel", "error"));
+            eprintln!("{}: {}", lang.pick("fel", "error"), message(&e));
             ExitCode::from(2)
         }
     }
@@ -159,7 +159,7 @@ pub fn write_output(
             crate::files::write_atomically(path, |w| {
                 write_table(table, format, dialect, w).map_err(std::io::Error::other)
             })
-            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            .map_err(|e| anyhow::anyhow!(crate::files::explain(&path, &e)))?;
         }
         None => {
             let mut lock = std::io::stdout().lock();
@@ -168,4 +168,19 @@ pub fn write_output(
         }
     }
     Ok(())
+}
+
+/// An error and its causes in one line, each cause only when the text before does not
+/// already say it (an error that quotes the operating system's reason is not followed
+/// by the same reason again).
+fn message(error: &anyhow::Error) -> String {
+    let mut text = error.to_string();
+    for cause in error.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }
