@@ -14,7 +14,7 @@ pub enum Lang {
 /// Codes that analysis writes into its results (verdicts, flags), with their words:
 /// analysis stays the same whatever the language, and the words are put in when
 /// results are shown.
-const WORDS: [(&str, &str, &str); 9] = [
+const WORDS: [(&str, &str, &str); 11] = [
     ("increase", "ökning", "increase"),
     ("decrease", "minskning", "decrease"),
     (
@@ -32,6 +32,12 @@ const WORDS: [(&str, &str, &str); 9] = [
         "number of answers unknown",
     ),
     ("hidden", "dold", "hidden"),
+    ("cannot_assess", "kan inte bedömas", "cannot be assessed"),
+    (
+        "too_few_inhabitants",
+        "för få invånare",
+        "too few inhabitants",
+    ),
 ];
 
 impl Lang {

@@ -45,6 +45,8 @@ pub struct SurveyOptions {
     pub min_answers: u32,
     /// Confidence level, e.g. 0.95.
     pub level: f64,
+    /// Design effect of published shares (no weights known): n_eff = n / this.
+    pub design_effect: f64,
 }
 
 /// Wilson score interval for proportion `p` on `n` (effective) observations.
@@ -68,6 +70,19 @@ pub fn wilson(p: f64, n: f64, level: f64) -> Option<(f64, f64)> {
         (centre + half).min(1.0)
     };
     Some((lo, hi))
+}
+
+/// Newcombe's hybrid score interval (his method 10) for the difference `p1 − p0` of
+/// two independent proportions on `n1` and `n0` (effective) observations: built from
+/// the two Wilson intervals, so it stays honest at small n and at 0 % or 100 %, where
+/// the Wald interval claims changes that are not there.
+pub fn newcombe(p1: f64, n1: f64, p0: f64, n0: f64, level: f64) -> Option<(f64, f64)> {
+    let (l1, u1) = wilson(p1, n1, level)?;
+    let (l0, u0) = wilson(p0, n0, level)?;
+    let d = p1 - p0;
+    let low = d - ((p1 - l1).powi(2) + (u0 - p0).powi(2)).sqrt();
+    let high = d + ((u1 - p1).powi(2) + (p0 - l0).powi(2)).sqrt();
+    Some((low.max(-1.0), high.min(1.0)))
 }
 
 /// The two-sided standard-normal quantile for a confidence level.
@@ -132,7 +147,8 @@ fn long_answers(
 }
 
 /// The share table: item, the `by` columns, n, n_eff, share, ci_low, ci_high, flag;
-/// plus previous_share, change_pp, change_p, verdict against the previous survey year
+/// plus previous_share, change_pp with its interval (change_low_pp, change_high_pp,
+/// Newcombe) and verdict against the previous survey year
 /// when `year` is among `by`. Cells of a place and year with no valid answer to an
 /// item appear with n = 0.
 pub fn shares(
@@ -211,7 +227,7 @@ pub fn published_shares(table: &DataFrame, opts: &SurveyOptions) -> PolarsResult
     let prepared = table
         .clone()
         .lazy()
-        .with_column(col("n").cast(DataType::Float64).alias("n_eff"))
+        .with_column((col("n").cast(DataType::Float64) / lit(opts.design_effect)).alias("n_eff"))
         .sort(
             sort_by,
             SortMultipleOptions::default()
@@ -253,8 +269,14 @@ fn finish_shares(
         });
     }
     // The previous year: same item and other dims, the nearest earlier year present.
-    let (mut prev, mut diff, mut p_change, mut verdict) =
-        (vec![None; h], vec![None; h], vec![None; h], vec![None; h]);
+    let (mut prev, mut diff, mut diff_lo, mut diff_hi, mut verdict) = (
+        vec![None; h],
+        vec![None; h],
+        vec![None; h],
+        vec![None; h],
+        vec![None; h],
+    );
+    let enough = |r: usize| n[r].is_some_and(|n| n >= i64::from(opts.min_answers));
     if let Some(year_at) = dims.iter().position(|d| *d == "year") {
         let key = |r: usize| -> PolarsResult<Vec<String>> {
             let mut k = vec![table.column("item")?.get(r)?.to_string()];
@@ -277,18 +299,15 @@ fn finish_shares(
                 {
                     prev[r] = Some(p0);
                     diff[r] = Some((p1 - p0) * 100.0);
-                    let se = (p1 * (1.0 - p1) / n1 + p0 * (1.0 - p0) / n0).sqrt();
-                    let p = if se > 0.0 {
-                        Some(crate::analysis::hotspots::two_sided_p((p1 - p0) / se))
-                    } else {
-                        None
-                    };
-                    p_change[r] = p;
-                    let alpha = 1.0 - opts.level;
-                    verdict[r] = Some(match p {
-                        Some(p) if p < alpha && p1 > p0 => "increased",
-                        Some(p) if p < alpha && p1 < p0 => "decreased",
-                        _ => "no_clear_change",
+                    let interval = newcombe(p1, n1, p0, n0, opts.level);
+                    diff_lo[r] = interval.map(|i| i.0 * 100.0);
+                    diff_hi[r] = interval.map(|i| i.1 * 100.0);
+                    verdict[r] = Some(match interval {
+                        _ if !(enough(r) && enough(q)) => "cannot_assess",
+                        Some((low, _)) if low > 0.0 => "increased",
+                        Some((_, high)) if high < 0.0 => "decreased",
+                        Some(_) => "no_clear_change",
+                        None => "cannot_assess",
                     });
                 }
             }
@@ -327,7 +346,8 @@ fn finish_shares(
         Column::new("flag".into(), flag),
         Column::new("previous_share".into(), prev),
         Column::new("change_pp".into(), diff),
-        Column::new("change_p".into(), p_change),
+        Column::new("change_low_pp".into(), diff_lo),
+        Column::new("change_high_pp".into(), diff_hi),
         Column::new("verdict".into(), verdict),
     ]);
     DataFrame::new(h, columns)
@@ -486,6 +506,122 @@ fn weighted_mean(values: &[f64], weights: &[f64], rows: impl Iterator<Item = usi
 mod tests {
     use super::*;
 
+    /// Newcombe (1998), Table II, example (a) 56/70 vs 48/80: difference 0.2000, hybrid
+    /// score interval 0.0524 to 0.3339.
+    #[test]
+    fn newcombe_interval_matches_the_published_example() {
+        let (low, high) = newcombe(56.0 / 70.0, 70.0, 48.0 / 80.0, 80.0, 0.95).unwrap();
+        assert!((low - 0.0524).abs() < 5e-5, "{low}");
+        assert!((high - 0.3339).abs() < 5e-5, "{high}");
+    }
+
+    /// One published share table: item q for place P in two years.
+    fn change(
+        n0: i64,
+        k0: i64,
+        n1: i64,
+        k1: i64,
+        min: u32,
+    ) -> (Option<String>, Option<f64>, Option<f64>) {
+        let table = df!(
+            "item" => ["q", "q"],
+            "place" => ["P", "P"],
+            "year" => [2024i32, 2025],
+            "dimension" => [None::<&str>, None],
+            "group" => [None::<&str>, None],
+            "subgroup" => [None::<&str>, None],
+            "n" => [n0, n1],
+            "share" => [k0 as f64 / n0 as f64, k1 as f64 / n1 as f64],
+        )
+        .unwrap();
+        let opts = SurveyOptions {
+            min_answers: min,
+            ..opts(Vec::new())
+        };
+        let out = published_shares(&table, &opts).unwrap();
+        let row = out.height() - 1;
+        let verdict = out
+            .column("verdict")
+            .unwrap()
+            .str()
+            .unwrap()
+            .get(row)
+            .map(str::to_owned);
+        let low = out.column("change_low_pp").unwrap().f64().unwrap().get(row);
+        let high = out
+            .column("change_high_pp")
+            .unwrap()
+            .f64()
+            .unwrap()
+            .get(row);
+        (verdict, low, high)
+    }
+
+    #[test]
+    fn survey_changes_on_few_answers_are_not_called_changes() {
+        // The Wald test said "ökat" for these (p = 0.014 and 2.5e-10; Fisher: 0.40, 0.49).
+        let (verdict, low, _) = change(3, 0, 3, 2, 1);
+        assert_eq!(verdict.as_deref(), Some("no_clear_change"));
+        assert!(low.unwrap() < 0.0);
+        let (verdict, ..) = change(2, 0, 40, 20, 1);
+        assert_eq!(verdict.as_deref(), Some("no_clear_change"));
+        // Below the minimum number of answers in either year: no verdict at all.
+        assert_eq!(
+            change(15, 2, 40, 20, 30).0.as_deref(),
+            Some("cannot_assess")
+        );
+        assert_eq!(
+            change(40, 2, 15, 10, 30).0.as_deref(),
+            Some("cannot_assess")
+        );
+    }
+
+    #[test]
+    fn a_real_change_on_many_answers_is_still_found() {
+        // 20 % → 30 % of 200 answers a year: the interval lies above zero.
+        let (verdict, low, high) = change(200, 40, 200, 60, 30);
+        assert_eq!(verdict.as_deref(), Some("increased"));
+        assert!(
+            low.unwrap() > 0.0 && high.unwrap() < 20.0,
+            "{low:?} {high:?}"
+        );
+        assert_eq!(change(200, 60, 200, 40, 30).0.as_deref(), Some("decreased"));
+    }
+
+    #[test]
+    fn the_design_effect_widens_published_intervals() {
+        let table = df!(
+            "item" => ["q"], "place" => ["P"], "year" => [2025i32],
+            "dimension" => [None::<&str>], "group" => [None::<&str>], "subgroup" => [None::<&str>],
+            "n" => [100i64], "share" => [0.3],
+        )
+        .unwrap();
+        let width = |deff: f64| {
+            let out = published_shares(
+                &table,
+                &SurveyOptions {
+                    design_effect: deff,
+                    ..opts(Vec::new())
+                },
+            )
+            .unwrap();
+            let n_eff = out.column("n_eff").unwrap().f64().unwrap().get(0).unwrap();
+            let lo = out.column("ci_low").unwrap().f64().unwrap().get(0).unwrap();
+            let hi = out
+                .column("ci_high")
+                .unwrap()
+                .f64()
+                .unwrap()
+                .get(0)
+                .unwrap();
+            (n_eff, hi - lo)
+        };
+        let (n1, w1) = width(1.0);
+        let (n2, w2) = width(2.0);
+        assert_eq!((n1, n2), (100.0, 50.0));
+        assert!(w2 > w1 * 1.3, "{w1} {w2}");
+    }
+
     fn definition() -> SurveyDefinition {
         SurveyDefinition::parse(
             r#"
@@ -521,6 +657,7 @@ mod tests {
             by,
             min_answers: 30,
             level: 0.95,
+            design_effect: 1.0,
         }
     }
 

@@ -19,8 +19,11 @@ Exempel:
 --table shares (standard): en rad per fråga × valda fält med n (antal giltiga svar;
 \"vet ej\" och tomma räknas inte), n_eff (Kish effektiva urval (Σw)²/Σw²), share (viktad
 andel problemsvar), ci_low, ci_high (Wilson-intervall på n_eff), flag (\"för få svar\"
-under --min), previous_share, change_pp (procentenheter), change_p och verdict (ökat /
-minskat / ingen säker förändring) mot närmast föregående år.
+under --min), previous_share, change_pp (procentenheter) med intervall (change_low_pp,
+change_high_pp: Newcombes intervall byggt på de två Wilson-intervallen) och verdict mot
+närmast föregående år: ökat / minskat när hela intervallet ligger på ena sidan om noll,
+ingen säker förändring annars, kan inte bedömas när något av åren har färre svar än --min.
+--published: andelstabeller utan vikter; n_eff = n / --design-effect.
 --table index: problemindex per svarande (medel av poängen över besvarade frågor med
 poäng i definitionen), viktat medel per grupp med bootstrap-intervall över svarande
 (--replicates dragningar, fast --seed).";
@@ -41,9 +44,13 @@ pub struct Args {
     /// Vilken tabell.
     #[arg(long, value_enum, default_value_t = SurveyTable::Shares)]
     pub table: SurveyTable,
-    /// Minsta antal svar för en tolkbar andel.
-    #[arg(long, default_value_t = 30)]
-    pub min: u32,
+    /// Minsta antal svar för en tolkbar andel (standard: [statistics] min_answers, 30).
+    #[arg(long)]
+    pub min: Option<u32>,
+    /// Designeffekt för publicerade andelar, n_eff = n / designeffekt (standard:
+    /// [statistics] design_effect, 1,5).
+    #[arg(long)]
+    pub design_effect: Option<f64>,
     /// Konfidensnivå.
     #[arg(long, default_value_t = 0.95)]
     pub level: f64,
@@ -117,8 +124,9 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     }
     let opts = SurveyOptions {
         by,
-        min_answers: args.min,
+        min_answers: args.min.unwrap_or(config.statistics.min_answers),
         level: args.level,
+        design_effect: 1.0,
     };
     let table = match args.table {
         SurveyTable::Shares => shares(&loaded.frame, &definition, &opts)?,
@@ -163,10 +171,18 @@ fn run_published(
         .clone()
         .unwrap_or_else(|| config.output_dir.join("avvisade_enkatsvar.csv"));
     let loaded = account(loaded, &rejects, g.lang)?;
+    let design_effect = args
+        .design_effect
+        .unwrap_or(config.statistics.design_effect);
+    anyhow::ensure!(
+        design_effect.is_finite() && design_effect > 0.0,
+        "--design-effect måste vara ett tal > 0 (nu {design_effect})"
+    );
     let opts = SurveyOptions {
         by: Vec::new(),
-        min_answers: args.min,
+        min_answers: args.min.unwrap_or(config.statistics.min_answers),
         level: args.level,
+        design_effect,
     };
     let table = published_shares(&loaded.frame, &opts)?;
     args.output.write(table, g.lang)?;

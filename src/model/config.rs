@@ -49,6 +49,38 @@ struct ConfigFile {
     output: OutputFile,
     #[serde(default)]
     report: ReportSettings,
+    #[serde(default)]
+    statistics: Statistics,
+}
+
+/// How small numbers are treated (docs/methods.md): the limits below which a figure is
+/// not given, and the design effect of published survey shares.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Statistics {
+    /// Places with fewer inhabitants get no rate per 1 000 ("för få invånare"): a
+    /// single incident would move it by more than 1000 / this.
+    pub min_population: u32,
+    /// Survey shares from fewer answers are not given, and a change is "kan inte
+    /// bedömas" unless both years reach it.
+    pub min_answers: u32,
+    /// Design effect of published survey shares (tables of shares with the number of
+    /// answers, whose weights are unknown): n_eff = n / design_effect. Own microdata
+    /// carry their weights, and n_eff is computed from them instead.
+    pub design_effect: f64,
+}
+
+impl Default for Statistics {
+    fn default() -> Self {
+        Self {
+            min_population: 200,
+            min_answers: 30,
+            // Kish's approximation for a weighted sample is 1 + CV² of the weights; a
+            // weight CV of about 0.7 gives 1.5. Without the publisher's own figure,
+            // this keeps intervals from being narrower than the data allow.
+            design_effect: 1.5,
+        }
+    }
 }
 
 /// What the report shows beyond the defaults.
@@ -132,6 +164,8 @@ pub struct Config {
     pub polygons: BTreeMap<String, MultiPolygon<f64>>,
     /// Report settings.
     pub report: ReportSettings,
+    /// Limits for small numbers and the survey design effect.
+    pub statistics: Statistics,
     /// The survey definition, when the project has one.
     pub survey_definition: Option<SurveyDefinition>,
     /// Output folder.
@@ -158,6 +192,17 @@ impl Config {
         let read_text = |at: &Location| read(at).map_err(|m| error(at, m));
         let text = read_text(&origin)?;
         let file: ConfigFile = toml::from_str(&text).map_err(|e| error(&origin, e.to_string()))?;
+        let stats = &file.statistics;
+        if !(stats.design_effect.is_finite() && stats.design_effect > 0.0) || stats.min_answers == 0
+        {
+            return Err(error(
+                &origin,
+                format!(
+                    "[statistics]: design_effect måste vara ett tal > 0 (nu {}) och min_answers minst 1 (nu {})",
+                    stats.design_effect, stats.min_answers
+                ),
+            ));
+        }
         if matches!(origin, Location::Path(_)) && escapes_folder(&file.output.dir) {
             return Err(error(
                 &origin,
@@ -268,6 +313,7 @@ impl Config {
             polygons,
             survey_definition,
             report: file.report.clone(),
+            statistics: file.statistics.clone(),
             output_dir,
         })
     }

@@ -1351,15 +1351,16 @@ fn survey_section(
     opts: &ReportOptions,
 ) -> anyhow::Result<Section<Value>> {
     let lang = opts.lang;
-    let min_answers = 30;
+    let min_answers = i64::from(config.statistics.min_answers);
     let frame = crate::analysis::place::canonical_names(&survey.frame, "place", &config.places)?;
     let table = shares(
         &frame,
         def,
         &SurveyOptions {
             by: vec![SurveyDim::Place, SurveyDim::Year],
-            min_answers: min_answers as u32,
+            min_answers: config.statistics.min_answers,
             level: 0.95,
+            design_effect: 1.0,
         },
     )?;
     let latest = table
@@ -1392,13 +1393,6 @@ fn survey_section(
         let gated = |x: Option<f64>| {
             Value::Sealed(Published::survey_value(x, 0, answers, min_answers, &few))
         };
-        let gated_text = |s: Option<&str>| {
-            if answers < min_answers {
-                Value::Empty
-            } else {
-                s.map_or(Value::Empty, |s| Value::Text(s.to_owned()))
-            }
-        };
         let item = items.get(i).unwrap_or("");
         let place = places.get(i).unwrap_or("");
         let pct = |x: Option<f64>| x.map(|s| s * 100.0);
@@ -1417,7 +1411,10 @@ fn survey_section(
             } else {
                 gated(pct(hi.get(i)))
             },
-            gated_text(verdict.get(i).map(|v| lang.word(v))),
+            // A verdict is a word, never a share: "kan inte bedömas" below the limit.
+            verdict
+                .get(i)
+                .map_or(Value::Empty, |v| Value::Text(lang.word(v).to_owned())),
         ]);
         if item == first_item {
             bars.push(Bar {
@@ -1451,11 +1448,10 @@ fn survey_section(
                 "{} {question}",
                 t(lang, "Fråga i diagrammet:", "Question in the chart:")
             )),
-            Paragraph::text(t(
-                lang,
-                "Andelar med färre än 30 svar visas inte.",
-                "Shares based on fewer than 30 answers are not shown.",
-            )),
+            Paragraph::text(match lang {
+                Lang::Sv => format!("Andelar med färre än {min_answers} svar visas inte. Förändringen mot föregående mätning bedöms med ett 95-procentigt intervall för skillnaden (Newcombes metod): \"ökat\" eller \"minskat\" bara när hela intervallet ligger på ena sidan om noll, \"kan inte bedömas\" när något av åren har färre än {min_answers} svar."),
+                Lang::En => format!("Shares based on fewer than {min_answers} answers are not shown. The change from the previous survey is judged by a 95 % interval for the difference (Newcombe's method): \"increased\" or \"decreased\" only when the whole interval lies on one side of zero, \"cannot be assessed\" when either year has fewer than {min_answers} answers."),
+            }),
         ],
         charts: vec![Chart {
             name: "trygghet".into(),

@@ -79,7 +79,8 @@ fn shares_with_weights_and_row_by_row_rejects() {
     assert_eq!(c["n"], 3);
     assert!((c["share"].as_f64().unwrap() - 1.0 / 2.5).abs() < 1e-12);
     assert!((c["previous_share"].as_f64().unwrap() - 1.0 / 3.5).abs() < 1e-12);
-    assert_eq!(c["verdict"], "ingen säker förändring");
+    // Two and three answers: below the minimum of 30, so no verdict is given.
+    assert_eq!(c["verdict"], "kan inte bedömas");
     // Karstorp has no 2024 answers: the cell exists with n = 0.
     let k = cell("narkotika", "Karstorp", 2024);
     assert_eq!((k["n"].as_i64(), k["share"].is_null()), (Some(0), true));
@@ -181,12 +182,14 @@ fn published_share_tables_with_and_without_n() {
         ]
     );
     assert_eq!(rows.len(), 3);
-    let (p, n) = (0.40, 50.0);
+    // The default design effect of published shares, 1,5: n_eff = 50 / 1,5.
+    let (p, n) = (0.40, 50.0 / 1.5);
+    assert!((rows[0]["n_eff"].as_f64().unwrap() - n).abs() < 1e-12);
     let (lo, hi) = (
         rows[0]["ci_low"].as_f64().unwrap(),
         rows[0]["ci_high"].as_f64().unwrap(),
     );
-    // Wilson by hand for 40 % of 50.
+    // Wilson by hand for 40 % of 50 / 1,5.
     let z: f64 = 1.959963984540054;
     let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
     let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
