@@ -5,7 +5,60 @@
 //! c(17877, 16660))` gives p = 0.05011, RR = 0.2071, 95 % CI 0.02177–1.00055; Wheeler's
 //! `e_test(6, 2)` = 0.1749 and `e_test(0, 3)` ≈ 0.0884.
 
-use statrs::distribution::{Beta, Binomial, ContinuousCDF, Discrete, DiscreteCDF};
+use statrs::distribution::{Beta, Binomial, ChiSquared, ContinuousCDF, Discrete, DiscreteCDF};
+
+/// Garwood's exact interval for the mean of a Poisson count `k` at `level` (e.g.
+/// 0.95): χ²(α/2; 2k)/2 to χ²(1 − α/2; 2k + 2)/2, the lower limit 0 when k = 0. It
+/// keeps its coverage for the handful of incidents a village has in a year, where a
+/// normal approximation would give a negative lower limit. Golden: k = 3 → 0.619 to
+/// 8.767 at 95 %.
+pub fn garwood(k: u64, level: f64) -> (f64, f64) {
+    let alpha = 1.0 - level;
+    let k = k as f64;
+    let low = if k == 0.0 {
+        0.0
+    } else {
+        chi_squared_quantile(2.0 * k, alpha / 2.0) / 2.0
+    };
+    let high = chi_squared_quantile(2.0 * k + 2.0, 1.0 - alpha / 2.0) / 2.0;
+    (low, high)
+}
+
+/// Control limits of a funnel plot for a count expected to be `expected` (the reference
+/// rate × exposure) at `level` (0.95, 0.998): the exact Poisson quantiles, made
+/// continuous by Spiegelhalter's interpolation (Spiegelhalter 2005, "Funnel plots for
+/// comparing institutional performance", appendix), so a count outside them differs
+/// from the reference more than chance allows. The lower limit may be below zero (no
+/// count can be too low) and is then 0.
+pub fn funnel_limits(expected: f64, level: f64) -> (f64, f64) {
+    let alpha = 1.0 - level;
+    let Ok(poisson) = statrs::distribution::Poisson::new(expected) else {
+        return (0.0, 0.0);
+    };
+    let limit = |p: f64| {
+        let r = poisson.inverse_cdf(p);
+        let at = poisson.cdf(r);
+        let below = if r == 0 { 0.0 } else { poisson.cdf(r - 1) };
+        let share = if at > below {
+            (at - p) / (at - below)
+        } else {
+            0.0
+        };
+        r as f64 - share
+    };
+    (limit(alpha / 2.0).max(0.0), limit(1.0 - alpha / 2.0))
+}
+
+/// Whether `observed` lies outside the funnel's limits at `expected` (see
+/// [`funnel_limits`]).
+pub fn outside_funnel(observed: f64, expected: f64, level: f64) -> bool {
+    let (low, high) = funnel_limits(expected, level);
+    observed < low || observed > high
+}
+
+fn chi_squared_quantile(freedom: f64, p: f64) -> f64 {
+    ChiSquared::new(freedom).map_or(f64::NAN, |d| d.inverse_cdf(p))
+}
 
 /// Result of the exact conditional test of two Poisson rates.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -186,6 +239,42 @@ impl Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn garwood_interval_matches_the_golden_values() {
+        let (low, high) = garwood(3, 0.95);
+        assert!((low - 0.619).abs() < 5e-4, "{low}");
+        assert!((high - 8.767).abs() < 5e-4, "{high}");
+        // The research notes' check: k = 10 → 4.7954 to 18.3904.
+        let (low, high) = garwood(10, 0.95);
+        assert!((low - 4.7954).abs() < 5e-4 && (high - 18.3904).abs() < 5e-4);
+        let (low, high) = garwood(0, 0.95);
+        assert_eq!(low, 0.0);
+        assert!((high - 3.689).abs() < 5e-4, "{high}");
+    }
+
+    /// By hand for Poisson(1,86): P(X ≤ 4) = 0,9592, P(X ≤ 5) = 0,9881, so the 97,5 %
+    /// limit is 5 − (0,9881 − 0,975) / (0,9881 − 0,9592) = 4,547; the 2,5 % limit is
+    /// below zero, so 0, and an observed 0 is inside.
+    #[test]
+    fn funnel_limits_follow_spiegelhalter() {
+        let (low, high) = funnel_limits(1.86, 0.95);
+        assert_eq!(low, 0.0);
+        assert!((high - 4.547).abs() < 0.005, "{high}");
+        assert!(!outside_funnel(0.0, 1.86, 0.95));
+        assert!(outside_funnel(5.0, 1.86, 0.95));
+        assert!(outside_funnel(0.0, 10.0, 0.95));
+    }
+
+    #[test]
+    fn funnel_limits_narrow_with_exposure_and_widen_with_level() {
+        let (l95, h95) = funnel_limits(100.0, 0.95);
+        let (l998, h998) = funnel_limits(100.0, 0.998);
+        assert!(l998 < l95 && l95 < 100.0 && 100.0 < h95 && h95 < h998);
+        // Relative width shrinks as the expected count grows.
+        let (l, h) = funnel_limits(10.0, 0.95);
+        assert!((h - l) / 10.0 > (h95 - l95) / 100.0);
+    }
 
     fn close(a: f64, b: f64, tol: f64) -> bool {
         (a - b).abs() <= tol

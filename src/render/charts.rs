@@ -11,6 +11,7 @@ use std::sync::Once;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontStyle;
 
 use crate::render::number::plain as swedish_number;
@@ -22,6 +23,7 @@ type BarChart = spec::BarChart<Published>;
 type Heatmap = spec::Heatmap<Published>;
 type LorenzChart = spec::LorenzChart<Published>;
 type MapChart = spec::MapChart<Published>;
+type FunnelChart = spec::FunnelChart<Published>;
 
 /// Draws a chart of the report.
 pub fn draw(chart: &ChartSpec<Published>) -> Result<Rendered, ChartError> {
@@ -31,6 +33,7 @@ pub fn draw(chart: &ChartSpec<Published>) -> Result<Rendered, ChartError> {
         ChartSpec::Heat(c) => heatmap(c),
         ChartSpec::Lorenz(c) => lorenz_chart(c),
         ChartSpec::Map(c) => map_chart(c),
+        ChartSpec::Funnel(c) => funnel_chart(c),
     }
 }
 
@@ -200,10 +203,15 @@ fn draw_bars<DB: DrawingBackend>(
     c: &BarChart,
 ) -> Result<(), ChartError> {
     let n = c.bars.len().max(1);
+    let reference = c
+        .reference
+        .as_ref()
+        .and_then(|(label, v)| Some((label, v.number()?)));
     let top = c
         .bars
         .iter()
         .flat_map(|b| b.value.number().into_iter().chain(interval(b).map(|i| i.1)))
+        .chain(reference.map(|r| r.1))
         .fold(0.0f64, f64::max);
     let top = nice_top(top);
     let labels: Vec<String> = c.bars.iter().map(|b| b.label.clone()).collect();
@@ -281,6 +289,28 @@ fn draw_bars<DB: DrawingBackend>(
                 )))
                 .map_err(err)?;
         }
+    }
+    if let Some((label, x)) = reference {
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(x, SegmentValue::Exact(0)), (x, SegmentValue::Exact(n))],
+                6,
+                4,
+                PALETTE[5].stroke_width(2),
+            ))
+            .map_err(err)?
+            .label(format!("{label}: {}", swedish_number(x)))
+            .legend(|(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], PALETTE[5].stroke_width(2))
+            });
+        chart
+            .configure_series_labels()
+            .label_font((FONT, 15))
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK.mix(0.3))
+            .position(SeriesLabelPosition::LowerRight)
+            .draw()
+            .map_err(err)?;
     }
     Ok(())
 }
@@ -429,6 +459,146 @@ fn draw_lorenz<DB: DrawingBackend>(
         .background_style(WHITE.mix(0.9))
         .border_style(BLACK.mix(0.3))
         .position(SeriesLabelPosition::LowerRight)
+        .draw()
+        .map_err(err)?;
+    Ok(())
+}
+
+/// Draws a funnel plot: rate against population (logarithmic), the reference rate as
+/// a line, the 95 % and 99,8 % limits as curves; places outside the 95 % limits are
+/// named.
+pub fn funnel_chart(chart: &FunnelChart) -> Result<Rendered, ChartError> {
+    render(|a| draw_funnel(a, chart), |a| draw_funnel(a, chart))
+}
+
+fn draw_funnel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    c: &FunnelChart,
+) -> Result<(), ChartError> {
+    let points: Vec<(&str, f64, f64, bool)> = c
+        .points
+        .iter()
+        .filter_map(|(name, x, v, out)| Some((name.as_str(), *x, v.number()?, *out)))
+        .filter(|p| p.1 > 0.0)
+        .collect();
+    let limits: Vec<(f64, [f64; 4])> = c
+        .limits
+        .iter()
+        .filter_map(|(x, ls)| {
+            Some((
+                *x,
+                [
+                    ls[0].number()?,
+                    ls[1].number()?,
+                    ls[2].number()?,
+                    ls[3].number()?,
+                ],
+            ))
+        })
+        .collect();
+    let reference = c.reference.1.number();
+    let (x_min, x_max) = limits
+        .iter()
+        .map(|l| l.0)
+        .chain(points.iter().map(|p| p.1))
+        .fold((f64::INFINITY, 0.0f64), |(lo, hi), x| {
+            (lo.min(x), hi.max(x))
+        });
+    let (x_min, x_max) = if x_min.is_finite() && x_max > x_min {
+        (x_min, x_max)
+    } else {
+        (1.0, 10.0)
+    };
+    let top = points
+        .iter()
+        .map(|p| p.2)
+        .chain(reference)
+        .fold(0.0f64, f64::max)
+        .max(limits.iter().map(|l| l.1[2]).fold(0.0, f64::max));
+    let top = nice_top(top);
+    let mut chart = ChartBuilder::on(area)
+        .caption(&c.title, (FONT, 26).into_font().style(FontStyle::Bold))
+        .margin(16)
+        .x_label_area_size(56)
+        .y_label_area_size(72)
+        .build_cartesian_2d((x_min..x_max).log_scale(), 0.0..top)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc(&c.x_title)
+        .y_desc(&c.y_title)
+        .x_label_formatter(&|v| swedish_number(v.round()))
+        .y_label_formatter(&|v| swedish_number(*v))
+        .label_style((FONT, 15))
+        .axis_desc_style((FONT, 17))
+        .draw()
+        .map_err(err)?;
+    let clip = |v: f64| v.min(top);
+    for (index, label, colour) in [
+        (3usize, &c.limit_labels.1, BLACK.mix(0.6)),
+        (2, &c.limit_labels.0, BLACK.mix(0.35)),
+    ] {
+        chart
+            .draw_series(LineSeries::new(
+                limits.iter().map(|(x, l)| (*x, clip(l[index]))),
+                colour.stroke_width(2),
+            ))
+            .map_err(err)?
+            .label(label.clone())
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
+            });
+        chart
+            .draw_series(LineSeries::new(
+                limits.iter().map(|(x, l)| (*x, clip(l[3 - index]))),
+                colour.stroke_width(2),
+            ))
+            .map_err(err)?;
+    }
+    if let Some(r) = reference {
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(x_min, r), (x_max, r)],
+                6,
+                4,
+                PALETTE[5].stroke_width(2),
+            ))
+            .map_err(err)?
+            .label(format!("{}: {}", c.reference.0, swedish_number(r)))
+            .legend(|(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], PALETTE[5].stroke_width(2))
+            });
+    }
+    for (name, x, y, outside) in &points {
+        let outside = *outside;
+        let colour = if outside { PALETTE[5] } else { PALETTE[4] };
+        chart
+            .draw_series(std::iter::once(Circle::new(
+                (*x, clip(*y)),
+                5,
+                colour.filled(),
+            )))
+            .map_err(err)?;
+        if outside {
+            // Names near the right edge are written to the left of their point.
+            let right_half = x.ln() > (x_min.ln() + x_max.ln()) / 2.0;
+            let anchor = if right_half { HPos::Right } else { HPos::Left };
+            let style = TextStyle::from((FONT, 14).into_font()).pos(Pos::new(anchor, VPos::Bottom));
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!(" {name} "),
+                    (*x, clip(*y)),
+                    style,
+                )))
+                .map_err(err)?;
+        }
+    }
+    chart
+        .configure_series_labels()
+        .label_font((FONT, 15))
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK.mix(0.3))
+        .position(SeriesLabelPosition::UpperRight)
         .draw()
         .map_err(err)?;
     Ok(())
@@ -612,6 +782,7 @@ mod tests {
                     interval: None,
                 },
             ],
+            reference: None,
         };
         let heat = Heatmap {
             title: "Händelser per veckodag och timme".into(),

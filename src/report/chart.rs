@@ -16,6 +16,8 @@ pub enum ChartSpec<V> {
     Lorenz(LorenzChart<V>),
     /// Places and hot-spot cells on a map.
     Map(MapChart<V>),
+    /// Rates against population with control limits around a reference rate.
+    Funnel(FunnelChart<V>),
 }
 
 /// A line chart over categorical periods, one line per series.
@@ -42,6 +44,9 @@ pub struct BarChart<V> {
     pub value_title: String,
     /// The bars, top to bottom.
     pub bars: Vec<Bar<V>>,
+    /// A reference value drawn as a line across the bars (the municipality's rate or
+    /// share), with its label.
+    pub reference: Option<(String, V)>,
 }
 
 /// One bar; a value not shown is drawn as its mark ("<3", "för få svar").
@@ -94,6 +99,26 @@ pub struct MapChart<V> {
     pub cells: Vec<(f64, f64, f64)>,
 }
 
+/// A funnel plot: each place's rate against its population, with the 95 % and 99,8 %
+/// limits within which a place with the reference rate would fall by chance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunnelChart<V> {
+    /// Title.
+    pub title: String,
+    /// X-axis title (population).
+    pub x_title: String,
+    /// Y-axis title with unit.
+    pub y_title: String,
+    /// The reference rate (the whole municipality), with its label.
+    pub reference: (String, V),
+    /// (place, population, rate, outside the 95 % limits by the exact test).
+    pub points: Vec<(String, f64, V, bool)>,
+    /// (population, [99,8 % low, 95 % low, 95 % high, 99,8 % high]) along the x axis.
+    pub limits: Vec<(f64, [V; 4])>,
+    /// Legend labels of the 95 % and the 99,8 % limits.
+    pub limit_labels: (String, String),
+}
+
 impl<V> ChartSpec<V> {
     /// The same chart with every value passed through `f`.
     pub fn map<W>(self, f: &mut impl FnMut(V) -> W) -> ChartSpec<W> {
@@ -121,6 +146,24 @@ impl<V> ChartSpec<V> {
                         interval: b.interval.map(|(lo, hi)| (f(lo), f(hi))),
                     })
                     .collect(),
+                reference: c.reference.map(|(label, v)| (label, f(v))),
+            }),
+            ChartSpec::Funnel(c) => ChartSpec::Funnel(FunnelChart {
+                title: c.title,
+                x_title: c.x_title,
+                y_title: c.y_title,
+                reference: (c.reference.0, f(c.reference.1)),
+                points: c
+                    .points
+                    .into_iter()
+                    .map(|(n, x, v, out)| (n, x, f(v), out))
+                    .collect(),
+                limits: c
+                    .limits
+                    .into_iter()
+                    .map(|(x, ls)| (x, ls.map(&mut *f)))
+                    .collect(),
+                limit_labels: c.limit_labels,
             }),
             ChartSpec::Heat(c) => ChartSpec::Heat(Heatmap {
                 title: c.title,

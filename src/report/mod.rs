@@ -33,7 +33,7 @@ use crate::lang::Lang;
 use crate::model::bra::BraTable;
 use crate::model::config::Config;
 use crate::model::feed::EventsRead;
-use chart::{Bar, BarChart, ChartSpec, Heatmap, LineChart, LorenzChart, MapChart};
+use chart::{Bar, BarChart, ChartSpec, FunnelChart, Heatmap, LineChart, LorenzChart, MapChart};
 
 pub use crate::model::publication::{CellKey, Figure, Located, Location, Span};
 
@@ -535,6 +535,7 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
             area.sensitive && !config.report.sensitive_by_place,
             &agg,
             &pops,
+            &config.statistics,
             opts,
         ));
     }
@@ -548,6 +549,7 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
         false,
         &agg,
         &pops,
+        &config.statistics,
         opts,
     ));
     for place in &opts.focus_places {
@@ -839,6 +841,7 @@ fn area_section(
     sensitive: bool,
     agg: &Aggregates,
     pops: &Populations,
+    stats: &crate::model::config::Statistics,
     opts: &ReportOptions,
 ) -> Section<Value> {
     let lang = opts.lang;
@@ -931,12 +934,21 @@ fn area_section(
         )));
         return section;
     }
-    let (table, bars) = place_table(slug, name, &agg.by_place, pops, opts);
+    let (table, bars, funnel) = place_table(slug, name, &agg.by_place, pops, stats, opts);
     section.charts.push(Chart {
         name: format!("{slug}-platser"),
         alt: format!("{name}: per plats"),
         spec: ChartSpec::Bar(bars),
     });
+    section.charts.push(Chart {
+        name: format!("{slug}-tratt"),
+        alt: format!("{name}: trattdiagram"),
+        spec: ChartSpec::Funnel(funnel),
+    });
+    section.text.push(Paragraph::text(match lang {
+        Lang::Sv => format!("Takten per 1 000 invånare visas med ett 95-procentigt intervall (exakt Poisson, Garwood): med några få händelser om året kan en by få en hög takt av en slump, och intervallet visar hur osäker den är. Platser med färre än {} invånare får ingen takt (för få invånare). Trattdiagrammet visar varje plats takt mot dess folkmängd; kurvorna visar inom vilka gränser en plats med hela kommunens takt hamnar av en slump (95 % och 99,8 %). Bara en plats utanför kurvorna skiljer sig verkligen från kommunen.", stats.min_population),
+        Lang::En => format!("The rate per 1,000 inhabitants is shown with a 95 % interval (exact Poisson, Garwood): with a handful of incidents a year a village can get a high rate by chance, and the interval shows how uncertain it is. Places with fewer than {} inhabitants get no rate (too few inhabitants). The funnel plot shows each place's rate against its population; the curves show the limits within which a place with the municipality's rate falls by chance (95 % and 99.8 %). Only a place outside the curves truly differs from the municipality.", stats.min_population),
+    }));
     section.tables.push(table);
     section
 }
@@ -945,21 +957,24 @@ fn pops_label(lang: Lang) -> String {
     t(lang, "Hela kommunen", "Whole municipality")
 }
 
-/// Places × the report year for one area, with the municipality total.
+/// Places × the report year for one area, with the municipality total: counts, rates
+/// per 1 000 with exact intervals (none for places under the minimum population), a
+/// bar chart with the municipality's rate as reference, and a funnel plot.
 fn place_table(
     slug: &str,
     name: &str,
     by_place: &Cells,
     pops: &Populations,
+    stats: &crate::model::config::Statistics,
     opts: &ReportOptions,
-) -> (Table<Value>, BarChart<Value>) {
+) -> (Table<Value>, BarChart<Value>, FunnelChart<Value>) {
     let lang = opts.lang;
     let year = opts.year.to_string();
     let span = Span::Year(opts.year);
-    let mut places: Vec<(String, i64, Option<f64>)> = by_place
+    let mut places: Vec<(String, i64)> = by_place
         .iter()
         .filter(|(key, _)| key[0] == slug && key[2] == year)
-        .map(|(key, c)| (key[1].clone(), c.count, c.rate_1000))
+        .map(|(key, c)| (key[1].clone(), c.count))
         .collect();
     // Rows in an order that does not depend on the counts (the largest places first,
     // "okänd plats" last): sorting by count would rank hidden counts against each other
@@ -976,37 +991,66 @@ fn place_table(
             .cmp(&inhabitants(&a.0))
             .then(a.0.cmp(&b.0))
     });
+    let few = lang.word("too_few_inhabitants").to_owned();
+    let per_1000 = |key: &CellKey, x: Option<f64>| Value::Derived {
+        inputs: vec![key.clone()],
+        value: x,
+        decimals: 2,
+    };
     let mut rows = Vec::new();
     let mut bars = Vec::new();
-    for (place, _, rate) in &places {
+    let mut points = Vec::new();
+    for (place, count) in &places {
         let key = CellKey::at(slug, place, span);
-        let rate = Value::Derived {
-            inputs: vec![key.clone()],
-            value: *rate,
-            decimals: 2,
+        let population = pops.places.get(place).copied().filter(|p| *p > 0);
+        let rated = population.filter(|p| *p >= u64::from(stats.min_population));
+        let (rate, low, high) = match rated {
+            Some(p) => {
+                let (lo, hi) = crate::analysis::stats::garwood(*count as u64, 0.95);
+                let scale = 1000.0 / p as f64;
+                (
+                    per_1000(&key, Some(*count as f64 * scale)),
+                    per_1000(&key, Some(lo * scale)),
+                    per_1000(&key, Some(hi * scale)),
+                )
+            }
+            None if population.is_some() => (Value::Text(few.clone()), Value::Empty, Value::Empty),
+            None => (Value::Empty, Value::Empty, Value::Empty),
         };
         rows.push(vec![
             Value::Text(place.clone()),
-            Value::Count(key),
+            Value::Count(key.clone()),
             rate.clone(),
-            pops.places.get(place).map_or(Value::Empty, |p| {
-                Value::public(*p as i64, Public::Population)
+            low.clone(),
+            high.clone(),
+            population.map_or(Value::Empty, |p| {
+                Value::public(p as i64, Public::Population)
             }),
         ]);
-        if place != UNKNOWN_PLACE {
+        if let Some(p) = rated {
             bars.push(Bar {
                 label: place.clone(),
-                value: rate,
-                interval: None,
+                value: rate.clone(),
+                interval: Some((low, high)),
             });
+            let expected = total_rate(by_place, slug, &year, pops).map(|r| r * p as f64);
+            let outside = expected
+                .is_some_and(|e| crate::analysis::stats::outside_funnel(*count as f64, e, 0.95));
+            points.push((place.clone(), p as f64, rate, outside));
         }
     }
     let total: i64 = places.iter().map(|p| p.1).sum();
     let total_key = CellKey::municipality(slug, span);
+    let municipal_rate =
+        (pops.municipality > 0).then(|| total as f64 / pops.municipality as f64 * 1000.0);
+    let (lo, hi) = crate::analysis::stats::garwood(total.max(0) as u64, 0.95);
+    let municipal_scale = 1000.0 / pops.municipality.max(1) as f64;
     rows.push(vec![
         Value::Text(t(lang, "Hela kommunen", "Whole municipality")),
         Value::Count(total_key.clone()),
-        Value::rate(total_key, total, pops.municipality, 1000.0, 2),
+        Value::rate(total_key.clone(), total, pops.municipality, 1000.0, 2),
+        per_1000(&total_key, municipal_rate.map(|_| lo * municipal_scale)),
+        per_1000(&total_key, municipal_rate.map(|_| hi * municipal_scale)),
         Value::public(pops.municipality as i64, Public::Population),
     ]);
     let table = Table {
@@ -1016,10 +1060,13 @@ fn place_table(
             t(lang, "Plats", "Place"),
             t(lang, "Antal", "Count"),
             t(lang, "Per 1 000 inv.", "Per 1,000 inh."),
+            t(lang, "Lägst (95 %)", "Low (95 %)"),
+            t(lang, "Högst (95 %)", "High (95 %)"),
             t(lang, "Invånare", "Inhabitants"),
         ],
         rows,
     };
+    let reference_label = t(lang, "Hela kommunen", "Whole municipality");
     let chart = BarChart {
         title: format!(
             "{name} {year}: {}",
@@ -1029,10 +1076,75 @@ fn place_table(
                 "per 1,000 inhabitants by place"
             )
         ),
-        value_title: t(lang, "Per 1 000 invånare", "Per 1,000 inhabitants"),
+        value_title: t(
+            lang,
+            "Per 1 000 invånare, med 95 % intervall",
+            "Per 1,000 inhabitants, with 95 % interval",
+        ),
         bars,
+        reference: Some((
+            reference_label.clone(),
+            per_1000(&total_key, municipal_rate),
+        )),
     };
-    (table, chart)
+    let funnel = FunnelChart {
+        title: format!("{name} {year}: {}", t(lang, "trattdiagram", "funnel plot")),
+        x_title: t(
+            lang,
+            "Invånare (logaritmisk skala)",
+            "Inhabitants (logarithmic scale)",
+        ),
+        y_title: t(lang, "Per 1 000 invånare", "Per 1,000 inhabitants"),
+        reference: (reference_label, per_1000(&total_key, municipal_rate)),
+        limits: funnel_limits(municipal_rate, &points, stats, &total_key, &per_1000),
+        points,
+        limit_labels: (
+            t(lang, "95 % av slumpen", "95 % of chance"),
+            t(lang, "99,8 % av slumpen", "99.8 % of chance"),
+        ),
+    };
+    (table, chart, funnel)
+}
+
+/// The municipality's incidents per inhabitant in `year` for area `slug` (every place,
+/// "okänd plats" included).
+fn total_rate(by_place: &Cells, slug: &str, year: &str, pops: &Populations) -> Option<f64> {
+    let total: i64 = by_place
+        .iter()
+        .filter(|(key, _)| key[0] == slug && key[2] == year)
+        .map(|(_, c)| c.count)
+        .sum();
+    (pops.municipality > 0).then(|| total as f64 / pops.municipality as f64)
+}
+
+/// The funnel's limits at 60 populations spread evenly (logarithmically) over the
+/// places' range: the exact Poisson limits of the expected count at the municipality's
+/// rate, as rates. They are computed from the municipality's count alone.
+fn funnel_limits(
+    rate: Option<f64>,
+    points: &[(String, f64, Value, bool)],
+    stats: &crate::model::config::Statistics,
+    total_key: &CellKey,
+    per_1000: &dyn Fn(&CellKey, Option<f64>) -> Value,
+) -> Vec<(f64, [Value; 4])> {
+    let Some(rate) = rate else {
+        return Vec::new();
+    };
+    let low = f64::from(stats.min_population.max(10));
+    let high = points.iter().map(|p| p.1).fold(low * 10.0, f64::max);
+    (0..60)
+        .map(|i| {
+            let x = low * (high / low).powf(f64::from(i) / 59.0);
+            let expected = rate * x / 1000.0;
+            let (l95, h95) = crate::analysis::stats::funnel_limits(expected, 0.95);
+            let (l998, h998) = crate::analysis::stats::funnel_limits(expected, 0.998);
+            let as_rate = |c: f64| per_1000(total_key, Some(c / x * 1000.0));
+            (
+                x,
+                [as_rate(l998), as_rate(l95), as_rate(h95), as_rate(h998)],
+            )
+        })
+        .collect()
 }
 
 fn focus_section(
@@ -1353,16 +1465,37 @@ fn survey_section(
     let lang = opts.lang;
     let min_answers = i64::from(config.statistics.min_answers);
     let frame = crate::analysis::place::canonical_names(&survey.frame, "place", &config.places)?;
-    let table = shares(
+    let survey_options = |by: Vec<SurveyDim>| SurveyOptions {
+        by,
+        min_answers: config.statistics.min_answers,
+        level: 0.95,
+        design_effect: 1.0,
+    };
+    let by_place = shares(
         &frame,
         def,
-        &SurveyOptions {
-            by: vec![SurveyDim::Place, SurveyDim::Year],
-            min_answers: config.statistics.min_answers,
-            level: 0.95,
-            design_effect: 1.0,
-        },
+        &survey_options(vec![SurveyDim::Place, SurveyDim::Year]),
     )?;
+    // The whole municipality as one more "place", last within each item: the reference
+    // every place is read against.
+    let whole_label = t(lang, "Hela kommunen", "Whole municipality");
+    let order: Vec<Expr> = by_place
+        .get_column_names()
+        .iter()
+        .map(|c| col(c.as_str()))
+        .collect();
+    let whole = shares(&frame, def, &survey_options(vec![SurveyDim::Year]))?
+        .lazy()
+        .with_column(lit(whole_label.clone()).alias("place"))
+        .select(order);
+    let table = concat(
+        [by_place.lazy(), whole],
+        UnionArgs {
+            maintain_order: true,
+            ..Default::default()
+        },
+    )?
+    .collect()?;
     let latest = table
         .column("year")?
         .i32()?
@@ -1377,6 +1510,8 @@ fn survey_section(
         .collect()?;
     let mut rows = Vec::new();
     let mut bars = Vec::new();
+    let mut reference = None;
+    let mut left_out = 0usize;
     let items = rows_latest.column("item")?.str()?;
     let places = rows_latest.column("place")?.str()?;
     let n = rows_latest.column("n")?.i64()?;
@@ -1416,7 +1551,11 @@ fn survey_section(
                 .get(i)
                 .map_or(Value::Empty, |v| Value::Text(lang.word(v).to_owned())),
         ]);
-        if item == first_item {
+        if item == first_item && place == whole_label {
+            reference = Some((whole_label.clone(), gated(pct(share.get(i)))));
+        } else if item == first_item && answers < min_answers {
+            left_out += 1;
+        } else if item == first_item {
             bars.push(Bar {
                 label: place.to_owned(),
                 value: gated(pct(share.get(i))),
@@ -1434,12 +1573,21 @@ fn survey_section(
             t(lang, "Andel otrygga", "Share feeling unsafe"),
             first_item
         ),
-        value_title: t(
-            lang,
-            "Andel (%) med 95 % konfidensintervall",
-            "Share (%) with 95 % confidence interval",
-        ),
+        value_title: match (lang, left_out) {
+            (_, 0) => t(
+                lang,
+                "Andel (%) med 95 % konfidensintervall",
+                "Share (%) with 95 % confidence interval",
+            ),
+            (Lang::Sv, n) => format!(
+                "Andel (%) med 95 % konfidensintervall; {n} platser med färre än {min_answers} svar visas inte"
+            ),
+            (Lang::En, n) => format!(
+                "Share (%) with 95 % confidence interval; {n} places with fewer than {min_answers} answers not shown"
+            ),
+        },
         bars,
+        reference,
     };
     Ok(Section {
         title: t(lang, "Trygghet", "Safety"),

@@ -535,6 +535,7 @@ pub fn bra_section(
                 bar(&county, r.county.map(|g| g.rate)),
                 bar(&t(lang, "Riket", "Country"), r.country.map(|g| g.rate)),
             ],
+            reference: None,
         });
         section.charts.push(Chart {
             name: format!("bra-jamforelse-{}", i + 1),

@@ -132,6 +132,12 @@ fn report_files_are_complete_valid_self_contained_and_deterministic() {
             .unwrap()
             .replace("\r\n", "\n")
     };
+    // A village under the minimum population (200) gets no rate, only its count.
+    assert!(
+        table("trafikbrott-per-plats-2026.csv").contains("\nBlackstad;3;för få invånare;;;100\n"),
+        "{}",
+        table("trafikbrott-per-plats-2026.csv")
+    );
     assert_eq!(
         table("brottskoncentrationer-per-ar.csv"),
         "\u{feff}År;Antal;Per 100 000 inv.;Förändring (%);Bedömning\n\
@@ -142,10 +148,12 @@ fn report_files_are_complete_valid_self_contained_and_deterministic() {
          2025;2867;7876,8;0;ingen säker förändring\n\
          2026;2877;7904,3;0;ingen säker förändring\n"
     );
-    // Places in an order that does not depend on the counts: the largest first.
+    // Places in an order that does not depend on the counts: the largest first. Each
+    // rate with its exact (Garwood) interval: for Karstorp 9 incidents → 4,115 to
+    // 17,085, per 1 500 inhabitants 2,74 to 11,39.
     assert!(table("trafikbrott-per-plats-2026.csv").starts_with(
-        "\u{feff}Plats;Antal;Per 1 000 inv.;Invånare\n\
-         Västervik;206;9,59;21472\nGamleby;25;8,85;2826\nKarstorp;9;6,00;1500\nAnkarsrum;9;7,04;1278\nÖverum;13;11,26;1155\n"
+        "\u{feff}Plats;Antal;Per 1 000 inv.;Lägst (95 %);Högst (95 %);Invånare\n\
+         Västervik;206;9,59;8,33;11,00;21472\nGamleby;25;8,85;5,72;13,06;2826\nKarstorp;9;6,00;2,74;11,39;1500\nAnkarsrum;9;7,04;3,22;13,37;1278\nÖverum;13;11,26;5,99;19,25;1155\n"
     ));
     assert_eq!(
         table("fokus-edsbruk.csv").lines().nth(4),
@@ -365,6 +373,6 @@ fn a_place_without_inhabitants_gets_no_rate_and_no_hang() {
     let table =
         std::fs::read_to_string(wd.path("r/tables/trafikbrott-per-plats-2025.csv")).unwrap();
     let row = table.lines().find(|l| l.starts_with("Blackstad;")).unwrap();
-    assert_eq!(row, "Blackstad;12;;", "{table}");
+    assert_eq!(row, "Blackstad;12;;;;", "{table}");
     assert!(!table.contains("inf"));
 }
