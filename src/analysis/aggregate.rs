@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 
 use crate::analysis::classify::AREA;
@@ -50,6 +50,10 @@ pub struct Options {
     pub to: Option<NaiveDate>,
     /// Confidence level of the rate-ratio interval, e.g. 0.95.
     pub level: f64,
+    /// Count only January to this month of every year (1–12): the same months of
+    /// each year, so that a year not yet over is compared with like. Exposure days
+    /// follow.
+    pub through_month: Option<u32>,
 }
 
 /// Denominators for rates.
@@ -96,11 +100,14 @@ pub fn aggregate(
             .cast(DataType::Datetime(TimeUnit::Milliseconds, None))
     };
     let after_last = last_day.succ_opt().unwrap_or(last_day);
-    let filtered = source.clone().lazy().filter(
-        col("occurred_at")
-            .gt_eq(midnight(first_day))
-            .and(col("occurred_at").lt(midnight(after_last))),
-    );
+    let in_range = col("occurred_at")
+        .gt_eq(midnight(first_day))
+        .and(col("occurred_at").lt(midnight(after_last)));
+    let in_months = match opts.through_month {
+        Some(m) => col("occurred_at").dt().month().lt_eq(lit(m as i8)),
+        None => lit(true),
+    };
+    let filtered = source.clone().lazy().filter(in_range.and(in_months));
     // Only columns that have missing values are rewritten (a copy of every string).
     let dim_exprs: Vec<Expr> = dims
         .iter()
@@ -221,6 +228,17 @@ fn day_range(source: &DataFrame, opts: &Options) -> PolarsResult<Option<(NaiveDa
     })
 }
 
+/// The last day of month `m` (1–12, clamped) of `year`.
+fn last_day_of_month(year: i32, m: u32) -> NaiveDate {
+    let m = m.clamp(1, 12);
+    let next = if m == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, m + 1, 1)
+    };
+    next.and_then(|d| d.pred_opt()).unwrap_or(NaiveDate::MAX)
+}
+
 /// Adds labels, exposure, rates and the change tests, and orders the columns.
 fn finish(
     cells: DataFrame,
@@ -243,9 +261,17 @@ fn finish(
         .map(|v| v.unwrap_or(0))
         .collect();
     let prev: Vec<Option<i64>> = cells.column("previous_count")?.i64()?.iter().collect();
-    // Exposure: the days of each period that lie inside the counted range.
-    let covered = |i: i64| {
+    // Exposure: the days of each period that lie inside the counted range (and, for
+    // the same months of each year, inside January to the last month counted).
+    let counted_bounds = |i: i64| {
         let (a, b) = p.bounds(i);
+        match opts.through_month {
+            Some(m) => (a, b.min(last_day_of_month(a.year(), m))),
+            None => (a, b),
+        }
+    };
+    let covered = |i: i64| {
+        let (a, b) = counted_bounds(i);
         let (a, b) = (a.max(first_day), b.min(last_day));
         if a > b {
             0
@@ -254,7 +280,7 @@ fn finish(
         }
     };
     let full = |i: i64| {
-        let (a, b) = p.bounds(i);
+        let (a, b) = counted_bounds(i);
         (b - a).num_days() + 1
     };
     let place_pop: Vec<Option<u64>> = if dims.contains(&"place") {
@@ -279,6 +305,13 @@ fn finish(
         cols.complete.push(days == full(idx[r]));
         cols.population.push(pop);
         cols.rate_1000.push(rate(1_000.0));
+        // Per year of exposure: a month or a year not over is set on the scale of a
+        // whole year (365,25 days).
+        cols.annual_rate_1000.push(
+            rate(1_000.0)
+                .filter(|_| days > 0)
+                .map(|r| r * 365.25 / days as f64),
+        );
         cols.rate_100k.push(rate(100_000.0));
         let comparable = prev[r].filter(|_| prev_days > 0);
         cols.previous_count.push(comparable);
@@ -335,6 +368,7 @@ struct Cols {
     population: Vec<Option<u64>>,
     rate_1000: Vec<Option<f64>>,
     rate_100k: Vec<Option<f64>>,
+    annual_rate_1000: Vec<Option<f64>>,
     previous_count: Vec<Option<i64>>,
     change: Vec<Option<i64>>,
     change_pct: Vec<Option<f64>>,
@@ -367,6 +401,7 @@ impl Cols {
             share,
             Column::new("population".into(), self.population),
             Column::new("days".into(), self.days),
+            Column::new("annual_rate_per_1000".into(), self.annual_rate_1000),
             Column::new("complete".into(), self.complete),
             Column::new("previous_count".into(), self.previous_count),
             Column::new("change".into(), self.change),

@@ -121,6 +121,40 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
 mod tests {
     use super::*;
 
+    fn ending(date: &str) -> DataFrame {
+        let t = chrono::NaiveDateTime::parse_from_str(&format!("{date} 12:00"), "%Y-%m-%d %H:%M")
+            .unwrap();
+        df!("occurred_at" => [t]).unwrap()
+    }
+
+    #[test]
+    fn the_last_complete_month_of_a_year_not_over() {
+        assert_eq!(
+            last_complete_month(&ending("2025-10-31"), 2025).unwrap(),
+            Some(10)
+        );
+        assert_eq!(
+            last_complete_month(&ending("2025-11-15"), 2025).unwrap(),
+            Some(10)
+        );
+        assert_eq!(
+            last_complete_month(&ending("2024-02-29"), 2024).unwrap(),
+            Some(2)
+        );
+        assert_eq!(
+            last_complete_month(&ending("2025-01-20"), 2025).unwrap(),
+            Some(0)
+        );
+        assert_eq!(
+            last_complete_month(&ending("2025-12-31"), 2025).unwrap(),
+            None
+        );
+        assert_eq!(
+            last_complete_month(&ending("2026-01-03"), 2025).unwrap(),
+            None
+        );
+    }
+
     #[test]
     fn labels_bounds_and_indices_agree() {
         let d = ymd(2025, 3, 1);
@@ -190,4 +224,37 @@ mod tests {
             assert_eq!(got, want, "{p:?}");
         }
     }
+}
+
+/// The last complete month of `year` in the data, when the data end within that year
+/// (a year not yet over): the month of the latest incident if that incident falls on
+/// the month's last day, else the month before (0 when not even January is complete).
+/// `None` when the data run to 31 December or beyond, or hold nothing of `year`.
+pub fn last_complete_month(incidents: &DataFrame, year: i32) -> PolarsResult<Option<u32>> {
+    let latest = incidents
+        .clone()
+        .lazy()
+        .select([col("occurred_at").max().dt().date().alias("latest")])
+        .collect()?;
+    // Dates are days since 1970-01-01, which is day 719 163 of the common era.
+    let Some(latest) = latest
+        .column("latest")?
+        .date()?
+        .physical()
+        .get(0)
+        .and_then(|days| NaiveDate::from_num_days_from_ce_opt(days + 719_163))
+    else {
+        return Ok(None);
+    };
+    if latest.year() != year || (latest.month() == 12 && latest.day() == 31) {
+        return Ok(None);
+    }
+    let last_day = latest
+        .succ_opt()
+        .is_none_or(|next| next.month() != latest.month());
+    Ok(Some(if last_day {
+        latest.month()
+    } else {
+        latest.month() - 1
+    }))
 }

@@ -28,7 +28,13 @@ invånare i platsen, eller i kommunen när --by saknar place), share_of_municipa
 (dagar av perioden som ligger i intervallet), complete, previous_count (föregående period;
 för rolling12 de 12 månaderna innan), change, change_pct (tom när föregående är 0),
 rate_ratio med rr_ci_low/rr_ci_high (exakt Poisson-test, exponering = dagar), p_value,
-e_test_p och verdict (ökning / minskning / ingen säker förändring).
+e_test_p och verdict (ökning / minskning / ingen säker förändring), annual_rate_per_1000
+(rate_per_1000 räknad om till ett helt år: × 365,25 / days, så att en ofullständig period
+och en månad kan jämföras med ett år).
+
+complete = false betyder att perioden inte ligger helt inom data (t.ex. ett år som inte är
+slut): dess count och rate_per_1000 gäller bara days dagar. Jämför ett ofullständigt år med
+samma månader tidigare år med --through-month (t.ex. 10 för januari–oktober varje år).
 
 En händelse räknas en gång i varje prioriterat område den hör till; händelser som inget
 specifikt område tar hand om hamnar i \"ovrigt\". Antal summerar kolumnen count.";
@@ -57,6 +63,11 @@ pub struct Args {
     /// Sista dag som räknas (ÅÅÅÅ-MM-DD); standard: sista dagen i data.
     #[arg(long, value_name = "DATUM")]
     pub to: Option<NaiveDate>,
+
+    /// Räkna bara januari till och med denna månad (1–12) varje år: samma månader,
+    /// så att ett år som inte är slut jämförs med samma del av tidigare år.
+    #[arg(long, value_name = "MÅNAD", value_parser = clap::value_parser!(u32).range(1..=12))]
+    pub through_month: Option<u32>,
 
     /// Konfidensnivå för intervallet kring kvoten (och testets nivå för verdict).
     #[arg(long, default_value_t = 0.95, value_name = "NIVÅ")]
@@ -96,6 +107,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         from: args.from,
         to: args.to,
         level: args.level,
+        through_month: args.through_month,
     };
     let mut table = aggregate(
         &run.prepared.incidents,

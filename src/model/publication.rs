@@ -14,6 +14,9 @@ pub enum Span {
     Year(i32),
     /// A calendar month (year, month 1–12).
     Month(i32, u32),
+    /// January to a month of a year (year, last month 1–12): the same months of each
+    /// year, so that a year not yet over is compared with like.
+    YearTo(i32, u32),
     /// Every period of the data together.
     Total,
 }
@@ -30,7 +33,7 @@ impl Span {
     /// The calendar year, unless the span is every period.
     pub fn year(self) -> Option<i32> {
         match self {
-            Span::Year(y) | Span::Month(y, _) => Some(y),
+            Span::Year(y) | Span::Month(y, _) | Span::YearTo(y, _) => Some(y),
             Span::Total => None,
         }
     }
@@ -40,6 +43,7 @@ impl Span {
         match self {
             Span::Year(y) => y == year,
             Span::Month(y, m) => y == year && m == month,
+            Span::YearTo(y, last) => y == year && month <= last,
             Span::Total => true,
         }
     }

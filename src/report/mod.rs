@@ -492,20 +492,37 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
     let lang = opts.lang;
     let config = inputs.config;
     let pops = populations(config);
-    let count = |by: Vec<Dim>, period: Period| {
+    let (incidents, long) = (&inputs.prepared.incidents, &inputs.prepared.long);
+    let count_in = |by: Vec<Dim>, period: Period, through_month: Option<u32>| {
         let opts = Options {
             by,
             period,
             from: None,
             to: None,
             level: 0.95,
+            through_month,
         };
-        aggregate(
-            &inputs.prepared.incidents,
-            &inputs.prepared.long,
-            &opts,
-            &pops,
-        )
+        aggregate(incidents, long, &opts, &pops)
+    };
+    let count = |by: Vec<Dim>, period: Period| count_in(by, period, None);
+    let partial = match crate::analysis::period::last_complete_month(incidents, opts.year)? {
+        // January to the last complete month of every year: the same months.
+        Some(through) => Some(Partial {
+            through,
+            yearly: cells(
+                &count_in(vec![Dim::PriorityArea], Period::Year, Some(through.max(1)))?,
+                &[AREA, "period"],
+            )?,
+            by_place: cells(
+                &count_in(
+                    vec![Dim::PriorityArea, Dim::Place],
+                    Period::Year,
+                    Some(through.max(1)),
+                )?,
+                &[AREA, "place", "period"],
+            )?,
+        }),
+        None => None,
     };
     let agg = Aggregates {
         yearly: cells(
@@ -520,6 +537,7 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
             &count(vec![Dim::PriorityArea, Dim::Place], Period::Year)?,
             &[AREA, "place", "period"],
         )?,
+        partial,
     };
     let all_area = config
         .areas
@@ -675,6 +693,45 @@ struct Aggregates {
     monthly: Cells,
     /// Priority area × place × year.
     by_place: Cells,
+    /// When the report year is not over in the data: its last complete month and the
+    /// same months of every year (January to that month), which every comparison uses.
+    partial: Option<Partial>,
+}
+
+/// A report year the data do not cover to its end.
+struct Partial {
+    /// The last complete month (0 when not even January is complete).
+    through: u32,
+    /// Priority area × year, January to `through` of every year.
+    yearly: Cells,
+    /// Priority area × place × year, January to `through`.
+    by_place: Cells,
+}
+
+impl Partial {
+    /// The span of the same months in `year`.
+    fn span(&self, year: i32) -> Span {
+        Span::YearTo(year, self.through)
+    }
+}
+
+/// "jan–okt" (or "Jan–Oct"): January to month `through`.
+fn months_label(through: u32, lang: Lang) -> String {
+    const SV: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+    ];
+    const EN: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let names = match lang {
+        Lang::Sv => SV,
+        Lang::En => EN,
+    };
+    match through {
+        0 => String::new(),
+        1 => names[0].to_owned(),
+        m => format!("{}–{}", names[0], names[(m as usize).min(12) - 1]),
+    }
 }
 
 /// The yearly count of `area` in the municipality with its rate, change and verdict.
@@ -685,27 +742,28 @@ struct YearFigures {
     verdict: Value,
 }
 
-fn year_figures(agg: &Aggregates, area: &str, year: &str, lang: Lang) -> Option<YearFigures> {
-    let span = Span::parse(year)?;
-    let key = CellKey::municipality(area, span);
-    let c = agg.yearly.get(&vec![area.to_owned(), year.to_owned()]);
-    let previous = match span {
-        Span::Year(y) => CellKey::municipality(area, Span::Year(y - 1)),
-        Span::Month(..) | Span::Total => return None,
-    };
-    let has_previous = agg.yearly.contains_key(&vec![
-        area.to_owned(),
-        (span.year().unwrap_or_default() - 1).to_string(),
-    ]);
+/// The figures of `area` in the municipality for `year` from `cells` (area × year),
+/// whose counts cover `span_of(year)`: the whole year, or the same months of each year.
+fn year_figures(
+    cells: &Cells,
+    span_of: &dyn Fn(i32) -> Span,
+    area: &str,
+    year: i32,
+    lang: Lang,
+) -> Option<YearFigures> {
+    let key = CellKey::municipality(area, span_of(year));
+    let c = cells.get(&vec![area.to_owned(), year.to_string()])?;
+    let previous = CellKey::municipality(area, span_of(year - 1));
+    let has_previous = cells.contains_key(&vec![area.to_owned(), (year - 1).to_string()]);
     let both = vec![key.clone(), previous];
     Some(YearFigures {
         count: Value::Count(key.clone()),
         rate_100k: Value::Derived {
             inputs: vec![key.clone()],
-            value: c.and_then(|c| c.rate_100k),
+            value: c.rate_100k,
             decimals: 1,
         },
-        change_pct: match c.and_then(|c| c.change_pct) {
+        change_pct: match c.change_pct {
             Some(p) if has_previous => Value::Derived {
                 inputs: both.clone(),
                 value: Some(p),
@@ -713,9 +771,10 @@ fn year_figures(agg: &Aggregates, area: &str, year: &str, lang: Lang) -> Option<
             },
             _ => Value::Empty,
         },
-        verdict: match c {
-            Some(c) if c.verdict.is_empty() => Value::Empty,
-            Some(c) => Value::DerivedText {
+        verdict: if c.verdict.is_empty() {
+            Value::Empty
+        } else {
+            Value::DerivedText {
                 // Without a year before, the verdict ("ingen jämförelse") rests on this
                 // year's count alone.
                 inputs: if has_previous {
@@ -724,10 +783,19 @@ fn year_figures(agg: &Aggregates, area: &str, year: &str, lang: Lang) -> Option<
                     vec![key.clone()]
                 },
                 text: lang.word(&c.verdict).to_owned(),
-            },
-            None => Value::Empty,
+            }
         },
     })
+}
+
+/// The figures every comparison between years uses: the same months of each year when
+/// the report year is not over, else whole years.
+fn compared_figures(agg: &Aggregates, area: &str, year: i32, lang: Lang) -> Option<YearFigures> {
+    match &agg.partial {
+        Some(p) if p.through > 0 => year_figures(&p.yearly, &|y| p.span(y), area, year, lang),
+        Some(_) => None,
+        None => year_figures(&agg.yearly, &Span::Year, area, year, lang),
+    }
 }
 
 fn summary(
@@ -739,30 +807,44 @@ fn summary(
     let lang = opts.lang;
     let year = opts.year.to_string();
     let mut section = Section::titled(t(lang, "Sammanfattning", "Summary"));
-    let figures = all_area.and_then(|area| {
-        agg.yearly
-            .contains_key(&vec![area.to_owned(), year.clone()])
-            .then(|| year_figures(agg, area, &year, lang))
-            .flatten()
-    });
+    let figures = all_area.and_then(|area| compared_figures(agg, area, opts.year, lang));
+    let span_of = |y: i32| match &agg.partial {
+        Some(p) => p.span(y),
+        None => Span::Year(y),
+    };
+    // "jan–okt 2026" when the year is not over, else "2026".
+    let period_of = |y: i32| match &agg.partial {
+        Some(p) if p.through > 0 => format!("{} {y}", months_label(p.through, lang)),
+        _ => y.to_string(),
+    };
+    if let Some(p) = &agg.partial {
+        section.text.push(Paragraph::text(match (lang, p.through) {
+            (Lang::Sv, 0) => format!("Året {year} har bara börjat i indata (januari är inte komplett), så det jämförs ännu inte med tidigare år."),
+            (Lang::En, 0) => format!("The year {year} has only begun in the input (January is not complete), so it is not yet compared with earlier years."),
+            (Lang::Sv, m) => format!("Året {year} är inte slut i indata. Alla jämförelser med tidigare år görs därför på samma månader av varje år: {}.", months_label(m, lang)),
+            (Lang::En, m) => format!("The year {year} is not over in the input. Every comparison with earlier years is therefore made on the same months of each year: {}.", months_label(m, lang)),
+        }));
+    }
+    let previous_words = match &agg.partial {
+        Some(_) => format!("{} {}", t(lang, "mot", "from"), period_of(opts.year - 1)),
+        None => t(lang, "mot året innan", "from the year before"),
+    };
     match (figures, all_area) {
         (Some(f), Some(area)) => {
-            let key = CellKey::municipality(area, Span::Year(opts.year));
-            let previous = CellKey::municipality(area, Span::Year(opts.year - 1));
+            let key = CellKey::municipality(area, span_of(opts.year));
+            let previous = CellKey::municipality(area, span_of(opts.year - 1));
             let comparison = if matches!(f.change_pct, Value::Empty) {
-                vec![Piece::Text(t(
-                    lang,
-                    "ingen jämförelse med året innan",
-                    "no comparison with the year before",
+                vec![Piece::Text(format!(
+                    "{} {previous_words}",
+                    t(lang, "ingen jämförelse", "no comparison")
                 ))]
             } else {
                 vec![Piece::IfShown {
                     inputs: vec![key.clone(), previous],
                     then: vec![
-                        Piece::Text(t(
-                            lang,
-                            "förändring mot året innan ",
-                            "change from the year before ",
+                        Piece::Text(format!(
+                            "{} {previous_words} ",
+                            t(lang, "förändring", "change")
                         )),
                         Piece::Value(f.change_pct),
                         Piece::Text(" %: ".into()),
@@ -772,17 +854,18 @@ fn summary(
                             t(lang, "exakt Poisson-test", "exact Poisson test")
                         )),
                     ],
-                    otherwise: vec![Piece::Text(t(
-                        lang,
-                        "ingen jämförelse med året innan (för små tal)",
-                        "no comparison with the year before (numbers too small)",
+                    otherwise: vec![Piece::Text(format!(
+                        "{} {previous_words} ({})",
+                        t(lang, "ingen jämförelse", "no comparison"),
+                        t(lang, "för små tal", "numbers too small")
                     ))],
                 }]
             };
             let mut pieces = vec![
                 Piece::Text(format!(
-                    "{} {year}: ",
-                    t(lang, "Brott och olyckor", "Crime and accidents")
+                    "{} {}: ",
+                    t(lang, "Brott och olyckor", "Crime and accidents"),
+                    period_of(opts.year)
                 )),
                 Piece::Value(f.count),
                 Piece::Text(format!(
@@ -799,6 +882,7 @@ fn summary(
             pieces.push(Piece::Text(".".into()));
             section.text.push(Paragraph(pieces));
         }
+        _ if matches!(&agg.partial, Some(p) if p.through == 0) => {}
         _ => section.text.push(Paragraph::text(format!(
             "{} {year}.",
             t(
@@ -847,42 +931,90 @@ fn area_section(
     let lang = opts.lang;
     let k = opts.threshold;
     let years = periods_in(&agg.yearly);
+    let same_months = agg.partial.as_ref().filter(|p| p.through > 0);
+    let months = same_months.map(|p| months_label(p.through, lang));
     let mut rows = Vec::new();
     let mut series = Vec::new();
-    for y in &years {
-        let Some(f) = year_figures(agg, slug, y, lang) else {
+    for y in years.iter().filter_map(|y| y.parse::<i32>().ok()) {
+        let Some(whole) = year_figures(&agg.yearly, &Span::Year, slug, y, lang) else {
             continue;
         };
-        series.push(f.rate_100k.clone());
-        rows.push(vec![
-            Value::Text(y.clone()),
-            f.count,
-            f.rate_100k,
-            f.change_pct,
-            f.verdict,
-        ]);
+        match same_months {
+            Some(p) => {
+                let Some(f) = year_figures(&p.yearly, &|y| p.span(y), slug, y, lang) else {
+                    continue;
+                };
+                series.push(f.rate_100k.clone());
+                rows.push(vec![
+                    Value::Text(y.to_string()),
+                    whole.count,
+                    f.count,
+                    f.rate_100k,
+                    f.change_pct,
+                    f.verdict,
+                ]);
+            }
+            None => {
+                // A year that has only begun is not compared with the year before.
+                let begun = agg.partial.is_some() && y == opts.year;
+                series.push(whole.rate_100k.clone());
+                rows.push(vec![
+                    Value::Text(y.to_string()),
+                    whole.count,
+                    whole.rate_100k,
+                    if begun {
+                        Value::Empty
+                    } else {
+                        whole.change_pct
+                    },
+                    if begun { Value::Empty } else { whole.verdict },
+                ]);
+            }
+        }
     }
-    let table = Table {
-        name: format!("{slug}-per-ar"),
-        title: format!("{name} – {}", t(lang, "per år", "per year")),
-        headers: vec![
+    let headers = match &months {
+        Some(m) => vec![
+            t(lang, "År", "Year"),
+            t(lang, "Antal, helår", "Count, whole year"),
+            format!("{} {m}", t(lang, "Antal", "Count")),
+            format!("{} {m}", t(lang, "Per 100 000 inv.", "Per 100,000 inh.")),
+            format!("{} {m} (%)", t(lang, "Förändring", "Change")),
+            format!("{} {m}", t(lang, "Bedömning", "Assessment")),
+        ],
+        None => vec![
             t(lang, "År", "Year"),
             t(lang, "Antal", "Count"),
             t(lang, "Per 100 000 inv.", "Per 100,000 inh."),
             t(lang, "Förändring (%)", "Change (%)"),
             t(lang, "Bedömning", "Assessment"),
         ],
+    };
+    let table = Table {
+        name: format!("{slug}-per-ar"),
+        title: format!("{name} – {}", t(lang, "per år", "per year")),
+        headers,
         rows,
     };
     let trend = LineChart {
-        title: format!(
-            "{name}: {}",
-            t(
-                lang,
-                "händelser per 100 000 invånare",
-                "incidents per 100,000 inhabitants"
-            )
-        ),
+        title: match &months {
+            Some(m) => format!(
+                "{name}: {} {m} {}",
+                t(lang, "händelser", "incidents"),
+                t(
+                    lang,
+                    "varje år, per 100 000 invånare",
+                    "of each year, per 100,000 inhabitants"
+                )
+            ),
+            None => format!(
+                "{name}: {}",
+                t(
+                    lang,
+                    "händelser per 100 000 invånare",
+                    "incidents per 100,000 inhabitants"
+                )
+            ),
+        },
         x_title: t(lang, "År", "Year"),
         y_title: t(lang, "Per 100 000 invånare", "Per 100,000 inhabitants"),
         periods: years.clone(),
@@ -934,7 +1066,15 @@ fn area_section(
         )));
         return section;
     }
-    let (table, bars, funnel) = place_table(slug, name, &agg.by_place, pops, stats, opts);
+    let (table, bars, funnel) = place_table(
+        slug,
+        name,
+        &agg.by_place,
+        pops,
+        stats,
+        agg.partial.is_some(),
+        opts,
+    );
     section.charts.push(Chart {
         name: format!("{slug}-platser"),
         alt: format!("{name}: per plats"),
@@ -966,10 +1106,18 @@ fn place_table(
     by_place: &Cells,
     pops: &Populations,
     stats: &crate::model::config::Statistics,
+    year_not_over: bool,
     opts: &ReportOptions,
 ) -> (Table<Value>, BarChart<Value>, FunnelChart<Value>) {
     let lang = opts.lang;
     let year = opts.year.to_string();
+    // The year so far, when it is not over: places are compared with each other over
+    // the same time, but the rates are not rates of a whole year.
+    let so_far = if year_not_over {
+        t(lang, " (hittills i år)", " (year to date)")
+    } else {
+        String::new()
+    };
     let span = Span::Year(opts.year);
     let mut places: Vec<(String, i64)> = by_place
         .iter()
@@ -1055,7 +1203,10 @@ fn place_table(
     ]);
     let table = Table {
         name: format!("{slug}-per-plats-{year}"),
-        title: format!("{name} – {} {year}", t(lang, "per plats", "per place")),
+        title: format!(
+            "{name} – {} {year}{so_far}",
+            t(lang, "per plats", "per place")
+        ),
         headers: vec![
             t(lang, "Plats", "Place"),
             t(lang, "Antal", "Count"),
@@ -1069,7 +1220,7 @@ fn place_table(
     let reference_label = t(lang, "Hela kommunen", "Whole municipality");
     let chart = BarChart {
         title: format!(
-            "{name} {year}: {}",
+            "{name} {year}{so_far}: {}",
             t(
                 lang,
                 "per 1 000 invånare och plats",
@@ -1088,7 +1239,10 @@ fn place_table(
         )),
     };
     let funnel = FunnelChart {
-        title: format!("{name} {year}: {}", t(lang, "trattdiagram", "funnel plot")),
+        title: format!(
+            "{name} {year}{so_far}: {}",
+            t(lang, "trattdiagram", "funnel plot")
+        ),
         x_title: t(
             lang,
             "Invånare (logaritmisk skala)",
@@ -1155,6 +1309,7 @@ fn focus_section(
 ) -> Section<Value> {
     let lang = opts.lang;
     let years = periods_in(&agg.by_place);
+    let same_months = agg.partial.as_ref().filter(|p| p.through > 0);
     let mut rows = Vec::new();
     for area in config.areas.areas.iter().filter(|a| !a.sensitive) {
         let mut row = vec![Value::Text(area_name(config, &area.slug, lang))];
@@ -1163,10 +1318,21 @@ fn focus_section(
                 Value::Count(CellKey::at(&area.slug, place, span))
             }));
         }
+        // A year not over is set beside the same months of the year before.
+        if let Some(p) = same_months {
+            for y in [opts.year - 1, opts.year] {
+                row.push(Value::Count(CellKey::at(&area.slug, place, p.span(y))));
+            }
+        }
         rows.push(row);
     }
     let mut headers = vec![t(lang, "Prioriterat område", "Priority area")];
     headers.extend(years.iter().cloned());
+    if let Some(p) = same_months {
+        for y in [opts.year - 1, opts.year] {
+            headers.push(format!("{} {y}", months_label(p.through, lang)));
+        }
+    }
     let population = config.places.find(place).and_then(|p| p.population);
     Section {
         title: format!("{}: {place}", t(lang, "Fokusplats", "Focus place")),

@@ -119,6 +119,8 @@ pub fn protect_report(
         .map(|(key, _)| match (&key.place, key.span) {
             (None, Span::Year(_)) => 20,
             (Some(_), Span::Year(_)) => 3,
+            (None, Span::YearTo(..)) => 10,
+            (Some(_), Span::YearTo(..)) => 2,
             (_, Span::Month(..)) => 1,
             (_, Span::Total) => 20,
         })

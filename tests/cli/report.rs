@@ -376,3 +376,81 @@ fn a_place_without_inhabitants_gets_no_rate_and_no_hang() {
     assert_eq!(row, "Blackstad;12;;;;", "{table}");
     assert!(!table.contains("inf"));
 }
+
+/// Data ending 31 October: every comparison between years is January–October against
+/// January–October, in the yearly table, the trend, the focus places and the summary;
+/// the counts are those of the file, computed here by hand.
+#[test]
+fn a_year_not_over_is_compared_on_the_same_months() {
+    let wd = Workdir::new();
+    let all = include_str!("../../data/vastervik/genererade-handelser.csv");
+    let mut lines = all.lines();
+    let header = lines.next().unwrap();
+    let kept: Vec<&str> = lines
+        .filter(|l| &l.split(';').nth(1).unwrap()[..10] < "2025-11-01")
+        .collect();
+    wd.write("h.csv", format!("{header}\n{}\n", kept.join("\n")));
+    let jan_oct = |year: &str| -> i64 {
+        kept.iter()
+            .filter(|l| {
+                let at = l.split(';').nth(1).unwrap();
+                &at[..4] == year && &at[5..7] <= "10"
+            })
+            .map(|l| l.split(';').nth(10).unwrap().parse::<i64>().unwrap_or(1))
+            .sum()
+    };
+    let (before, now) = (jan_oct("2024"), jan_oct("2025"));
+    wd.run(&["report", "h.csv", "--generated", "2026-11-23", "--out", "r"])
+        .ok();
+    let table =
+        std::fs::read_to_string(wd.path("r/tables/brottskoncentrationer-per-ar.csv")).unwrap();
+    assert_eq!(
+        table.lines().next().unwrap(),
+        "\u{feff}År;Antal, helår;Antal jan–okt;Per 100 000 inv. jan–okt;Förändring jan–okt (%);Bedömning jan–okt"
+    );
+    let row = |year: &str| {
+        table
+            .lines()
+            .find(|l| l.starts_with(year))
+            .unwrap()
+            .to_owned()
+    };
+    assert!(
+        row("2024;").starts_with(&format!("2024;2857;{before};")),
+        "{table}"
+    );
+    assert!(
+        row("2025;").starts_with(&format!("2025;{now};{now};")),
+        "{table}"
+    );
+    let change = ((now - before) as f64 / before as f64 * 100.0).round() as i64;
+    assert!(row("2025;").contains(&format!(";{change};")), "{table}");
+    let page = std::fs::read_to_string(wd.path("r/index.html")).unwrap();
+    assert!(
+        page.contains(
+            "Alla jämförelser med tidigare år görs därför på samma månader av varje år: jan–okt."
+        ),
+        "summary note"
+    );
+    assert!(
+        page.contains("Brott och olyckor jan–okt 2025:"),
+        "summary figure"
+    );
+    assert!(
+        page.contains("förändring mot jan–okt 2024"),
+        "summary comparison"
+    );
+    assert!(
+        page.contains("händelser jan–okt varje år, per 100 000 invånare"),
+        "trend title"
+    );
+    let focus = std::fs::read_to_string(wd.path("r/tables/fokus-karstorp.csv")).unwrap();
+    assert!(
+        focus
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(";jan–okt 2024;jan–okt 2025"),
+        "{focus}"
+    );
+}
