@@ -25,6 +25,10 @@ const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../data/vastervik/priority_areas.toml"),
     ),
     (
+        "vastervik/kommungrans.geojson",
+        include_bytes!("../data/vastervik/kommungrans.geojson"),
+    ),
+    (
         "vastervik/genererade-handelser.csv",
         include_bytes!("../data/vastervik/genererade-handelser.csv"),
     ),

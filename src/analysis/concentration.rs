@@ -100,11 +100,16 @@ pub fn place_counts(prepared: &Prepared, config: &Config) -> PolarsResult<Vec<(S
         .collect())
 }
 
-/// Incidents per grid cell (named by its south-west corner), zeros included; `None`
-/// when the area would need too many cells of this size.
-pub fn cell_counts(prepared: &Prepared, size: f64) -> PolarsResult<Option<Vec<(String, f64)>>> {
+/// Incidents per grid cell of the study area (named by its south-west corner), zeros
+/// included: the municipality's cells when `area` (its boundary) is given, else the
+/// incidents' bounding box. `None` when the area would need too many cells of this size.
+pub fn cell_counts(
+    prepared: &Prepared,
+    size: f64,
+    area: Option<&geo::MultiPolygon<f64>>,
+) -> PolarsResult<Option<Vec<(String, f64)>>> {
     let (points, _) = positions(&prepared.incidents)?;
-    Ok(match grid_hotspots(&points, size, 0.05, 0.0) {
+    Ok(match grid_hotspots(&points, size, 0.05, 0.0, area) {
         Grid::Cells { cells, .. } => Some(
             cells
                 .iter()

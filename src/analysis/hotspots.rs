@@ -92,12 +92,15 @@ pub struct Cell {
 /// The grid analysis, or why there is none.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Grid {
-    /// Cells of the study area's bounding box (with a one-cell margin).
+    /// The cells of the study area: those whose centre lies inside the boundary, or
+    /// without one the incidents' bounding box with a one-cell margin.
     Cells {
         /// Cell side in metres.
         size: f64,
-        /// All cells, row by row from the south-west.
+        /// The study area's cells, row by row from the south-west.
         cells: Vec<Cell>,
+        /// Incidents (summing `count`) outside the study area, left out.
+        outside: f64,
     },
     /// Fewer incidents with coordinates than the minimum.
     TooFew {
@@ -116,91 +119,267 @@ pub enum Grid {
 /// Largest grid analysed (cells).
 pub const MAX_CELLS: usize = 4_000_000;
 
-/// Counts `points` (SWEREF x, y, count) on a grid of `size` metres and runs Gi* with
-/// queen contiguity; classes at FDR level `alpha`.
+/// The rectangle of grid indices the analysis covers, and which of its cells belong
+/// to the study area.
+struct Extent {
+    x0: i64,
+    y0: i64,
+    w: usize,
+    h: usize,
+    inside: Vec<bool>,
+}
+
+impl Extent {
+    /// Without a boundary: the incidents' cells with a one-cell margin, every cell in.
+    /// The result then depends on the outermost incident, which is why a boundary is
+    /// better.
+    fn around(points: &[(f64, f64, f64)], size: f64) -> Option<(i64, i64, i64, i64)> {
+        let index = |v: f64| (v / size).floor() as i64;
+        let mut bounds: Option<(i64, i64, i64, i64)> = None;
+        for &(x, y, _) in points {
+            let (ix, iy) = (index(x), index(y));
+            bounds = Some(match bounds {
+                None => (ix, ix, iy, iy),
+                Some((x0, x1, y0, y1)) => (x0.min(ix), x1.max(ix), y0.min(iy), y1.max(iy)),
+            });
+        }
+        bounds.map(|(x0, x1, y0, y1)| (x0 - 1, x1 + 1, y0 - 1, y1 + 1))
+    }
+
+    fn new(
+        points: &[(f64, f64, f64)],
+        size: f64,
+        area: Option<&geo::MultiPolygon<f64>>,
+    ) -> Result<Option<Extent>, usize> {
+        use geo::{BoundingRect, Contains};
+        let index = |v: f64| (v / size).floor() as i64;
+        let bounds = match area {
+            Some(area) => area.bounding_rect().map(|r| {
+                (
+                    index(r.min().x),
+                    index(r.max().x),
+                    index(r.min().y),
+                    index(r.max().y),
+                )
+            }),
+            None => Self::around(points, size),
+        };
+        let Some((x0, x1, y0, y1)) = bounds else {
+            return Ok(None);
+        };
+        let (w, h) = ((x1 - x0 + 1) as usize, (y1 - y0 + 1) as usize);
+        let n = w.saturating_mul(h);
+        if n > MAX_CELLS {
+            return Err(n);
+        }
+        let inside = match area {
+            Some(area) => (0..n)
+                .map(|i| {
+                    let centre = geo::Point::new(
+                        ((x0 + (i % w) as i64) as f64 + 0.5) * size,
+                        ((y0 + (i / w) as i64) as f64 + 0.5) * size,
+                    );
+                    area.contains(&centre)
+                })
+                .collect(),
+            None => vec![true; n],
+        };
+        Ok(Some(Extent {
+            x0,
+            y0,
+            w,
+            h,
+            inside,
+        }))
+    }
+
+    /// The cell index of a point, when it falls in the study area.
+    fn cell_of(&self, x: f64, y: f64, size: f64) -> Option<usize> {
+        let cx = (x / size).floor() as i64 - self.x0;
+        let cy = (y / size).floor() as i64 - self.y0;
+        if cx < 0 || cy < 0 || cx as usize >= self.w || cy as usize >= self.h {
+            return None;
+        }
+        let i = cy as usize * self.w + cx as usize;
+        self.inside[i].then_some(i)
+    }
+}
+
+/// Counts `points` (SWEREF x, y, count) on a grid of `size` metres over the study area
+/// and runs Gi* with queen contiguity among the study area's cells; classes at FDR
+/// level `alpha`. The study area is `area` (the municipality's boundary) when given:
+/// every cell whose centre lies inside it, with or without incidents, so the result
+/// does not move when one incident far away is added. Without a boundary it is the
+/// incidents' bounding box with a one-cell margin.
 pub fn grid_hotspots(
     points: &[(f64, f64, f64)],
     size: f64,
     alpha: f64,
     min_incidents: f64,
+    area: Option<&geo::MultiPolygon<f64>>,
 ) -> Grid {
     let total: f64 = points.iter().map(|p| p.2).sum::<f64>() + 0.0;
-    if total < min_incidents || points.is_empty() {
-        return Grid::TooFew {
-            incidents: total,
-            minimum: min_incidents,
-        };
-    }
-    let index = |v: f64| (v / size).floor() as i64;
-    let (mut x0, mut x1, mut y0, mut y1) = (i64::MAX, i64::MIN, i64::MAX, i64::MIN);
-    for &(x, y, _) in points {
-        (x0, x1, y0, y1) = (
-            x0.min(index(x)),
-            x1.max(index(x)),
-            y0.min(index(y)),
-            y1.max(index(y)),
-        );
-    }
-    let (x0, y0) = (x0 - 1, y0 - 1);
-    let (w, h) = ((x1 + 1 - x0 + 1) as usize, (y1 + 1 - y0 + 1) as usize);
-    if w.saturating_mul(h) > MAX_CELLS {
-        return Grid::TooLarge {
-            cells: w.saturating_mul(h),
-        };
-    }
-    let mut counts = vec![0.0; w * h];
-    for &(x, y, n) in points {
-        counts[(index(y) - y0) as usize * w + (index(x) - x0) as usize] += n;
-    }
-    let Some(moments) = Moments::of(&counts) else {
-        return Grid::TooFew {
-            incidents: total,
-            minimum: min_incidents,
-        };
+    let too_few = Grid::TooFew {
+        incidents: total,
+        minimum: min_incidents,
     };
-    let mut z = Vec::with_capacity(w * h);
-    for row in 0..h {
-        for column in 0..w {
+    if total < min_incidents || points.is_empty() {
+        return too_few;
+    }
+    let extent = match Extent::new(points, size, area) {
+        Ok(Some(extent)) => extent,
+        Ok(None) => return too_few,
+        Err(cells) => return Grid::TooLarge { cells },
+    };
+    let (w, h) = (extent.w, extent.h);
+    let mut counts = vec![0.0; w * h];
+    let mut outside = 0.0;
+    for &(x, y, n) in points {
+        match extent.cell_of(x, y, size) {
+            Some(i) => counts[i] += n,
+            None => outside += n,
+        }
+    }
+    let study: Vec<usize> = (0..w * h).filter(|&i| extent.inside[i]).collect();
+    let values: Vec<f64> = study.iter().map(|&i| counts[i]).collect();
+    let Some(moments) = Moments::of(&values) else {
+        return too_few;
+    };
+    let z: Vec<f64> = study
+        .iter()
+        .map(|&i| {
+            let (row, column) = (i / w, i % w);
             let (mut local, mut nb) = (0.0, 0.0);
             for r in row.saturating_sub(1)..=(row + 1).min(h - 1) {
                 for c in column.saturating_sub(1)..=(column + 1).min(w - 1) {
-                    local += counts[r * w + c];
-                    nb += 1.0;
+                    if extent.inside[r * w + c] {
+                        local += counts[r * w + c];
+                        nb += 1.0;
+                    }
                 }
             }
-            z.push(moments.z(local, nb));
-        }
-    }
+            moments.z(local, nb)
+        })
+        .collect();
     let p: Vec<f64> = z.iter().map(|&z| two_sided_p(z)).collect();
     let q = fdr_bh(&p);
-    let cells = (0..w * h)
-        .map(|i| {
-            let class = if q[i] < alpha {
-                if z[i] > 0.0 {
-                    1
-                } else {
-                    -1
-                }
-            } else {
-                0
+    let cells = study
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| {
+            let class = match (q[k] < alpha, z[k] > 0.0) {
+                (true, true) => 1,
+                (true, false) => -1,
+                (false, _) => 0,
             };
             Cell {
-                x: (x0 + (i % w) as i64) as f64 * size,
-                y: (y0 + (i / w) as i64) as f64 * size,
+                x: (extent.x0 + (i % w) as i64) as f64 * size,
+                y: (extent.y0 + (i / w) as i64) as f64 * size,
                 count: counts[i],
-                z: z[i],
-                p: p[i],
-                q: q[i],
+                z: z[k],
+                p: p[k],
+                q: q[k],
                 class,
             }
         })
         .collect();
-    Grid::Cells { size, cells }
+    Grid::Cells {
+        size,
+        cells,
+        outside,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// 200 incidents in a 1 km cluster and 300 spread over a 40 km square, inside a
+    /// 50 km square study area (SWEREF-like coordinates), deterministic.
+    fn clustered() -> Vec<(f64, f64, f64)> {
+        let mut random = crate::random::SplitMix(883);
+        let (cx, cy) = (590_000.0, 6_400_000.0);
+        let mut points: Vec<(f64, f64, f64)> = (0..200)
+            .map(|_| {
+                (
+                    cx + random.uniform() * 1_000.0,
+                    cy + random.uniform() * 1_000.0,
+                    1.0,
+                )
+            })
+            .collect();
+        points.extend((0..300).map(|_| {
+            (
+                cx - 20_000.0 + random.uniform() * 40_000.0,
+                cy - 20_000.0 + random.uniform() * 40_000.0,
+                1.0,
+            )
+        }));
+        points
+    }
+
+    fn square(cx: f64, cy: f64, half: f64) -> geo::MultiPolygon<f64> {
+        geo::MultiPolygon::new(vec![geo::Polygon::new(
+            geo::LineString::from(vec![
+                (cx - half, cy - half),
+                (cx + half, cy - half),
+                (cx + half, cy + half),
+                (cx - half, cy + half),
+                (cx - half, cy - half),
+            ]),
+            vec![],
+        )])
+    }
+
+    fn hot(
+        points: &[(f64, f64, f64)],
+        area: Option<&geo::MultiPolygon<f64>>,
+    ) -> std::collections::BTreeSet<(i64, i64)> {
+        match grid_hotspots(points, 250.0, 0.05, 30.0, area) {
+            Grid::Cells { cells, .. } => cells
+                .iter()
+                .filter(|c| c.class == 1)
+                .map(|c| (c.x as i64, c.y as i64))
+                .collect(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// One incident 24 km from the cluster, beyond every other incident but inside the
+    /// municipality: with the boundary as study area the hot spots stay; with the
+    /// incidents' bounding box the grid grows and the hot spots move.
+    #[test]
+    fn one_far_incident_barely_moves_hot_spots_within_a_fixed_study_area() {
+        let area = square(590_000.0, 6_400_000.0, 25_000.0);
+        let points = clustered();
+        let mut with_far = points.clone();
+        with_far.push((590_000.0, 6_424_000.0, 1.0));
+        let (before, after) = (hot(&points, Some(&area)), hot(&with_far, Some(&area)));
+        assert!(!before.is_empty(), "the cluster is found");
+        let changed = before.symmetric_difference(&after).count();
+        assert!(
+            changed <= 2,
+            "{changed} cells changed ({} → {})",
+            before.len(),
+            after.len()
+        );
+    }
+
+    #[test]
+    fn incidents_outside_the_study_area_are_counted_and_left_out() {
+        let area = square(590_000.0, 6_400_000.0, 25_000.0);
+        let mut points = clustered();
+        points.push((700_000.0, 6_400_000.0, 3.0));
+        match grid_hotspots(&points, 250.0, 0.05, 30.0, Some(&area)) {
+            Grid::Cells { cells, outside, .. } => {
+                assert_eq!(outside, 3.0);
+                // A 50 km square of 250 m cells: 200 × 200 cells, all inside.
+                assert_eq!(cells.len(), 200 * 200);
+                assert_eq!(cells.iter().map(|c| c.count).sum::<f64>(), 500.0);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 
     /// esda's documentation example: distance band ≤ 15, binary weights.
     fn esda() -> (Vec<f64>, Vec<Vec<usize>>) {
@@ -262,7 +441,7 @@ mod tests {
             None
         );
         assert!(matches!(
-            grid_hotspots(&[(0.0, 0.0, 1.0)], 250.0, 0.05, 30.0),
+            grid_hotspots(&[(0.0, 0.0, 1.0)], 250.0, 0.05, 30.0, None),
             Grid::TooFew { .. }
         ));
     }

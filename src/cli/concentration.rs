@@ -59,9 +59,12 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let run = crate::cli::common::start(&args.inputs, g)?;
     let units = match args.units {
         Units::Place => place_counts(&run.prepared, &run.config)?,
-        Units::Cell => cell_counts(&run.prepared, args.cell)?.ok_or_else(|| {
-            anyhow::anyhow!("området skulle kräva för många rutor; välj större rutor med --cell")
-        })?,
+        Units::Cell => cell_counts(&run.prepared, args.cell, run.config.boundary.as_ref())?
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "området skulle kräva för många rutor; välj större rutor med --cell"
+                )
+            })?,
     };
     let counts: Vec<f64> = units.iter().map(|u| u.1).collect();
     let measures = concentration(&counts, args.min);

@@ -92,8 +92,23 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             format!("hot spots: {with} incidents with coordinates, {without} without (left out)\n")
         }
     };
-    let cells = match grid_hotspots(&points, args.cell, args.alpha, args.min) {
-        Grid::Cells { cells, .. } => cells,
+    let area = run.config.boundary.as_ref();
+    note.push_str(&match (lang, area.is_some()) {
+        (Lang::Sv, true) => "studieområde: kommunens gräns ([reference] boundary); rutor utanför ingår inte\n".to_owned(),
+        (Lang::En, true) => "study area: the municipality's boundary ([reference] boundary); cells outside are left out\n".to_owned(),
+        (Lang::Sv, false) => "studieområde: händelsernas utbredning plus en ruta (ingen kommungräns i konfigurationen; resultatet beror då på de yttersta händelserna)\n".to_owned(),
+        (Lang::En, false) => "study area: the incidents' extent plus one cell (no boundary in the configuration, so the result depends on the outermost incidents)\n".to_owned(),
+    });
+    let cells = match grid_hotspots(&points, args.cell, args.alpha, args.min, area) {
+        Grid::Cells { cells, outside, .. } => {
+            if outside > 0.0 {
+                note.push_str(&match lang {
+                    Lang::Sv => format!("{outside} händelser utanför kommungränsen ingår inte\n"),
+                    Lang::En => format!("{outside} incidents outside the boundary are left out\n"),
+                });
+            }
+            cells
+        }
         Grid::TooFew { incidents, minimum } => {
             note.push_str(&match lang {
                 Lang::Sv => format!("för få händelser för hot spots: {incidents} med koordinater, minst {minimum} behövs\n"),

@@ -118,6 +118,8 @@ struct ReferenceFile {
     survey_definition: Option<String>,
     #[serde(default)]
     event_types: Option<String>,
+    #[serde(default)]
+    boundary: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -166,6 +168,9 @@ pub struct Config {
     pub report: ReportSettings,
     /// Limits for small numbers and the survey design effect.
     pub statistics: Statistics,
+    /// The municipality's boundary (SWEREF 99 TM), when the project names one: the
+    /// study area of the hot-spot grid.
+    pub boundary: Option<MultiPolygon<f64>>,
     /// The survey definition, when the project has one.
     pub survey_definition: Option<SurveyDefinition>,
     /// Output folder.
@@ -242,6 +247,13 @@ impl Config {
             }
             None => None,
         };
+        let boundary = match &file.reference.boundary {
+            Some(rel) => {
+                let at = resolve(rel)?;
+                Some(read_geojson_area(&read_text(&at)?).map_err(|m| error(&at, m))?)
+            }
+            None => None,
+        };
         let areas_at = resolve(&file.reference.priority_areas)?;
         let mut areas =
             PriorityAreas::parse(&read_text(&areas_at)?).map_err(|m| error(&areas_at, m))?;
@@ -314,6 +326,7 @@ impl Config {
             survey_definition,
             report: file.report.clone(),
             statistics: file.statistics.clone(),
+            boundary,
             output_dir,
         })
     }

@@ -513,14 +513,6 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
                 &count_in(vec![Dim::PriorityArea], Period::Year, Some(through.max(1)))?,
                 &[AREA, "period"],
             )?,
-            by_place: cells(
-                &count_in(
-                    vec![Dim::PriorityArea, Dim::Place],
-                    Period::Year,
-                    Some(through.max(1)),
-                )?,
-                &[AREA, "place", "period"],
-            )?,
         }),
         None => None,
     };
@@ -704,8 +696,6 @@ struct Partial {
     through: u32,
     /// Priority area × year, January to `through` of every year.
     yearly: Cells,
-    /// Priority area × place × year, January to `through`.
-    by_place: Cells,
 }
 
 impl Partial {
@@ -1514,14 +1504,15 @@ fn place_section(
             .filter(col("occurred_at").dt().year().eq(lit(opts.year)))
             .collect()?,
     )?;
-    let hot: Vec<(f64, f64, f64)> = match grid_hotspots(&points, 250.0, 0.05, 30.0) {
-        Grid::Cells { cells, size } => cells
-            .iter()
-            .filter(|c| c.class == 1 && c.count >= k as f64)
-            .map(|c| (c.x, c.y, size))
-            .collect(),
-        _ => Vec::new(),
-    };
+    let hot: Vec<(f64, f64, f64)> =
+        match grid_hotspots(&points, 250.0, 0.05, 30.0, config.boundary.as_ref()) {
+            Grid::Cells { cells, size, .. } => cells
+                .iter()
+                .filter(|c| c.class == 1 && c.count >= k as f64)
+                .map(|c| (c.x, c.y, size))
+                .collect(),
+            _ => Vec::new(),
+        };
     let map = MapChart {
         title: format!(
             "{} {year}",
