@@ -345,23 +345,46 @@ mod tests {
         }
     }
 
-    /// One incident 24 km from the cluster, beyond every other incident but inside the
-    /// municipality: with the boundary as study area the hot spots stay; with the
-    /// incidents' bounding box the grid grows and the hot spots move.
+    /// The case found in review: 200 incidents in two clusters and nothing else, then one
+    /// more incident 20 km away inside the municipality. With the incidents' bounding
+    /// box as study area the grid grows around the new incident and many cells change
+    /// class; with the boundary as study area at most a cell or two do.
     #[test]
     fn one_far_incident_barely_moves_hot_spots_within_a_fixed_study_area() {
         let area = square(590_000.0, 6_400_000.0, 25_000.0);
-        let points = clustered();
+        let mut random = crate::random::SplitMix(2026);
+        let points: Vec<(f64, f64, f64)> = (0..200)
+            .map(|i| {
+                let (cx, cy) = if i % 2 == 0 {
+                    (590_000.0, 6_400_000.0)
+                } else {
+                    (593_000.0, 6_401_000.0)
+                };
+                (
+                    cx + random.uniform() * 1_500.0,
+                    cy + random.uniform() * 1_500.0,
+                    1.0,
+                )
+            })
+            .collect();
         let mut with_far = points.clone();
-        with_far.push((590_000.0, 6_424_000.0, 1.0));
+        with_far.push((590_000.0, 6_420_000.0, 1.0));
         let (before, after) = (hot(&points, Some(&area)), hot(&with_far, Some(&area)));
-        assert!(!before.is_empty(), "the cluster is found");
+        assert!(!before.is_empty(), "the clusters are found");
         let changed = before.symmetric_difference(&after).count();
         assert!(
             changed <= 2,
             "{changed} cells changed ({} → {})",
             before.len(),
             after.len()
+        );
+        let (b0, a0) = (hot(&points, None), hot(&with_far, None));
+        let changed_without = b0.symmetric_difference(&a0).count();
+        assert!(
+            changed_without > 2,
+            "without a boundary the far incident moves the result: {} → {}",
+            b0.len(),
+            a0.len()
         );
     }
 
