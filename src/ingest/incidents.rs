@@ -84,6 +84,8 @@ fn stages(src: &SourceTable) -> Vec<Vec<Expr>> {
         src.raw("id").alias("id"),
         start.value.alias("occurred_at"),
         start.has_time.alias("has_time"),
+        start.utc_offset.alias("utc_offset"),
+        start.moved.alias("_moved_forward"),
         end_value.alias("occurred_to"),
         src.raw("offence")
             .fill_null(src.raw("offence_code"))
@@ -291,6 +293,14 @@ fn notes(lang: Lang) -> Vec<(String, Expr)> {
             )
             .to_owned(),
             col("_swapped_ll"),
+        ),
+        (
+            lang.pick(
+                "tid i timmen som hoppas över när sommartid börjar, flyttad fram en timme",
+                "time in the hour skipped when summer time begins, moved one hour on",
+            )
+            .to_owned(),
+            col("_moved_forward"),
         ),
     ]
 }

@@ -637,6 +637,7 @@ pub fn parse_published(text: &str) -> Option<NaiveDateTime> {
     ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+        .map(|wall| crate::model::spring_forward(wall).0)
 }
 
 fn shorten(content: &str) -> String {

@@ -109,6 +109,12 @@ pub struct ParsedDateTime {
     pub value: Expr,
     /// True when a time of day was given (false for a bare date).
     pub has_time: Expr,
+    /// The UTC offset in minutes of the local time, when the text gave an offset or
+    /// `Z`: it tells the two 02:30 of the October night apart. Null otherwise.
+    pub utc_offset: Expr,
+    /// True where the wall-clock time fell in the hour skipped in March and was moved
+    /// one hour on ([`crate::model::spring_forward`]).
+    pub moved: Expr,
 }
 
 /// Parses `2026-08-22`, `2026-08-22 09:36`, `2026-08-22T09:36:54`, `2026-08-22 9:36:54 +02:00`,
@@ -155,9 +161,33 @@ pub fn fixed_format(text: Expr, format: &str) -> ParsedDateTime {
             .to_date(options)
             .cast(DataType::Datetime(TimeUnit::Milliseconds, None))
     };
+    spring_forward(value, lit(timed), lit(NULL).cast(DataType::Int32))
+}
+
+/// [`crate::model::spring_forward`] over a column of naive local times: a time in the
+/// skipped hour of the March night is moved one hour on and marked.
+fn spring_forward(value: Expr, has_time: Expr, utc_offset: Expr) -> ParsedDateTime {
+    let zone = TimeZone::opt_try_new(Some(LOCAL_TIME_ZONE))
+        .ok()
+        .flatten()
+        .expect("a valid time zone");
+    let exists = value
+        .clone()
+        .dt()
+        .replace_time_zone(Some(zone), lit("earliest"), NonExistent::Null)
+        .is_not_null();
+    let moved = value.clone().is_not_null().and(exists.not());
+    let value = when(moved.clone())
+        .then(
+            (value.clone().cast(DataType::Int64) + lit(3_600_000i64))
+                .cast(DataType::Datetime(TimeUnit::Milliseconds, None)),
+        )
+        .otherwise(value);
     ParsedDateTime {
         value,
-        has_time: lit(timed),
+        has_time,
+        utc_offset,
+        moved,
     }
 }
 
@@ -174,11 +204,16 @@ pub fn datetime_with(text: Expr, fast: Option<ParsedDateTime>, general: bool) ->
                 .then(lit(NULL).cast(DataType::String))
                 .otherwise(text);
             let general = general_of(rest);
+            let fast_worked = fast.value.clone().is_not_null();
             ParsedDateTime {
                 value: fast.value.clone().fill_null(general.value),
-                has_time: when(fast.value.is_not_null())
+                has_time: when(fast_worked.clone())
                     .then(fast.has_time)
                     .otherwise(general.has_time),
+                utc_offset: when(fast_worked.clone())
+                    .then(fast.utc_offset)
+                    .otherwise(general.utc_offset),
+                moved: when(fast_worked).then(fast.moved).otherwise(general.moved),
             }
         }
     }
@@ -232,7 +267,9 @@ fn general_datetime(text: Expr) -> PolarsResult<ParsedDateTime> {
         .clone()
         .cast(DataType::Datetime(TimeUnit::Milliseconds, None));
     let local_zone = TimeZone::opt_try_new(Some(LOCAL_TIME_ZONE))?.expect("a zone was given");
-    let from_utc = (wall_ms - offset_ms)
+    let utc_ms = wall_ms.clone() - offset_ms;
+    let from_utc = utc_ms
+        .clone()
         .cast(DataType::Datetime(
             TimeUnit::Milliseconds,
             Some(TimeZone::UTC),
@@ -241,12 +278,27 @@ fn general_datetime(text: Expr) -> PolarsResult<ParsedDateTime> {
         .convert_time_zone(local_zone)
         .dt()
         .replace_time_zone(None, lit("raise"), NonExistent::Raise);
-    let value = when(time_ok.and(offset_ok).not())
+    let valid = time_ok.and(offset_ok);
+    let converted = has_offset.and(has_time.clone());
+    // The local offset of a converted time: local wall clock minus UTC, in minutes.
+    let local_offset =
+        ((from_utc.clone().cast(DataType::Int64) - utc_ms) / lit(60_000i64)).cast(DataType::Int32);
+    let utc_offset = when(valid.clone().and(converted.clone()))
+        .then(local_offset)
+        .otherwise(lit(NULL).cast(DataType::Int32));
+    let value = when(valid.clone().not())
         .then(lit(NULL).cast(DataType::Datetime(TimeUnit::Milliseconds, None)))
-        .when(has_offset.and(has_time.clone()))
+        .when(converted.clone())
         .then(from_utc)
         .otherwise(naive);
-    Ok(ParsedDateTime { value, has_time })
+    // A converted time always exists; only a naive wall-clock time can fall in the gap.
+    let forward = spring_forward(value.clone(), has_time.clone(), utc_offset.clone());
+    Ok(ParsedDateTime {
+        value: when(converted.clone()).then(value).otherwise(forward.value),
+        has_time,
+        utc_offset,
+        moved: forward.moved.and(converted.not()),
+    })
 }
 
 #[cfg(test)]
@@ -372,6 +424,98 @@ mod tests {
             );
             assert_eq!(&h[..2], [Some(true), Some(true)], "{hint:?}");
             assert_eq!(h[3], Some(false), "{hint:?}");
+        }
+    }
+
+    /// The last Sundays of March and October 2024–2027.
+    const DST_NIGHTS: [(&str, &str); 4] = [
+        ("2024-03-31", "2024-10-27"),
+        ("2025-03-30", "2025-10-26"),
+        ("2026-03-29", "2026-10-25"),
+        ("2027-03-28", "2027-10-31"),
+    ];
+
+    /// Local time, offset and "moved" for each input, through the fast path when a
+    /// hint is given and the general one otherwise.
+    fn parse_all(
+        inputs: &[String],
+        hint: Option<&str>,
+    ) -> Vec<(Option<String>, Option<i32>, Option<bool>)> {
+        let values: Vec<Option<&str>> = inputs.iter().map(|s| Some(s.as_str())).collect();
+        let parsed = datetime_with(col("v"), hint.map(|h| fixed_format(col("v"), h)), true);
+        let out = frame(&values)
+            .select([
+                parsed.value.dt().to_string("%Y-%m-%d %H:%M").alias("t"),
+                parsed.utc_offset.alias("o"),
+                parsed.moved.alias("m"),
+            ])
+            .collect()
+            .unwrap();
+        let t = out.column("t").unwrap().str().unwrap().clone();
+        let o = out.column("o").unwrap().i32().unwrap().clone();
+        let m = out.column("m").unwrap().bool().unwrap().clone();
+        (0..out.height())
+            .map(|i| (t.get(i).map(str::to_owned), o.get(i), m.get(i)))
+            .collect()
+    }
+
+    #[test]
+    fn the_repeated_october_hour_stays_two_hours() {
+        for (_, october) in DST_NIGHTS {
+            // 00:30 UTC is 02:30 summer time (+2), 01:30 UTC is 02:30 winter time (+1).
+            let inputs = [
+                format!("{october}T00:30:00Z"),
+                format!("{october}T01:30:00Z"),
+                format!("{october} 02:30:00 +02:00"),
+                format!("{october} 02:30:00 +01:00"),
+            ];
+            let got = parse_all(&inputs, None);
+            let local = Some(format!("{october} 02:30"));
+            assert_eq!(got[0], (local.clone(), Some(120), Some(false)), "{october}");
+            assert_eq!(got[1], (local.clone(), Some(60), Some(false)), "{october}");
+            assert_eq!(got[2], got[0], "{october}");
+            assert_eq!(got[3], got[1], "{october}");
+        }
+    }
+
+    #[test]
+    fn a_time_in_the_skipped_march_hour_moves_one_hour_on_every_path() {
+        for (march, _) in DST_NIGHTS {
+            for (hint, text) in [
+                (Some("%Y-%m-%d %H:%M"), format!("{march} 02:30")),
+                (Some("%Y-%m-%d %H:%M:%S"), format!("{march} 02:30:00")),
+                (None, format!("{march}T02:30")),
+                (None, format!("{march} 2.30")),
+            ] {
+                let got = parse_all(&[text.clone(), format!("{march} 01:59")], hint);
+                assert_eq!(
+                    got[0],
+                    (Some(format!("{march} 03:30")), None, Some(true)),
+                    "{text} {hint:?}"
+                );
+                assert_eq!(
+                    got[1],
+                    (Some(format!("{march} 01:59")), None, Some(false)),
+                    "{text}"
+                );
+            }
+            let wall = chrono::NaiveDateTime::parse_from_str(
+                &format!("{march} 02:30:00"),
+                "%Y-%m-%d %H:%M:%S",
+            )
+            .unwrap();
+            assert_eq!(
+                crate::model::spring_forward(wall)
+                    .0
+                    .format("%H:%M")
+                    .to_string(),
+                "03:30"
+            );
+            assert_eq!(
+                crate::ingest::polisen::parse_published(&format!("{march} 02:30:00"))
+                    .map(|t| t.format("%H:%M").to_string()),
+                Some("03:30".to_owned())
+            );
         }
     }
 

@@ -16,9 +16,10 @@ pub mod sweden;
 pub const LOCAL_TIME_ZONE: &str = "Europe/Stockholm";
 
 /// The canonical incident columns, in output order.
-pub const INCIDENT_COLUMNS: [&str; 16] = [
+pub const INCIDENT_COLUMNS: [&str; 17] = [
     "id",
     "occurred_at",
+    "utc_offset",
     "occurred_to",
     "has_time",
     "offence",
@@ -34,3 +35,17 @@ pub const INCIDENT_COLUMNS: [&str; 16] = [
     "count",
     "description",
 ];
+
+/// The one rule for a wall-clock time that does not exist in Swedish local time (the
+/// hour skipped when summer time begins, 02:00–02:59 on the last Sunday of March): it
+/// is read as the clock would have shown it had it been moved on, one hour later
+/// (02:30 → 03:30), as clocks and most software do. Returns the time and whether it
+/// was moved. `ingest::values` applies the same rule to whole columns.
+pub fn spring_forward(wall: chrono::NaiveDateTime) -> (chrono::NaiveDateTime, bool) {
+    use chrono::TimeZone;
+    let zone: chrono_tz::Tz = LOCAL_TIME_ZONE.parse().expect("a valid time zone");
+    match zone.from_local_datetime(&wall) {
+        chrono::LocalResult::None => (wall + chrono::Duration::hours(1), true),
+        _ => (wall, false),
+    }
+}

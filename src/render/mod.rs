@@ -162,14 +162,40 @@ pub fn write_excel_csv(path: &Path, frame: &mut DataFrame) -> std::io::Result<()
 /// time was given). Provenance columns are left out; lagesbild reads the file back to
 /// the same rows.
 pub fn write_canonical(path: &Path, incidents: &DataFrame) -> std::io::Result<()> {
-    // A bare date stays a bare date, so that reading the file back gives the same rows.
+    // A bare date stays a bare date, so that reading the file back gives the same rows;
+    // a known UTC offset is written with the time ("2025-10-26 02:30:00+01:00"), so the
+    // two 02:30 of the October night stay apart.
+    let timed = col("occurred_at").dt().to_string("%Y-%m-%d %H:%M:%S");
+    let with_offset = if incidents.column("utc_offset").is_ok() {
+        let minutes = col("utc_offset").cast(DataType::Int32);
+        let sign = when(minutes.clone().lt(lit(0)))
+            .then(lit("-"))
+            .otherwise(lit("+"));
+        let hours = (minutes.clone().abs() / lit(60))
+            .cast(DataType::String)
+            .str()
+            .zfill(lit(2));
+        let rest = (minutes.clone().abs() % lit(60))
+            .cast(DataType::String)
+            .str()
+            .zfill(lit(2));
+        when(minutes.is_not_null())
+            .then(concat_str(
+                [timed.clone(), sign, hours, lit(":"), rest],
+                "",
+                false,
+            ))
+            .otherwise(timed)
+    } else {
+        timed
+    };
     let start = when(col("has_time"))
-        .then(col("occurred_at").dt().to_string("%Y-%m-%d %H:%M:%S"))
+        .then(with_offset)
         .otherwise(col("occurred_at").dt().to_string("%Y-%m-%d"))
         .alias("occurred_at");
     let columns: Vec<Expr> = crate::model::INCIDENT_COLUMNS
         .iter()
-        .filter(|c| **c != "has_time" && incidents.column(c).is_ok())
+        .filter(|c| !["has_time", "utc_offset"].contains(c) && incidents.column(c).is_ok())
         .map(|c| {
             if *c == "occurred_at" {
                 start.clone()

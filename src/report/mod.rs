@@ -1560,12 +1560,23 @@ fn place_section(
             inputs: keys.clone(),
             then: vec![
                 Piece::Text(format!(
-                    "{}: Gini ",
-                    t(lang, "Koncentration över platserna", "Concentration over the places")
+                    "{}: {} ",
+                    t(lang, "Koncentration över platserna", "Concentration over the places"),
+                    t(lang, "generaliserad Gini", "generalized Gini")
                 )),
+                Piece::Value(derived((c.generalized_gini * 100.0).round() / 100.0, 2)),
+                Piece::Text(format!(" ({} ", t(lang, "vanlig Gini", "plain Gini"))),
                 Piece::Value(derived((c.gini * 100.0).round() / 100.0, 2)),
                 Piece::Text(format!(
-                    ", {} 20 % {} ",
+                    "; {}), ",
+                    t(
+                        lang,
+                        "den generaliserade räknar inte en jämn spridning som ojämn bara för att händelserna är färre än platserna",
+                        "the generalized one does not call an even spread uneven only because there are fewer incidents than places"
+                    )
+                )),
+                Piece::Text(format!(
+                    "{} 20 % {} ",
                     t(lang, "de", "the"),
                     t(lang, "mest drabbade platserna har", "most affected places have")
                 )),

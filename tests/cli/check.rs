@@ -558,3 +558,49 @@ fn control_characters_in_a_cell_reject_the_row() {
         "{rejects:?}"
     );
 }
+
+/// The October night's repeated hour: two incidents at 02:30 local time, an hour apart,
+/// keep their offsets in the accepted file and read back the same; a time in March's
+/// skipped hour is moved one hour on and counted.
+#[test]
+fn summer_time_nights_keep_their_hours_apart_through_the_accepted_file() {
+    let wd = Workdir::new();
+    wd.write(
+        "h.csv",
+        "id;datum;brott;plats\n1;2025-10-26T00:30:00Z;Stöld;Västervik\n2;2025-10-26T01:30:00Z;Stöld;Västervik\n3;2025-03-30 02:30;Stöld;Västervik\n",
+    );
+    let run = wd.run(&[
+        "check",
+        "h.csv",
+        "--accepted",
+        "a.csv",
+        "--rejects",
+        "r.csv",
+    ]);
+    let out = run.ok();
+    assert!(out.contains("flyttad fram en timme (1)"), "{out}");
+    let (_, rows) = wd.canonical(&wd.path("a.csv"));
+    let times: Vec<&str> = rows.iter().map(|r| r[1].as_str()).collect();
+    assert_eq!(
+        times,
+        [
+            "2025-10-26 02:30:00+02:00",
+            "2025-10-26 02:30:00+01:00",
+            "2025-03-30 03:30:00"
+        ]
+    );
+    wd.run(&[
+        "check",
+        "a.csv",
+        "--accepted",
+        "b.csv",
+        "--rejects",
+        "r2.csv",
+    ])
+    .ok();
+    assert_eq!(
+        wd.canonical(&wd.path("b.csv")).1,
+        rows,
+        "read back, written again: the same"
+    );
+}
