@@ -145,6 +145,8 @@ pub fn run(job: &ReportJob, step: &mut dyn FnMut(Step)) -> anyhow::Result<Writte
         generated: job.generated,
         lang,
         focus_places: config.report.focus_places.clone(),
+        min_population: config.statistics.min_population,
+        min_answers: config.statistics.min_answers,
     };
     step(Step::Build);
     let inputs = Inputs {

@@ -425,6 +425,10 @@ pub struct ReportOptions {
     pub lang: Lang,
     /// Places with a section of their own.
     pub focus_places: Vec<String>,
+    /// Places with fewer inhabitants get no rate.
+    pub min_population: u32,
+    /// Survey shares from fewer answers are not shown.
+    pub min_answers: u32,
 }
 
 /// Everything the report is built from.
@@ -1541,7 +1545,12 @@ fn place_section(
                 "250 m cells are hot spots (Getis–Ord Gi*, FDR 5 %, at least"
             ),
             format!("{k} {}).", t(lang, "händelser", "incidents"))
-        ))],
+        )), Paragraph::text(match (lang, config.boundary.is_some()) {
+            (Lang::Sv, true) => "Studieområdet är hela kommunen inom dess gräns: varje ruta där räknas, med eller utan händelser, så att en enstaka händelse långt bort inte flyttar resultatet. Händelser utanför gränsen ingår inte.".to_owned(),
+            (Lang::En, true) => "The study area is the whole municipality within its boundary: every cell there counts, with or without incidents, so that a single incident far away does not move the result. Incidents outside the boundary are left out.".to_owned(),
+            (Lang::Sv, false) => "Konfigurationen anger ingen kommungräns, så studieområdet är händelsernas utbredning plus en ruta; en enstaka händelse långt bort kan då ändra vilka rutor som är hot spots. Ange [reference] boundary för ett fast studieområde.".to_owned(),
+            (Lang::En, false) => "The configuration gives no municipal boundary, so the study area is the incidents' extent plus one cell; a single incident far away can then change which cells are hot spots. Set [reference] boundary for a fixed study area.".to_owned(),
+        })],
         charts: vec![Chart {
             name: "karta".into(),
             alt: "Karta".into(),
@@ -2033,12 +2042,21 @@ fn method_section(opts: &ReportOptions) -> Section<Value> {
         title: t(lang, "Metod", "Method"),
         text: vec![
             Paragraph::text(t(lang, "Takt per 100 000 invånare för kommunen och per 1 000 för platser; platsernas invånartal kommer från ortsregistret (SCB:s tätorter eller uppskattningar).", "Rates per 100,000 inhabitants for the municipality and per 1,000 for places; place populations come from the gazetteer (SCB tätorter or estimates).")),
-            Paragraph::text(t(lang, "Förändring mot året innan prövas med ett exakt Poisson-test av kvoten; bedömningen säger ökning eller minskning bara när skillnaden är statistiskt säker (5 %).", "Change from the year before is tested with an exact Poisson rate-ratio test; an increase or decrease is stated only when the difference is statistically clear (5 %).")),
+            Paragraph::text(match lang {
+                Lang::Sv => format!("Osäkerhet i små tal: varje plats takt visas med ett 95-procentigt intervall (exakt Poisson-intervall enligt Garwood). Intervallet säger mellan vilka värden den verkliga nivån rimligen ligger; tre händelser på en plats kan lika gärna komma från en nivå som ger en eller nio händelser om året. Platser med färre än {} invånare får ingen takt alls (\"för få invånare\"): där flyttar en enda händelse takten med mer än {} per 1 000. Trattdiagrammet ställer varje plats takt mot dess folkmängd; kurvorna visar var 95 % och 99,8 % av platserna skulle hamna om alla hade kommunens takt och bara slumpen skilde dem åt (exakta Poisson-gränser enligt Spiegelhalter). En plats utanför kurvorna skiljer sig verkligen; en plats innanför kan inte sägas göra det, hur hög stapeln än ser ut.", opts.min_population, 1000 / opts.min_population.max(1)),
+                Lang::En => format!("Uncertainty in small numbers: each place's rate is shown with a 95 % interval (Garwood's exact Poisson interval). The interval says between which values the true level plausibly lies; three incidents at a place may as well come from a level giving one or nine a year. Places with fewer than {} inhabitants get no rate at all (\"too few inhabitants\"): there a single incident moves the rate by more than {} per 1,000. The funnel plot sets each place's rate against its population; the curves show where 95 % and 99.8 % of the places would fall if all had the municipality's rate and only chance set them apart (exact Poisson limits after Spiegelhalter). A place outside the curves truly differs; a place inside cannot be said to, however tall its bar looks.", opts.min_population, 1000 / opts.min_population.max(1)),
+            }),
+            Paragraph::text(t(lang, "Förändring mot året innan prövas med ett exakt Poisson-test av kvoten; bedömningen säger ökning eller minskning bara när skillnaden är statistiskt säker (5 %). När rapportåret inte är slut i indata jämförs samma månader av varje år (t.ex. januari–oktober mot januari–oktober), aldrig ett halvt år mot ett helt.", "Change from the year before is tested with an exact Poisson rate-ratio test; an increase or decrease is stated only when the difference is statistically clear (5 %). When the report year is not over in the input, the same months of each year are compared (e.g. January–October with January–October), never part of a year with a whole one.")),
+            Paragraph::text(t(lang, "Hot spots räknas på rutor om 250 m med Getis–Ord Gi* och Benjamini–Hochbergs korrektion för många test (studieområdet står i avsnittet om platser). Koncentrationen anges som generaliserad Gini, som inte kallar en jämn spridning ojämn bara för att händelserna är färre än platserna.", "Hot spots are computed on 250 m cells with Getis–Ord Gi* and the Benjamini–Hochberg correction for many tests (the study area is given in the section on places). Concentration is given as the generalized Gini, which does not call an even spread uneven only because there are fewer incidents than places.")),
+            Paragraph::text(t(lang, "Tider är svensk lokal tid. Vid övergången till vintertid finns 02.00–02.59 två gånger; när indata anger tidszon hålls de isär. En tid i timmen som hoppas över när sommartiden börjar (02.00–02.59 sista söndagen i mars) läses som en timme senare, som klockan skulle ha visat.", "Times are Swedish local time. When winter time begins, 02:00–02:59 occurs twice; when the input gives a time zone, the two are kept apart. A time in the hour skipped when summer time begins (02:00–02:59 on the last Sunday of March) is read as one hour later, as the clock would have shown.")),
             Paragraph::text(match lang {
                 Lang::Sv => format!("Röjandekontroll: antal från 1 till {} visas som \"<{k}\", liksom takt, förändring och bedömning som räknas ur dem. Därtill döljs, som \"..\", så många andra tal att inget dolt antal går att räkna ut ur rapportens alla tabeller, diagram, karta och GeoJSON tillsammans; det prövas exakt (linjärprogrammering över alla publicerade summor) innan rapporten skrivs. Ett \"..\" kan vara vilket antal som helst. Kommandot lagesbild audit gör samma prövning på en skriven rapportmapp.", k - 1),
                 Lang::En => format!("Disclosure control: counts from 1 to {} are shown as \"<{k}\", as are rates, changes and assessments computed from them. Further figures are hidden, as \"..\", so that no hidden count can be worked out from all the report's tables, charts, map and GeoJSON together; this is proven exactly (linear programming over every published sum) before the report is written. A \"..\" may be any count. The command lagesbild audit runs the same check on a written report folder.", k - 1),
             }),
-            Paragraph::text(t(lang, "Trygghetsandelar är viktade med Wilson-intervall på effektivt urval.", "Survey shares are weighted, with Wilson intervals on the effective sample size.")),
+            Paragraph::text(match lang {
+                Lang::Sv => format!("Trygghetsandelar är viktade, med Wilson-intervall på det effektiva urvalet (Kish). Andelar ur färre än {} svar visas inte. Förändringen mellan två mätningar bedöms med ett intervall för skillnaden (Newcombes metod): \"ökat\" eller \"minskat\" bara när hela intervallet ligger på ena sidan om noll, och \"kan inte bedömas\" när något av åren har för få svar.", opts.min_answers),
+                Lang::En => format!("Survey shares are weighted, with Wilson intervals on the effective sample size (Kish). Shares from fewer than {} answers are not shown. The change between two surveys is judged by an interval for the difference (Newcombe's method): \"increased\" or \"decreased\" only when the whole interval lies on one side of zero, and \"cannot be assessed\" when either year has too few answers.", opts.min_answers),
+            }),
         ],
         charts: vec![],
         tables: vec![],
