@@ -45,6 +45,10 @@ pub struct Args {
     #[arg(long, default_value_t = 30.0)]
     pub min: f64,
     /// Utdataformat.
+    /// Studieområde: kommungränsen ur konfigurationen ([reference] boundary; rutor
+    /// utanför ingår inte) eller händelsernas utbredning plus en ruta.
+    #[arg(long, value_enum, default_value_t = StudyArea::Boundary)]
+    pub study_area: StudyArea,
     #[arg(long, value_enum, default_value_t = HotspotFormat::Csv)]
     pub format: HotspotFormat,
     /// CSV-dialekt.
@@ -55,6 +59,16 @@ pub struct Args {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub inputs: IncidentInputs,
+}
+
+/// The area whose cells the grid analysis covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StudyArea {
+    /// The municipality's boundary from the configuration (the incidents' extent when
+    /// there is none).
+    Boundary,
+    /// The incidents' bounding box with a one-cell margin.
+    Incidents,
 }
 
 /// Output format.
@@ -92,12 +106,15 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             format!("hot spots: {with} incidents with coordinates, {without} without (left out)\n")
         }
     };
-    let area = run.config.boundary.as_ref();
+    let area = match args.study_area {
+        StudyArea::Boundary => run.config.boundary.as_ref(),
+        StudyArea::Incidents => None,
+    };
     note.push_str(&match (lang, area.is_some()) {
         (Lang::Sv, true) => "studieområde: kommunens gräns ([reference] boundary); rutor utanför ingår inte\n".to_owned(),
         (Lang::En, true) => "study area: the municipality's boundary ([reference] boundary); cells outside are left out\n".to_owned(),
-        (Lang::Sv, false) => "studieområde: händelsernas utbredning plus en ruta (ingen kommungräns i konfigurationen; resultatet beror då på de yttersta händelserna)\n".to_owned(),
-        (Lang::En, false) => "study area: the incidents' extent plus one cell (no boundary in the configuration, so the result depends on the outermost incidents)\n".to_owned(),
+        (Lang::Sv, false) => "studieområde: händelsernas utbredning plus en ruta (resultatet beror då på de yttersta händelserna)\n".to_owned(),
+        (Lang::En, false) => "study area: the incidents' extent plus one cell (so the result depends on the outermost incidents)\n".to_owned(),
     });
     let cells = match grid_hotspots(&points, args.cell, args.alpha, args.min, area) {
         Grid::Cells { cells, outside, .. } => {

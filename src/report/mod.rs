@@ -746,7 +746,8 @@ fn year_figures(
     lang: Lang,
 ) -> Option<YearFigures> {
     let key = CellKey::municipality(area, span_of(year));
-    let c = cells.get(&vec![area.to_owned(), year.to_string()])?;
+    // A year without a row (no incident at all in its months) still has its count, 0.
+    let c = cells.get(&vec![area.to_owned(), year.to_string()]);
     let previous = CellKey::municipality(area, span_of(year - 1));
     let has_previous = cells.contains_key(&vec![area.to_owned(), (year - 1).to_string()]);
     let both = vec![key.clone(), previous];
@@ -754,10 +755,10 @@ fn year_figures(
         count: Value::Count(key.clone()),
         rate_100k: Value::Derived {
             inputs: vec![key.clone()],
-            value: c.rate_100k,
+            value: c.and_then(|c| c.rate_100k),
             decimals: 1,
         },
-        change_pct: match c.change_pct {
+        change_pct: match c.and_then(|c| c.change_pct) {
             Some(p) if has_previous => Value::Derived {
                 inputs: both.clone(),
                 value: Some(p),
@@ -765,7 +766,7 @@ fn year_figures(
             },
             _ => Value::Empty,
         },
-        verdict: if c.verdict.is_empty() {
+        verdict: if c.is_none_or(|c| c.verdict.is_empty()) {
             Value::Empty
         } else {
             Value::DerivedText {
@@ -776,7 +777,7 @@ fn year_figures(
                 } else {
                     vec![key.clone()]
                 },
-                text: lang.word(&c.verdict).to_owned(),
+                text: c.map_or(String::new(), |c| lang.word(&c.verdict).to_owned()),
             }
         },
     })

@@ -53,7 +53,8 @@ fn utf8_comma_file_with_quoted_separators_newlines_and_missing_markers() {
         (Some(3), Some(3), Some(0))
     );
     let rows = accepted(&wd);
-    assert_eq!(rows[0]["occurred_at"], "2026-08-22 09:36:54");
+    // The input gave an offset: it is kept with the local time.
+    assert_eq!(rows[0]["occurred_at"], "2026-08-22 09:36:54+02:00");
     assert_eq!(rows[0]["offence"], "Stöld, försök");
     assert_eq!(rows[0]["place"], "Överum");
     assert_eq!(
@@ -91,10 +92,11 @@ fn utf8_bom_tab_file_with_utc_times_across_the_spring_daylight_saving_change() {
     );
     assert_eq!(f["accepted"].as_u64(), Some(3));
     let rows = accepted(&wd);
-    assert_eq!(rows[0]["occurred_at"], "2026-03-29 01:30:00");
-    assert_eq!(rows[1]["occurred_at"], "2026-03-29 03:30:00");
-    // The second 02:30 of the autumn night (after the change, +01:00) stays 02:30 local.
-    assert_eq!(rows[2]["occurred_at"], "2026-10-25 02:30:00");
+    assert_eq!(rows[0]["occurred_at"], "2026-03-29 01:30:00+01:00");
+    assert_eq!(rows[1]["occurred_at"], "2026-03-29 03:30:00+02:00");
+    // The second 02:30 of the autumn night (after the change, +01:00) stays 02:30 local,
+    // and its offset tells it from the first.
+    assert_eq!(rows[2]["occurred_at"], "2026-10-25 02:30:00+01:00");
     assert_eq!(rows[2]["offence"], "Bråk");
 }
 

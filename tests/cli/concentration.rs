@@ -59,7 +59,19 @@ fn json(wd: &Workdir, args: &[&str]) -> Vec<Value> {
 fn planted_hot_spot_is_found_and_uniform_data_give_nothing() {
     let wd = Workdir::new();
     wd.write("uniform.csv", incidents(2_000, 0, 7));
-    let cells = json(&wd, &["hotspots", "--format", "json", "uniform.csv"]);
+    // Over the incidents' own extent: uniform there means nothing stands out. (Over the
+    // whole municipality the 5 km square itself is the hot spot.)
+    let cells = json(
+        &wd,
+        &[
+            "hotspots",
+            "--format",
+            "json",
+            "--study-area",
+            "incidents",
+            "uniform.csv",
+        ],
+    );
     assert!(cells.len() > 300, "cells with incidents are listed");
     let significant: Vec<&Value> = cells
         .iter()
@@ -71,7 +83,17 @@ fn planted_hot_spot_is_found_and_uniform_data_give_nothing() {
     );
 
     wd.write("planted.csv", incidents(2_000, 60, 7));
-    let cells = json(&wd, &["hotspots", "--format", "json", "planted.csv"]);
+    let cells = json(
+        &wd,
+        &[
+            "hotspots",
+            "--format",
+            "json",
+            "--study-area",
+            "incidents",
+            "planted.csv",
+        ],
+    );
     let hot: Vec<(f64, f64)> = cells
         .iter()
         .filter(|c| c["class"] == "het punkt")
@@ -91,7 +113,14 @@ fn planted_hot_spot_is_found_and_uniform_data_give_nothing() {
     assert!(planted["p_fdr"].as_f64().unwrap() < 0.05);
 
     // GeoJSON for QGIS: WGS84 polygons near Västervik.
-    let run = wd.run(&["hotspots", "--format", "geojson", "planted.csv"]);
+    let run = wd.run(&[
+        "hotspots",
+        "--format",
+        "geojson",
+        "--study-area",
+        "incidents",
+        "planted.csv",
+    ]);
     let gj: Value = serde_json::from_str(&run.ok()).unwrap();
     let ring = &gj["features"][0]["geometry"]["coordinates"][0];
     assert_eq!(ring.as_array().unwrap().len(), 5);
@@ -106,6 +135,18 @@ fn planted_hot_spot_is_found_and_uniform_data_give_nothing() {
         "{}",
         run.stderr()
     );
+    // Over the municipality (its boundary, the default) every 250 m cell inside it is a
+    // unit, with or without incidents, and the study area is named.
+    let run = wd.run(&["hotspots", "--format", "geojson", "planted.csv"]);
+    let stderr = run.stderr();
+    assert!(stderr.contains("studieområde: kommunens gräns"), "{stderr}");
+    let units: usize = stderr
+        .split("2060 händelser, ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(units > 20_000, "{units} cells inside Västervik's boundary");
 }
 
 #[test]

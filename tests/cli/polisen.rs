@@ -375,7 +375,12 @@ fn the_report_has_a_section_on_police_events_and_the_bra_reference() {
         .replace("polisen = [\"genererade-polisen.json\"]", "");
     let dir = w.path("projekt");
     std::fs::create_dir_all(&dir).unwrap();
-    for file in ["places.toml", "priority_areas.toml", "survey.toml"] {
+    for file in [
+        "places.toml",
+        "priority_areas.toml",
+        "survey.toml",
+        "kommungrans.geojson",
+    ] {
         std::fs::copy(
             format!("{}/data/vastervik/{file}", env!("CARGO_MANIFEST_DIR")),
             dir.join(file),
