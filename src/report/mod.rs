@@ -1081,8 +1081,8 @@ fn area_section(
         spec: ChartSpec::Funnel(funnel),
     });
     section.text.push(Paragraph::text(match lang {
-        Lang::Sv => format!("Takten per 1 000 invånare visas med ett 95-procentigt intervall (exakt Poisson, Garwood): med några få händelser om året kan en by få en hög takt av en slump, och intervallet visar hur osäker den är. Platser med färre än {} invånare får ingen takt (för få invånare). Trattdiagrammet visar varje plats takt mot dess folkmängd; kurvorna visar inom vilka gränser en plats med hela kommunens takt hamnar av en slump (95 % och 99,8 %). Bara en plats utanför kurvorna skiljer sig verkligen från kommunen.", stats.min_population),
-        Lang::En => format!("The rate per 1,000 inhabitants is shown with a 95 % interval (exact Poisson, Garwood): with a handful of incidents a year a village can get a high rate by chance, and the interval shows how uncertain it is. Places with fewer than {} inhabitants get no rate (too few inhabitants). The funnel plot shows each place's rate against its population; the curves show the limits within which a place with the municipality's rate falls by chance (95 % and 99.8 %). Only a place outside the curves truly differs from the municipality.", stats.min_population),
+        Lang::Sv => format!("Per plats: takt per 1 000 invånare med 95 % intervall; platser under {} invånare får ingen takt. Trattdiagrammet visar vilka platser som verkligen skiljer sig från kommunen (se Metod).", stats.min_population),
+        Lang::En => format!("By place: rate per 1,000 inhabitants with a 95 % interval; places under {} inhabitants get no rate. The funnel plot shows which places truly differ from the municipality (see Method).", stats.min_population),
     }));
     section.tables.push(table);
     section
