@@ -85,17 +85,32 @@ fn cut(s: &str, max: usize, push: impl Fn(&mut String, char)) -> String {
     out
 }
 
-/// Personnummer and samordningsnummer (with or without century and separator; only
-/// with a valid check digit, so dates and other numbers are left alone).
+/// Personnummer and samordningsnummer: with or without century, with or without a
+/// separator (`-`, `+`, an en dash, a space); only those with a valid check digit are
+/// masked, so dates and other numbers are left alone. ASCII digits only: other digits
+/// are folded to ASCII first (NFKC).
 static PERSONAL_NUMBER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"\b(?:19|20)?(\d{6})[-+]?(\d{4})\b").expect("valid pattern")
+    regex::Regex::new(r"((?:19|20)?[0-9]{6})[ \t]?[-+–−]?[ \t]?([0-9]{4})").expect("valid pattern")
 });
 
-/// Swedish telephone numbers: 0 or +46, then 8 to 10 digits in all, with spaces or
-/// dashes between groups.
+/// Swedish telephone numbers: a leading 0 (or +46, 0046, with or without "(0)"), then
+/// seven to nine more digits, groups separated by spaces, dashes, slashes, dots or
+/// brackets: `0490-123 45`, `070-123 45 67`, `(070) 123 45 67`, `070.123.45.67`,
+/// `+46 70 123 45 67`, `0046701234567`.
 static PHONE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?:\+46[\s-]?|\b0)(?:\d[\s-]?){6,8}\d\b").expect("valid pattern")
+    regex::Regex::new(
+        r"(?:\+46|0046)[ \-]?(?:\(0\)[ \-]?)?[0-9](?:[ \-/.()]{0,2}[0-9]){6,8}|\(?0[0-9](?:[ \-/.()]{0,2}[0-9]){6,8}",
+    )
+    .expect("valid pattern")
 });
+
+/// Whether `yymmdd` can begin a personnummer: a month 01–12 and a day 01–31, or 61–91
+/// for a samordningsnummer (day + 60).
+fn plausible_birth_date(yymmdd: &str) -> bool {
+    let number = |range: std::ops::Range<usize>| yymmdd[range].parse::<u32>().unwrap_or(0);
+    let (month, day) = (number(2..4), number(4..6));
+    (1..=12).contains(&month) && ((1..=31).contains(&day) || (61..=91).contains(&day))
+}
 
 /// The Luhn check of the ten digits of a personnummer.
 fn luhn_valid(ten: &str) -> bool {
@@ -111,21 +126,64 @@ fn luhn_valid(ten: &str) -> bool {
     sum % 10 == 0
 }
 
+/// `s` with every match of `pattern` that stands alone (no character `joined` takes
+/// right before or after it) and that `accept` takes replaced by `with`.
+fn replace_standalone<'a>(
+    s: &'a str,
+    pattern: &regex::Regex,
+    joined: fn(char) -> bool,
+    accept: impl Fn(&regex::Captures) -> bool,
+    with: &str,
+) -> std::borrow::Cow<'a, str> {
+    let mut out = String::new();
+    let mut last = 0;
+    for found in pattern.captures_iter(s) {
+        let whole = found.get(0).expect("a match");
+        let alone = !s[..whole.start()].ends_with(joined) && !s[whole.end()..].starts_with(joined);
+        if alone && accept(&found) {
+            out.push_str(&s[last..whole.start()]);
+            out.push_str(with);
+            last = whole.end();
+        }
+    }
+    if last == 0 && out.is_empty() {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    out.push_str(&s[last..]);
+    std::borrow::Cow::Owned(out)
+}
+
 /// `s` with personnummer, samordningsnummer and telephone numbers replaced by
 /// "[personnummer]" and "[telefonnummer]": personal data never reaches a published
 /// file, whatever column it was typed into.
 pub fn mask_personal_data(s: &str) -> std::borrow::Cow<'_, str> {
+    let other_digits = !s.is_ascii() && s.chars().any(|c| c.is_numeric() && !c.is_ascii_digit());
+    if other_digits {
+        // Full-width and other digits: folded to ASCII, masked if anything is found.
+        let folded: String = s.nfkc().collect();
+        return match mask_ascii(&folded) {
+            std::borrow::Cow::Owned(masked) => std::borrow::Cow::Owned(masked),
+            std::borrow::Cow::Borrowed(_) => std::borrow::Cow::Borrowed(s),
+        };
+    }
+    mask_ascii(s)
+}
+
+fn mask_ascii(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.bytes().any(|b| b.is_ascii_digit()) {
         return std::borrow::Cow::Borrowed(s);
     }
-    let masked = PERSONAL_NUMBER.replace_all(s, |c: &regex::Captures| {
-        if luhn_valid(&format!("{}{}", &c[1], &c[2])) {
-            "[personnummer]".to_owned()
-        } else {
-            c[0].to_owned()
-        }
-    });
-    match PHONE.replace_all(&masked, "[telefonnummer]") {
+    // A personnummer may be glued to letters ("pnr199001011239") but not to digits; a
+    // telephone number stands apart from letters too, so that hexadecimal checksums and
+    // codes keep their digits.
+    let personal = |c: &regex::Captures| {
+        let date = &c[1][c[1].len() - 6..];
+        plausible_birth_date(date) && luhn_valid(&format!("{date}{}", &c[2]))
+    };
+    let digit = |c: char| c.is_ascii_digit();
+    let alphanumeric = |c: char| c.is_ascii_alphanumeric();
+    let masked = replace_standalone(s, &PERSONAL_NUMBER, digit, personal, "[personnummer]");
+    match replace_standalone(&masked, &PHONE, alphanumeric, |_| true, "[telefonnummer]") {
         std::borrow::Cow::Borrowed(_) => masked,
         std::borrow::Cow::Owned(o) => std::borrow::Cow::Owned(o),
     }
@@ -154,12 +212,30 @@ mod personal_data_tests {
         assert_eq!(mask("ring 0490-123 45"), "ring [telefonnummer]");
         assert_eq!(mask("ring +46 70 123 45 67!"), "ring [telefonnummer]!");
         assert_eq!(mask("070-1234567"), "[telefonnummer]");
+        // Forms found in review: other separators, glued to text, other phone styles.
+        for (text, masked) in [
+            ("19900101 1239", "[personnummer]"),
+            ("19900101–1239", "[personnummer]"),
+            ("pnr199001011239", "pnr[personnummer]"),
+            ("pnr_7505054564", "pnr_[personnummer]"),
+            ("19900101-1239abc", "[personnummer]abc"),
+            ("(070) 123 45 67", "[telefonnummer]"),
+            ("0490/123 45", "[telefonnummer]"),
+            ("070.123.45.67", "[telefonnummer]"),
+            ("0046701234567", "[telefonnummer]"),
+            ("１９９００１０１-１２３９", "[personnummer]"),
+            ("anmalan_19900101-1239.csv", "anmalan_[personnummer].csv"),
+        ] {
+            assert_eq!(mask(text), masked, "{text}");
+        }
         for kept in [
             "2021-01-07 – 2026-12-31",
             "2025-03-02 14:00",
             "1990010112",
             "Stöld 2025-03",
             "30826a0b9f0490123456cd",
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+            "1990131212",
             "17115",
             "0883",
         ] {

@@ -226,11 +226,20 @@ mod tests {
     }
 }
 
-/// The last complete month of `year` in the data, when the data end within that year
-/// (a year not yet over): the month of the latest incident if that incident falls on
-/// the month's last day, else the month before (0 when not even January is complete).
-/// `None` when the data run to 31 December or beyond, or hold nothing of `year`.
-pub fn last_complete_month(incidents: &DataFrame, year: i32) -> PolarsResult<Option<u32>> {
+/// The last complete month of `year` in the data, when the year was not over on
+/// `generated` (the report's date) and the data end within it: the month of the
+/// latest incident if that incident falls on the month's last day, else the month
+/// before (0 when not even January is complete). `None` when the year was over when
+/// the report was made (quiet days at its end are no missing data), when the data run
+/// to 31 December or beyond, or hold nothing of `year`.
+pub fn last_complete_month(
+    incidents: &DataFrame,
+    year: i32,
+    generated: NaiveDate,
+) -> PolarsResult<Option<u32>> {
+    if generated.year() > year {
+        return Ok(None);
+    }
     let latest = incidents
         .clone()
         .lazy()

@@ -313,8 +313,9 @@ const REPORT_ENTRIES: [&str; 9] = [
 ];
 
 /// Whether `target` may be replaced by a report: it does not exist, is an empty
-/// folder, or is a report folder lagesbild wrote (only the names it writes, and its
-/// page or manifest among them). Otherwise an error that says what is there.
+/// folder, or is a report folder lagesbild wrote (only the names it writes, its own
+/// manifest among them, and in `tables/` and `charts/` only tables and charts).
+/// Otherwise an error that says what is there.
 fn check_replaceable(target: &Path) -> anyhow::Result<()> {
     let meta = match std::fs::symlink_metadata(target) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
@@ -335,18 +336,43 @@ fn check_replaceable(target: &Path) -> anyhow::Result<()> {
         return Ok(());
     }
     let foreign = names.iter().find(|n| !REPORT_ENTRIES.contains(&n.as_str()));
-    let ours = names.iter().any(|n| n == "index.html" || n == MANIFEST);
-    match foreign {
-        Some(name) => anyhow::bail!(
+    if let Some(name) = foreign {
+        anyhow::bail!(
             "{} innehåller {name}, som inte är en del av en rapport; lagesbild ersätter bara mappar med egna rapporter – ange en ny eller tom mapp med --out",
             target.display()
-        ),
-        None if !ours => anyhow::bail!(
-            "{} ser inte ut som en rapport från lagesbild (ingen index.html); ange en ny eller tom mapp med --out",
-            target.display()
-        ),
-        None => Ok(()),
+        );
     }
+    anyhow::ensure!(
+        is_our_manifest(&target.join(MANIFEST)),
+        "{} ser inte ut som en rapport från lagesbild (ingen {MANIFEST} från lagesbild); ange en ny eller tom mapp med --out",
+        target.display()
+    );
+    // Inside the report's own folders, only the kinds of file a report writes.
+    for (folder, endings) in [("tables", &[".csv"][..]), ("charts", &[".png", ".svg"][..])] {
+        let Ok(entries) = std::fs::read_dir(target.join(folder)) else {
+            continue;
+        };
+        for entry in entries {
+            let entry = entry.map_err(|e| anyhow::anyhow!(crate::files::explain(&target.join(folder), &e)))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+            anyhow::ensure!(
+                is_file && endings.iter().any(|e| name.ends_with(e)),
+                "{} innehåller {folder}/{name}, som en rapport inte skriver; lagesbild ersätter bara mappar med egna rapporter – flytta filen eller ange en ny mapp med --out",
+                target.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Whether `path` is a manifest lagesbild wrote: JSON with the threshold and the area
+/// sets a report's manifest always has.
+fn is_our_manifest(path: &Path) -> bool {
+    std::fs::read(path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .is_some_and(|v| v.get("threshold").is_some() && v.get("area_sets").is_some())
 }
 
 /// Folders of the operating system that a report never goes into, however it is named

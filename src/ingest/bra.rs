@@ -42,6 +42,9 @@ pub fn read_bra(inputs: &[Location], lang: Lang) -> Result<BraTable, IngestError
         let report = match open_text(file.clone(), &text, encoding, &aliases, required, lang) {
             Ok(src) => read_long(&src, index, &mut table, &mut seen, lang)?,
             Err(missing @ IngestError::MissingColumns { .. }) => {
+                // The block layout is read from the text itself: personal data typed
+                // into a heading or category is masked first.
+                let text = crate::text::mask_personal_data(&text);
                 match read_blocks(&text, &file, index, &mut table, &mut seen, lang) {
                     Some(report) => report,
                     None => return Err(missing),
@@ -110,7 +113,7 @@ fn push_reject(
     table.rejects.push(Rejected {
         file: report.file.clone(),
         line,
-        reason,
+        reason: crate::text::mask_personal_data(&reason).into_owned(),
         content: crate::text::mask_personal_data(content).into_owned(),
     });
     report.rejected += 1;

@@ -13,15 +13,18 @@ use crate::ingest::table::RawTable;
 /// Cheap, vectorised first look: a run of at least eight digits, optionally with
 /// spaces, dashes or a plus between them. Only cells that match are given to the exact
 /// (Luhn-checking) masker, so a file without such runs costs one regex scan.
-const CANDIDATE: &str = r"\d(?:[\s+-]?\d){7}";
+const CANDIDATE: &str = r"\d(?:[^\p{L}\d]{0,3}\d){7}";
 
-/// Masks every text column of `table` except the one at `keep` (the id column), and the
-/// content of records already rejected by the reader. Returns the number of cells
-/// masked per header, in column order, leaving out headers with none.
-pub fn mask_table(table: &mut RawTable, keep: Option<usize>) -> PolarsResult<Vec<(String, usize)>> {
+/// Masks every text column of `table` except those at `keep` (the identity columns),
+/// and the content of records already rejected by the reader. Returns the number of
+/// cells masked per header, in column order, leaving out headers with none.
+pub fn mask_table(
+    table: &mut RawTable,
+    keep: &[Option<usize>],
+) -> PolarsResult<Vec<(String, usize)>> {
     let mut masked = Vec::new();
     for (index, header) in table.headers.iter().enumerate() {
-        if Some(index) == keep {
+        if keep.contains(&Some(index)) {
             continue;
         }
         let name = crate::ingest::table::column_name(index);
@@ -92,15 +95,18 @@ pub fn pseudonymize(
     Ok(per_file)
 }
 
-/// Masks the `content` column of a rejects frame (`file`, `line`, `reason`,
-/// `content`) whole, the id included: the rejects file is for the analyst, but it is
-/// written beside a report and must not carry personal data either.
+/// Masks the `reason` and `content` columns of a rejects frame (`file`, `line`,
+/// `reason`, `content`) whole, the id included (a duplicate's reason quotes it): the
+/// rejects file is for the analyst, but it is written beside a report and must not
+/// carry personal data either.
 pub fn mask_rejects(rejects: &mut DataFrame) -> PolarsResult<()> {
-    let Ok(content) = rejects.column("content") else {
-        return Ok(());
-    };
-    if let Some((masked, _)) = mask_column(content.str()?)? {
-        rejects.replace("content", masked.with_name("content".into()).into_column())?;
+    for name in ["reason", "content"] {
+        let Ok(column) = rejects.column(name) else {
+            continue;
+        };
+        if let Some((masked, _)) = mask_column(column.str()?)? {
+            rejects.replace(name, masked.with_name(name.into()).into_column())?;
+        }
     }
     Ok(())
 }
@@ -143,7 +149,7 @@ mod tests {
         )
         .unwrap()
         .unwrap();
-        let masked = mask_table(&mut table, Some(0)).unwrap();
+        let masked = mask_table(&mut table, &[Some(0)]).unwrap();
         assert_eq!(
             masked,
             vec![("brott".to_owned(), 1), ("beskrivning".to_owned(), 1)]

@@ -104,7 +104,11 @@ pub fn read_events(inputs: &[Location], lang: Lang) -> Result<EventsRead, Ingest
                     rejects.push(Rejected {
                         file: name.clone(),
                         line: record.line,
-                        reason: format!("{}: {detail}", record.position.describe(lang)),
+                        reason: crate::text::mask_personal_data(&format!(
+                            "{}: {detail}",
+                            record.position.describe(lang)
+                        ))
+                        .into_owned(),
                         content: shorten(&record.content),
                     });
                     report.rejected += 1;
@@ -256,8 +260,8 @@ fn differs(a: &Event, b: &Event) -> bool {
         || a.summary != b.summary
 }
 
-/// Masks personnummer and telephone numbers in an event's texts (everything but its
-/// address, which holds no free text); returns how many texts changed.
+/// Masks personnummer and telephone numbers in an event's texts and its address;
+/// returns how many texts changed.
 fn mask_event(event: &mut Event) -> usize {
     let mut changed = 0;
     for text in [
@@ -266,6 +270,7 @@ fn mask_event(event: &mut Event) -> usize {
         &mut event.body,
         &mut event.event_type,
         &mut event.location,
+        &mut event.url,
     ] {
         if let std::borrow::Cow::Owned(masked) = crate::text::mask_personal_data(text) {
             *text = masked;

@@ -289,7 +289,9 @@ pub fn open_text(
             missing: missing.join(", "),
         });
     }
-    let masked = crate::ingest::personal::mask_table(&mut table, mapping.position("id")).map_err(
+    // Identity columns are masked only after duplicates are found (`load_files`).
+    let identity = ["id", "respondent_id"].map(|c| mapping.position(c));
+    let masked = crate::ingest::personal::mask_table(&mut table, &identity).map_err(
         |source| IngestError::Frame {
             file: file.clone(),
             source,

@@ -509,7 +509,7 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
         aggregate(incidents, long, &opts, &pops)
     };
     let count = |by: Vec<Dim>, period: Period| count_in(by, period, None);
-    let partial = match crate::analysis::period::last_complete_month(incidents, opts.year)? {
+    let partial = match crate::analysis::period::last_complete_month(incidents, opts.year, opts.generated)? {
         // January to the last complete month of every year: the same months.
         Some(through) => Some(Partial {
             through,
@@ -1845,7 +1845,8 @@ fn quality_section(
                 read,
                 accepted,
                 Value::public(rejected as i64, Public::InputAccounting),
-                Value::Text(hash_of(file)),
+                // A checksum the tool computed, not text from the inputs: as it is.
+                Value::Sealed(Published::text(hash_of(file))),
             ]);
         };
     let public = |x: usize| Value::public(x as i64, Public::InputAccounting);
