@@ -113,6 +113,8 @@ pub fn title_time(title: &str, published: NaiveDateTime) -> Option<NaiveDateTime
                 -ahead
             }
         })
+        // The same rule as every other path for the hour skipped in March.
+        .map(|t| crate::model::spring_forward(t).0)
 }
 
 /// What the import is asked to do.

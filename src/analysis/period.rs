@@ -129,28 +129,19 @@ mod tests {
 
     #[test]
     fn the_last_complete_month_of_a_year_not_over() {
+        let during = |y: i32| NaiveDate::from_ymd_opt(y, 11, 29).unwrap();
+        let month =
+            |date: &str, year: i32| last_complete_month(&ending(date), year, during(year)).unwrap();
+        assert_eq!(month("2025-10-31", 2025), Some(10));
+        assert_eq!(month("2025-11-15", 2025), Some(10));
+        assert_eq!(month("2024-02-29", 2024), Some(2));
+        assert_eq!(month("2025-01-20", 2025), Some(0));
+        assert_eq!(month("2025-12-31", 2025), None);
+        assert_eq!(month("2026-01-03", 2025), None);
+        // A report made after the year is over: quiet last days are no missing data.
+        let after = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
         assert_eq!(
-            last_complete_month(&ending("2025-10-31"), 2025).unwrap(),
-            Some(10)
-        );
-        assert_eq!(
-            last_complete_month(&ending("2025-11-15"), 2025).unwrap(),
-            Some(10)
-        );
-        assert_eq!(
-            last_complete_month(&ending("2024-02-29"), 2024).unwrap(),
-            Some(2)
-        );
-        assert_eq!(
-            last_complete_month(&ending("2025-01-20"), 2025).unwrap(),
-            Some(0)
-        );
-        assert_eq!(
-            last_complete_month(&ending("2025-12-31"), 2025).unwrap(),
-            None
-        );
-        assert_eq!(
-            last_complete_month(&ending("2026-01-03"), 2025).unwrap(),
+            last_complete_month(&ending("2025-12-28"), 2025, after).unwrap(),
             None
         );
     }

@@ -353,7 +353,8 @@ fn check_replaceable(target: &Path) -> anyhow::Result<()> {
             continue;
         };
         for entry in entries {
-            let entry = entry.map_err(|e| anyhow::anyhow!(crate::files::explain(&target.join(folder), &e)))?;
+            let entry = entry
+                .map_err(|e| anyhow::anyhow!(crate::files::explain(&target.join(folder), &e)))?;
             let name = entry.file_name().to_string_lossy().into_owned();
             let is_file = entry.file_type().is_ok_and(|t| t.is_file());
             anyhow::ensure!(

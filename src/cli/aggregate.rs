@@ -90,6 +90,10 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             args.level
         );
     }
+    anyhow::ensure!(
+        args.through_month.is_none() || args.period == choice::Period::Year,
+        "--through-month jämför samma månader av olika år och går bara med --period year"
+    );
     if let (Some(from), Some(to)) = (args.from, args.to) {
         anyhow::ensure!(from <= to, "--from {from} ligger efter --to {to}");
     }

@@ -44,11 +44,11 @@ pub struct Args {
     /// Minsta antal händelser med koordinater.
     #[arg(long, default_value_t = 30.0)]
     pub min: f64,
-    /// Utdataformat.
     /// Studieområde: kommungränsen ur konfigurationen ([reference] boundary; rutor
     /// utanför ingår inte) eller händelsernas utbredning plus en ruta.
     #[arg(long, value_enum, default_value_t = StudyArea::Boundary)]
     pub study_area: StudyArea,
+    /// Utdataformat.
     #[arg(long, value_enum, default_value_t = HotspotFormat::Csv)]
     pub format: HotspotFormat,
     /// CSV-dialekt.

@@ -86,6 +86,7 @@ fn stages(src: &SourceTable) -> Vec<Vec<Expr>> {
         start.has_time.alias("has_time"),
         start.utc_offset.alias("utc_offset"),
         start.moved.alias("_moved_forward"),
+        end.utc_offset.clone().alias("utc_offset_to"),
         end_value.alias("occurred_to"),
         src.raw("offence")
             .fill_null(src.raw("offence_code"))
@@ -161,6 +162,11 @@ fn within(e: Expr, (lo, hi): (f64, f64)) -> Expr {
     e.clone().gt_eq(lit(lo)).and(e.lt_eq(lit(hi)))
 }
 
+/// Milliseconds since the epoch in UTC of a local time with its offset in minutes.
+fn instant(time: &str, offset: &str) -> Expr {
+    col(time).cast(DataType::Int64) - col(offset).cast(DataType::Int64) * lit(60_000i64)
+}
+
 fn checks(src: &SourceTable, lang: Lang) -> Vec<Check> {
     let t = |sv: &str, en: &str| lang.pick(sv, en).to_owned();
     let present = |c: &str| src.raw(c).is_not_null();
@@ -219,8 +225,26 @@ fn checks(src: &SourceTable, lang: Lang) -> Vec<Check> {
         ),
         Check::new(
             t("sluttid före starttid", "end before start"),
-            col("occurred_to").lt(col("occurred_at")),
+            // Instants when both times gave their offsets (the October night's second
+            // 01:10 comes after its first 02:30), else wall-clock times.
+            when(
+                col("utc_offset")
+                    .is_not_null()
+                    .and(col("utc_offset_to").is_not_null()),
+            )
+            .then(instant("occurred_to", "utc_offset_to").lt(instant("occurred_at", "utc_offset")))
+            .otherwise(col("occurred_to").lt(col("occurred_at"))),
             pair("occurred_at", "occurred_to"),
+        ),
+        Check::new(
+            t("orimligt år", "implausible year"),
+            // A typo such as 20255 or 1025 would otherwise give thousands of empty years.
+            col("occurred_at")
+                .dt()
+                .year()
+                .lt(lit(1900))
+                .or(col("occurred_at").dt().year().gt(lit(2100))),
+            value("occurred_at"),
         ),
         Check::new(
             t("brottstyp saknas", "missing offence"),

@@ -291,12 +291,12 @@ pub fn open_text(
     }
     // Identity columns are masked only after duplicates are found (`load_files`).
     let identity = ["id", "respondent_id"].map(|c| mapping.position(c));
-    let masked = crate::ingest::personal::mask_table(&mut table, &identity).map_err(
-        |source| IngestError::Frame {
+    let masked = crate::ingest::personal::mask_table(&mut table, &identity).map_err(|source| {
+        IngestError::Frame {
             file: file.clone(),
             source,
-        },
-    )?;
+        }
+    })?;
     Ok(SourceTable {
         file,
         encoding,

@@ -16,11 +16,12 @@ pub mod sweden;
 pub const LOCAL_TIME_ZONE: &str = "Europe/Stockholm";
 
 /// The canonical incident columns, in output order.
-pub const INCIDENT_COLUMNS: [&str; 17] = [
+pub const INCIDENT_COLUMNS: [&str; 18] = [
     "id",
     "occurred_at",
     "utc_offset",
     "occurred_to",
+    "utc_offset_to",
     "has_time",
     "offence",
     "offence_code",

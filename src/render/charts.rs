@@ -478,7 +478,9 @@ fn draw_funnel<DB: DrawingBackend>(
     let points: Vec<(&str, f64, f64, bool)> = c
         .points
         .iter()
-        .filter_map(|(name, x, v, out)| Some((name.as_str(), *x, v.number()?, *out)))
+        .filter_map(|(name, x, v, out)| {
+            Some((name.as_str(), *x, v.number()?, out.number() == Some(1.0)))
+        })
         .filter(|p| p.1 > 0.0)
         .collect();
     let limits: Vec<(f64, [f64; 4])> = c

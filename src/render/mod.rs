@@ -165,20 +165,18 @@ pub fn write_canonical(path: &Path, incidents: &DataFrame) -> std::io::Result<()
     // A bare date stays a bare date, so that reading the file back gives the same rows;
     // a known UTC offset is written with the time ("2025-10-26 02:30:00+01:00"), so the
     // two 02:30 of the October night stay apart.
-    let timed = col("occurred_at").dt().to_string("%Y-%m-%d %H:%M:%S");
-    let with_offset = if incidents.column("utc_offset").is_ok() {
-        let minutes = col("utc_offset").cast(DataType::Int32);
+    let with_offset = |time: &str, offset: &str| {
+        let timed = col(time).dt().to_string("%Y-%m-%d %H:%M:%S");
+        if incidents.column(offset).is_err() {
+            return timed;
+        }
+        let minutes = col(offset).cast(DataType::Int32);
         let sign = when(minutes.clone().lt(lit(0)))
             .then(lit("-"))
             .otherwise(lit("+"));
-        let hours = (minutes.clone().abs() / lit(60))
-            .cast(DataType::String)
-            .str()
-            .zfill(lit(2));
-        let rest = (minutes.clone().abs() % lit(60))
-            .cast(DataType::String)
-            .str()
-            .zfill(lit(2));
+        let two = |e: Expr| e.cast(DataType::String).str().zfill(lit(2));
+        let hours = two(minutes.clone().abs() / lit(60));
+        let rest = two(minutes.clone().abs() % lit(60));
         when(minutes.is_not_null())
             .then(concat_str(
                 [timed.clone(), sign, hours, lit(":"), rest],
@@ -186,22 +184,21 @@ pub fn write_canonical(path: &Path, incidents: &DataFrame) -> std::io::Result<()
                 false,
             ))
             .otherwise(timed)
-    } else {
-        timed
     };
     let start = when(col("has_time"))
-        .then(with_offset)
+        .then(with_offset("occurred_at", "utc_offset"))
         .otherwise(col("occurred_at").dt().to_string("%Y-%m-%d"))
         .alias("occurred_at");
+    let end = with_offset("occurred_to", "utc_offset_to").alias("occurred_to");
     let columns: Vec<Expr> = crate::model::INCIDENT_COLUMNS
         .iter()
-        .filter(|c| !["has_time", "utc_offset"].contains(c) && incidents.column(c).is_ok())
-        .map(|c| {
-            if *c == "occurred_at" {
-                start.clone()
-            } else {
-                col(*c)
-            }
+        .filter(|c| {
+            !["has_time", "utc_offset", "utc_offset_to"].contains(c) && incidents.column(c).is_ok()
+        })
+        .map(|c| match *c {
+            "occurred_at" => start.clone(),
+            "occurred_to" => end.clone(),
+            other => col(other),
         })
         .collect();
     let out = incidents

@@ -111,8 +111,10 @@ pub struct FunnelChart<V> {
     pub y_title: String,
     /// The reference rate (the whole municipality), with its label.
     pub reference: (String, V),
-    /// (place, population, rate, outside the 95 % limits by the exact test).
-    pub points: Vec<(String, f64, V, bool)>,
+    /// (place, population, rate, 1 when outside the 95 % limits by the exact test else
+    /// 0 – a value like any other, since it is worked out from the place's count and
+    /// the municipality's).
+    pub points: Vec<(String, f64, V, V)>,
     /// (population, [99,8 % low, 95 % low, 95 % high, 99,8 % high]) along the x axis.
     pub limits: Vec<(f64, [V; 4])>,
     /// Legend labels of the 95 % and the 99,8 % limits.
@@ -156,7 +158,7 @@ impl<V> ChartSpec<V> {
                 points: c
                     .points
                     .into_iter()
-                    .map(|(n, x, v, out)| (n, x, f(v), out))
+                    .map(|(n, x, v, out)| (n, x, f(v), f(out)))
                     .collect(),
                 limits: c
                     .limits

@@ -509,17 +509,18 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
         aggregate(incidents, long, &opts, &pops)
     };
     let count = |by: Vec<Dim>, period: Period| count_in(by, period, None);
-    let partial = match crate::analysis::period::last_complete_month(incidents, opts.year, opts.generated)? {
-        // January to the last complete month of every year: the same months.
-        Some(through) => Some(Partial {
-            through,
-            yearly: cells(
-                &count_in(vec![Dim::PriorityArea], Period::Year, Some(through.max(1)))?,
-                &[AREA, "period"],
-            )?,
-        }),
-        None => None,
-    };
+    let partial =
+        match crate::analysis::period::last_complete_month(incidents, opts.year, opts.generated)? {
+            // January to the last complete month of every year: the same months.
+            Some(through) => Some(Partial {
+                through,
+                yearly: cells(
+                    &count_in(vec![Dim::PriorityArea], Period::Year, Some(through.max(1)))?,
+                    &[AREA, "period"],
+                )?,
+            }),
+            None => None,
+        };
     let agg = Aggregates {
         yearly: cells(
             &count(vec![Dim::PriorityArea], Period::Year)?,
@@ -1179,6 +1180,11 @@ fn place_table(
             let expected = total_rate(by_place, slug, &year, pops).map(|r| r * p as f64);
             let outside = expected
                 .is_some_and(|e| crate::analysis::stats::outside_funnel(*count as f64, e, 0.95));
+            let outside = Value::Derived {
+                inputs: vec![key.clone(), CellKey::municipality(slug, span)],
+                value: Some(if outside { 1.0 } else { 0.0 }),
+                decimals: 0,
+            };
             points.push((place.clone(), p as f64, rate, outside));
         }
     }
@@ -1271,7 +1277,7 @@ fn total_rate(by_place: &Cells, slug: &str, year: &str, pops: &Populations) -> O
 /// rate, as rates. They are computed from the municipality's count alone.
 fn funnel_limits(
     rate: Option<f64>,
-    points: &[(String, f64, Value, bool)],
+    points: &[(String, f64, Value, Value)],
     stats: &crate::model::config::Statistics,
     total_key: &CellKey,
     per_1000: &dyn Fn(&CellKey, Option<f64>) -> Value,
@@ -1701,13 +1707,36 @@ fn survey_section(
     let verdict = rows_latest.column("verdict")?.str()?;
     let first_item = def.items.first().map(|i| i.id.clone()).unwrap_or_default();
     let few = t(lang, "för få svar", "too few answers");
+    // Answers of the places whose share is not shown, per item: the whole
+    // municipality's share less the shown places' would give theirs away when they are
+    // fewer than the minimum together.
+    let mut hidden_answers: std::collections::HashMap<&str, i64> = Default::default();
     for i in 0..rows_latest.height() {
         let answers = n.get(i).unwrap_or(0);
-        let gated = |x: Option<f64>| {
-            Value::Sealed(Published::survey_value(x, 0, answers, min_answers, &few))
-        };
+        if places.get(i) != Some(whole_label.as_str()) && answers > 0 && answers < min_answers {
+            *hidden_answers
+                .entry(items.get(i).unwrap_or(""))
+                .or_default() += answers;
+        }
+    }
+    let protects = t(
+        lang,
+        "dold (skyddar små platser)",
+        "hidden (protects small places)",
+    );
+    for i in 0..rows_latest.height() {
         let item = items.get(i).unwrap_or("");
         let place = places.get(i).unwrap_or("");
+        let hidden = hidden_answers.get(item).copied().unwrap_or(0);
+        let gives_away = place == whole_label && hidden > 0 && hidden < min_answers;
+        let answers = n.get(i).unwrap_or(0);
+        let gated = |x: Option<f64>| {
+            Value::Sealed(if gives_away {
+                Published::survey_value(x, 0, 0, min_answers, &protects)
+            } else {
+                Published::survey_value(x, 0, answers, min_answers, &few)
+            })
+        };
         let pct = |x: Option<f64>| x.map(|s| s * 100.0);
         rows.push(vec![
             Value::Text(item.to_owned()),

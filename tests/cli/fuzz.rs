@@ -70,7 +70,10 @@ fn fuzz(target: &str) {
     // Every k-th file, the seeds written by hand (named seed-…) always among them.
     let step = (seeds.len() / cases().max(1) as usize).max(1);
     let replayed = seeds.iter().enumerate().filter(|(i, (path, _))| {
-        i % step == 0 || path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("seed-"))
+        i % step == 0
+            || path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("seed-"))
     });
     for (_, (path, bytes)) in replayed {
         let result = std::panic::catch_unwind(|| lagesbild::fuzzing::run(target, bytes));
