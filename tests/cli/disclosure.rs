@@ -372,3 +372,70 @@ fn personal_data_in_free_text_never_reaches_the_report_folder() {
         "the offence is still listed, masked"
     );
 }
+
+/// The whole municipality's survey share beside shown places' shares and answers would
+/// give away a small place's hidden share (Edsbruk, 4 answers): it is hidden then.
+#[test]
+fn the_whole_municipality_survey_share_does_not_give_away_a_small_place() {
+    let wd = Workdir::new();
+    std::fs::create_dir_all(wd.path("p")).unwrap();
+    let data = |f: &str| format!("{}/data/vastervik/{f}", env!("CARGO_MANIFEST_DIR"));
+    for f in [
+        "places.toml",
+        "priority_areas.toml",
+        "survey.toml",
+        "kommungrans.geojson",
+        "genererade-handelser.csv",
+    ] {
+        std::fs::copy(data(f), wd.path(&format!("p/{f}"))).unwrap();
+    }
+    let config = std::fs::read_to_string(data("lagesbild.toml"))
+        .unwrap()
+        .replace(
+            "surveys = [\"genererade-enkatsvar.csv\"]",
+            "surveys = [\"svar.csv\"]",
+        )
+        .replace("polisen = [\"genererade-polisen.json\"]", "");
+    wd.write("p/lagesbild.toml", config);
+    let mut svar = String::from("respondent_id;year;place;weight;age;gender;otrygg_kvall;oro_brott;skadegorelse;narkotika;brander;fortkorning;ungdomsgang\n");
+    let mut id = 0;
+    for (place, answers, problems) in [
+        ("Gamleby", 40, 10),
+        ("Västervik", 60, 30),
+        ("Edsbruk", 4, 3),
+    ] {
+        for k in 0..answers {
+            id += 1;
+            let code = if k < problems { 3 } else { 1 };
+            svar.push_str(&format!(
+                "S{id};2025;{place};1;40;kvinna;{code};1;1;1;1;1;1\n"
+            ));
+        }
+    }
+    wd.write("p/svar.csv", svar);
+    wd.run(&[
+        "report",
+        "--config",
+        "p/lagesbild.toml",
+        "--year",
+        "2025",
+        "--generated",
+        "2026-01-01",
+        "--out",
+        "r",
+    ])
+    .ok();
+    let table = csv_table(&wd.path("r/tables/trygghet-2025.csv"));
+    let row = |place: &str| {
+        table
+            .iter()
+            .find(|r| r[0] == "otrygg_kvall" && r[1] == place)
+            .unwrap_or_else(|| panic!("{place}: {table:?}"))
+            .clone()
+    };
+    assert_eq!(row("Gamleby")[3], "25");
+    assert_eq!(row("Edsbruk")[3], "för få svar");
+    let whole = row("Hela kommunen");
+    assert_eq!(whole[2], "104");
+    assert!(whole[3].parse::<f64>().is_err(), "hidden: {whole:?}");
+}
