@@ -41,6 +41,7 @@ h1{font-size:1.8rem;margin-bottom:.2rem}h2{border-bottom:2px solid #0072b2;paddi
 table{border-collapse:collapse;margin:1rem 0;font-size:.92rem}caption{text-align:left;font-weight:bold;padding:.3rem 0}
 th,td{border:1px solid #bbb;padding:.25rem .5rem}th{background:#eef4fa}td.n{text-align:right;font-variant-numeric:tabular-nums}
 td.h{text-align:right;color:#666}nav ol{columns:2}
+.notice{background:#fff3cd;border:2px solid #e69f00;padding:.6rem .9rem;font-weight:bold;margin:1rem 0}
 @media print{@page{size:A4;margin:15mm}body{max-width:none;margin:0;font-size:10pt}nav{display:none}
 h2{break-before:page}figure,table{break-inside:avoid}}";
 
@@ -66,6 +67,7 @@ struct Page<'a> {
     lang: &'a str,
     title: &'a str,
     subtitle: &'a str,
+    notice: Option<&'a str>,
     style: &'a str,
     sections: Vec<SectionView<'a>>,
 }
@@ -109,6 +111,7 @@ pub fn html(
         lang: lang.pick("sv", "en"),
         title: &report.title,
         subtitle: &report.subtitle,
+        notice: report.notice.as_deref(),
         style: STYLE,
         sections: report
             .sections
@@ -197,7 +200,11 @@ pub fn xlsx(
     for t in report.sections.iter().flat_map(|s| &s.tables) {
         let sheet = book.add_worksheet();
         sheet.set_name(&names[&t.name])?;
-        sheet.write_string(0, 0, &t.title)?;
+        match &report.notice {
+            // Made-up data say so on every sheet, where the title is.
+            Some(notice) => sheet.write_string(0, 0, format!("{} – {notice}", t.title))?,
+            None => sheet.write_string(0, 0, &t.title)?,
+        };
         for (c, h) in t.headers.iter().enumerate() {
             sheet.write_string_with_format(1, c as u16, h, &bold)?;
         }

@@ -181,6 +181,9 @@ pub struct Report<V> {
     pub title: String,
     /// Subtitle (municipality, police area, year, generation date).
     pub subtitle: String,
+    /// A warning shown above everything else, on the page and in the workbook: the
+    /// inputs are made-up test data.
+    pub notice: Option<String>,
     /// Sections in order.
     pub sections: Vec<Section<V>>,
     /// Places with their figures, for the GeoJSON layer.
@@ -307,6 +310,7 @@ impl Report<Value> {
         Report {
             title: self.title,
             subtitle: self.subtitle,
+            notice: self.notice,
             sections,
             places: self
                 .places
@@ -587,7 +591,15 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
     sections.push(monthly_appendix(config, &agg, opts));
     sections.push(method_section(opts));
     let m = &config.municipality;
+    let notice = generated_inputs(inputs).then(|| {
+        t(
+            lang,
+            "Obs! Rapporten bygger på påhittad testdata från lagesbild generate, inte på verkliga händelser eller svar. Ingen slutsats om kommunen kan dras av den.",
+            "Note: this report is built on made-up test data from lagesbild generate, not on real incidents or answers. No conclusion about the municipality can be drawn from it.",
+        )
+    });
     Ok(Report {
+        notice,
         title: format!(
             "{} – {} {}",
             t(lang, "Lägesbild", "Situation picture"),
@@ -613,6 +625,37 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
         figures: Vec::new(),
         secrets: Vec::new(),
     })
+}
+
+/// Whether any input is made-up test data: a file `lagesbild generate` wrote (its names
+/// begin "genererade-") or incidents it marked ("Genererad testdata.").
+fn generated_inputs(inputs: &Inputs) -> bool {
+    let generated_name = |file: &str| base_name(file).starts_with("genererade-");
+    let incident_files = inputs.loaded.files.iter().map(|f| f.file.as_str());
+    let survey_files = inputs
+        .survey
+        .into_iter()
+        .flat_map(|s| s.files.iter().map(|f| f.file.as_str()));
+    let polisen_files = inputs
+        .polisen
+        .into_iter()
+        .flat_map(|(r, _)| r.files.iter().map(|f| f.file.as_str()));
+    let marked = inputs
+        .loaded
+        .frame
+        .column("description")
+        .ok()
+        .and_then(|c| {
+            c.str()
+                .ok()
+                .map(|s| s.iter().any(|d| d == Some("Genererad testdata.")))
+        })
+        .unwrap_or(false);
+    marked
+        || incident_files
+            .chain(survey_files)
+            .chain(polisen_files)
+            .any(generated_name)
 }
 
 fn area_name(config: &Config, slug: &str, lang: Lang) -> String {

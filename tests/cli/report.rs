@@ -454,3 +454,98 @@ fn a_year_not_over_is_compared_on_the_same_months() {
         "{focus}"
     );
 }
+
+/// The summary finds the all-incidents area by its rule: renamed from
+/// "brottskoncentrationer" to "alla", the summary says the same. Made-up inputs carry a
+/// warning above everything on the page and on every sheet of the workbook; real ones
+/// do not.
+#[test]
+fn the_summary_does_not_depend_on_a_slug_and_made_up_data_say_so() {
+    let wd = Workdir::new();
+    let data = |f: &str| format!("{}/data/vastervik/{f}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir_all(wd.path("p")).unwrap();
+    for f in [
+        "places.toml",
+        "survey.toml",
+        "kommungrans.geojson",
+        "genererade-handelser.csv",
+        "genererade-enkatsvar.csv",
+        "genererade-polisen.json",
+        "lagesbild.toml",
+    ] {
+        std::fs::copy(data(f), wd.path(&format!("p/{f}"))).unwrap();
+    }
+    let areas = std::fs::read_to_string(data("priority_areas.toml")).unwrap();
+    assert!(areas.contains("slug = \"brottskoncentrationer\""));
+    wd.write(
+        "p/priority_areas.toml",
+        areas.replace("brottskoncentrationer", "alla"),
+    );
+    let summary = |dir: &str| {
+        let page = std::fs::read_to_string(wd.path(&format!("{dir}/index.html"))).unwrap();
+        let at = page
+            .find("Brott och olyckor")
+            .unwrap_or_else(|| panic!("no summary figure in {dir}"));
+        page[at..at + page[at..].find("</p>").unwrap()].to_owned()
+    };
+    wd.run(&["report", "--generated", "2026-11-29", "--out", "standard"])
+        .ok();
+    wd.run(&[
+        "report",
+        "--config",
+        "p/lagesbild.toml",
+        "--generated",
+        "2026-11-29",
+        "--out",
+        "omdopt",
+    ])
+    .ok();
+    assert_eq!(summary("standard"), summary("omdopt"));
+    let page = std::fs::read_to_string(wd.path("standard/index.html")).unwrap();
+    let notice = page
+        .find("class=\"notice\"")
+        .expect("a warning on made-up data");
+    assert!(
+        notice < page.find("<nav>").unwrap(),
+        "the warning comes first"
+    );
+    assert!(page.contains("påhittad testdata"));
+    let mut book = calamine::open_workbook_auto(wd.path("standard/lagesbild.xlsx")).unwrap();
+    use calamine::Reader;
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        let title = range
+            .get_value((0, 0))
+            .map(|v| v.to_string())
+            .unwrap_or_default();
+        assert!(title.contains("påhittad testdata"), "{name}: {title}");
+    }
+    // Real-looking input (no generated names or marks): no warning.
+    wd.write("egna.csv", "id;datum;brott;plats\n1;2026-03-02 10:00;Stöld;Västervik\n2;2026-03-03 11:00;Stöld;Gamleby\n");
+    let config = std::fs::read_to_string(data("lagesbild.toml"))
+        .unwrap()
+        .replace("surveys = [\"genererade-enkatsvar.csv\"]", "surveys = []")
+        .replace("polisen = [\"genererade-polisen.json\"]", "");
+    wd.write("p/egen.toml", config);
+    std::fs::copy(
+        data("priority_areas.toml"),
+        wd.path("p/priority_areas.toml"),
+    )
+    .unwrap();
+    wd.run(&[
+        "report",
+        "--config",
+        "p/egen.toml",
+        "egna.csv",
+        "--generated",
+        "2026-11-29",
+        "--out",
+        "egen",
+    ])
+    .ok();
+    let page = std::fs::read_to_string(wd.path("egen/index.html")).unwrap();
+    assert!(
+        !page.contains("class=\"notice\""),
+        "no warning on real data"
+    );
+}
