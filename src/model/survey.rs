@@ -33,6 +33,10 @@ pub struct Item {
     pub id: String,
     /// The question as asked.
     pub text: String,
+    /// A short name for tables and charts ("Otrygg ute sent"); the question when left
+    /// out.
+    #[serde(default)]
+    pub label: Option<String>,
     /// Answer code → answer label.
     pub scale: BTreeMap<String, String>,
     /// Codes that count as the problem answer (e.g. ganska/mycket otrygg).
@@ -46,6 +50,11 @@ pub struct Item {
 }
 
 impl Item {
+    /// The short name, or the question when there is none.
+    pub fn label(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.text)
+    }
+
     /// Answer codes of the scale, as numbers.
     pub fn codes(&self) -> Vec<i64> {
         self.scale.keys().filter_map(|k| k.parse().ok()).collect()

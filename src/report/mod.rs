@@ -1767,7 +1767,73 @@ fn survey_section(
         "dold (skyddar små platser)",
         "hidden (protects small places)",
     );
-    for i in 0..rows_latest.height() {
+    // Each item in the definition's order: the whole municipality first, then the
+    // places with enough answers, then one line naming the places with too few.
+    let mut ordered: Vec<Option<usize>> = Vec::new();
+    let mut too_few: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+    for item in &def.items {
+        let of_item: Vec<usize> = (0..rows_latest.height())
+            .filter(|&i| items.get(i) == Some(item.id.as_str()))
+            .collect();
+        let is_whole = |i: &usize| places.get(*i) == Some(whole_label.as_str());
+        ordered.extend(of_item.iter().copied().filter(is_whole).map(Some));
+        ordered.extend(
+            of_item
+                .iter()
+                .copied()
+                .filter(|i| !is_whole(i) && n.get(*i).unwrap_or(0) >= min_answers)
+                .map(Some),
+        );
+        let few_places: Vec<usize> = of_item
+            .iter()
+            .copied()
+            .filter(|i| !is_whole(i) && (1..min_answers).contains(&n.get(*i).unwrap_or(0)))
+            .collect();
+        if !few_places.is_empty() {
+            too_few.insert(ordered.len(), few_places);
+            ordered.push(None);
+        }
+    }
+    let label_of = |id: &str| {
+        def.items
+            .iter()
+            .find(|i| i.id == id)
+            .map_or(id.to_owned(), |i| i.label().to_owned())
+    };
+    for (at, row) in ordered.iter().enumerate() {
+        let Some(i) = *row else {
+            let few_places = &too_few[&at];
+            let item = items.get(few_places[0]).unwrap_or("");
+            let names: Vec<String> = few_places
+                .iter()
+                .map(|&i| {
+                    format!(
+                        "{} ({})",
+                        places.get(i).unwrap_or(""),
+                        n.get(i).unwrap_or(0)
+                    )
+                })
+                .collect();
+            let answers: i64 = few_places.iter().map(|&i| n.get(i).unwrap_or(0)).sum();
+            if item == first_item {
+                left_out += few_places.len();
+            }
+            rows.push(vec![
+                Value::Text(label_of(item)),
+                Value::Text(format!(
+                    "{} {min_answers} {}: {}",
+                    t(lang, "Färre än", "Fewer than"),
+                    t(lang, "svar", "answers"),
+                    names.join(", ")
+                )),
+                Value::public(answers, Public::SurveyAnswers),
+                Value::Empty,
+                Value::Empty,
+                Value::Empty,
+                Value::Empty,
+            ]);
+            continue;
+        };
         let item = items.get(i).unwrap_or("");
         let place = places.get(i).unwrap_or("");
         let hidden = hidden_answers.get(item).copied().unwrap_or(0);
@@ -1782,7 +1848,7 @@ fn survey_section(
         };
         let pct = |x: Option<f64>| x.map(|s| s * 100.0);
         rows.push(vec![
-            Value::Text(item.to_owned()),
+            Value::Text(label_of(item)),
             Value::Text(place.to_owned()),
             Value::public(answers, Public::SurveyAnswers),
             gated(pct(share.get(i))),
@@ -1803,8 +1869,6 @@ fn survey_section(
         ]);
         if item == first_item && place == whole_label {
             reference = Some((whole_label.clone(), gated(pct(share.get(i)))));
-        } else if item == first_item && answers < min_answers {
-            left_out += 1;
         } else if item == first_item {
             bars.push(Bar {
                 label: place.to_owned(),
@@ -1820,8 +1884,8 @@ fn survey_section(
     let chart = BarChart {
         title: format!(
             "{} {latest}: {}",
-            t(lang, "Andel otrygga", "Share feeling unsafe"),
-            first_item
+            t(lang, "Andel problemsvar", "Share of problem answers"),
+            label_of(&first_item)
         ),
         value_title: match (lang, left_out) {
             (_, 0) => t(
