@@ -394,6 +394,33 @@ fn draw_heatmap<DB: DrawingBackend>(
         (FONT, 13),
     ))
     .map_err(err)?;
+    colour_scale(area)
+}
+
+/// The heat map's colour scale at the bottom right: the five classes as shares of the
+/// largest value (no counts), and grey for values not shown.
+fn colour_scale<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
+    let classes = [
+        (shade(0.0), "0"),
+        (shade(0.2), "≤20 %"),
+        (shade(0.4), "≤40 %"),
+        (shade(0.6), "≤60 %"),
+        (shade(0.8), "≤80 %"),
+        (shade(1.0), "≤100 %"),
+        (RGBColor(200, 200, 200), ".."),
+    ];
+    let (width, y) = (52, SIZE.1 as i32 - 30);
+    let x0 = SIZE.0 as i32 - 16 - width * classes.len() as i32;
+    for (k, (colour, label)) in classes.iter().enumerate() {
+        let x = x0 + width * k as i32;
+        area.draw(&Rectangle::new(
+            [(x, y), (x + width - 4, y + 12)],
+            colour.filled(),
+        ))
+        .map_err(err)?;
+        area.draw(&Text::new(label.to_string(), (x, y + 14), (FONT, 12)))
+            .map_err(err)?;
+    }
     Ok(())
 }
 
@@ -615,16 +642,19 @@ fn draw_map<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     c: &MapChart,
 ) -> Result<(), ChartError> {
+    let outline = c.outline.iter().flatten();
     let xs = c
         .places
         .iter()
         .map(|p| p.1)
-        .chain(c.cells.iter().map(|q| q.0));
+        .chain(c.cells.iter().map(|q| q.0))
+        .chain(outline.clone().map(|p| p.0));
     let ys = c
         .places
         .iter()
         .map(|p| p.2)
-        .chain(c.cells.iter().map(|q| q.1));
+        .chain(c.cells.iter().map(|q| q.1))
+        .chain(outline.map(|p| p.1));
     let (x0, x1) = xs.fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
     let (y0, y1) = ys.fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
     if x0 > x1 {
@@ -653,6 +683,14 @@ fn draw_map<DB: DrawingBackend>(
         .axis_desc_style((FONT, 14))
         .draw()
         .map_err(err)?;
+    for ring in &c.outline {
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                ring.clone(),
+                BLACK.mix(0.55).stroke_width(2),
+            )))
+            .map_err(err)?;
+    }
     for &(x, y, side) in &c.cells {
         chart
             .draw_series(std::iter::once(Rectangle::new(

@@ -97,6 +97,8 @@ pub struct MapChart<V> {
     pub places: Vec<(String, f64, f64, V)>,
     /// (south-west easting, northing, side in metres) of cells to mark.
     pub cells: Vec<(f64, f64, f64)>,
+    /// The municipality's outline: rings of (easting, northing), public geography.
+    pub outline: Vec<Vec<(f64, f64)>>,
 }
 
 /// A funnel plot: each place's rate against its population, with the 95 % and 99,8 %
@@ -192,6 +194,7 @@ impl<V> ChartSpec<V> {
                     .map(|(n, x, y, v)| (n, x, y, f(v)))
                     .collect(),
                 cells: c.cells,
+                outline: c.outline,
             }),
         }
     }

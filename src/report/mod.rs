@@ -1460,8 +1460,8 @@ fn time_section(
         values,
         legend: t(
             lang,
-            "Antal (aoristiskt): ljus = få, mörk = flest, grått = under tröskeln",
-            "Count (aoristic): light = few, dark = most, grey = below the threshold",
+            "Antal (aoristiskt), färgklass i % av det största värdet; grått = under tröskeln",
+            "Count (aoristic), colour class in % of the largest value; grey = below the threshold",
         ),
         x_title: t(lang, "Timme", "Hour"),
     };
@@ -1520,10 +1520,19 @@ fn place_section(
         let key = CellKey::at(area, &p.name, span);
         counts.push(c.map_or(0, |c| c.count) as f64);
         keys.push(key.clone());
-        let rate = Value::Derived {
-            inputs: vec![key.clone()],
-            value: c.and_then(|c| c.rate_1000),
-            decimals: 2,
+        // Too few inhabitants for a rate, as in the tables (a village of 100 with 16
+        // incidents would otherwise be the darkest place on the map).
+        let rated = p
+            .population
+            .is_some_and(|n| n >= u64::from(config.statistics.min_population));
+        let rate = if rated {
+            Value::Derived {
+                inputs: vec![key.clone()],
+                value: c.and_then(|c| c.rate_1000),
+                decimals: 2,
+            }
+        } else {
+            Value::Empty
         };
         let (x, y) = match (p.x, p.y) {
             (Some(x), Some(y)) => (x, y),
@@ -1579,7 +1588,15 @@ fn place_section(
         legend: t(lang, "Per 1 000 invånare", "Per 1,000 inhabitants"),
         places: map_places,
         cells: hot.clone(),
+        outline: config
+            .boundary
+            .iter()
+            .flat_map(|area| area.iter())
+            .flat_map(|polygon| std::iter::once(polygon.exterior()).chain(polygon.interiors()))
+            .map(|ring| ring.coords().map(|c| (c.x, c.y)).collect())
+            .collect(),
     };
+    let coordinates_in_year = points.len();
     let mut section = Section {
         title: t(
             lang,
@@ -1608,6 +1625,18 @@ fn place_section(
         }],
         tables: vec![],
     };
+    if coordinates_in_year == 0 {
+        // Say why, rather than show "0 cells are hot spots" over an empty map.
+        section.text = vec![Paragraph::text(format!(
+            "{} {year} {}",
+            t(lang, "Inga händelser", "No incidents in"),
+            t(
+                lang,
+                "har koordinater i indata, så det går inte att söka hot spots; kartan visar bara platsernas takt. Exportera händelserna med koordinater (x/y i SWEREF 99 TM eller lat/lon) för att få hot spots.",
+                "have coordinates in the input, so hot spots cannot be sought; the map shows only the places' rates. Export the incidents with coordinates (x/y in SWEREF 99 TM or lat/lon) to get hot spots.",
+            )
+        ))];
+    }
     if let Some(c) = concentration(&counts, 30.0) {
         // Concentration is computed from every place's count: shown only when all are.
         let derived = |value: f64, decimals| Value::Derived {
