@@ -134,6 +134,8 @@ fn draw_lines<DB: DrawingBackend>(
     let mut chart = ChartBuilder::on(area)
         .caption(&c.title, (FONT, 26).into_font().style(FontStyle::Bold))
         .margin(16)
+        // Room for the last period's label, which is centred on the right edge.
+        .margin_right(40)
         .x_label_area_size(56)
         .y_label_area_size(72)
         .build_cartesian_2d(0..(n - 1).max(1), 0.0..nice_top(top))
@@ -181,6 +183,29 @@ fn draw_lines<DB: DrawingBackend>(
         chart
             .draw_series(points.iter().map(|&p| Circle::new(p, 4, colour.filled())))
             .map_err(err)?;
+        // A hidden period is drawn as hidden – a grey mark on the axis – so that it is
+        // not read as a gap beside zeros.
+        let hidden: Vec<(usize, String)> = c.series[k]
+            .1
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.mark().map(|m| (i, m.text())))
+            .collect();
+        let mut marks: Vec<String> = hidden.iter().map(|(_, m)| m.clone()).collect();
+        marks.sort();
+        marks.dedup();
+        if let Some(mark) = (!marks.is_empty()).then(|| marks.join(" / ")) {
+            let grey = RGBColor(130, 130, 130);
+            chart
+                .draw_series(
+                    hidden
+                        .iter()
+                        .map(|(i, _)| TriangleMarker::new((*i, 0.0), 6, grey.filled())),
+                )
+                .map_err(err)?
+                .label(format!("{mark}: {}", hidden_words(&mark)))
+                .legend(move |(x, y)| TriangleMarker::new((x + 10, y), 6, grey.filled()));
+        }
     }
     chart
         .configure_series_labels()
@@ -191,6 +216,15 @@ fn draw_lines<DB: DrawingBackend>(
         .draw()
         .map_err(err)?;
     Ok(())
+}
+
+/// What hidden values' marks mean, for a chart legend.
+fn hidden_words(marks: &str) -> &'static str {
+    if marks.contains('<') {
+        "dolt, små tal"
+    } else {
+        "dolt, skyddar små tal"
+    }
 }
 
 /// Draws horizontal bars with whiskers and notes.
