@@ -259,6 +259,15 @@ fn browser_renders_the_report() {
         differing > (png.width() * png.height() / 20) as usize,
         "the screenshot is (nearly) blank: {differing} pixels differ"
     );
+    // The warning that the default data are made up shows at the top, in its yellow.
+    let banner = (0..png.width())
+        .flat_map(|x| (0..300).map(move |y| (x, y)))
+        .filter(|&(x, y)| png.get_pixel(x, y).0 == [255, 243, 205])
+        .count();
+    assert!(
+        banner > 20_000,
+        "no made-up-data warning at the top: {banner} pixels"
+    );
 }
 
 /// `--out` never replaces what the user put there: a folder with other files, or a
