@@ -19,7 +19,41 @@ pub fn is_spreadsheet(name: &str) -> bool {
 /// The first sheet of a workbook as `;`-separated text, one line per sheet row from
 /// row 1 (empty rows kept, so line numbers are row numbers). Numbers are written with a
 /// decimal point, error cells as `..` (missing), line breaks inside a cell as spaces.
+///
+/// The spreadsheet reader is a dependency fed untrusted bytes: a panic inside it (the
+/// fuzzer found one on a cell reference too large for its arithmetic) becomes an error
+/// about the file, never the end of the program.
 pub fn first_sheet_as_text(bytes: &[u8]) -> Result<String, String> {
+    quiet_panics(|| read_first_sheet(bytes)).unwrap_or_else(|| {
+        Err("filen är skadad eller inte ett kalkylblad som går att läsa".to_owned())
+    })
+}
+
+std::thread_local! {
+    /// Set while a panic on this thread is expected and caught: the panic hook then
+    /// prints nothing (the caller reports the file as unreadable instead).
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, turning a panic into `None` without the panic message on standard error.
+/// Other threads' panics are reported as before.
+fn quiet_panics<T>(f: impl FnOnce() -> T) -> Option<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).ok();
+    QUIET.with(|q| q.set(false));
+    result
+}
+
+fn read_first_sheet(bytes: &[u8]) -> Result<String, String> {
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     if let calamine::Sheets::Xlsx(xlsx) = &mut workbook {
         check_extent(xlsx)?;

@@ -177,13 +177,16 @@ pub fn table_csv(t: &Table<Published>) -> Vec<u8> {
     crate::render::excel_csv(&t.headers, rows)
 }
 
-/// Every table as a sheet of one workbook; numbers as numbers, hidden values as text.
+/// Every table as a sheet of one workbook, made for Excel: a contents sheet first
+/// (every table's full title, linked), numbers as numbers with formats (counts whole,
+/// rates with their decimals), hidden values as their marks right-aligned in grey,
+/// the header row frozen with a filter, columns wide enough for their text.
 pub fn xlsx(
     report: &Sealed,
     generated: chrono::NaiveDate,
 ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use chrono::Datelike;
-    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Url, Workbook};
     let mut book = Workbook::new();
     let date = ExcelDateTime::from_ymd(
         generated.year() as u16,
@@ -196,8 +199,40 @@ pub fn xlsx(
             .set_creation_datetime(&date),
     );
     let bold = Format::new().set_bold();
+    let hidden = Format::new()
+        .set_align(FormatAlign::Right)
+        .set_font_color("#666666");
+    let decimals = |d: usize| {
+        let pattern = match d {
+            0 => "#,##0".to_owned(),
+            d => format!("#,##0.{}", "0".repeat(d)),
+        };
+        Format::new().set_num_format(pattern)
+    };
     let names = sheet_names(report);
-    for t in report.sections.iter().flat_map(|s| &s.tables) {
+    let tables: Vec<(&str, &crate::report::Table<crate::report::Published>)> = report
+        .sections
+        .iter()
+        .flat_map(|s| s.tables.iter().map(move |t| (s.title.as_str(), t)))
+        .collect();
+    let contents = book.add_worksheet();
+    contents.set_name(CONTENTS_SHEET)?;
+    let heading = match &report.notice {
+        Some(notice) => format!("{} – {notice}", report.title),
+        None => report.title.clone(),
+    };
+    contents.write_string_with_format(0, 0, heading, &bold)?;
+    for (i, (section, t)) in tables.iter().enumerate() {
+        let row = i as u32 + 2;
+        let sheet = &names[&t.name];
+        contents.write_url_with_text(row, 0, Url::new(format!("internal:'{sheet}'!A1")), sheet)?;
+        contents.write_string(row, 1, &t.title)?;
+        contents.write_string(row, 2, *section)?;
+    }
+    contents.set_column_width(0, 34)?;
+    contents.set_column_width(1, 70)?;
+    contents.set_column_width(2, 40)?;
+    for (_, t) in &tables {
         let sheet = book.add_worksheet();
         sheet.set_name(&names[&t.name])?;
         match &report.notice {
@@ -205,33 +240,59 @@ pub fn xlsx(
             Some(notice) => sheet.write_string(0, 0, format!("{} – {notice}", t.title))?,
             None => sheet.write_string(0, 0, &t.title)?,
         };
+        let mut widths: Vec<usize> = t.headers.iter().map(|h| h.chars().count()).collect();
         for (c, h) in t.headers.iter().enumerate() {
             sheet.write_string_with_format(1, c as u16, h, &bold)?;
         }
         for (r, row) in t.rows.iter().enumerate() {
             for (c, v) in row.iter().enumerate() {
                 let (r, c) = (r as u32 + 2, c as u16);
-                match v.view() {
-                    View::Count(n) => sheet.write_number(r, c, n as f64)?,
+                let shown = match v.view() {
+                    View::Count(n) => {
+                        sheet.write_number_with_format(r, c, n as f64, &decimals(0))?;
+                        n.to_string().len() + 2
+                    }
                     // The value as shown, so the workbook holds no more precision
                     // than the page.
                     View::Number(x, d) => {
-                        sheet.write_number(r, c, crate::render::number::round_to(x, d))?
+                        let x = crate::render::number::round_to(x, d);
+                        sheet.write_number_with_format(r, c, x, &decimals(d))?;
+                        format!("{x:.d$}").len() + 2
                     }
-                    View::Text(s) => sheet.write_string(r, c, s)?,
-                    View::Hidden(m) => sheet.write_string(r, c, m.text())?,
-                    View::Empty => sheet,
+                    View::Text(s) => {
+                        sheet.write_string(r, c, s)?;
+                        s.chars().count()
+                    }
+                    View::Hidden(m) => {
+                        sheet.write_string_with_format(r, c, m.text(), &hidden)?;
+                        m.text().chars().count()
+                    }
+                    View::Empty => 0,
                 };
+                if let Some(w) = widths.get_mut(c as usize) {
+                    *w = (*w).max(shown);
+                }
             }
         }
-        sheet.set_column_width(0, 28)?;
+        for (c, w) in widths.iter().enumerate() {
+            sheet.set_column_width(c as u16, (*w).clamp(8, 60) as f64 + 1.0)?;
+        }
+        let last_row = t.rows.len() as u32 + 1;
+        let last_column = t.headers.len().saturating_sub(1) as u16;
+        sheet.set_freeze_panes(2, 0)?;
+        if !t.rows.is_empty() {
+            sheet.autofilter(1, 0, last_row, last_column)?;
+        }
     }
     book.save_to_buffer()
 }
 
+/// The first sheet of the workbook: what every other sheet holds.
+pub const CONTENTS_SHEET: &str = "Innehåll";
+
 /// The workbook's sheet name for every table.
 pub fn sheet_names(report: &Sealed) -> BTreeMap<String, String> {
-    let mut used = std::collections::HashSet::new();
+    let mut used: std::collections::HashSet<String> = [CONTENTS_SHEET.to_lowercase()].into();
     report
         .sections
         .iter()
@@ -240,17 +301,35 @@ pub fn sheet_names(report: &Sealed) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Excel sheet names: at most 31 characters, unique.
+/// An Excel sheet name: at most 31 characters, none of `[]:*?/\`, unique regardless
+/// of case. A long table name keeps its end – what kind of table it is ("plats-2026",
+/// "ar") – and shortens its beginning, so that sheets of one area do not turn into
+/// look-alikes.
 fn sheet_name(name: &str, used: &mut std::collections::HashSet<String>) -> String {
-    let base: String = name
-        .chars()
-        .filter(|c| !"[]:*?/\\".contains(*c))
-        .take(28)
-        .collect();
+    const MAX: usize = 31;
+    let clean: String = name.chars().filter(|c| !"[]:*?/\\'".contains(*c)).collect();
+    let base = if clean.chars().count() <= MAX {
+        clean
+    } else {
+        match clean.split_once("-per-") {
+            Some((subject, kind)) => {
+                let budget = MAX.saturating_sub(kind.chars().count() + 1).max(8);
+                let subject: String = subject.chars().take(budget).collect();
+                let kind: String = kind
+                    .chars()
+                    .take(MAX - subject.chars().count() - 1)
+                    .collect();
+                format!("{}-{kind}", subject.trim_end_matches('-'))
+            }
+            None => clean.chars().take(MAX).collect(),
+        }
+    };
     let mut candidate = base.clone();
     let mut k = 2;
-    while !used.insert(candidate.clone()) {
-        candidate = format!("{base}-{k}");
+    while !used.insert(candidate.to_lowercase()) {
+        let suffix = format!("-{k}");
+        let keep = MAX - suffix.len();
+        candidate = format!("{}{suffix}", base.chars().take(keep).collect::<String>());
         k += 1;
     }
     candidate
@@ -261,9 +340,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sheet_names_are_unique() {
+    fn sheet_names_are_unique_short_and_keep_their_kind() {
         let mut used = Default::default();
         assert_eq!(sheet_name("a", &mut used), "a");
-        assert_eq!(sheet_name("a", &mut used), "a-2");
+        assert_eq!(sheet_name("A", &mut used), "A-2");
+        let per_year = sheet_name("organiserad-brottslighet-per-ar", &mut used);
+        let per_place = sheet_name("organiserad-brottslighet-per-plats-2026", &mut used);
+        assert_eq!(per_year, "organiserad-brottslighet-per-ar");
+        assert_eq!(per_place, "organiserad-brottsli-plats-2026");
+        for name in [&per_year, &per_place] {
+            assert!(name.chars().count() <= 31, "{name}");
+        }
+        let long = "x".repeat(40);
+        let first = sheet_name(&long, &mut used);
+        let second = sheet_name(&long, &mut used);
+        assert!(first != second && second.chars().count() <= 31, "{second}");
     }
 }
