@@ -558,3 +558,47 @@ fn the_summary_does_not_depend_on_a_slug_and_made_up_data_say_so() {
         "no warning on real data"
     );
 }
+
+/// The workbook is made for Excel: a contents sheet first, sheet names unique and at
+/// most 31 characters, number formats on counts and rates, the header row frozen with
+/// a filter on every table sheet.
+#[test]
+fn the_workbook_has_contents_formats_frozen_headers_and_short_unique_names() {
+    use std::io::Read;
+    let wd = Workdir::new();
+    let dir = report(&wd, "r");
+    let file = std::fs::File::open(dir.join("lagesbild.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut text = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let workbook = text("xl/workbook.xml");
+    let names: Vec<&str> = workbook
+        .split("<sheet name=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    assert_eq!(names[0], "Innehåll");
+    let mut lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    lower.sort();
+    lower.dedup();
+    assert_eq!(lower.len(), names.len(), "unique: {names:?}");
+    assert!(names.iter().all(|n| n.chars().count() <= 31), "{names:?}");
+    let styles = text("xl/styles.xml");
+    for format in ["#,##0", "#,##0.0", "#,##0.00"] {
+        assert!(
+            styles.contains(&format!("formatCode=\"{format}\"")),
+            "{format}"
+        );
+    }
+    for sheet in 2..=names.len() {
+        let xml = text(&format!("xl/worksheets/sheet{sheet}.xml"));
+        assert!(
+            xml.contains("state=\"frozen\""),
+            "sheet {sheet} has a frozen header"
+        );
+        assert!(xml.contains("<autoFilter"), "sheet {sheet} has a filter");
+    }
+}
