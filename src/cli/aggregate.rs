@@ -32,6 +32,10 @@ e_test_p och verdict (ökning / minskning / ingen säker förändring), annual_r
 (rate_per_1000 räknad om till ett helt år: × 365,25 / days, så att en ofullständig period
 och en månad kan jämföras med ett år).
 
+Avrundning: takter per 1 000 och andelar med 4 decimaler, per 100 000 med 2, change_pct
+med 1, rate_ratio och dess intervall med 4; antal är heltal och p-värden skrivs med full
+precision.
+
 complete = false betyder att perioden inte ligger helt inom data (t.ex. ett år som inte är
 slut): dess count och rate_per_1000 gäller bara days dagar. Jämför ett ofullständigt år med
 samma månader tidigare år med --through-month (t.ex. 10 för januari–oktober varje år).
@@ -130,9 +134,39 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         let by_place = opts.by.contains(&Dim::Place).then_some(groups.as_slice());
         table = suppress_aggregate(&table, k, by_place)?;
     }
-    args.output.write(table, g.lang)?;
+    args.output.write(rounded(table)?, g.lang)?;
     crate::cli::common::finish(&run, g, "");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Decimals each computed column is written with: enough for what the figure can say,
+/// no float noise (−3,3854166666666665). Counts are whole; p-values keep their full
+/// precision (they are written in scientific form when small).
+const DECIMALS: [(&str, u32); 9] = [
+    ("rate_per_1000", 4),
+    ("rate_per_100k", 2),
+    ("annual_rate_per_1000", 4),
+    ("share_of_municipality", 4),
+    ("change_pct", 1),
+    ("rate_ratio", 4),
+    ("rr_ci_low", 4),
+    ("rr_ci_high", 4),
+    ("population", 0),
+];
+
+fn rounded(
+    table: polars::prelude::DataFrame,
+) -> polars::prelude::PolarsResult<polars::prelude::DataFrame> {
+    use polars::prelude::*;
+    let columns: Vec<Expr> = DECIMALS
+        .iter()
+        .filter(|(c, _)| table.column(c).is_ok_and(|c| c.dtype().is_float()))
+        .map(|(c, d)| col(*c).round(*d, RoundMode::HalfAwayFromZero).alias(*c))
+        .collect();
+    if columns.is_empty() {
+        return Ok(table);
+    }
+    table.lazy().with_columns(columns).collect()
 }
 
 /// The accounting of the run on stderr: rows, placement, unclassified offences.
