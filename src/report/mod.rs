@@ -290,6 +290,9 @@ impl Report<Value> {
                     .text
                     .into_iter()
                     .map(|p| Paragraph(resolve(p.0, gate, &mut pass)))
+                    // A paragraph with nothing left to say is left out whole: an empty
+                    // one in its place would tell that something was hidden there.
+                    .filter(|p| !p.0.is_empty())
                     .collect(),
                 charts: s
                     .charts
@@ -547,6 +550,10 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
         .find(|a| a.all_incidents)
         .map(|a| a.slug.clone());
     let mut sections = vec![summary(&agg, all_area.as_deref(), inputs, opts)];
+    // What stands out goes before the paragraphs on safety and participation.
+    let at = sections[0].text.len().saturating_sub(2);
+    let found = findings(&agg, config, &pops, opts);
+    sections[0].text.splice(at..at, found);
     for area in &config.areas.areas {
         sections.push(area_section(
             &area.slug,
@@ -835,6 +842,140 @@ fn compared_figures(agg: &Aggregates, area: &str, year: i32, lang: Lang) -> Opti
         Some(_) => None,
         None => year_figures(&agg.yearly, &Span::Year, area, year, lang),
     }
+}
+
+/// The findings that matter most, first in the report: areas whose change from the
+/// year before (or the same months) is statistically clear, then places whose rate lies
+/// above the funnel's 95 % limit. Listed in the configuration's order, never ranked by a
+/// value, since a rank would tell something about values that are hidden; each finding
+/// is said only when every count it rests on is shown.
+fn findings(
+    agg: &Aggregates,
+    config: &Config,
+    pops: &Populations,
+    opts: &ReportOptions,
+) -> Vec<Paragraph<Value>> {
+    let lang = opts.lang;
+    let year = opts.year;
+    let (cells, span_of): (&Cells, Box<dyn Fn(i32) -> Span + '_>) = match &agg.partial {
+        Some(p) if p.through > 0 => (&p.yearly, Box::new(move |y| p.span(y))),
+        Some(_) => return Vec::new(),
+        None => (&agg.yearly, Box::new(Span::Year)),
+    };
+    let mut out = Vec::new();
+    let areas: Vec<(&str, String)> = config
+        .areas
+        .areas
+        .iter()
+        .map(|a| (a.slug.as_str(), area_name(config, &a.slug, lang)))
+        .collect();
+    for (slug, name) in &areas {
+        let Some(c) = cells.get(&vec![(*slug).to_owned(), year.to_string()]) else {
+            continue;
+        };
+        if !matches!(c.verdict.as_str(), "increase" | "decrease") {
+            continue;
+        }
+        let Some(f) = year_figures(cells, &*span_of, slug, year, lang) else {
+            continue;
+        };
+        let (now, before) = (
+            CellKey::municipality(slug, span_of(year)),
+            CellKey::municipality(slug, span_of(year - 1)),
+        );
+        out.push(Paragraph(vec![Piece::IfShown {
+            inputs: vec![now, before],
+            then: vec![
+                Piece::Text(format!("{name}: ")),
+                Piece::Value(f.verdict),
+                Piece::Text(" (".into()),
+                Piece::Value(f.change_pct),
+                Piece::Text(format!(
+                    " % {}).",
+                    t(
+                        lang,
+                        "mot året innan, exakt test",
+                        "from the year before, exact test"
+                    )
+                )),
+            ],
+            otherwise: Vec::new(),
+        }]));
+    }
+    let span = Span::Year(year);
+    for (slug, name) in &areas {
+        if config.areas.get(slug).is_some_and(|a| a.sensitive) && !config.report.sensitive_by_place
+        {
+            continue;
+        }
+        let total: i64 = agg
+            .by_place
+            .iter()
+            .filter(|(k, _)| k[0] == *slug && k[2] == year.to_string())
+            .map(|(_, c)| c.count)
+            .sum();
+        if pops.municipality == 0 {
+            continue;
+        }
+        let rate = total as f64 / pops.municipality as f64;
+        for place in config.places.places() {
+            let Some(population) = pops.places.get(&place.name).copied() else {
+                continue;
+            };
+            if population < u64::from(config.statistics.min_population) {
+                continue;
+            }
+            let count = agg
+                .by_place
+                .get(&vec![
+                    (*slug).to_owned(),
+                    place.name.clone(),
+                    year.to_string(),
+                ])
+                .map_or(0, |c| c.count);
+            let expected = rate * population as f64;
+            let above = count as f64 > expected
+                && crate::analysis::stats::outside_funnel(count as f64, expected, 0.95);
+            if !above {
+                continue;
+            }
+            let (key, total_key) = (
+                CellKey::at(slug, &place.name, span),
+                CellKey::municipality(slug, span),
+            );
+            let per_1000 = |k: &CellKey, x: f64| Value::Derived {
+                inputs: vec![k.clone()],
+                value: Some(x * 1000.0),
+                decimals: 1,
+            };
+            out.push(Paragraph(vec![Piece::IfShown {
+                inputs: vec![key.clone(), total_key.clone()],
+                then: vec![
+                    Piece::Text(format!("{}, {}: ", place.name, name.to_lowercase())),
+                    Piece::Value(per_1000(&key, count as f64 / population as f64)),
+                    Piece::Text(format!(
+                        " {} ",
+                        t(
+                            lang,
+                            "per 1 000 invånare mot kommunens",
+                            "per 1,000 inhabitants against the municipality's"
+                        )
+                    )),
+                    Piece::Value(per_1000(&total_key, rate)),
+                    Piece::Text(format!(
+                        " – {}.",
+                        t(
+                            lang,
+                            "över vad slumpen förklarar (trattdiagrammets 95 %-gräns)",
+                            "above what chance explains (the funnel's 95 % limit)"
+                        )
+                    )),
+                ],
+                otherwise: Vec::new(),
+            }]));
+        }
+    }
+    out
 }
 
 fn summary(
