@@ -579,7 +579,13 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
         opts,
     ));
     for place in &opts.focus_places {
-        sections.push(focus_section(place, &agg, config, opts));
+        let mut section = focus_section(place, &agg, config, opts);
+        if let Some((_, imported)) = inputs.polisen {
+            // What the police's own published events say about the place comes first.
+            let lead = police_lead(&imported.frame, place, opts)?;
+            section.text.splice(0..0, lead);
+        }
+        sections.push(section);
     }
     sections.push(time_section(inputs.prepared, all_area.as_deref(), opts)?);
     let (place_section, places) =
@@ -1484,6 +1490,92 @@ fn funnel_limits(
             )
         })
         .collect()
+}
+
+/// The event types the police have published most at `place` (their open feed), as the
+/// first words of the place's section: "Brand" at Karstorp before any table. These are
+/// events already published one by one, so they are shown as they are.
+fn police_lead(
+    events: &DataFrame,
+    place: &str,
+    opts: &ReportOptions,
+) -> anyhow::Result<Vec<Paragraph<Value>>> {
+    let lang = opts.lang;
+    if events.height() == 0 || events.column("place").is_err() {
+        return Ok(Vec::new());
+    }
+    let at_place = events
+        .clone()
+        .lazy()
+        .filter(col("place").eq(lit(place)))
+        .group_by([col("offence")])
+        .agg([
+            len().alias("all"),
+            col("occurred_at")
+                .dt()
+                .year()
+                .eq(lit(opts.year))
+                .sum()
+                .alias("this_year"),
+        ])
+        .sort(
+            ["all", "offence"],
+            SortMultipleOptions::default()
+                .with_order_descending_multi([true, false])
+                .with_maintain_order(true),
+        )
+        .collect()?;
+    let total: i64 = at_place
+        .column("all")?
+        .cast(&DataType::Int64)?
+        .i64()?
+        .iter()
+        .flatten()
+        .sum();
+    if total == 0 {
+        return Ok(Vec::new());
+    }
+    let types = at_place.column("offence")?.str()?;
+    let all = at_place.column("all")?.cast(&DataType::Int64)?;
+    let all = all.i64()?;
+    let this_year = at_place.column("this_year")?.cast(&DataType::Int64)?;
+    let this_year = this_year.i64()?;
+    let public = |n: i64| Piece::Value(Value::public(n, Public::PoliceFeed));
+    let mut pieces = vec![Piece::Text(format!(
+        "{} {place}: ",
+        t(
+            lang,
+            "Polisens publicerade händelser i",
+            "The police's published events in"
+        )
+    ))];
+    for i in 0..at_place.height().min(3) {
+        if i > 0 {
+            pieces.push(Piece::Text(", ".into()));
+        }
+        pieces.push(Piece::Text(format!("{} ", types.get(i).unwrap_or(""))));
+        pieces.push(public(all.get(i).unwrap_or(0)));
+        pieces.push(Piece::Text(format!(
+            " ({} {} ",
+            t(lang, "varav", "of which"),
+            opts.year
+        )));
+        pieces.push(public(this_year.get(i).unwrap_or(0)));
+        pieces.push(Piece::Text(")".into()));
+    }
+    pieces.push(Piece::Text(
+        format!(" {} ", t(lang, "av", "of")).trim_end().to_owned() + " ",
+    ));
+    pieces.push(public(total));
+    pieces.push(Piece::Text(format!(
+        " {}.",
+        t(
+            lang,
+            "händelser i flödet sammanlagt",
+            "events in the feed altogether"
+        )
+    )));
+    Ok(vec![Paragraph(pieces)])
 }
 
 fn focus_section(

@@ -602,3 +602,25 @@ fn the_workbook_has_contents_formats_frozen_headers_and_short_unique_names() {
         assert!(xml.contains("<autoFilter"), "sheet {sheet} has a filter");
     }
 }
+
+/// Each focus place's section says its planted problem first: fires at Karstorp and
+/// Ankarsrum, drugs at Edsbruk (from the police's published events).
+#[test]
+fn focus_places_lead_with_their_problem() {
+    let wd = Workdir::new();
+    let dir = report(&wd, "r");
+    let page = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    for (place, problem) in [
+        ("Karstorp", "Brand"),
+        ("Ankarsrum", "Brand"),
+        ("Edsbruk", "Narkotikabrott"),
+    ] {
+        let at = page
+            .find(&format!("Fokusplats: {place}</h2>"))
+            .unwrap_or_else(|| panic!("{place}"));
+        let first = &page[at..];
+        let paragraph = &first[first.find("<p>").unwrap() + 3..first.find("</p>").unwrap()];
+        let lead = format!("Polisens publicerade händelser i {place}: {problem} ");
+        assert!(paragraph.starts_with(&lead), "{place}: {paragraph}");
+    }
+}
