@@ -269,9 +269,9 @@ pub fn write_report_files(
     generated: chrono::NaiveDate,
     lang: Lang,
 ) -> anyhow::Result<()> {
-    let drawn = draw_charts(report)?;
+    let drawn = draw_charts(report, lang)?;
     std::fs::write(dir.join("index.html"), html(report, &drawn, lang))?;
-    std::fs::write(dir.join("lagesbild.xlsx"), xlsx(report, generated)?)?;
+    std::fs::write(dir.join("lagesbild.xlsx"), xlsx(report, generated, lang)?)?;
     std::fs::write(dir.join("places.geojson"), places_geojson(report))?;
     std::fs::write(
         dir.join(MANIFEST),

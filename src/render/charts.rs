@@ -14,7 +14,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontStyle;
 
-use crate::render::number::plain as swedish_number;
+use crate::lang::Lang;
+use crate::render::number::plain;
 use crate::report::chart::{self as spec, ChartSpec};
 use crate::report::{Mark, Published};
 
@@ -26,14 +27,14 @@ type MapChart = spec::MapChart<Published>;
 type FunnelChart = spec::FunnelChart<Published>;
 
 /// Draws a chart of the report.
-pub fn draw(chart: &ChartSpec<Published>) -> Result<Rendered, ChartError> {
+pub fn draw(chart: &ChartSpec<Published>, lang: Lang) -> Result<Rendered, ChartError> {
     match chart {
-        ChartSpec::Line(c) => line_chart(c),
-        ChartSpec::Bar(c) => bar_chart(c),
-        ChartSpec::Heat(c) => heatmap(c),
-        ChartSpec::Lorenz(c) => lorenz_chart(c),
-        ChartSpec::Map(c) => map_chart(c),
-        ChartSpec::Funnel(c) => funnel_chart(c),
+        ChartSpec::Line(c) => line_chart(c, lang),
+        ChartSpec::Bar(c) => bar_chart(c, lang),
+        ChartSpec::Heat(c) => heatmap(c, lang),
+        ChartSpec::Lorenz(c) => lorenz_chart(c, lang),
+        ChartSpec::Map(c) => map_chart(c, lang),
+        ChartSpec::Funnel(c) => funnel_chart(c, lang),
     }
 }
 
@@ -117,13 +118,17 @@ fn encode_png(rgb: &[u8]) -> Result<Vec<u8>, ChartError> {
 }
 
 /// Draws a line chart.
-pub fn line_chart(chart: &LineChart) -> Result<Rendered, ChartError> {
-    render(|a| draw_lines(a, chart), |a| draw_lines(a, chart))
+pub fn line_chart(chart: &LineChart, lang: Lang) -> Result<Rendered, ChartError> {
+    render(
+        |a| draw_lines(a, chart, lang),
+        |a| draw_lines(a, chart, lang),
+    )
 }
 
 fn draw_lines<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     c: &LineChart,
+    lang: Lang,
 ) -> Result<(), ChartError> {
     let n = c.periods.len().max(1);
     let top = c
@@ -147,7 +152,7 @@ fn draw_lines<DB: DrawingBackend>(
         .y_desc(&c.y_title)
         .x_labels(n.min(14))
         .x_label_formatter(&|i| periods.get(*i).cloned().unwrap_or_default())
-        .y_label_formatter(&|v| swedish_number(*v))
+        .y_label_formatter(&|v| plain_in(lang, *v))
         .label_style((FONT, 15))
         .axis_desc_style((FONT, 17))
         .light_line_style(WHITE.mix(0.0))
@@ -203,12 +208,17 @@ fn draw_lines<DB: DrawingBackend>(
                         .map(|(i, _)| TriangleMarker::new((*i, 0.0), 6, grey.filled())),
                 )
                 .map_err(err)?
-                .label(format!("{mark}: {}", hidden_words(&mark)))
+                .label(format!("{mark}: {}", hidden_words(&mark, lang)))
                 .legend(move |(x, y)| TriangleMarker::new((x + 10, y), 6, grey.filled()));
         }
     }
     legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     Ok(())
+}
+
+/// A number on an axis or in a legend, in the run's language.
+fn plain_in(lang: Lang, v: f64) -> String {
+    plain(v, lang)
 }
 
 /// The series legend every chart draws the same way, at `position`.
@@ -227,22 +237,23 @@ fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
 }
 
 /// What hidden values' marks mean, for a chart legend.
-fn hidden_words(marks: &str) -> &'static str {
+fn hidden_words(marks: &str, lang: Lang) -> &'static str {
     if marks.contains('<') {
-        "dolt, små tal"
+        lang.pick("dolt, små tal", "hidden, small numbers")
     } else {
-        "dolt, skyddar små tal"
+        lang.pick("dolt, skyddar små tal", "hidden, protects small numbers")
     }
 }
 
 /// Draws horizontal bars with whiskers and notes.
-pub fn bar_chart(chart: &BarChart) -> Result<Rendered, ChartError> {
-    render(|a| draw_bars(a, chart), |a| draw_bars(a, chart))
+pub fn bar_chart(chart: &BarChart, lang: Lang) -> Result<Rendered, ChartError> {
+    render(|a| draw_bars(a, chart, lang), |a| draw_bars(a, chart, lang))
 }
 
 fn draw_bars<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     c: &BarChart,
+    lang: Lang,
 ) -> Result<(), ChartError> {
     let n = c.bars.len().max(1);
     let reference = c
@@ -273,7 +284,7 @@ fn draw_bars<DB: DrawingBackend>(
             SegmentValue::CenterOf(i) => labels.get(n - 1 - *i).cloned().unwrap_or_default(),
             _ => String::new(),
         })
-        .x_label_formatter(&|v| swedish_number(*v))
+        .x_label_formatter(&|v| plain_in(lang, *v))
         .label_style((FONT, 15))
         .axis_desc_style((FONT, 17))
         .draw()
@@ -341,7 +352,7 @@ fn draw_bars<DB: DrawingBackend>(
                 PALETTE[5].stroke_width(2),
             ))
             .map_err(err)?
-            .label(format!("{label}: {}", swedish_number(x)))
+            .label(format!("{label}: {}", plain_in(lang, x)))
             .legend(|(x, y)| {
                 PathElement::new(vec![(x, y), (x + 20, y)], PALETTE[5].stroke_width(2))
             });
@@ -358,13 +369,17 @@ fn interval(bar: &spec::Bar<Published>) -> Option<(f64, f64)> {
 }
 
 /// Draws a weekday × hour heat map.
-pub fn heatmap(chart: &Heatmap) -> Result<Rendered, ChartError> {
-    render(|a| draw_heatmap(a, chart), |a| draw_heatmap(a, chart))
+pub fn heatmap(chart: &Heatmap, lang: Lang) -> Result<Rendered, ChartError> {
+    render(
+        |a| draw_heatmap(a, chart, lang),
+        |a| draw_heatmap(a, chart, lang),
+    )
 }
 
 fn draw_heatmap<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     c: &Heatmap,
+    lang: Lang,
 ) -> Result<(), ChartError> {
     let max = c
         .values
@@ -429,20 +444,27 @@ fn draw_heatmap<DB: DrawingBackend>(
         (FONT, 13),
     ))
     .map_err(err)?;
-    colour_scale(area)
+    colour_scale(area, lang)
 }
 
 /// The heat map's colour scale at the bottom right: the five classes as shares of the
 /// largest value (no counts), and grey for values not shown.
-fn colour_scale<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
+fn colour_scale<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    lang: Lang,
+) -> Result<(), ChartError> {
+    let at_most = |share: u32| match lang {
+        Lang::Sv => format!("≤{share} %"),
+        Lang::En => format!("≤{share}%"),
+    };
     let classes = [
-        (shade(0.0), "0"),
-        (shade(0.2), "≤20 %"),
-        (shade(0.4), "≤40 %"),
-        (shade(0.6), "≤60 %"),
-        (shade(0.8), "≤80 %"),
-        (shade(1.0), "≤100 %"),
-        (RGBColor(200, 200, 200), ".."),
+        (shade(0.0), "0".to_owned()),
+        (shade(0.2), at_most(20)),
+        (shade(0.4), at_most(40)),
+        (shade(0.6), at_most(60)),
+        (shade(0.8), at_most(80)),
+        (shade(1.0), at_most(100)),
+        (RGBColor(200, 200, 200), "..".to_owned()),
     ];
     let (width, y) = (52, SIZE.1 as i32 - 30);
     let x0 = SIZE.0 as i32 - 16 - width * classes.len() as i32;
@@ -460,13 +482,17 @@ fn colour_scale<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>) -> Result<(),
 }
 
 /// Draws a Lorenz curve.
-pub fn lorenz_chart(chart: &LorenzChart) -> Result<Rendered, ChartError> {
-    render(|a| draw_lorenz(a, chart), |a| draw_lorenz(a, chart))
+pub fn lorenz_chart(chart: &LorenzChart, lang: Lang) -> Result<Rendered, ChartError> {
+    render(
+        |a| draw_lorenz(a, chart, lang),
+        |a| draw_lorenz(a, chart, lang),
+    )
 }
 
 fn draw_lorenz<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     c: &LorenzChart,
+    lang: Lang,
 ) -> Result<(), ChartError> {
     let mut chart = ChartBuilder::on(area)
         .caption(&c.title, (FONT, 26).into_font().style(FontStyle::Bold))
@@ -477,10 +503,13 @@ fn draw_lorenz<DB: DrawingBackend>(
         .map_err(err)?;
     chart
         .configure_mesh()
-        .x_desc(format!("Andel av {} (%), de mest drabbade först", c.units))
-        .y_desc("Andel av händelserna (%)")
-        .x_label_formatter(&|v| swedish_number(*v))
-        .y_label_formatter(&|v| swedish_number(*v))
+        .x_desc(match lang {
+            Lang::Sv => format!("Andel av {} (%), de mest drabbade först", c.units),
+            Lang::En => format!("Share of {} (%), most affected first", c.units),
+        })
+        .y_desc(lang.pick("Andel av händelserna (%)", "Share of incidents (%)"))
+        .x_label_formatter(&|v| plain_in(lang, *v))
+        .y_label_formatter(&|v| plain_in(lang, *v))
         .label_style((FONT, 15))
         .axis_desc_style((FONT, 17))
         .draw()
@@ -491,7 +520,7 @@ fn draw_lorenz<DB: DrawingBackend>(
             BLACK.mix(0.4).stroke_width(1),
         ))
         .map_err(err)?
-        .label("Jämn fördelning")
+        .label(lang.pick("Jämn fördelning", "Even spread"))
         .legend(|(x, y)| {
             PathElement::new(vec![(x, y), (x + 20, y)], BLACK.mix(0.4).stroke_width(1))
         });
@@ -513,7 +542,7 @@ fn draw_lorenz<DB: DrawingBackend>(
     chart
         .draw_series(LineSeries::new(points, PALETTE[5].stroke_width(3)))
         .map_err(err)?
-        .label("Koncentrationskurva")
+        .label(lang.pick("Koncentrationskurva", "Concentration curve"))
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], PALETTE[5].stroke_width(3)));
     legend(&mut chart, SeriesLabelPosition::LowerRight)?;
     Ok(())
@@ -522,13 +551,17 @@ fn draw_lorenz<DB: DrawingBackend>(
 /// Draws a funnel plot: rate against population (logarithmic), the reference rate as
 /// a line, the 95 % and 99,8 % limits as curves; places outside the 95 % limits are
 /// named.
-pub fn funnel_chart(chart: &FunnelChart) -> Result<Rendered, ChartError> {
-    render(|a| draw_funnel(a, chart), |a| draw_funnel(a, chart))
+pub fn funnel_chart(chart: &FunnelChart, lang: Lang) -> Result<Rendered, ChartError> {
+    render(
+        |a| draw_funnel(a, chart, lang),
+        |a| draw_funnel(a, chart, lang),
+    )
 }
 
 fn draw_funnel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     c: &FunnelChart,
+    lang: Lang,
 ) -> Result<(), ChartError> {
     let points: Vec<(&str, f64, f64, bool)> = c
         .points
@@ -584,8 +617,8 @@ fn draw_funnel<DB: DrawingBackend>(
         .configure_mesh()
         .x_desc(&c.x_title)
         .y_desc(&c.y_title)
-        .x_label_formatter(&|v| swedish_number(v.round()))
-        .y_label_formatter(&|v| swedish_number(*v))
+        .x_label_formatter(&|v| plain_in(lang, v.round()))
+        .y_label_formatter(&|v| plain_in(lang, *v))
         .label_style((FONT, 15))
         .axis_desc_style((FONT, 17))
         .draw()
@@ -621,7 +654,7 @@ fn draw_funnel<DB: DrawingBackend>(
                 PALETTE[5].stroke_width(2),
             ))
             .map_err(err)?
-            .label(format!("{}: {}", c.reference.0, swedish_number(r)))
+            .label(format!("{}: {}", c.reference.0, plain_in(lang, r)))
             .legend(|(x, y)| {
                 PathElement::new(vec![(x, y), (x + 20, y)], PALETTE[5].stroke_width(2))
             });
@@ -655,13 +688,14 @@ fn draw_funnel<DB: DrawingBackend>(
 }
 
 /// Draws a map.
-pub fn map_chart(chart: &MapChart) -> Result<Rendered, ChartError> {
-    render(|a| draw_map(a, chart), |a| draw_map(a, chart))
+pub fn map_chart(chart: &MapChart, lang: Lang) -> Result<Rendered, ChartError> {
+    render(|a| draw_map(a, chart, lang), |a| draw_map(a, chart, lang))
 }
 
 fn draw_map<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     c: &MapChart,
+    lang: Lang,
 ) -> Result<(), ChartError> {
     let outline = c.outline.iter().flatten();
     let xs = c
@@ -696,10 +730,10 @@ fn draw_map<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .disable_mesh()
-        .x_desc("Öst (m, SWEREF 99 TM)")
-        .y_desc("Nord (m)")
-        .x_label_formatter(&|v| swedish_number(*v))
-        .y_label_formatter(&|v| swedish_number(*v))
+        .x_desc(lang.pick("Öst (m, SWEREF 99 TM)", "East (m, SWEREF 99 TM)"))
+        .y_desc(lang.pick("Nord (m)", "North (m)"))
+        .x_label_formatter(&|v| plain_in(lang, *v))
+        .y_label_formatter(&|v| plain_in(lang, *v))
         .label_style((FONT, 12))
         .axis_desc_style((FONT, 14))
         .draw()
@@ -758,11 +792,18 @@ fn draw_map<DB: DrawingBackend>(
             .map_err(err)?;
     }
     area.draw(&Text::new(
-        format!(
-            "{}: ljus = låg, mörk = {}. Röda rutor: hot spots.",
-            c.legend,
-            swedish_number(max)
-        ),
+        match lang {
+            Lang::Sv => format!(
+                "{}: ljus = låg, mörk = {}. Röda rutor: hot spots. Ihålig = ingen takt.",
+                c.legend,
+                plain_in(lang, max)
+            ),
+            Lang::En => format!(
+                "{}: light = low, dark = {}. Red cells: hot spots. Hollow = no rate.",
+                c.legend,
+                plain_in(lang, max)
+            ),
+        },
         (20, SIZE.1 as i32 - 24),
         (FONT, 14),
     ))
@@ -859,19 +900,26 @@ mod tests {
             x_title: "Timme".into(),
         };
         for rendered in [
-            line_chart(&line).unwrap(),
-            bar_chart(&bars).unwrap(),
-            heatmap(&heat).unwrap(),
+            line_chart(&line, Lang::Sv).unwrap(),
+            bar_chart(&bars, Lang::Sv).unwrap(),
+            heatmap(&heat, Lang::Sv).unwrap(),
         ] {
             assert!(
                 rendered.svg.starts_with("<svg") && rendered.svg.trim_end().ends_with("</svg>")
             );
             assert!(is_png(&rendered.png));
         }
-        let a = line_chart(&line).unwrap();
+        let a = line_chart(&line, Lang::Sv).unwrap();
         assert!(a.svg.contains("Bränder i Karstorp – åäö ÅÄÖ"));
         assert!(a.svg.contains("Antal per 1 000 invånare"));
-        assert_eq!(a, line_chart(&line).unwrap(), "same data, same bytes");
-        assert!(bar_chart(&bars).unwrap().svg.contains("för få svar"));
+        assert_eq!(
+            a,
+            line_chart(&line, Lang::Sv).unwrap(),
+            "same data, same bytes"
+        );
+        assert!(bar_chart(&bars, Lang::Sv)
+            .unwrap()
+            .svg
+            .contains("för få svar"));
     }
 }

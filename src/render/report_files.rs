@@ -24,11 +24,14 @@ pub fn drawable(spec: &ChartSpec<Published>) -> bool {
 }
 
 /// Draws every drawable chart of the report, by chart name.
-pub fn draw_charts(report: &Sealed) -> Result<BTreeMap<String, Rendered>, ChartError> {
+pub fn draw_charts(
+    report: &Sealed,
+    lang: crate::lang::Lang,
+) -> Result<BTreeMap<String, Rendered>, ChartError> {
     let mut out = BTreeMap::new();
     for chart in report.sections.iter().flat_map(|s| &s.charts) {
         if drawable(&chart.spec) {
-            out.insert(chart.name.clone(), charts::draw(&chart.spec)?);
+            out.insert(chart.name.clone(), charts::draw(&chart.spec, lang)?);
         }
     }
     Ok(out)
@@ -46,12 +49,12 @@ td.h{text-align:right;color:#666}nav ol{columns:2}
 h2{break-before:page}figure,table{break-inside:avoid}}";
 
 /// A paragraph's words and figures as text.
-pub fn paragraph_text(p: &Paragraph<Published>) -> String {
+pub fn paragraph_text(p: &Paragraph<Published>, lang: crate::lang::Lang) -> String {
     let mut out = String::new();
     for piece in &p.0 {
         match piece {
             Piece::Text(s) => out.push_str(s),
-            Piece::Value(v) => out.push_str(&number::published(v)),
+            Piece::Value(v) => out.push_str(&number::published(v, lang)),
             // A sealed report has no conditions left; an unresolved one says nothing.
             Piece::IfShown { .. } => {}
         }
@@ -118,7 +121,7 @@ pub fn html(
             .iter()
             .map(|s| SectionView {
                 title: &s.title,
-                paragraphs: s.text.iter().map(paragraph_text).collect(),
+                paragraphs: s.text.iter().map(|p| paragraph_text(p, lang)).collect(),
                 figures: s
                     .charts
                     .iter()
@@ -129,7 +132,7 @@ pub fn html(
                         })
                     })
                     .collect(),
-                tables: s.tables.iter().map(table_view).collect(),
+                tables: s.tables.iter().map(|t| table_view(t, lang)).collect(),
             })
             .collect(),
     };
@@ -144,7 +147,7 @@ fn inline_svg(svg: &str) -> &str {
 
 /// A table's cells as the page shows them; `data-table` names the table as its CSV
 /// file and sheet are named, so that `lagesbild audit` can read the page back.
-fn table_view(t: &Table<Published>) -> TableView<'_> {
+fn table_view(t: &Table<Published>, lang: crate::lang::Lang) -> TableView<'_> {
     TableView {
         name: &t.name,
         title: &t.title,
@@ -155,7 +158,7 @@ fn table_view(t: &Table<Published>) -> TableView<'_> {
             .map(|row| {
                 row.iter()
                     .map(|v| CellView {
-                        text: number::published(v),
+                        text: number::published(v, lang),
                         class: match v.view() {
                             View::Count(_) | View::Number(..) => "n",
                             View::Hidden(_) => "h",
@@ -184,6 +187,7 @@ pub fn table_csv(t: &Table<Published>) -> Vec<u8> {
 pub fn xlsx(
     report: &Sealed,
     generated: chrono::NaiveDate,
+    lang: crate::lang::Lang,
 ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use chrono::Datelike;
     use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Url, Workbook};
@@ -216,7 +220,7 @@ pub fn xlsx(
         .flat_map(|s| s.tables.iter().map(move |t| (s.title.as_str(), t)))
         .collect();
     let contents = book.add_worksheet();
-    contents.set_name(CONTENTS_SHEET)?;
+    contents.set_name(contents_sheet(lang))?;
     let heading = match &report.notice {
         Some(notice) => format!("{} – {notice}", report.title),
         None => report.title.clone(),
@@ -287,12 +291,17 @@ pub fn xlsx(
     book.save_to_buffer()
 }
 
-/// The first sheet of the workbook: what every other sheet holds.
-pub const CONTENTS_SHEET: &str = "Innehåll";
+/// The first sheet of the workbook, what every other sheet holds, in the run's
+/// language.
+pub fn contents_sheet(lang: crate::lang::Lang) -> &'static str {
+    lang.pick("Innehåll", "Contents")
+}
 
 /// The workbook's sheet name for every table.
 pub fn sheet_names(report: &Sealed) -> BTreeMap<String, String> {
-    let mut used: std::collections::HashSet<String> = [CONTENTS_SHEET.to_lowercase()].into();
+    // Neither language's contents sheet name is taken by a table.
+    let mut used: std::collections::HashSet<String> =
+        ["innehåll".to_owned(), "contents".to_owned()].into();
     report
         .sections
         .iter()

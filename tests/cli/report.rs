@@ -624,3 +624,110 @@ fn focus_places_lead_with_their_problem() {
         assert!(paragraph.starts_with(&lead), "{place}: {paragraph}");
     }
 }
+
+/// One language per run: the English report shows none of the Swedish interface words
+/// (names from the data, like places and questions, stay as they are) and the Swedish
+/// one none of the English, on the page, in the charts and in the workbook's sheets.
+#[test]
+fn one_language_per_run() {
+    let wd = Workdir::new();
+    let text = |dir: &str| {
+        let page = std::fs::read_to_string(wd.path(&format!("{dir}/index.html"))).unwrap();
+        // Tags out; SVG text kept (the charts are inline).
+        let mut out = String::new();
+        let mut inside = false;
+        for c in page.chars() {
+            match c {
+                '<' => inside = true,
+                '>' => {
+                    inside = false;
+                    out.push('\n');
+                }
+                c if !inside => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    };
+    wd.run(&[
+        "report",
+        "--lang",
+        "en",
+        "--generated",
+        "2026-11-29",
+        "--out",
+        "en",
+    ])
+    .ok();
+    wd.run(&["report", "--generated", "2026-11-29", "--out", "sv"])
+        .ok();
+    let (en, sv) = (text("en"), text("sv"));
+    for swedish in [
+        "Sammanfattning",
+        "Antal",
+        "Lägst",
+        "Högst",
+        "Invånare",
+        "Hela kommunen",
+        "Fokusplats",
+        "Trygghet",
+        "dolt",
+        "Andel",
+        "Metod",
+        "Förändring",
+        "Bedömning",
+        "ingen säker",
+        "kan inte bedömas",
+        "Färre än",
+        "trattdiagram",
+        "Jämn fördelning",
+        "Öst (m",
+        "Månad",
+        "Timme",
+        "ljus = ",
+        "för få",
+        "påhittad",
+    ] {
+        assert!(
+            !en.contains(swedish),
+            "Swedish '{swedish}' in the English report"
+        );
+    }
+    for english in [
+        "Summary",
+        "Count",
+        "Whole municipality",
+        "Share",
+        "Method",
+        "Change",
+        "Assessment",
+        "no clear change",
+        "cannot be assessed",
+        "Fewer than",
+        "funnel",
+        "Even spread",
+        "East (m",
+        "Month",
+        "Hour",
+        "light = ",
+        "too few",
+        "made-up",
+    ] {
+        assert!(
+            !sv.contains(english),
+            "English '{english}' in the Swedish report"
+        );
+    }
+    // English numbers: a decimal point and a comma between thousands.
+    assert!(en.contains("36,398"), "English thousands");
+    assert!(sv.contains("36\u{a0}398"), "Swedish thousands");
+    let book = std::fs::read(wd.path("en/lagesbild.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
+    let mut workbook = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut workbook)
+        .unwrap();
+    assert!(
+        workbook.contains("<sheet name=\"Contents\""),
+        "English contents sheet"
+    );
+}

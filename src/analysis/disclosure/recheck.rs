@@ -99,9 +99,11 @@ fn parse(text: &str, k: i64) -> Option<Shown> {
     if t == ".." {
         return Some(Shown::Hidden);
     }
+    // Counts are whole: thousands may be grouped by a (no-break) space, or in English
+    // by a comma.
     let digits: String = t
         .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != ',')
         .collect();
     let digits = digits.strip_suffix(".0").unwrap_or(&digits);
     digits.parse::<i64>().ok().map(Shown::Count)
