@@ -17,6 +17,8 @@ pub enum Span {
     /// January to a month of a year (year, last month 1–12): the same months of each
     /// year, so that a year not yet over is compared with like.
     YearTo(i32, u32),
+    /// A calendar quarter (year, quarter 1–4).
+    Quarter(i32, u32),
     /// Every period of the data together.
     Total,
 }
@@ -25,6 +27,9 @@ impl Span {
     /// From an aggregate's period label ("2025" or "2025-03").
     pub fn parse(label: &str) -> Option<Span> {
         match label.split_once('-') {
+            Some((y, q)) if q.starts_with('Q') => {
+                Some(Span::Quarter(y.parse().ok()?, q[1..].parse().ok()?))
+            }
             Some((y, m)) => Some(Span::Month(y.parse().ok()?, m.parse().ok()?)),
             None => Some(Span::Year(label.parse().ok()?)),
         }
@@ -33,7 +38,7 @@ impl Span {
     /// The calendar year, unless the span is every period.
     pub fn year(self) -> Option<i32> {
         match self {
-            Span::Year(y) | Span::Month(y, _) | Span::YearTo(y, _) => Some(y),
+            Span::Year(y) | Span::Month(y, _) | Span::YearTo(y, _) | Span::Quarter(y, _) => Some(y),
             Span::Total => None,
         }
     }
@@ -44,6 +49,7 @@ impl Span {
             Span::Year(y) => y == year,
             Span::Month(y, m) => y == year && m == month,
             Span::YearTo(y, last) => y == year && month <= last,
+            Span::Quarter(y, q) => y == year && (month + 2) / 3 == q,
             Span::Total => true,
         }
     }

@@ -537,6 +537,10 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
             &count(vec![Dim::PriorityArea], Period::Month)?,
             &[AREA, "period"],
         )?,
+        quarterly: cells(
+            &count(vec![Dim::PriorityArea], Period::Quarter)?,
+            &[AREA, "period"],
+        )?,
         by_place: cells(
             &count(vec![Dim::PriorityArea, Dim::Place], Period::Year)?,
             &[AREA, "place", "period"],
@@ -744,6 +748,8 @@ struct Aggregates {
     yearly: Cells,
     /// Priority area × month.
     monthly: Cells,
+    /// Priority area × quarter, for areas whose months are mostly too small to show.
+    quarterly: Cells,
     /// Priority area × place × year.
     by_place: Cells,
     /// When the report year is not over in the data: its last complete month and the
@@ -1206,15 +1212,27 @@ fn area_section(
         periods: years.clone(),
         series: vec![(pops_label(lang), series)],
     };
-    let months = periods_in(&agg.monthly);
+    let by_quarter = shown_by_quarter(agg, slug, k);
+    let (periodic, unit) = if by_quarter {
+        (
+            &agg.quarterly,
+            (t(lang, "kvartal", "quarter"), t(lang, "Kvartal", "Quarter")),
+        )
+    } else {
+        (
+            &agg.monthly,
+            (t(lang, "månad", "month"), t(lang, "Månad", "Month")),
+        )
+    };
+    let months = periods_in(periodic);
     let monthly_counts: Vec<Value> = months
         .iter()
         .filter_map(|m| Span::parse(m))
         .map(|span| Value::Count(CellKey::municipality(slug, span)))
         .collect();
     let monthly = LineChart {
-        title: format!("{name}: {}", t(lang, "antal per månad", "count per month")),
-        x_title: t(lang, "Månad", "Month"),
+        title: format!("{name}: {} {}", t(lang, "antal per", "count per"), unit.0),
+        x_title: unit.1,
         y_title: t(lang, "Antal händelser", "Incidents"),
         periods: months,
         series: vec![(
@@ -2355,14 +2373,31 @@ fn quality_section(
 
 /// Every area's count per month, as the monthly charts show them: one table, so the
 /// figures behind the charts can be read and checked.
+/// Whether an area's counts are shown per quarter rather than per month: when more
+/// than two in five of its months with incidents are small, or it has fewer than k
+/// incidents a month on average – then most months would be hidden once the small ones
+/// are protected, and the chart would be a row of gaps.
+fn shown_by_quarter(agg: &Aggregates, slug: &str, k: i64) -> bool {
+    let of_area = || agg.monthly.iter().filter(move |(key, _)| key[0] == slug);
+    let small = of_area()
+        .filter(|(_, c)| c.count > 0 && c.count < k)
+        .count();
+    let some = of_area().filter(|(_, c)| c.count > 0).count();
+    let (total, months) = of_area().fold((0i64, 0i64), |(sum, n), (_, c)| (sum + c.count, n + 1));
+    small * 5 > some * 2 || total < k * months
+}
+
 fn monthly_appendix(config: &Config, agg: &Aggregates, opts: &ReportOptions) -> Section<Value> {
     let lang = opts.lang;
+    // Areas shown per quarter are left out: their months would be mostly hidden, and
+    // publishing them beside the quarters would hide quarters too.
     let slugs: Vec<String> = config
         .areas
         .areas
         .iter()
         .map(|a| a.slug.clone())
         .chain([OTHER.to_owned()])
+        .filter(|slug| !shown_by_quarter(agg, slug, opts.threshold))
         .collect();
     let rows = periods_in(&agg.monthly)
         .iter()
@@ -2381,8 +2416,8 @@ fn monthly_appendix(config: &Config, agg: &Aggregates, opts: &ReportOptions) -> 
         title: t(lang, "Bilaga: antal per månad", "Appendix: counts per month"),
         text: vec![Paragraph::text(t(
             lang,
-            "Antal händelser per prioriterat område och månad i hela kommunen, som i månadsdiagrammen.",
-            "Incidents per priority area and month in the whole municipality, as in the monthly charts.",
+            "Antal händelser per prioriterat område och månad i hela kommunen, som i månadsdiagrammen. Områden med få händelser visas per kvartal i sina diagram och finns inte här.",
+            "Incidents per priority area and month in the whole municipality, as in the monthly charts. Areas with few incidents are shown per quarter in their charts and are not here.",
         ))],
         charts: vec![],
         tables: vec![Table {

@@ -122,6 +122,7 @@ pub fn protect_report(
             (None, Span::YearTo(..)) => 10,
             (Some(_), Span::YearTo(..)) => 2,
             (_, Span::Month(..)) => 1,
+            (_, Span::Quarter(..)) => 2,
             (_, Span::Total) => 20,
         })
         .chain(secrets.iter().map(|_| 0))
