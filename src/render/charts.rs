@@ -791,23 +791,52 @@ fn draw_map<DB: DrawingBackend>(
             )))
             .map_err(err)?;
     }
+    // Inside the map's empty top left corner, clear of the axis titles.
     area.draw(&Text::new(
         match lang {
-            Lang::Sv => format!(
-                "{}: ljus = låg, mörk = {}. Röda rutor: hot spots. Ihålig = ingen takt.",
-                c.legend,
-                plain_in(lang, max)
-            ),
-            Lang::En => format!(
-                "{}: light = low, dark = {}. Red cells: hot spots. Hollow = no rate.",
-                c.legend,
-                plain_in(lang, max)
-            ),
+            Lang::Sv => format!("{} (skalan uppe till höger)", c.legend),
+            Lang::En => format!("{} (scale at the top right)", c.legend),
         },
-        (20, SIZE.1 as i32 - 24),
+        (110, 58),
         (FONT, 14),
     ))
     .map_err(err)?;
+    area.draw(&Text::new(
+        lang.pick(
+            "Röda rutor: hot spots. Ihålig: ingen takt.",
+            "Red cells: hot spots. Hollow: no rate.",
+        )
+        .to_owned(),
+        (110, 78),
+        (FONT, 14),
+    ))
+    .map_err(err)?;
+    if max > 0.0 {
+        map_scale(area, max, lang)?;
+    }
+    Ok(())
+}
+
+/// The map's colour scale at the top right: the ramp from 0 to the largest rate shown,
+/// with five values along it.
+fn map_scale<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    max: f64,
+    lang: Lang,
+) -> Result<(), ChartError> {
+    let (width, y) = (56, 60);
+    let x0 = SIZE.0 as i32 - 20 - width * 5;
+    for k in 0..5 {
+        let t = f64::from(k) / 4.0;
+        let x = x0 + width * k;
+        area.draw(&Rectangle::new(
+            [(x, y), (x + width - 4, y + 12)],
+            shade(t).filled(),
+        ))
+        .map_err(err)?;
+        area.draw(&Text::new(plain_in(lang, max * t), (x, y + 14), (FONT, 12)))
+            .map_err(err)?;
+    }
     Ok(())
 }
 
