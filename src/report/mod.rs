@@ -1245,6 +1245,7 @@ fn area_section(
             monthly_counts,
         )],
     };
+    let monthly_alt = monthly.title.clone();
     let mut section = Section {
         title: name.to_owned(),
         text: vec![],
@@ -1256,7 +1257,7 @@ fn area_section(
             },
             Chart {
                 name: format!("{slug}-manad"),
-                alt: format!("{name}: per månad"),
+                alt: monthly_alt,
                 spec: ChartSpec::Line(monthly),
             },
         ],
@@ -2373,31 +2374,30 @@ fn quality_section(
 
 /// Every area's count per month, as the monthly charts show them: one table, so the
 /// figures behind the charts can be read and checked.
-/// Whether an area's counts are shown per quarter rather than per month: when more
-/// than two in five of its months with incidents are small, or it has fewer than k
-/// incidents a month on average – then most months would be hidden once the small ones
-/// are protected, and the chart would be a row of gaps.
+/// Whether an area's chart shows quarters rather than months: when it has fewer than k
+/// incidents a month on average, so that most months would be hidden as small. The rule
+/// rests on the area's total over the whole period (the sum of its published yearly
+/// counts), never on which months are small, so the choice tells nothing hidden.
 fn shown_by_quarter(agg: &Aggregates, slug: &str, k: i64) -> bool {
-    let of_area = || agg.monthly.iter().filter(move |(key, _)| key[0] == slug);
-    let small = of_area()
-        .filter(|(_, c)| c.count > 0 && c.count < k)
-        .count();
-    let some = of_area().filter(|(_, c)| c.count > 0).count();
-    let (total, months) = of_area().fold((0i64, 0i64), |(sum, n), (_, c)| (sum + c.count, n + 1));
-    small * 5 > some * 2 || total < k * months
+    let (total, months) = agg
+        .monthly
+        .iter()
+        .filter(|(key, _)| key[0] == slug)
+        .fold((0i64, 0i64), |(sum, n), (_, c)| (sum + c.count, n + 1));
+    months > 0 && total < k * months
 }
 
+/// Every area's count per month in the whole municipality, areas charted per quarter
+/// included: a month left unpublished could still be worked out from the others (all
+/// incidents less the other areas), and only published counts are protected.
 fn monthly_appendix(config: &Config, agg: &Aggregates, opts: &ReportOptions) -> Section<Value> {
     let lang = opts.lang;
-    // Areas shown per quarter are left out: their months would be mostly hidden, and
-    // publishing them beside the quarters would hide quarters too.
     let slugs: Vec<String> = config
         .areas
         .areas
         .iter()
         .map(|a| a.slug.clone())
         .chain([OTHER.to_owned()])
-        .filter(|slug| !shown_by_quarter(agg, slug, opts.threshold))
         .collect();
     let rows = periods_in(&agg.monthly)
         .iter()
@@ -2414,11 +2414,10 @@ fn monthly_appendix(config: &Config, agg: &Aggregates, opts: &ReportOptions) -> 
         .collect();
     Section {
         title: t(lang, "Bilaga: antal per månad", "Appendix: counts per month"),
-        text: vec![Paragraph::text(t(
-            lang,
-            "Antal händelser per prioriterat område och månad i hela kommunen, som i månadsdiagrammen. Områden med få händelser visas per kvartal i sina diagram och finns inte här.",
-            "Incidents per priority area and month in the whole municipality, as in the monthly charts. Areas with few incidents are shown per quarter in their charts and are not here.",
-        ))],
+        text: vec![Paragraph::text(match lang {
+            Lang::Sv => format!("Antal händelser per prioriterat område och månad i hela kommunen. Områden med färre än {} händelser i månaden i genomsnitt visas per kvartal i sina diagram.", opts.threshold),
+            Lang::En => format!("Incidents per priority area and month in the whole municipality. Areas with fewer than {} incidents a month on average are shown per quarter in their charts.", opts.threshold),
+        })],
         charts: vec![],
         tables: vec![Table {
             name: "per-manad".into(),

@@ -100,10 +100,17 @@ fn parse(text: &str, k: i64) -> Option<Shown> {
         return Some(Shown::Hidden);
     }
     // Counts are whole: thousands may be grouped by a (no-break) space, or in English
-    // by a comma.
+    // by a comma – but only in groups of three ("36,398"), never "2,5".
+    let english_groups = t.contains(',')
+        && t.split(',')
+            .skip(1)
+            .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+        && t.split(',')
+            .next()
+            .is_some_and(|g| (1..=3).contains(&g.trim_start_matches('-').len()));
     let digits: String = t
         .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != ',')
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && !(english_groups && *c == ','))
         .collect();
     let digits = digits.strip_suffix(".0").unwrap_or(&digits);
     digits.parse::<i64>().ok().map(Shown::Count)
@@ -300,6 +307,20 @@ fn pinned(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_read_in_both_languages_and_decimals_are_no_counts() {
+        let count = |t: &str| match parse(t, 3) {
+            Some(Shown::Count(n)) => Some(n),
+            _ => None,
+        };
+        assert_eq!(count("36\u{a0}398"), Some(36_398));
+        assert_eq!(count("36,398"), Some(36_398));
+        assert_eq!(count("1,234,567"), Some(1_234_567));
+        assert_eq!(count("2,5"), None);
+        assert_eq!(count("1,2"), None);
+        assert_eq!(count("12"), Some(12));
+    }
     use crate::model::publication::{Located, Span};
 
     fn manifest(figures: Vec<Located>) -> Manifest {
