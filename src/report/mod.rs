@@ -1224,7 +1224,13 @@ fn area_section(
             (t(lang, "månad", "month"), t(lang, "Månad", "Month")),
         )
     };
-    let months = periods_in(periodic);
+    // A quarter the data do not cover to its end (a year not over) is left out rather
+    // than drawn as if it were whole.
+    let complete = |label: &String| match (Span::parse(label), &agg.partial) {
+        (Some(Span::Quarter(y, q)), Some(p)) if y == opts.year => q * 3 <= p.through,
+        _ => true,
+    };
+    let months: Vec<String> = periods_in(periodic).into_iter().filter(complete).collect();
     let monthly_counts: Vec<Value> = months
         .iter()
         .filter_map(|m| Span::parse(m))

@@ -453,6 +453,14 @@ fn a_year_not_over_is_compared_on_the_same_months() {
         page.contains("händelser jan–okt varje år, per 100 000 invånare"),
         "trend title"
     );
+    // An area charted per quarter does not draw the fourth quarter, which has only
+    // October in it.
+    let chart =
+        std::fs::read_to_string(wd.path("r/charts/organiserad-brottslighet-manad.svg")).unwrap();
+    assert!(
+        chart.contains("2025-Q3") && !chart.contains("2025-Q4"),
+        "quarters drawn"
+    );
     let focus = std::fs::read_to_string(wd.path("r/tables/fokus-karstorp.csv")).unwrap();
     assert!(
         focus
