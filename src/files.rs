@@ -54,9 +54,8 @@ pub fn write_atomically(
 ) -> std::io::Result<()> {
     let dir = parent_of(path);
     std::fs::create_dir_all(dir)?;
-    let name = file_name(path);
-    clean_leftovers(dir, &name, path);
-    let prefix = temporary_prefix(&name);
+    clean_leftovers(path);
+    let prefix = temporary_prefix(&file_name(path));
     let mut tmp = temporary(&prefix, 0o666).tempfile_in(dir)?;
     {
         let mut writer = std::io::BufWriter::new(tmp.as_file_mut());
@@ -147,7 +146,8 @@ fn rename_no_replace(from: &Path, to: &Path) -> std::io::Result<()> {
 /// process is gone. An old folder set aside by the two-step swap is put back when
 /// `target` is missing (the run died between the two renames), else removed. Only names
 /// lagesbild makes are touched, and only where the system can tell a process is gone.
-pub fn clean_leftovers(dir: &Path, name: &str, target: &Path) {
+pub fn clean_leftovers(target: &Path) {
+    let (dir, name) = (parent_of(target), file_name(target));
     if !Path::new("/proc/self").exists() {
         return;
     }
@@ -257,7 +257,7 @@ mod tests {
         std::fs::write(new.join("index.html"), "halv").unwrap();
         let stale_file = dir.path().join(format!(".rapport.tmp-{pid}-zzzzzzzz"));
         std::fs::write(&stale_file, "halv fil").unwrap();
-        clean_leftovers(dir.path(), "rapport", &target);
+        clean_leftovers(&target);
         assert_eq!(
             std::fs::read_to_string(target.join("index.html")).unwrap(),
             "gammal"
@@ -277,7 +277,7 @@ mod tests {
         for path in [&mine, &other, &users] {
             std::fs::create_dir_all(path).unwrap();
         }
-        clean_leftovers(dir.path(), "rapport", &target);
+        clean_leftovers(&target);
         assert!(mine.exists() && other.exists() && users.exists());
     }
 

@@ -426,20 +426,16 @@ pub fn write_folder_atomically(
     target: &Path,
     fill: impl FnOnce(&Path) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let parent = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)
-        .map_err(|e| anyhow::anyhow!(crate::files::explain(&parent, &e)))?;
-    let name = target
-        .file_name()
-        .map_or("rapport".into(), |n| n.to_string_lossy().into_owned());
+    // Refused before anything is created: a folder on the way to a system folder is
+    // not made either.
     refuse_system_folder(target)?;
-    crate::files::clean_leftovers(parent, &name, target);
+    crate::files::clean_leftovers(target);
     check_replaceable(target)?;
-    let tmp = crate::files::temporary_folder(target)
-        .map_err(|e| anyhow::anyhow!(crate::files::explain(&parent, &e)))?;
+    // `temporary_folder` creates the folders on the way to `target`.
+    let tmp = crate::files::temporary_folder(target).map_err(|e| {
+        let parent = target.parent().filter(|p| !p.as_os_str().is_empty());
+        anyhow::anyhow!(crate::files::explain(parent.unwrap_or(Path::new(".")), &e))
+    })?;
     fill(tmp.path()).map_err(|e| anyhow::anyhow!("{}: {e:#}", target.display()))?;
     crate::files::swap_in(tmp, target)
         .map_err(|e| anyhow::anyhow!(crate::files::explain(&target, &e)))

@@ -757,6 +757,20 @@ struct Aggregates {
     partial: Option<Partial>,
 }
 
+impl Aggregates {
+    /// The area × year cells every comparison between years uses, and the span each of
+    /// their counts covers: the same months of every year when the report year is not
+    /// over, whole years otherwise; `None` when the year has only begun (no complete
+    /// month to compare).
+    fn compared(&self) -> Option<(&Cells, Box<dyn Fn(i32) -> Span + '_>)> {
+        match &self.partial {
+            Some(p) if p.through > 0 => Some((&p.yearly, Box::new(move |y| p.span(y)))),
+            Some(_) => None,
+            None => Some((&self.yearly, Box::new(Span::Year))),
+        }
+    }
+}
+
 /// A report year the data do not cover to its end.
 struct Partial {
     /// The last complete month (0 when not even January is complete).
@@ -849,11 +863,8 @@ fn year_figures(
 /// The figures every comparison between years uses: the same months of each year when
 /// the report year is not over, else whole years.
 fn compared_figures(agg: &Aggregates, area: &str, year: i32, lang: Lang) -> Option<YearFigures> {
-    match &agg.partial {
-        Some(p) if p.through > 0 => year_figures(&p.yearly, &|y| p.span(y), area, year, lang),
-        Some(_) => None,
-        None => year_figures(&agg.yearly, &Span::Year, area, year, lang),
-    }
+    let (cells, span_of) = agg.compared()?;
+    year_figures(cells, &*span_of, area, year, lang)
 }
 
 /// The findings that matter most, first in the report: areas whose change from the
@@ -869,10 +880,8 @@ fn findings(
 ) -> Vec<Paragraph<Value>> {
     let lang = opts.lang;
     let year = opts.year;
-    let (cells, span_of): (&Cells, Box<dyn Fn(i32) -> Span + '_>) = match &agg.partial {
-        Some(p) if p.through > 0 => (&p.yearly, Box::new(move |y| p.span(y))),
-        Some(_) => return Vec::new(),
-        None => (&agg.yearly, Box::new(Span::Year)),
+    let Some((cells, span_of)) = agg.compared() else {
+        return Vec::new();
     };
     let mut out = Vec::new();
     let areas: Vec<(&str, String)> = config
@@ -920,16 +929,9 @@ fn findings(
         {
             continue;
         }
-        let total: i64 = agg
-            .by_place
-            .iter()
-            .filter(|(k, _)| k[0] == *slug && k[2] == year.to_string())
-            .map(|(_, c)| c.count)
-            .sum();
-        if pops.municipality == 0 {
+        let Some(rate) = total_rate(&agg.by_place, slug, &year.to_string(), pops) else {
             continue;
-        }
-        let rate = total as f64 / pops.municipality as f64;
+        };
         for place in config.places.places() {
             let Some(population) = pops.places.get(&place.name).copied() else {
                 continue;
@@ -1351,6 +1353,8 @@ fn place_table(
             .then(a.0.cmp(&b.0))
     });
     let few = lang.word("too_few_inhabitants").to_owned();
+    // The municipality's incidents per inhabitant: what each place is held against.
+    let per_inhabitant = total_rate(by_place, slug, &year, pops);
     let per_1000 = |key: &CellKey, x: Option<f64>| Value::Derived {
         inputs: vec![key.clone()],
         value: x,
@@ -1392,7 +1396,7 @@ fn place_table(
                 value: rate.clone(),
                 interval: Some((low, high)),
             });
-            let expected = total_rate(by_place, slug, &year, pops).map(|r| r * p as f64);
+            let expected = per_inhabitant.map(|r| r * p as f64);
             let outside = expected
                 .is_some_and(|e| crate::analysis::stats::outside_funnel(*count as f64, e, 0.95));
             let outside = Value::Derived {
@@ -1405,8 +1409,7 @@ fn place_table(
     }
     let total: i64 = places.iter().map(|p| p.1).sum();
     let total_key = CellKey::municipality(slug, span);
-    let municipal_rate =
-        (pops.municipality > 0).then(|| total as f64 / pops.municipality as f64 * 1000.0);
+    let municipal_rate = per_inhabitant.map(|r| r * 1000.0);
     let (lo, hi) = crate::analysis::stats::garwood(total.max(0) as u64, 0.95);
     let municipal_scale = 1000.0 / pops.municipality.max(1) as f64;
     rows.push(vec![

@@ -25,7 +25,12 @@ fn assert_whole(dir: &std::path::Path) {
 #[test]
 fn a_report_is_never_written_into_a_system_folder() {
     let wd = Workdir::new();
-    for out in ["/etc/lagesbild-prov", "/usr/lagesbild-prov", "/"] {
+    for out in [
+        "/etc/lagesbild-prov",
+        "/etc/lagesbild-prov/under",
+        "/usr/lagesbild-prov",
+        "/",
+    ] {
         let run = wd.run(&["report", "--generated", GENERATED, "--out", out]);
         assert_eq!(run.code(), 2, "{out}: {}", run.stderr());
         assert!(run.stderr().contains("systemmapp"), "{}", run.stderr());
