@@ -155,13 +155,13 @@ fn read_long(
         has_year: src.mapping.position("year").is_some(),
     };
     for problem in &src.table.problems {
-        table.rejects.push(Rejected {
-            file: src.file.clone(),
-            line: problem.line,
-            reason: problem.reason.clone(),
-            content: problem.content.clone(),
-        });
-        report.rejected += 1;
+        push_reject(
+            table,
+            &mut report,
+            problem.line,
+            &problem.content,
+            problem.reason.clone(),
+        );
     }
     let text = |name: &str| -> Vec<Option<String>> {
         frame

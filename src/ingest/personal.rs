@@ -15,9 +15,10 @@ use crate::ingest::table::RawTable;
 /// (Luhn-checking) masker, so a file without such runs costs one regex scan.
 const CANDIDATE: &str = r"\d(?:[^\p{L}\d]{0,3}\d){7}";
 
-/// Masks every text column of `table` except those at `keep` (the identity columns),
-/// and the content of records already rejected by the reader. Returns the number of
-/// cells masked per header, in column order, leaving out headers with none.
+/// Masks every text column of `table` except those at `keep` (the identity columns).
+/// Records the reader rejected are masked with every other rejected row, where rejects
+/// are gathered (`mask_rejects`, `bra::push_reject`). Returns the number of cells masked
+/// per header, in column order, leaving out headers with none.
 pub fn mask_table(
     table: &mut RawTable,
     keep: &[Option<usize>],
@@ -37,11 +38,6 @@ pub fn mask_table(
                 replacement.with_name(name.as_str().into()).into_column(),
             )?;
             masked.push((header.clone(), n));
-        }
-    }
-    for problem in &mut table.problems {
-        if let std::borrow::Cow::Owned(m) = crate::text::mask_personal_data(&problem.content) {
-            problem.content = m;
         }
     }
     Ok(masked)
