@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
+use super::aggregate::MISSING;
 use crate::model::priority::{fold_pattern, PriorityAreas};
 use crate::text::fold;
 
@@ -101,7 +102,8 @@ pub fn flag_areas(incidents: &DataFrame, areas: &PriorityAreas) -> PolarsResult<
 
 /// The finest counts every published count of a report is a sum of: incidents per set
 /// of priority areas (slugs joined by "|", in the rules' order, [`OTHER`] last for an
-/// incident no specific rule claims) × place × year × month. An incident belongs to
+/// incident no specific rule claims) × offence type (as written, [`MISSING`] when not
+/// given) × place × year × month. An incident belongs to
 /// every area of its set, so the count of one area is the sum over the sets that hold
 /// it. `flagged` is the output of [`flag_areas`] on placed incidents.
 pub fn atoms(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResult<DataFrame> {
@@ -126,6 +128,7 @@ pub fn atoms(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResult<DataFra
         .lazy()
         .select([
             concat_str(parts, "|", true).alias("areas"),
+            col("offence").fill_null(lit(MISSING)),
             col("place"),
             col("occurred_at").dt().year().alias("year"),
             col("occurred_at")
@@ -135,10 +138,16 @@ pub fn atoms(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResult<DataFra
                 .alias("month"),
             col("count"),
         ])
-        .group_by([col("areas"), col("place"), col("year"), col("month")])
+        .group_by([
+            col("areas"),
+            col("offence"),
+            col("place"),
+            col("year"),
+            col("month"),
+        ])
         .agg([col("count").sum()])
         .sort(
-            ["areas", "place", "year", "month"],
+            ["areas", "offence", "place", "year", "month"],
             SortMultipleOptions::default(),
         )
         .collect()

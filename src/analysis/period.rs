@@ -144,6 +144,11 @@ mod tests {
             last_complete_month(&ending("2025-12-28"), 2025, after).unwrap(),
             None
         );
+        // …but an export that ended in November is still partial a year later.
+        assert_eq!(
+            last_complete_month(&ending("2025-11-30"), 2025, after).unwrap(),
+            Some(11)
+        );
     }
 
     #[test]
@@ -220,17 +225,16 @@ mod tests {
 /// The last complete month of `year` in the data, when the year was not over on
 /// `generated` (the report's date) and the data end within it: the month of the
 /// latest incident if that incident falls on the month's last day, else the month
-/// before (0 when not even January is complete). `None` when the year was over when
-/// the report was made (quiet days at its end are no missing data), when the data run
-/// to 31 December or beyond, or hold nothing of `year`.
+/// before (0 when not even January is complete). `None` when the data reach December
+/// of a year that was over when the report was made (quiet days at its end are no
+/// missing data), when the data run to 31 December or beyond, or hold nothing of
+/// `year`. Data that end before December stay partial whenever the report is made: a
+/// whole month without a single incident is an export that ended, not a quiet month.
 pub fn last_complete_month(
     incidents: &DataFrame,
     year: i32,
     generated: NaiveDate,
 ) -> PolarsResult<Option<u32>> {
-    if generated.year() > year {
-        return Ok(None);
-    }
     let latest = incidents
         .clone()
         .lazy()
@@ -246,7 +250,8 @@ pub fn last_complete_month(
     else {
         return Ok(None);
     };
-    if latest.year() != year || (latest.month() == 12 && latest.day() == 31) {
+    let over = generated.year() > year && latest.month() == 12;
+    if over || latest.year() != year || (latest.month() == 12 && latest.day() == 31) {
         return Ok(None);
     }
     let last_day = latest

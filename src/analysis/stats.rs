@@ -86,11 +86,8 @@ pub fn rate_ratio_test(x1: u64, x2: u64, t1: f64, t2: f64, level: f64) -> Option
     let p0 = t1 / (t1 + t2);
     let binomial = Binomial::new(p0, n).ok()?;
     let lower_tail = binomial.cdf(x1);
-    let upper_tail = if x1 == 0 {
-        1.0
-    } else {
-        1.0 - binomial.cdf(x1 - 1)
-    };
+    // The survival function directly: 1 − cdf loses every digit below about 1e-16.
+    let upper_tail = if x1 == 0 { 1.0 } else { binomial.sf(x1 - 1) };
     let p_value = (2.0 * lower_tail.min(upper_tail)).min(1.0);
 
     let alpha = 1.0 - level;
@@ -298,6 +295,19 @@ mod tests {
         assert!(close(none_before.p_value, 0.125, 1e-12));
         let equal = rate_ratio_test(5, 5, 1.0, 1.0, 0.95).unwrap();
         assert_eq!(equal.p_value, 1.0);
+    }
+
+    /// Far in the tail the p-value keeps its digits (1 − cdf would give 0): 60 of 80
+    /// where a tenth is expected, p = 2 · Σ_{i≥60} C(80, i) 0.1^i 0.9^(80−i)
+    /// = 8.920409984216628e-43 (exact sum in rational arithmetic).
+    #[test]
+    fn rate_ratio_p_value_far_in_the_tail() {
+        let r = rate_ratio_test(60, 20, 1.0, 9.0, 0.95).unwrap();
+        assert!(
+            (r.p_value / 8.920409984216628e-43 - 1.0).abs() < 1e-6,
+            "{}",
+            r.p_value
+        );
     }
 
     #[test]

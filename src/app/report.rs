@@ -17,7 +17,7 @@ use crate::ingest::polisen::{rejects_frame, EventsRead};
 use crate::ingest::survey::load_survey;
 use crate::lang::Lang;
 use crate::model::config::Config;
-use crate::model::publication::{Manifest, MANIFEST};
+use crate::model::publication::{Figure, Manifest, MANIFEST};
 use crate::model::sweden::{sweden, Kommun};
 use crate::render::geo::places_geojson;
 use crate::render::report_files::{draw_charts, html, sheet_names, table_csv, xlsx};
@@ -237,10 +237,32 @@ fn latest_year(prepared: &Prepared) -> anyhow::Result<Option<i32>> {
 /// The manifest of a sealed report: its figures' keys and places, the sets of areas
 /// incidents belong to, and the workbook's sheets. No values.
 pub fn manifest(report: &Sealed, prepared: &Prepared, config: &Config) -> anyhow::Result<Manifest> {
-    let atoms = crate::report::protect::Atoms::of(prepared)?;
+    let named: std::collections::BTreeSet<String> = report
+        .figures
+        .iter()
+        .flat_map(|f| match &f.figure {
+            Figure::Count(key) => vec![key],
+            Figure::Derived(inputs) => inputs.iter().collect(),
+        })
+        .filter_map(|key| key.offence.clone())
+        .collect();
+    let atoms = crate::report::protect::Atoms::of(prepared, &named)?;
     let mut area_sets = atoms.areas.clone();
     area_sets.sort();
     area_sets.dedup();
+    // Without a count by offence every set of areas is one kind, as before.
+    let kinds = if named.is_empty() {
+        Vec::new()
+    } else {
+        atoms
+            .kinds()
+            .into_iter()
+            .map(|(areas, offence)| {
+                let set = area_sets.binary_search(&areas).unwrap_or_default();
+                (set, offence)
+            })
+            .collect()
+    };
     let mut places: Vec<String> = config
         .places
         .places()
@@ -254,6 +276,7 @@ pub fn manifest(report: &Sealed, prepared: &Prepared, config: &Config) -> anyhow
     Ok(Manifest {
         threshold: report.threshold,
         area_sets,
+        kinds,
         places,
         sheets: sheet_names(report),
         figures: report.figures.clone(),

@@ -11,13 +11,14 @@ use crate::generate::{write_incidents, write_survey, Spec};
 const USAGE: &str = "\
 Exempel:
   lagesbild generate --out testdata
-  lagesbild generate --out testdata --seed 7 --years 2021..2026 --incidents 5000
+  lagesbild generate --out testdata --seed 7 --years 2021..2026 --until 2026-11-30 --incidents 5000
 
 Skriver genererade-handelser.csv, genererade-polisen.json (i formen av polisens öppna
 händelser), genererade-enkatsvar.csv (när projektet har en enkätdefinition) och LASMIG.txt. Alla rader är påhittade (\"Genererad testdata.\") men
 följer kommunens verkliga orter och befolkning, ett rimligt brottsmönster över dygn,
 vecka och år, och planterade problem: en brandserie i Karstorp, bränder i Ankarsrum och
-narkotikabrott i Edsbruk. Samma frö ger samma filer byte för byte.";
+narkotikabrott i Edsbruk. Samma frö och --until ger samma filer byte för byte; utan
+--until slutar datan i dag (som ett riktigt uttag), eller vid sista årets slut.";
 
 /// Generate test data.
 #[derive(Debug, clap::Args)]
@@ -35,6 +36,10 @@ pub struct Args {
     /// År, t.ex. 2021..2026.
     #[arg(long, default_value = "2021..2026", value_parser = parse_years)]
     pub years: (i32, i32),
+    /// Sista dag med data (ÅÅÅÅ-MM-DD); standard: i dag, eller sista årets slut om det
+    /// är tidigare. Riktiga uttag slutar när de görs, och det gör testdatan också.
+    #[arg(long, value_name = "DATUM")]
+    pub until: Option<chrono::NaiveDate>,
     /// Händelser per år i hela kommunen (före planterade serier).
     #[arg(long, default_value_t = 2800)]
     pub incidents: u32,
@@ -64,9 +69,23 @@ fn parse_years(s: &str) -> Result<(i32, i32), String> {
 /// Runs `generate`.
 pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let config = load_config(args.config.as_deref())?;
+    let end_of_years = chrono::NaiveDate::from_ymd_opt(args.years.1, 12, 31)
+        .ok_or_else(|| anyhow::anyhow!("ogiltigt sista år {}", args.years.1))?;
+    let until = args
+        .until
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+        .min(end_of_years);
+    let first = chrono::NaiveDate::from_ymd_opt(args.years.0, 1, 1)
+        .ok_or_else(|| anyhow::anyhow!("ogiltigt första år {}", args.years.0))?;
+    anyhow::ensure!(
+        until >= first,
+        "--until {until} ligger före det första året {}: ange en senare dag eller tidigare år",
+        args.years.0
+    );
     let spec = Spec {
         seed: args.seed,
         years: args.years,
+        until,
         incidents_per_year: args.incidents,
         respondents_per_year: args.respondents,
         municipalities: usize::from(args.municipalities),
@@ -101,7 +120,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     };
     let note = format!(
         "GENERERAD TESTDATA – inga verkliga händelser eller svar.\n\n\
-         Skapad av `lagesbild generate --seed {} --years {}..{} --incidents {} --respondents {}`\n\
+         Skapad av `lagesbild generate --seed {} --years {}..{} --until {until} --incidents {} --respondents {}`\n\
          för {} ({}). Orter och befolkning är verkliga; allt annat är påhittat.\n\
          genererade-handelser.csv: {incidents} händelser.\n\
          genererade-polisen.json: {notices} notiser i formen av polisens öppna händelser\n\

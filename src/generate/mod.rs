@@ -22,6 +22,10 @@ pub struct Spec {
     pub seed: u64,
     /// First and last year.
     pub years: (i32, i32),
+    /// Nothing after this day is written: generated data end where a real export
+    /// would, at the day they are made (or the end of the last year, if earlier).
+    /// Every row is still drawn, so the rows before it do not depend on it.
+    pub until: chrono::NaiveDate,
     /// Incidents per year in the whole municipality (before planted series).
     pub incidents_per_year: u32,
     /// Survey respondents per year.
@@ -128,17 +132,19 @@ pub fn write_incidents(
             );
             let age = (rng.uniform() < young).then(|| 13 + (rng.uniform() * 5.0) as u32);
             let relation = (close > 0.0).then(|| if rng.uniform() < close { "ja" } else { "nej" });
+            let keep = start.date() <= spec.until;
+            // The drawing goes on for a row not written, so earlier rows stay the same.
+            let blank = with_position && rng.uniform() < 0.5;
+            if !keep {
+                continue;
+            }
             n += 1;
             writeln!(
                 out,
                 "G{year}-{k:05};{};{};{offence};{};{};{};{};{};{source};1;Genererad testdata.",
                 start.format("%Y-%m-%d %H:%M"),
                 end.map_or(String::new(), |e| e.format("%Y-%m-%d %H:%M").to_string()),
-                if with_position && rng.uniform() < 0.5 {
-                    ""
-                } else {
-                    name
-                },
+                if blank { "" } else { name },
                 if with_position {
                     format!("{:.0}", cx + dist * angle.cos())
                 } else {
@@ -198,6 +204,9 @@ fn write_other_municipalities(
                 let age = (rng.uniform() < young).then(|| 13 + (rng.uniform() * 5.0) as u32);
                 let relation =
                     (close > 0.0).then(|| if rng.uniform() < close { "ja" } else { "nej" });
+                if start.date() > spec.until {
+                    continue;
+                }
                 writeln!(
                     out,
                     "K{code}-{year}-{k:06};{};;{offence};{name};;;{};{};{source};1;Genererad testdata.",

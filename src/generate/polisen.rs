@@ -181,6 +181,8 @@ pub fn write_police_events(
             ));
         }
     }
+    // Nothing is published after the day the data are made.
+    notices.retain(|(published, _)| published.date() <= spec.until);
     notices.sort_by(|a, b| {
         a.0.cmp(&b.0)
             .then(a.1["id"].as_u64().cmp(&b.1["id"].as_u64()))

@@ -55,17 +55,25 @@ impl Span {
     }
 }
 
-/// What a published count counts: incidents of a priority area (by slug), at a place
-/// (or in the whole municipality), in a period.
+/// What a published count counts: incidents of a priority area (by slug, or
+/// [`ANY_AREA`]), of one offence type when `offence` is given, at a place (or in the
+/// whole municipality), in a period.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct CellKey {
-    /// Priority-area slug (or "ovrigt").
+    /// Priority-area slug (or "ovrigt", or [`ANY_AREA`]).
     pub area: String,
     /// Place, or `None` for the whole municipality.
     pub place: Option<String>,
     /// Period.
     pub span: Span,
+    /// Offence type as written in the data, or `None` for every offence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offence: Option<String>,
 }
+
+/// The area of a count that takes every incident whatever its priority areas (used
+/// with an offence: "fires at Karstorp").
+pub const ANY_AREA: &str = "*";
 
 impl CellKey {
     /// The count of `area` in the whole municipality.
@@ -74,6 +82,7 @@ impl CellKey {
             area: area.to_owned(),
             place: None,
             span,
+            offence: None,
         }
     }
 
@@ -83,7 +92,41 @@ impl CellKey {
             area: area.to_owned(),
             place: Some(place.to_owned()),
             span,
+            offence: None,
         }
+    }
+
+    /// The count of one offence type within `area` ([`ANY_AREA`] for all), at `place`
+    /// or in the whole municipality.
+    pub fn offence(area: &str, place: Option<&str>, offence: &str, span: Span) -> CellKey {
+        CellKey {
+            area: area.to_owned(),
+            place: place.map(str::to_owned),
+            span,
+            offence: Some(offence.to_owned()),
+        }
+    }
+
+    /// Whether incidents of the areas `areas` and offence `offence` are counted here
+    /// (at its place and in its period).
+    pub fn counts_kind(&self, areas: &[String], offence: Option<&str>) -> bool {
+        (self.area == ANY_AREA || areas.iter().any(|a| *a == self.area))
+            && self.offence.as_deref().is_none_or(|o| Some(o) == offence)
+    }
+
+    /// Whether an incident of the areas `areas`, offence `offence`, at `place`, in
+    /// `year`/`month` is counted here.
+    pub fn counts(
+        &self,
+        areas: &[String],
+        offence: Option<&str>,
+        place: &str,
+        year: i32,
+        month: u32,
+    ) -> bool {
+        self.counts_kind(areas, offence)
+            && self.place.as_deref().is_none_or(|p| p == place)
+            && self.span.holds(year, month)
     }
 }
 
@@ -137,6 +180,12 @@ pub struct Manifest {
     /// The sets of priority areas incidents belong to (an incident of a set counts in
     /// each of its areas).
     pub area_sets: Vec<Vec<String>>,
+    /// The kinds of incidents the finest counts are made of: a set of areas (index
+    /// into `area_sets`) and an offence type that some published count names, or
+    /// `None` for every other offence. Empty in a report that publishes no count by
+    /// offence: then every set of areas is one kind.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<(usize, Option<String>)>,
     /// The places incidents are placed at ("okänd plats" included).
     pub places: Vec<String>,
     /// The workbook's sheet for each table (sheet names are at most 31 characters).

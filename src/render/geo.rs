@@ -36,6 +36,8 @@ pub fn places_geojson(report: &Sealed) -> String {
                             serde_json::Number::from_f64(crate::render::number::round_to(x, d))
                                 .map_or(serde_json::Value::Null, serde_json::Value::Number)
                         }
+                        View::PValue(p) => serde_json::Number::from_f64(p)
+                            .map_or(serde_json::Value::Null, serde_json::Value::Number),
                         View::Text(s) => s.into(),
                         View::Hidden(m) => m.text().into(),
                         View::Empty => serde_json::Value::Null,

@@ -32,6 +32,8 @@ pub fn published(p: &Published, lang: Lang) -> String {
     match p.view() {
         View::Count(n) => plain(n as f64, lang),
         View::Number(x, d) => decimals(x, d, lang),
+        View::PValue(p) if p < 0.001 => format!("<{}", decimals(0.001, 3, lang)),
+        View::PValue(p) => decimals(p, 3, lang),
         View::Text(s) => s.to_owned(),
         View::Hidden(mark) => mark.text(),
         View::Empty => String::new(),
@@ -43,6 +45,12 @@ pub fn published_csv(p: &Published) -> String {
     match p.view() {
         View::Count(n) => n.to_string(),
         View::Number(x, d) => csv(x, d),
+        // Exact in scientific form when small ("1,2E-05", which Excel reads as a
+        // number), else three decimals.
+        View::PValue(p) if p < 0.001 => {
+            format!("{:.1E}", p.max(f64::MIN_POSITIVE)).replace('.', ",")
+        }
+        View::PValue(p) => csv(p, 3),
         _ => published(p, Lang::Sv),
     }
 }

@@ -160,7 +160,7 @@ fn table_view(t: &Table<Published>, lang: crate::lang::Lang) -> TableView<'_> {
                     .map(|v| CellView {
                         text: number::published(v, lang),
                         class: match v.view() {
-                            View::Count(_) | View::Number(..) => "n",
+                            View::Count(_) | View::Number(..) | View::PValue(_) => "n",
                             View::Hidden(_) => "h",
                             _ => "",
                         },
@@ -262,6 +262,15 @@ pub fn xlsx(
                         let x = crate::render::number::round_to(x, d);
                         sheet.write_number_with_format(r, c, x, &decimals(d))?;
                         format!("{x:.d$}").len() + 2
+                    }
+                    View::PValue(p) => {
+                        let format = if p < 0.001 {
+                            Format::new().set_num_format("0.0E+00")
+                        } else {
+                            decimals(3)
+                        };
+                        sheet.write_number_with_format(r, c, p, &format)?;
+                        9
                     }
                     View::Text(s) => {
                         sheet.write_string(r, c, s)?;

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 pub mod chart;
+mod offences;
 pub mod protect;
 mod sources;
 
@@ -55,6 +56,13 @@ pub enum Value {
         value: Option<f64>,
         /// Decimals to show.
         decimals: usize,
+    },
+    /// The p-value of a test on counts: shown only when every input count is shown.
+    DerivedP {
+        /// The counts the test is computed from.
+        inputs: Vec<CellKey>,
+        /// The p-value, if there is one.
+        p: Option<f64>,
     },
     /// A verdict or other text computed from counts.
     DerivedText {
@@ -209,7 +217,9 @@ impl Report<Value> {
             Value::Count(k) => {
                 keys.insert(k.clone());
             }
-            Value::Derived { inputs, .. } | Value::DerivedText { inputs, .. } => {
+            Value::Derived { inputs, .. }
+            | Value::DerivedText { inputs, .. }
+            | Value::DerivedP { inputs, .. } => {
                 keys.extend(inputs.iter().cloned());
             }
             _ => {}
@@ -224,7 +234,9 @@ impl Report<Value> {
     fn locate(&self) -> Vec<Located> {
         let figure = |v: &Value| match v {
             Value::Count(k) => Some(Figure::Count(k.clone())),
-            Value::Derived { inputs, .. } | Value::DerivedText { inputs, .. }
+            Value::Derived { inputs, .. }
+            | Value::DerivedText { inputs, .. }
+            | Value::DerivedP { inputs, .. }
                 if !inputs.is_empty() =>
             {
                 Some(Figure::Derived(inputs.clone()))
@@ -279,6 +291,7 @@ impl Report<Value> {
                 decimals,
             } => gate.derived(&inputs, value, decimals),
             Value::DerivedText { inputs, text } => gate.derived_text(&inputs, &text),
+            Value::DerivedP { inputs, p } => gate.derived_p(&inputs, p),
             Value::Sealed(p) => p,
         };
         let sections = self
@@ -471,7 +484,7 @@ pub fn build(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Sealed> {
         .filter(|a| a.sensitive && !config.report.sensitive_by_place)
         .map(|a| a.slug.clone())
         .collect();
-    let atoms = protect::Atoms::of(inputs.prepared)?;
+    let atoms = protect::Atoms::of(inputs.prepared, &protect::named_offences(&draft))?;
     draft.secrets = protect::secret_keys(&atoms, &sensitive);
     let gate = protect::protect_report(&draft, &atoms, &draft.secrets, opts.threshold)?;
     Ok(draft.seal(&gate))
@@ -489,7 +502,7 @@ pub fn build_unprotected_for_tests(
         "UTAN RÖJANDEKONTROLL, FÅR INTE PUBLICERAS – {}",
         draft.title
     );
-    let atoms = protect::Atoms::of(inputs.prepared)?;
+    let atoms = protect::Atoms::of(inputs.prepared, &protect::named_offences(&draft))?;
     let gate = protect::bypassed_gate(&draft, &atoms, opts.threshold);
     Ok(draft.seal(&gate))
 }
@@ -558,36 +571,68 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
     let at = sections[0].text.len().saturating_sub(2);
     let found = findings(&agg, config, &pops, opts);
     sections[0].text.splice(at..at, found);
-    for area in &config.areas.areas {
-        sections.push(area_section(
-            &area.slug,
-            &area_name(config, &area.slug, lang),
-            area.sensitive && !config.report.sensitive_by_place,
-            &agg,
+    // Offence types are compared over the same spans as everything else; a year that
+    // has only begun (no complete month) is not broken down.
+    let offence_cells = match &agg.partial {
+        Some(p) if p.through == 0 => None,
+        partial => Some(offences::OffenceCells::count(
+            inputs.prepared,
+            config,
             &pops,
-            &config.statistics,
-            opts,
-        ));
-    }
-    sections.push(area_section(
-        OTHER,
-        &t(
+            partial.as_ref().map(|p| p.through),
+        )?),
+    };
+    let mut areas: Vec<(String, String, bool)> = config
+        .areas
+        .areas
+        .iter()
+        .map(|a| {
+            (
+                a.slug.clone(),
+                area_name(config, &a.slug, lang),
+                a.sensitive && !config.report.sensitive_by_place,
+            )
+        })
+        .collect();
+    areas.push((
+        OTHER.to_owned(),
+        t(
             lang,
             "Övrigt (inget prioriterat område)",
             "Other (no priority area)",
         ),
         false,
-        &agg,
-        &pops,
-        &config.statistics,
-        opts,
     ));
+    for (slug, name, sensitive) in &areas {
+        let mut section = area_section(
+            slug,
+            name,
+            *sensitive,
+            &agg,
+            &pops,
+            &config.statistics,
+            opts,
+        );
+        if let Some(cells) = &offence_cells {
+            let (text, table) = offences::area_breakdown(cells, slug, name, opts);
+            section.text.extend(text);
+            section.tables.extend(table);
+        }
+        sections.push(section);
+    }
     for place in &opts.focus_places {
         let mut section = focus_section(place, &agg, config, opts);
         if let Some((_, imported)) = inputs.polisen {
-            // What the police's own published events say about the place comes first.
+            // What the police's own published events say about the place comes next.
             let lead = police_lead(&imported.frame, place, opts)?;
             section.text.splice(0..0, lead);
+        }
+        if let Some(cells) = &offence_cells {
+            // The place's own problem comes first.
+            let (text, table, chart) = offences::focus_breakdown(cells, place, config, opts);
+            section.text.splice(0..0, text);
+            section.tables.extend(table);
+            section.charts.extend(chart);
         }
         sections.push(section);
     }
@@ -822,13 +867,35 @@ fn year_figures(
     year: i32,
     lang: Lang,
 ) -> Option<YearFigures> {
-    let key = CellKey::municipality(area, span_of(year));
+    let prefix = [area.to_owned()];
+    let key_of = |s: Span| CellKey::municipality(area, s);
+    Some(year_figures_of(
+        cells, &prefix, &key_of, span_of, year, lang,
+    ))
+}
+
+/// The figures for `year` of the row of `cells` whose key starts with `prefix` (the
+/// last key column is the year), each count being `key_of(span_of(year))`.
+fn year_figures_of(
+    cells: &Cells,
+    prefix: &[String],
+    key_of: &dyn Fn(Span) -> CellKey,
+    span_of: &dyn Fn(i32) -> Span,
+    year: i32,
+    lang: Lang,
+) -> YearFigures {
+    let row_of = |y: i32| {
+        let mut k = prefix.to_vec();
+        k.push(y.to_string());
+        k
+    };
+    let key = key_of(span_of(year));
     // A year without a row (no incident at all in its months) still has its count, 0.
-    let c = cells.get(&vec![area.to_owned(), year.to_string()]);
-    let previous = CellKey::municipality(area, span_of(year - 1));
-    let has_previous = cells.contains_key(&vec![area.to_owned(), (year - 1).to_string()]);
+    let c = cells.get(&row_of(year));
+    let previous = key_of(span_of(year - 1));
+    let has_previous = cells.contains_key(&row_of(year - 1));
     let both = vec![key.clone(), previous];
-    Some(YearFigures {
+    YearFigures {
         count: Value::Count(key.clone()),
         rate_100k: Value::Derived {
             inputs: vec![key.clone()],
@@ -857,7 +924,7 @@ fn year_figures(
                 text: c.map_or(String::new(), |c| lang.word(&c.verdict).to_owned()),
             }
         },
-    })
+    }
 }
 
 /// The figures every comparison between years uses: the same months of each year when

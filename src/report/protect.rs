@@ -1,6 +1,6 @@
 //! Disclosure control over the whole report: every count the draft publishes anywhere
 //! (tables, charts, text, map, GeoJSON) is a sum of atoms (incidents per set of areas ×
-//! place × month, [`crate::analysis::classify::atoms`]); suppression is decided for all
+//! offence × place × month, [`crate::analysis::classify::atoms`]); suppression is decided for all
 //! of them at once ([`linked::protect`]) and the result is the report's [`Gate`].
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -12,10 +12,14 @@ use crate::analysis::disclosure::gate::Gate;
 use crate::analysis::disclosure::linked;
 use crate::analysis::Prepared;
 
-/// The atoms of a report: one per set of areas × place × year × month with incidents.
+/// The atoms of a report: one per set of areas × offence × place × year × month with
+/// incidents. Offence types no published count names are merged into one (`None`),
+/// since nothing published tells them apart.
 pub struct Atoms {
     /// The areas of each atom.
     pub areas: Vec<Vec<String>>,
+    /// The offence type of each atom when a published count names it.
+    pub offence: Vec<Option<String>>,
     /// Place of each atom.
     pub place: Vec<String>,
     /// (year, month) of each atom.
@@ -24,37 +28,54 @@ pub struct Atoms {
     pub count: Vec<i64>,
 }
 
+/// The identity of an atom: areas, offence, place, (year, month).
+type AtomId = (Vec<String>, Option<String>, String, (i32, u32));
+
 impl Atoms {
-    /// Reads the atoms frame of [`Prepared`].
-    pub fn of(prepared: &Prepared) -> PolarsResult<Atoms> {
+    /// Reads the atoms frame of [`Prepared`], keeping the offence types in `named`
+    /// apart and merging the rest.
+    pub fn of(prepared: &Prepared, named: &BTreeSet<String>) -> PolarsResult<Atoms> {
         let f = &prepared.atoms;
         let areas = f.column("areas")?.str()?;
+        let offence = f.column("offence")?.str()?;
         let place = f.column("place")?.str()?;
         let year = f.column("year")?.i32()?;
         let month = f.column("month")?.i32()?;
         let count = f.column("count")?.i64()?;
-        let mut atoms = Atoms {
-            areas: Vec::with_capacity(f.height()),
-            place: Vec::with_capacity(f.height()),
-            when: Vec::with_capacity(f.height()),
-            count: Vec::with_capacity(f.height()),
-        };
+        let mut merged: BTreeMap<AtomId, i64> = BTreeMap::new();
         for i in 0..f.height() {
             let (Some(y), Some(m)) = (year.get(i), month.get(i)) else {
                 continue;
             };
-            atoms.areas.push(
-                areas
-                    .get(i)
-                    .unwrap_or("")
-                    .split('|')
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_owned)
-                    .collect(),
-            );
-            atoms.place.push(place.get(i).unwrap_or("").to_owned());
-            atoms.when.push((y, m as u32));
-            atoms.count.push(count.get(i).unwrap_or(0));
+            let areas = areas
+                .get(i)
+                .unwrap_or("")
+                .split('|')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect();
+            let offence = offence
+                .get(i)
+                .filter(|o| named.contains(*o))
+                .map(str::to_owned);
+            let place = place.get(i).unwrap_or("").to_owned();
+            *merged
+                .entry((areas, offence, place, (y, m as u32)))
+                .or_default() += count.get(i).unwrap_or(0);
+        }
+        let mut atoms = Atoms {
+            areas: Vec::with_capacity(merged.len()),
+            offence: Vec::with_capacity(merged.len()),
+            place: Vec::with_capacity(merged.len()),
+            when: Vec::with_capacity(merged.len()),
+            count: Vec::with_capacity(merged.len()),
+        };
+        for ((areas, offence, place, when), n) in merged {
+            atoms.areas.push(areas);
+            atoms.offence.push(offence);
+            atoms.place.push(place);
+            atoms.when.push(when);
+            atoms.count.push(n);
         }
         Ok(atoms)
     }
@@ -67,9 +88,13 @@ impl Atoms {
         };
         atoms
             .filter(|&a| {
-                self.areas[a].iter().any(|s| *s == key.area)
-                    && key.place.as_ref().is_none_or(|p| *p == self.place[a])
-                    && key.span.holds(self.when[a].0, self.when[a].1)
+                key.counts(
+                    &self.areas[a],
+                    self.offence[a].as_deref(),
+                    &self.place[a],
+                    self.when[a].0,
+                    self.when[a].1,
+                )
             })
             .collect()
     }
@@ -82,6 +107,22 @@ impl Atoms {
         }
         out
     }
+
+    /// The distinct kinds of atoms (set of areas, offence) in order.
+    pub fn kinds(&self) -> Vec<(Vec<String>, Option<String>)> {
+        let set: BTreeSet<(Vec<String>, Option<String>)> = self
+            .areas
+            .iter()
+            .cloned()
+            .zip(self.offence.iter().cloned())
+            .collect();
+        set.into_iter().collect()
+    }
+}
+
+/// The offence types the draft's counts name.
+pub fn named_offences(draft: &Report<Value>) -> BTreeSet<String> {
+    draft.keys().into_iter().filter_map(|k| k.offence).collect()
 }
 
 /// Every count the draft publishes, with the atoms it sums.
@@ -117,6 +158,8 @@ pub fn protect_report(
     let weights: Vec<i64> = cells
         .iter()
         .map(|(key, _)| match (&key.place, key.span) {
+            // A count by offence is detail: the first to go when one must.
+            _ if key.offence.is_some() => 1,
             (None, Span::Year(_)) => 20,
             (Some(_), Span::Year(_)) => 3,
             (None, Span::YearTo(..)) => 10,
@@ -127,20 +170,23 @@ pub fn protect_report(
         })
         .chain(secrets.iter().map(|_| 0))
         .collect();
-    // Rows: sets of areas; columns: place and month.
-    let mut rows: BTreeMap<&Vec<String>, usize> = BTreeMap::new();
+    // Rows: sets of areas × offence; columns: place and month.
+    let mut rows: BTreeMap<(&Vec<String>, &Option<String>), usize> = BTreeMap::new();
     let mut columns: BTreeMap<(&str, (i32, u32)), usize> = BTreeMap::new();
-    for (areas, (place, when)) in atoms.areas.iter().zip(atoms.place.iter().zip(&atoms.when)) {
+    for a in 0..atoms.count.len() {
         let next = rows.len();
-        rows.entry(areas).or_insert(next);
+        rows.entry((&atoms.areas[a], &atoms.offence[a]))
+            .or_insert(next);
         let next = columns.len();
-        columns.entry((place.as_str(), *when)).or_insert(next);
+        columns
+            .entry((atoms.place[a].as_str(), atoms.when[a]))
+            .or_insert(next);
     }
     let grid = linked::Grid::new(
         (0..atoms.count.len())
             .map(|a| {
                 (
-                    rows[&atoms.areas[a]],
+                    rows[&(&atoms.areas[a], &atoms.offence[a])],
                     columns[&(atoms.place[a].as_str(), atoms.when[a])],
                 )
             })

@@ -140,24 +140,28 @@ fn report_files_are_complete_valid_self_contained_and_deterministic() {
     );
     assert_eq!(
         table("brottskoncentrationer-per-ar.csv"),
-        "\u{feff}År;Antal;Per 100 000 inv.;Förändring (%);Bedömning\n\
-         2021;2838;7797,1;;ingen jämförelse\n\
-         2022;2838;7797,1;0;ingen säker förändring\n\
-         2023;2838;7797,1;0;ingen säker förändring\n\
-         2024;2857;7849,3;1;ingen säker förändring\n\
-         2025;2867;7876,8;0;ingen säker förändring\n\
-         2026;2877;7904,3;0;ingen säker förändring\n"
+        // The generated data end on 30 November 2026 (as an export made that day
+        // would), so every year is compared over January to November: counted from
+        // the CSV, 2636 of 2838 incidents of 2021 fall in those months, 2689 of 2026;
+        // per 100 000 of 36 398 inhabitants 2636 → 7242,2.
+        "\u{feff}År;Antal, helår;Antal jan–nov;Per 100 000 inv. jan–nov;Förändring jan–nov (%);Bedömning jan–nov\n\
+         2021;2838;2636;7242,2;;ingen jämförelse\n\
+         2022;2838;2635;7239,4;0;ingen säker förändring\n\
+         2023;2838;2639;7250,4;0;ingen säker förändring\n\
+         2024;2857;2666;7324,6;1;ingen säker förändring\n\
+         2025;2867;2671;7338,3;0;ingen säker förändring\n\
+         2026;2689;2689;7387,8;1;ingen säker förändring\n"
     );
     // Places in an order that does not depend on the counts: the largest first. Each
     // rate with its exact (Garwood) interval: for Karstorp 9 incidents → 4,115 to
     // 17,085, per 1 500 inhabitants 2,74 to 11,39.
     assert!(table("trafikbrott-per-plats-2026.csv").starts_with(
         "\u{feff}Plats;Antal;Per 1 000 inv.;Lägst (95 %);Högst (95 %);Invånare\n\
-         Västervik;206;9,59;8,33;11,00;21472\nGamleby;25;8,85;5,72;13,06;2826\nKarstorp;9;6,00;2,74;11,39;1500\nAnkarsrum;9;7,04;3,22;13,37;1278\nÖverum;13;11,26;5,99;19,25;1155\n"
+         Västervik;189;8,80;7,59;10,15;21472\nGamleby;22;7,78;4,88;11,79;2826\nKarstorp;9;6,00;2,74;11,39;1500\nAnkarsrum;9;7,04;3,22;13,37;1278\nÖverum;12;10,39;5,37;18,15;1155\n"
     ));
     assert_eq!(
         table("fokus-edsbruk.csv").lines().nth(4),
-        Some("Brottskoncentrationer kopplade till tider och platser;41;55;39;48;41;37")
+        Some("Brottskoncentrationer kopplade till tider och platser;41;55;39;48;41;35;37;35")
     );
     // A small place really has hidden counts (so the check above is not empty).
     let edsbruk = std::fs::read_to_string(dir.join("tables/fokus-edsbruk.csv")).unwrap();
@@ -612,7 +616,9 @@ fn the_workbook_has_contents_formats_frozen_headers_and_short_unique_names() {
 }
 
 /// Each focus place's section says its planted problem first: fires at Karstorp and
-/// Ankarsrum, drugs at Edsbruk (from the police's published events).
+/// Ankarsrum, drugs at Edsbruk, from the incidents against the rest of the
+/// municipality (rate ratio, interval and exact test), then from the police's published
+/// events; its table of offence types leads with the same offence.
 #[test]
 fn focus_places_lead_with_their_problem() {
     let wd = Workdir::new();
@@ -626,10 +632,42 @@ fn focus_places_lead_with_their_problem() {
         let at = page
             .find(&format!("Fokusplats: {place}</h2>"))
             .unwrap_or_else(|| panic!("{place}"));
-        let first = &page[at..];
-        let paragraph = &first[first.find("<p>").unwrap() + 3..first.find("</p>").unwrap()];
-        let lead = format!("Polisens publicerade händelser i {place}: {problem} ");
-        assert!(paragraph.starts_with(&lead), "{place}: {paragraph}");
+        let mut rest = &page[at..];
+        let mut paragraphs = Vec::new();
+        for _ in 0..2 {
+            let open = rest.find("<p>").unwrap() + 3;
+            let close = rest.find("</p>").unwrap();
+            paragraphs.push(&rest[open..close]);
+            rest = &rest[close + 4..];
+        }
+        let lead = format!("Det som sticker ut i {place}: {problem} – ");
+        assert!(
+            paragraphs[0].starts_with(&lead),
+            "{place}: {}",
+            paragraphs[0]
+        );
+        assert!(
+            paragraphs[0].contains("gånger nivån per invånare i övriga kommunen (95 % KI")
+                && paragraphs[0].contains("p-värde &#60;0,001"),
+            "{place}: {}",
+            paragraphs[0]
+        );
+        let police = format!("Polisens publicerade händelser i {place}: {problem} ");
+        assert!(
+            paragraphs[1].starts_with(&police),
+            "{place}: {}",
+            paragraphs[1]
+        );
+        let table = std::fs::read_to_string(dir.join(format!(
+            "tables/fokus-{}-brottstyper.csv",
+            place.to_lowercase()
+        )))
+        .unwrap();
+        assert_eq!(
+            table.lines().nth(1).and_then(|l| l.split(';').next()),
+            Some(problem),
+            "{table}"
+        );
     }
 }
 
@@ -738,4 +776,68 @@ fn one_language_per_run() {
         workbook.contains("<sheet name=\"Contents\""),
         "English contents sheet"
     );
+}
+
+/// Offence types at a focus place against the rest of the municipality, by hand: fires
+/// at Karstorp (1 500 inhabitants of 36 398) 3 in 2024 and 12 in 2025, elsewhere 6
+/// each year. Rate ratio (12/1 500)/(6/34 898) = 46,53; exact conditional test
+/// p = 2 · P(X ≥ 12 | X ~ Bin(18, 1 500/36 398)) = 7,061e-13 (rational arithmetic);
+/// the rest of the municipality 6/34 898 × 1 000 = 0,17 per 1 000. The area table
+/// of all incidents lists Brand with 9 and 18 and 27 over both years.
+#[test]
+fn focus_place_offences_against_the_rest_by_hand() {
+    let wd = Workdir::new();
+    let mut csv = String::from("id;occurred_at;offence;place\n");
+    let mut n = 0;
+    let mut add = |year: i32, place: &str, count: u32, csv: &mut String| {
+        for i in 0..count {
+            n += 1;
+            csv.push_str(&format!(
+                "X{n};{year}-{:02}-10 12:00;Brand;{place}\n",
+                i % 11 + 1
+            ));
+        }
+    };
+    add(2024, "Karstorp", 3, &mut csv);
+    add(2024, "Gamleby", 6, &mut csv);
+    add(2025, "Karstorp", 12, &mut csv);
+    add(2025, "Gamleby", 5, &mut csv);
+    // The year is over in the data: no same-months comparison.
+    csv.push_str("X99;2025-12-31 23:00;Brand;Gamleby\n");
+    wd.write("h.csv", csv);
+    wd.run(&["report", "h.csv", "--generated", "2026-02-01", "--out", "r"])
+        .ok();
+    let table =
+        std::fs::read_to_string(wd.path("r/tables/fokus-karstorp-brottstyper.csv")).unwrap();
+    let row = table.lines().nth(1).unwrap();
+    let cells: Vec<&str> = row.split(';').collect();
+    assert_eq!(
+        &cells[..6],
+        ["Brand", "3", "12", "8,0", "0,2", "46,5"],
+        "{table}"
+    );
+    let (low, high): (f64, f64) = (
+        cells[6].replace(',', ".").parse().unwrap(),
+        cells[7].replace(',', ".").parse().unwrap(),
+    );
+    assert!(low > 1.0 && low < 46.5 && high > 46.5, "{table}");
+    assert_eq!(cells[8], "7,1E-13", "{table}");
+    let page = std::fs::read_to_string(wd.path("r/index.html")).unwrap();
+    assert!(
+        page.contains("Det som sticker ut i Karstorp: Brand – 12 under 2025 (3 under 2024), 46,5 gånger nivån per invånare i övriga kommunen"),
+        "{}",
+        &page[page.find("Fokusplats: Karstorp").unwrap()..][..600]
+    );
+    let area =
+        std::fs::read_to_string(wd.path("r/tables/brottskoncentrationer-brottstyper.csv")).unwrap();
+    assert!(
+        area.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("Brand;9;18;49,5;100;"),
+        "{area}"
+    );
+    assert!(area.lines().nth(1).unwrap().ends_with(";27"), "{area}");
+    // Audited independently from the written files.
+    wd.run(&["audit", "r"]).ok();
 }

@@ -19,6 +19,7 @@ pub struct Published(Inner);
 enum Inner {
     Count(i64),
     Number(f64, usize),
+    PValue(f64),
     Text(String),
     Hidden(Mark),
     Empty,
@@ -53,6 +54,8 @@ pub enum View<'a> {
     Count(i64),
     /// A measured value with the decimals to show.
     Number(f64, usize),
+    /// A p-value (printed "<0,001" when below a thousandth).
+    PValue(f64),
     /// Text.
     Text(&'a str),
     /// Not shown, with why.
@@ -84,6 +87,7 @@ impl Published {
         match &self.0 {
             Inner::Count(n) => View::Count(*n),
             Inner::Number(x, d) => View::Number(*x, *d),
+            Inner::PValue(p) => View::PValue(*p),
             Inner::Text(s) => View::Text(s),
             Inner::Hidden(m) => View::Hidden(m),
             Inner::Empty => View::Empty,
@@ -94,7 +98,7 @@ impl Published {
     pub fn number(&self) -> Option<f64> {
         match self.0 {
             Inner::Count(n) => Some(n as f64),
-            Inner::Number(x, _) => Some(x).filter(|x| x.is_finite()),
+            Inner::Number(x, _) | Inner::PValue(x) => Some(x).filter(|x| x.is_finite()),
             _ => None,
         }
     }
@@ -203,6 +207,14 @@ impl<K: Ord> Gate<K> {
             None => value.map_or(Published::empty(), |x| {
                 Published(Inner::Number(x, decimals))
             }),
+        }
+    }
+
+    /// The p-value of a test on the counts of `inputs`.
+    pub fn derived_p(&self, inputs: &[K], p: Option<f64>) -> Published {
+        match inputs.iter().find_map(|k| self.hidden(k)) {
+            Some(mark) => Published(Inner::Hidden(mark)),
+            None => p.map_or(Published::empty(), |p| Published(Inner::PValue(p))),
         }
     }
 
