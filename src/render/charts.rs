@@ -55,6 +55,21 @@ pub const SIZE: (u32, u32) = (1000, 560);
 
 const FONT: &str = "sans-serif";
 
+/// The bold title font at the largest size up to 26 at which `title` fits the width
+/// of `area` (down to 14; a longer title is cut by the edge rather than unreadable).
+fn title_font<'a, DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, title: &str) -> TextStyle<'a> {
+    let room = area.dim_in_pixel().0.saturating_sub(24);
+    let size = (14..=26)
+        .rev()
+        .find(|&size| {
+            let font: TextStyle = (FONT, size).into_font().style(FontStyle::Bold).into();
+            area.estimate_text_size(title, &font)
+                .is_ok_and(|(w, _)| w <= room)
+        })
+        .unwrap_or(14);
+    (FONT, size).into_font().style(FontStyle::Bold).into()
+}
+
 /// Registers the embedded font once per process.
 fn fonts() {
     static ONCE: Once = Once::new();
@@ -137,7 +152,7 @@ fn draw_lines<DB: DrawingBackend>(
         .flat_map(|(_, v)| v.iter().filter_map(Published::number))
         .fold(0.0f64, f64::max);
     let mut chart = ChartBuilder::on(area)
-        .caption(&c.title, (FONT, 26).into_font().style(FontStyle::Bold))
+        .caption(&c.title, title_font(area, &c.title))
         .margin(16)
         // Room for the last period's label, which is centred on the right edge.
         .margin_right(40)
@@ -269,7 +284,7 @@ fn draw_bars<DB: DrawingBackend>(
     let top = nice_top(top);
     let labels: Vec<String> = c.bars.iter().map(|b| b.label.clone()).collect();
     let mut chart = ChartBuilder::on(area)
-        .caption(&c.title, (FONT, 26).into_font().style(FontStyle::Bold))
+        .caption(&c.title, title_font(area, &c.title))
         .margin(16)
         .x_label_area_size(56)
         .y_label_area_size(150)
@@ -388,7 +403,7 @@ fn draw_heatmap<DB: DrawingBackend>(
         .fold(0.0f64, f64::max);
     let rows = c.rows.clone();
     let mut chart = ChartBuilder::on(area)
-        .caption(&c.title, (FONT, 26).into_font().style(FontStyle::Bold))
+        .caption(&c.title, title_font(area, &c.title))
         .margin(16)
         .x_label_area_size(56)
         .y_label_area_size(110)
@@ -495,7 +510,7 @@ fn draw_lorenz<DB: DrawingBackend>(
     lang: Lang,
 ) -> Result<(), ChartError> {
     let mut chart = ChartBuilder::on(area)
-        .caption(&c.title, (FONT, 26).into_font().style(FontStyle::Bold))
+        .caption(&c.title, title_font(area, &c.title))
         .margin(16)
         .x_label_area_size(56)
         .y_label_area_size(72)
@@ -607,7 +622,7 @@ fn draw_funnel<DB: DrawingBackend>(
         .max(limits.iter().map(|l| l.1[2]).fold(0.0, f64::max));
     let top = nice_top(top);
     let mut chart = ChartBuilder::on(area)
-        .caption(&c.title, (FONT, 26).into_font().style(FontStyle::Bold))
+        .caption(&c.title, title_font(area, &c.title))
         .margin(16)
         .x_label_area_size(56)
         .y_label_area_size(72)
@@ -721,7 +736,7 @@ fn draw_map<DB: DrawingBackend>(
     let half_h = ((y1 - y0) / 2.0).max((x1 - x0) / 2.0 / aspect) + 4_000.0;
     let half_w = half_h * aspect;
     let mut chart = ChartBuilder::on(area)
-        .caption(&c.title, (FONT, 26).into_font().style(FontStyle::Bold))
+        .caption(&c.title, title_font(area, &c.title))
         .margin(16)
         .x_label_area_size(40)
         .y_label_area_size(80)

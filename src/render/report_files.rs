@@ -42,8 +42,8 @@ body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:60rem;margin:2rem auto
 h1{font-size:1.8rem;margin-bottom:.2rem}h2{border-bottom:2px solid #0072b2;padding-bottom:.2rem;margin-top:2.2rem}
 .sub{color:#555;margin-top:0}figure{margin:1rem 0}figure svg{width:100%;height:auto}figcaption{font-size:.9rem;color:#555}
 table{border-collapse:collapse;margin:1rem 0;font-size:.92rem}caption{text-align:left;font-weight:bold;padding:.3rem 0}
-th,td{border:1px solid #bbb;padding:.25rem .5rem;overflow-wrap:anywhere}table{max-width:100%}th{background:#eef4fa}td.n{text-align:right;font-variant-numeric:tabular-nums}
-td.h{text-align:right;color:#666}nav ol{columns:2}
+th,td{border:1px solid #bbb;padding:.25rem .5rem;overflow-wrap:break-word}table{max-width:100%}th{background:#eef4fa}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}td.w{overflow-wrap:anywhere;font-family:monospace;font-size:.8em}
+td.h{text-align:right;color:#666;white-space:nowrap}nav ol{columns:2}
 .notice{background:#fff3cd;border:2px solid #e69f00;padding:.6rem .9rem;font-weight:bold;margin:1rem 0}
 @media print{@page{size:A4;margin:15mm}body{max-width:none;margin:0;font-size:10pt}nav{display:none}
 h2{break-before:page}figure,table{break-inside:avoid}}";
@@ -162,6 +162,11 @@ fn table_view(t: &Table<Published>, lang: crate::lang::Lang) -> TableView<'_> {
                         class: match v.view() {
                             View::Count(_) | View::Number(..) | View::PValue(_) => "n",
                             View::Hidden(_) => "h",
+                            // A checksum or other long unbroken string may break
+                            // anywhere, so it does not push the table off the page.
+                            View::Text(s) if s.len() > 30 && !s.contains(char::is_whitespace) => {
+                                "w"
+                            }
                             _ => "",
                         },
                     })

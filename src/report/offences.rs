@@ -43,8 +43,6 @@ pub(super) struct OffenceCells {
     any: Cells,
     /// Offence × place × year (every area), compared spans.
     at_place: Cells,
-    /// Offence × place × year (every area), whole years: a place's trend.
-    at_place_whole: Cells,
     /// Offence types with an incident of an area reported for the whole municipality
     /// only: never broken down by place.
     sensitive: BTreeSet<String>,
@@ -84,11 +82,7 @@ impl OffenceCells {
             by_area: super::cells(&count(area_offence, through)?, &[AREA, "offence", "period"])?,
             any: super::cells(&count(vec![Dim::Offence], through)?, &["offence", "period"])?,
             at_place: super::cells(
-                &count(place_offence.clone(), through)?,
-                &["offence", "place", "period"],
-            )?,
-            at_place_whole: super::cells(
-                &count(place_offence, None)?,
+                &count(place_offence, through)?,
                 &["offence", "place", "period"],
             )?,
             sensitive: sensitive_offences(long, config)?,
@@ -268,7 +262,7 @@ impl AtPlace {
     }
 }
 
-/// The offence types at `place` in the report year, those clearly above the rest of
+/// The offence types with at least `k` incidents at `place` in the report year, those clearly above the rest of
 /// the municipality first (the strongest evidence first: the highest lower limit), then
 /// the rest by count.
 fn offences_at(
@@ -277,12 +271,15 @@ fn offences_at(
     population: Option<u64>,
     municipality: u64,
     year: i32,
+    k: i64,
 ) -> Vec<AtPlace> {
     let this = year.to_string();
     let mut list: Vec<AtPlace> = cells
         .at_place
         .iter()
-        .filter(|(key, c)| key[1] == place && key[2] == this && c.count > 0)
+        // An offence type with fewer than k incidents in the report year would be a row
+        // of marks, and its small counts would cost other figures to protect.
+        .filter(|(key, c)| key[1] == place && key[2] == this && c.count >= k)
         .filter(|(key, _)| !cells.sensitive.contains(&key[0]))
         .map(|(key, c)| {
             let all = cells
@@ -341,7 +338,7 @@ pub(super) fn focus_breakdown(
         .and_then(|p| p.population)
         .filter(|&p| p > 0);
     let municipality = config.municipality.population;
-    let list = offences_at(cells, place, population, municipality, year);
+    let list = offences_at(cells, place, population, municipality, year, opts.threshold);
     if list.is_empty() {
         return (
             vec![Paragraph::text(match lang {
@@ -512,24 +509,33 @@ pub(super) fn focus_breakdown(
             Lang::En => format!("{place} has no population, so its offence types are not compared with the rest of the municipality; the table shows the counts."),
         })),
     }
-    let years = periods_in(&cells.at_place_whole);
+    // Over the same months of every year when the report year is not over, so that
+    // the last point is not a part-year beside whole ones.
+    let years = periods_in(&cells.at_place);
     let series: Vec<Value> = years
         .iter()
-        .filter_map(|y| Span::parse(y))
-        .map(|s| Value::Count(here(o, s)))
+        .filter_map(|y| y.parse::<i32>().ok())
+        .map(|y| Value::Count(here(o, span_of(y))))
         .collect();
+    let title = match cells.through {
+        Some(_) => format!(
+            "{place}: {o},{months} {}",
+            t(lang, "varje år", "of each year")
+        ),
+        None => format!(
+            "{place}: {o}, {}",
+            t(lang, "antal per år", "count per year")
+        ),
+    };
     let chart = Chart {
         name: format!("fokus-{}-trend", crate::text::fold_key(place)),
-        alt: format!("{place}: {o} {}", t(lang, "per år", "per year")),
+        alt: title.clone(),
         spec: ChartSpec::Line(LineChart {
-            title: format!(
-                "{place}: {o}, {}",
-                t(lang, "antal per år", "count per year")
-            ),
+            title,
             x_title: t(lang, "År", "Year"),
             y_title: t(lang, "Antal händelser", "Incidents"),
             periods: years,
-            series: vec![(o.to_owned(), series)],
+            series: vec![(format!("{o} {} {place}", t(lang, "i", "in")), series)],
         }),
     };
     (text, Some(table), Some(chart))

@@ -160,13 +160,13 @@ pub fn protect_report(
         .map(|(key, _)| match (&key.place, key.span) {
             // A count by offence is detail: the first to go when one must.
             _ if key.offence.is_some() => 1,
-            (None, Span::Year(_)) => 20,
-            (Some(_), Span::Year(_)) => 3,
-            (None, Span::YearTo(..)) => 10,
-            (Some(_), Span::YearTo(..)) => 2,
-            (_, Span::Month(..)) => 1,
-            (_, Span::Quarter(..)) => 2,
-            (_, Span::Total) => 20,
+            (None, Span::Year(_)) => 100,
+            (Some(_), Span::Year(_)) => 15,
+            (None, Span::YearTo(..)) => 50,
+            (Some(_), Span::YearTo(..)) => 10,
+            (_, Span::Month(..)) => 5,
+            (_, Span::Quarter(..)) => 10,
+            (_, Span::Total) => 100,
         })
         .chain(secrets.iter().map(|_| 0))
         .collect();
