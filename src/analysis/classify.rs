@@ -166,6 +166,23 @@ fn claimed_by_a_specific_area(areas: &PriorityAreas) -> Expr {
         .unwrap_or(lit(false))
 }
 
+/// Offence patterns as the rules write them (`*` wildcard, any case and accents
+/// folded), for selections outside the priority areas (promise indicators).
+pub struct OffenceMatcher(Vec<Pattern>);
+
+impl OffenceMatcher {
+    /// Compiles `patterns`.
+    pub fn new(patterns: &[String]) -> Self {
+        Self(patterns.iter().map(|p| Pattern::new(p)).collect())
+    }
+
+    /// Whether an offence as written matches any pattern.
+    pub fn matches(&self, offence: &str) -> bool {
+        let folded = fold(offence);
+        self.0.iter().any(|p| p.matches(&folded))
+    }
+}
+
 /// For each distinct value of `column`, whether it satisfies the rule of each area.
 fn value_map(
     df: &DataFrame,

@@ -10,6 +10,7 @@ pub mod hotspots;
 pub mod period;
 pub mod place;
 pub mod place_text;
+pub mod promises;
 pub mod reference;
 pub mod stats;
 pub mod survey;

@@ -17,6 +17,8 @@ pub mod choice;
 pub mod common;
 pub mod concentration;
 pub mod generate;
+pub mod help;
+mod help_en;
 pub mod hotspots;
 pub mod import;
 pub mod report;
@@ -75,7 +77,14 @@ pub enum Command {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let asked = help::requested_lang(&argv, std::env::var("LAGESBILD_LANG").ok().as_deref());
+    let matches =
+        help::localize(<Cli as clap::CommandFactory>::command(), asked).get_matches_from(argv);
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let lang: Lang = cli.lang.into();
     let g = Globals {
         lang,

@@ -120,6 +120,8 @@ struct ReferenceFile {
     event_types: Option<String>,
     #[serde(default)]
     boundary: Option<String>,
+    #[serde(default)]
+    promises: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -173,6 +175,8 @@ pub struct Config {
     pub boundary: Option<MultiPolygon<f64>>,
     /// The survey definition, when the project has one.
     pub survey_definition: Option<SurveyDefinition>,
+    /// The medborgarlöften followed up, when the project names a promises file.
+    pub promises: Option<crate::model::promises::Promises>,
     /// Output folder.
     pub output_dir: PathBuf,
 }
@@ -254,6 +258,17 @@ impl Config {
             }
             None => None,
         };
+        let promises = match &file.reference.promises {
+            Some(rel) => {
+                let at = resolve(rel)?;
+                let known = |p: &str| places.find(p).is_some();
+                Some(
+                    crate::model::promises::Promises::parse(&read_text(&at)?, &known)
+                        .map_err(|m| error(&at, m))?,
+                )
+            }
+            None => None,
+        };
         let areas_at = resolve(&file.reference.priority_areas)?;
         let mut areas =
             PriorityAreas::parse(&read_text(&areas_at)?).map_err(|m| error(&areas_at, m))?;
@@ -324,6 +339,7 @@ impl Config {
             bra,
             polygons,
             survey_definition,
+            promises,
             report: file.report.clone(),
             statistics: file.statistics.clone(),
             boundary,

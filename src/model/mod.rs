@@ -8,6 +8,7 @@ pub mod event_types;
 pub mod feed;
 pub mod places;
 pub mod priority;
+pub mod promises;
 pub mod publication;
 pub mod survey;
 pub mod sweden;
