@@ -14,7 +14,7 @@ pub enum Lang {
 /// Codes that analysis writes into its results (verdicts, flags), with their words:
 /// analysis stays the same whatever the language, and the words are put in when
 /// results are shown.
-const WORDS: [(&str, &str, &str); 11] = [
+const WORDS: [(&str, &str, &str); 13] = [
     ("increase", "ökning", "increase"),
     ("decrease", "minskning", "decrease"),
     (
@@ -33,6 +33,8 @@ const WORDS: [(&str, &str, &str); 11] = [
     ),
     ("hidden", "dold", "hidden"),
     ("cannot_assess", "kan inte bedömas", "cannot be assessed"),
+    ("improvement", "förbättring", "improvement"),
+    ("deterioration", "försämring", "deterioration"),
     (
         "too_few_inhabitants",
         "för få invånare",

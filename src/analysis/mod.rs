@@ -13,6 +13,7 @@ pub mod place_text;
 pub mod promises;
 pub mod reference;
 pub mod stats;
+pub mod suggest;
 pub mod survey;
 pub mod time;
 

@@ -4,4 +4,5 @@
 pub mod audit;
 pub mod import;
 pub mod project;
+pub mod promises;
 pub mod report;

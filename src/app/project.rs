@@ -126,3 +126,55 @@ pub fn account(loaded: Loaded, path: &Path, lang: Lang) -> anyhow::Result<Loaded
         .map_err(|e| anyhow::anyhow!(crate::files::explain(&path, &e)))?;
     Ok(loaded)
 }
+
+/// The project's survey answers, read and accounted for (rejects beside the output),
+/// when it has a survey definition and response files.
+pub fn configured_survey(config: &Config, lang: Lang) -> anyhow::Result<Option<Loaded>> {
+    match (&config.survey_definition, config.surveys.is_empty()) {
+        (Some(def), false) => {
+            let loaded = crate::ingest::survey::load_survey(
+                &config.surveys,
+                &crate::ingest::columns::AliasTables::builtin().survey,
+                def,
+                lang,
+            )?;
+            Ok(Some(account(
+                loaded,
+                &config.output_dir.join("avvisade_enkatsvar.csv"),
+                lang,
+            )?))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The police's published events of `inputs` for the project's municipality, or
+/// `None` when there are no inputs.
+pub fn police_events(
+    inputs: &[crate::embedded::Location],
+    config: &Config,
+    lang: Lang,
+) -> anyhow::Result<
+    Option<(
+        crate::model::feed::EventsRead,
+        crate::analysis::events::Imported,
+    )>,
+> {
+    if inputs.is_empty() {
+        return Ok(None);
+    }
+    let home = crate::model::sweden::sweden()
+        .by_code(&config.municipality.code)
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "kommunkoden {} finns inte bland Sveriges kommuner",
+                config.municipality.code
+            )
+        })?;
+    Ok(Some(crate::app::import::import_polisen(
+        inputs,
+        config,
+        Some(home),
+        lang,
+    )?))
+}

@@ -9,12 +9,9 @@ use sha2::Digest;
 use crate::analysis::events::Imported;
 use crate::analysis::place::UNKNOWN_PLACE;
 use crate::analysis::Prepared;
-use crate::app::import::import_polisen;
-use crate::app::project::{account, given_or_configured, Project};
+use crate::app::project::{configured_survey, given_or_configured, police_events, Project};
 use crate::ingest::bra::{read_bra, BraTable};
-use crate::ingest::columns::AliasTables;
 use crate::ingest::polisen::{rejects_frame, EventsRead};
-use crate::ingest::survey::load_survey;
 use crate::lang::Lang;
 use crate::model::config::Config;
 use crate::model::publication::{Figure, Manifest, MANIFEST};
@@ -90,17 +87,7 @@ pub fn run(job: &ReportJob, step: &mut dyn FnMut(Step)) -> anyhow::Result<Writte
     )?;
     let config = &project.config;
     step(Step::Survey);
-    let survey = match (&config.survey_definition, config.surveys.is_empty()) {
-        (Some(def), false) => {
-            let loaded = load_survey(&config.surveys, &AliasTables::builtin().survey, def, lang)?;
-            Some(account(
-                loaded,
-                &config.output_dir.join("avvisade_enkatsvar.csv"),
-                lang,
-            )?)
-        }
-        _ => None,
-    };
+    let survey = configured_survey(config, lang)?;
     let year = match job.year {
         Some(y) => y,
         None => latest_year(&project.prepared)?
@@ -108,18 +95,8 @@ pub fn run(job: &ReportJob, step: &mut dyn FnMut(Step)) -> anyhow::Result<Writte
     };
     step(Step::Sources);
     let polisen_inputs = given_or_configured(&job.polisen, &config.polisen);
+    let polisen = police_events(&polisen_inputs, config, lang)?;
     let home = sweden().by_code(&config.municipality.code);
-    let polisen = if polisen_inputs.is_empty() {
-        None
-    } else {
-        let home = home.ok_or_else(|| {
-            anyhow::anyhow!(
-                "kommunkoden {} finns inte bland Sveriges kommuner",
-                config.municipality.code
-            )
-        })?;
-        Some(import_polisen(&polisen_inputs, config, Some(home), lang)?)
-    };
     let bra_inputs = given_or_configured(&job.bra, &config.bra);
     let bra = if bra_inputs.is_empty() {
         None
@@ -219,7 +196,7 @@ pub enum Step {
 }
 
 /// The latest year with an incident.
-fn latest_year(prepared: &Prepared) -> anyhow::Result<Option<i32>> {
+pub fn latest_year(prepared: &Prepared) -> anyhow::Result<Option<i32>> {
     let latest = prepared
         .incidents
         .column("occurred_at")?

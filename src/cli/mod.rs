@@ -21,6 +21,7 @@ pub mod help;
 mod help_en;
 pub mod hotspots;
 pub mod import;
+pub mod promises;
 pub mod report;
 pub mod survey;
 pub mod timeprofile;
@@ -73,6 +74,9 @@ pub enum Command {
     Generate(generate::Args),
     /// Läs in andra källor: polisens öppna händelser, Brå:s statistik per kommun.
     Import(import::Args),
+    /// Medborgarlöften: kandidatproblem ur lägesbilden och uppföljning av löftena.
+    #[command(subcommand)]
+    Promises(promises::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -102,6 +106,7 @@ pub fn main() -> ExitCode {
         Command::Survey(args) => survey::run(args, &g),
         Command::Generate(args) => generate::run(args, &g),
         Command::Import(args) => import::run(args, &g),
+        Command::Promises(args) => promises::run(args, &g),
     };
     match result {
         Ok(code) => code,

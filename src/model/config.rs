@@ -122,6 +122,8 @@ struct ReferenceFile {
     boundary: Option<String>,
     #[serde(default)]
     promises: Option<String>,
+    #[serde(default)]
+    weights: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -175,6 +177,9 @@ pub struct Config {
     pub boundary: Option<MultiPolygon<f64>>,
     /// The survey definition, when the project has one.
     pub survey_definition: Option<SurveyDefinition>,
+    /// Seriousness weights of candidate problems (the national default unless the
+    /// project names its own table).
+    pub seriousness: crate::model::seriousness::Seriousness,
     /// The medborgarlöften followed up, when the project names a promises file.
     pub promises: Option<crate::model::promises::Promises>,
     /// Output folder.
@@ -269,6 +274,14 @@ impl Config {
             }
             None => None,
         };
+        let seriousness = match &file.reference.weights {
+            Some(rel) => {
+                let at = resolve(rel)?;
+                crate::model::seriousness::Seriousness::parse(&read_text(&at)?)
+                    .map_err(|m| error(&at, m))?
+            }
+            None => crate::model::seriousness::Seriousness::embedded(),
+        };
         let areas_at = resolve(&file.reference.priority_areas)?;
         let mut areas =
             PriorityAreas::parse(&read_text(&areas_at)?).map_err(|m| error(&areas_at, m))?;
@@ -340,6 +353,7 @@ impl Config {
             polygons,
             survey_definition,
             promises,
+            seriousness,
             report: file.report.clone(),
             statistics: file.statistics.clone(),
             boundary,

@@ -832,7 +832,7 @@ impl Partial {
 }
 
 /// "jan–okt" (or "Jan–Oct"): January to month `through`.
-fn months_label(through: u32, lang: Lang) -> String {
+pub fn months_label(through: u32, lang: Lang) -> String {
     const SV: [&str; 12] = [
         "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
     ];

@@ -1,0 +1,729 @@
+//! The follow-up job of medborgarlöften: every indicator of a promises file counted
+//! from the project's incidents, survey answers or police events, tested, and turned
+//! into the tables `promises evaluate` writes (`indikatorer.csv`, `aktiviteter.csv`).
+
+use polars::prelude::*;
+
+use crate::analysis::promises::{
+    follow_up_counts, follow_up_shares, monthly_counts, rolling_12, total_in, CountFollowUp,
+    Selection, Share, ShareFollowUp, Verdict,
+};
+use crate::analysis::survey::{shares, SurveyDim, SurveyOptions};
+use crate::app::project::Project;
+use crate::lang::Lang;
+use crate::model::promises::{Indicator, IndicatorKind, Promise, Promises};
+
+/// Significance level of every follow-up test.
+pub const ALPHA: f64 = 0.05;
+
+/// The follow-up of one indicator.
+#[derive(Debug, Clone)]
+pub struct IndicatorResult {
+    /// The promise's id.
+    pub promise: String,
+    /// The promise's title.
+    pub title: String,
+    /// The promise's start.
+    pub start: chrono::NaiveDate,
+    /// The indicator.
+    pub indicator: Indicator,
+    /// Count follow-up (incidents, events).
+    pub counts: Option<CountFollowUp>,
+    /// Share follow-up (survey).
+    pub shares: Option<ShareFollowUp>,
+    /// Why the indicator could not be computed at all (no survey, no events).
+    pub missing: Option<String>,
+    /// Rolling 12-month counts at the treated places (incidents, events).
+    pub rolling: Vec<((i32, u32), u64)>,
+}
+
+impl IndicatorResult {
+    /// The verdict.
+    pub fn verdict(&self) -> Verdict {
+        self.counts
+            .as_ref()
+            .map(|c| c.verdict)
+            .or(self.shares.as_ref().map(|s| s.verdict))
+            .unwrap_or(Verdict::CannotAssess)
+    }
+}
+
+/// The follow-up of every indicator of every promise.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// One per indicator, in the file's order.
+    pub indicators: Vec<IndicatorResult>,
+}
+
+/// Where the indicators are counted from.
+pub struct Sources<'a> {
+    /// The project (incidents, configuration).
+    pub project: &'a Project,
+    /// Survey responses, when the project has any.
+    pub survey: Option<&'a DataFrame>,
+    /// The police's events (imported), when the project has any.
+    pub events: Option<&'a DataFrame>,
+}
+
+/// Follows up every indicator of `promises`.
+pub fn evaluate(promises: &Promises, sources: &Sources) -> anyhow::Result<Evaluation> {
+    let mut indicators = Vec::new();
+    for promise in &promises.promises {
+        for indicator in &promise.indicators {
+            indicators.push(follow_up(promise, indicator, sources)?);
+        }
+    }
+    Ok(Evaluation { indicators })
+}
+
+fn follow_up(
+    promise: &Promise,
+    indicator: &Indicator,
+    sources: &Sources,
+) -> anyhow::Result<IndicatorResult> {
+    let mut result = IndicatorResult {
+        promise: promise.id.clone(),
+        title: promise.title.clone(),
+        start: promise.start,
+        indicator: indicator.clone(),
+        counts: None,
+        shares: None,
+        missing: None,
+        rolling: Vec::new(),
+    };
+    let selection = |places: &[String]| Selection {
+        offences: indicator.offences.clone(),
+        areas: indicator.areas.clone(),
+        places: places.to_vec(),
+    };
+    let (baseline, followup) = (indicator.baseline, indicator.followup);
+    match indicator.kind {
+        IndicatorKind::Incidents | IndicatorKind::Events => {
+            let prepared = &sources.project.prepared;
+            let (frame, long) = match indicator.kind {
+                IndicatorKind::Incidents => (Some(&prepared.incidents), Some(&prepared.long)),
+                _ => (sources.events, None),
+            };
+            let Some(frame) = frame else {
+                result.missing = Some("no_events".into());
+                return Ok(result);
+            };
+            if indicator.kind == IndicatorKind::Events && !indicator.areas.is_empty() {
+                anyhow::bail!(
+                    "löftet '{}', indikatorn '{}': polisens händelser väljs med offences (händelsetyper), inte areas",
+                    promise.id,
+                    indicator.id
+                );
+            }
+            let treated = monthly_counts(frame, long, &selection(&indicator.places))?;
+            let pair = |m: &std::collections::BTreeMap<(i32, u32), u64>| {
+                (total_in(m, baseline), total_in(m, followup))
+            };
+            let control = if indicator.controls.is_empty() {
+                None
+            } else {
+                let monthly = monthly_counts(frame, long, &selection(&indicator.controls))?;
+                Some(pair(&monthly))
+            };
+            result.counts = Some(follow_up_counts(
+                pair(&treated),
+                control,
+                indicator.direction,
+                ALPHA,
+            ));
+            // From a year before the baseline's end to the follow-up's end.
+            let first = baseline.first;
+            result.rolling = rolling_12(&treated, first, followup.last)
+                .into_iter()
+                .filter(|(at, _)| *at >= back(baseline.last, 0).max(first))
+                .collect();
+        }
+        IndicatorKind::Survey => {
+            let config = &sources.project.config;
+            let (Some(responses), Some(def)) = (sources.survey, &config.survey_definition) else {
+                result.missing = Some("no_survey".into());
+                return Ok(result);
+            };
+            let item = indicator.item.as_deref().unwrap_or_default();
+            anyhow::ensure!(
+                def.items.iter().any(|i| i.id == item),
+                "löftet '{}', indikatorn '{}': frågan '{item}' finns inte i enkätdefinitionen",
+                promise.id,
+                indicator.id
+            );
+            let share_of = |places: &[String], year: i32| -> anyhow::Result<Option<Share>> {
+                survey_share(responses, def, config, item, places, year)
+            };
+            let years = (baseline.first.0, followup.first.0);
+            let treated = (
+                share_of(&indicator.places, years.0)?,
+                share_of(&indicator.places, years.1)?,
+            );
+            let control = if indicator.controls.is_empty() {
+                None
+            } else {
+                Some((
+                    share_of(&indicator.controls, years.0)?,
+                    share_of(&indicator.controls, years.1)?,
+                ))
+            };
+            result.shares = Some(follow_up_shares(
+                treated,
+                control,
+                indicator.direction,
+                u64::from(config.statistics.min_answers),
+                1.0 - ALPHA,
+            ));
+        }
+    }
+    Ok(result)
+}
+
+/// The month `n` months before `at`.
+fn back(at: (i32, u32), n: u32) -> (i32, u32) {
+    let index = at.0 * 12 + at.1 as i32 - 1 - n as i32;
+    (index.div_euclid(12), index.rem_euclid(12) as u32 + 1)
+}
+
+/// The weighted share of problem answers to `item` at `places` (all when empty) in
+/// the survey of `year`.
+fn survey_share(
+    responses: &DataFrame,
+    def: &crate::model::survey::SurveyDefinition,
+    config: &crate::model::config::Config,
+    item: &str,
+    places: &[String],
+    year: i32,
+) -> anyhow::Result<Option<Share>> {
+    let mut filter = col("year").cast(DataType::Int64).eq(lit(i64::from(year)));
+    if !places.is_empty() {
+        let list = Series::new("p".into(), places.to_vec());
+        filter = filter.and(col("place").is_in(lit(list).implode(true), false));
+    }
+    let chosen = responses.clone().lazy().filter(filter).collect()?;
+    if chosen.height() == 0 {
+        return Ok(None);
+    }
+    let opts = SurveyOptions {
+        by: vec![SurveyDim::Year],
+        min_answers: config.statistics.min_answers,
+        level: 1.0 - ALPHA,
+        design_effect: config.statistics.design_effect,
+    };
+    let table = shares(&chosen, def, &opts)?;
+    let row = table
+        .clone()
+        .lazy()
+        .filter(col("item").eq(lit(item)))
+        .collect()?;
+    if row.height() == 0 {
+        return Ok(None);
+    }
+    let n = row.column("n")?.i64()?.get(0).unwrap_or(0);
+    let share = row.column("share")?.f64()?.get(0);
+    let n_eff = row.column("n_eff")?.f64()?.get(0);
+    Ok(match (share, n_eff) {
+        (Some(share), Some(n_eff)) if n > 0 => Some(Share {
+            share,
+            n_eff,
+            n: n as u64,
+        }),
+        _ => None,
+    })
+}
+
+/// The indicator table (`indikatorer.csv`): one row per indicator with its values,
+/// change, test, WDD and verdict in words of `lang`.
+pub fn indicator_table(evaluation: &Evaluation, lang: Lang) -> PolarsResult<DataFrame> {
+    let rows = &evaluation.indicators;
+    let text =
+        |f: &dyn Fn(&IndicatorResult) -> String| -> Vec<String> { rows.iter().map(f).collect() };
+    let number = |f: &dyn Fn(&IndicatorResult) -> Option<f64>| -> Vec<Option<f64>> {
+        rows.iter().map(f).collect()
+    };
+    let kind = |r: &IndicatorResult| match r.indicator.kind {
+        IndicatorKind::Incidents => "incidents",
+        IndicatorKind::Survey => "survey",
+        IndicatorKind::Events => "events",
+    };
+    let counts = |r: &IndicatorResult| r.counts.clone();
+    let shares = |r: &IndicatorResult| r.shares.clone();
+    let places = |list: &[String]| {
+        if list.is_empty() {
+            lang.pick("hela kommunen", "whole municipality").to_owned()
+        } else {
+            list.join(", ")
+        }
+    };
+    let value = |r: &IndicatorResult, followup: bool| -> Option<f64> {
+        match (counts(r), shares(r)) {
+            (Some(c), _) => Some(if followup { c.treated.1 } else { c.treated.0 } as f64),
+            (_, Some(s)) => {
+                let v = if followup { s.treated.1 } else { s.treated.0 };
+                v.map(|v| v.share * 100.0)
+            }
+            _ => None,
+        }
+    };
+    let control = |r: &IndicatorResult, followup: bool| -> Option<f64> {
+        match (counts(r), shares(r)) {
+            (Some(c), _) => c.control.map(|c| if followup { c.1 } else { c.0 } as f64),
+            (_, Some(s)) => s.control.and_then(|c| {
+                let v = if followup { c.1 } else { c.0 };
+                v.map(|v| v.share * 100.0)
+            }),
+            _ => None,
+        }
+    };
+    let change = |r: &IndicatorResult| match (counts(r), shares(r)) {
+        (Some(c), _) => Some(c.treated.1 as f64 - c.treated.0 as f64),
+        (_, Some(s)) => s.change_pp.map(|c| c.0),
+        _ => None,
+    };
+    let p_value = |r: &IndicatorResult| match counts(r) {
+        Some(c) => c.wdd.map(|w| w.p_value).or(c.test.map(|t| t.p_value)),
+        None => None,
+    };
+    // The interval of the measure the verdict rests on: the rate ratio (follow-up /
+    // baseline) for counts, the change in percentage points (or the difference in
+    // differences) for shares.
+    let interval = |r: &IndicatorResult, high: bool| match (counts(r), shares(r)) {
+        (Some(c), _) => c
+            .test
+            .and_then(|t| if high { t.ci_high } else { Some(t.ci_low) }),
+        (_, Some(s)) => s
+            .did_pp
+            .or(s.change_pp)
+            .map(|(_, low, hi)| if high { hi } else { low }),
+        _ => None,
+    };
+    df!(
+        "promise" => text(&|r| r.promise.clone()),
+        "indicator" => text(&|r| r.indicator.id.clone()),
+        "kind" => text(&|r| kind(r).to_owned()),
+        "what" => text(&|r| what(&r.indicator, lang)),
+        "place" => text(&|r| places(&r.indicator.places)),
+        "controls" => text(&|r| r.indicator.controls.join(", ")),
+        "direction" => text(&|r| match r.indicator.direction {
+            crate::model::promises::Direction::Decrease => lang.pick("minska", "decrease").to_owned(),
+            crate::model::promises::Direction::Increase => lang.pick("öka", "increase").to_owned(),
+        }),
+        "baseline_period" => text(&|r| r.indicator.baseline.label()),
+        "followup_period" => text(&|r| r.indicator.followup.label()),
+        "baseline_value" => number(&|r| value(r, false)),
+        "followup_value" => number(&|r| value(r, true)),
+        "change" => number(&change),
+        "rate_ratio" => number(&|r| counts(r).and_then(|c| c.test.and_then(|t| t.ratio))),
+        "p_value" => number(&p_value),
+        "ci_low" => number(&|r| interval(r, false)),
+        "ci_high" => number(&|r| interval(r, true)),
+        "control_baseline" => number(&|r| control(r, false)),
+        "control_followup" => number(&|r| control(r, true)),
+        "wdd" => number(&|r| counts(r).and_then(|c| c.wdd.map(|w| w.wdd))),
+        "wdd_se" => number(&|r| counts(r).and_then(|c| c.wdd.map(|w| w.se))),
+        "ratio_of_ratios" => number(&|r| counts(r).and_then(|c| c.ratio_of_ratios.map(|x| x.0))),
+        "verdict" => text(&|r| lang.word(r.verdict().code()).to_owned()),
+        "sentence" => text(&|r| sentence(r, lang)),
+    )
+}
+
+/// What an indicator counts, in words.
+pub fn what(i: &Indicator, lang: Lang) -> String {
+    match i.kind {
+        IndicatorKind::Survey => format!(
+            "{} {}",
+            lang.pick("enkätfrågan", "survey item"),
+            i.item.as_deref().unwrap_or_default()
+        ),
+        kind => {
+            let mut parts = Vec::new();
+            if !i.offences.is_empty() {
+                parts.push(i.offences.join(", "));
+            }
+            if !i.areas.is_empty() {
+                parts.push(format!(
+                    "{} {}",
+                    lang.pick("område", "area"),
+                    i.areas.join(", ")
+                ));
+            }
+            if parts.is_empty() {
+                parts.push(lang.pick("alla", "all").to_owned());
+            }
+            let source = match kind {
+                IndicatorKind::Events => lang.pick("polisens händelser", "police events"),
+                _ => lang.pick("händelser", "incidents"),
+            };
+            format!("{source}: {}", parts.join("; "))
+        }
+    }
+}
+
+/// The follow-up in one plain sentence.
+pub fn sentence(r: &IndicatorResult, lang: Lang) -> String {
+    let i = &r.indicator;
+    let places = if i.places.is_empty() {
+        lang.pick("hela kommunen", "the whole municipality")
+            .to_owned()
+    } else {
+        i.places.join(", ")
+    };
+    let num = |x: f64, d: usize| crate::render::number::decimals(x, d, lang);
+    let p = |p: f64| {
+        if p < 0.001 {
+            format!("p < {}", num(0.001, 3))
+        } else {
+            format!("p = {}", num(p, 3))
+        }
+    };
+    let verdict = lang.word(r.verdict().code());
+    if let Some(why) = &r.missing {
+        return match (why.as_str(), lang) {
+            ("no_survey", Lang::Sv) => {
+                format!("{}: inga enkätsvar att följa upp med – {verdict}.", i.id)
+            }
+            ("no_survey", Lang::En) => {
+                format!("{}: no survey answers to follow up with – {verdict}.", i.id)
+            }
+            (_, Lang::Sv) => format!("{}: inga av polisens händelser inlästa – {verdict}.", i.id),
+            (_, Lang::En) => format!("{}: no police events read – {verdict}.", i.id),
+        };
+    }
+    if let Some(c) = &r.counts {
+        let mut s = match lang {
+            Lang::Sv => format!(
+                "{} i {places}: {} under {} mot {} under {}",
+                what(i, lang),
+                c.treated.1,
+                i.followup.label(),
+                c.treated.0,
+                i.baseline.label()
+            ),
+            Lang::En => format!(
+                "{} in {places}: {} in {} against {} in {}",
+                what(i, lang),
+                c.treated.1,
+                i.followup.label(),
+                c.treated.0,
+                i.baseline.label()
+            ),
+        };
+        if let Some(t) = c.test {
+            s.push_str(&format!(" ({})", p(t.p_value)));
+        }
+        if let (Some(ctrl), Some(w)) = (c.control, c.wdd) {
+            s.push_str(&match lang {
+                Lang::Sv => format!(
+                    "; jämförelseplatserna {} → {}, WDD {} (SE {}, {})",
+                    ctrl.0,
+                    ctrl.1,
+                    num(w.wdd, 0),
+                    num(w.se, 1),
+                    p(w.p_value)
+                ),
+                Lang::En => format!(
+                    "; comparison places {} → {}, WDD {} (SE {}, {})",
+                    ctrl.0,
+                    ctrl.1,
+                    num(w.wdd, 0),
+                    num(w.se, 1),
+                    p(w.p_value)
+                ),
+            });
+        }
+        if c.verdict == Verdict::CannotAssess {
+            s.push_str(lang.pick(
+                " – för få händelser för att någon förändring ska kunna säkerställas: kan inte bedömas.",
+                " – too few incidents for any change to be told from chance: cannot be assessed.",
+            ));
+        } else {
+            s.push_str(&format!(" – {verdict}."));
+        }
+        return s;
+    }
+    if let Some(sh) = &r.shares {
+        let pct = |v: Option<Share>| {
+            v.map_or(lang.pick("inga svar", "no answers").to_owned(), |v| {
+                format!(
+                    "{} % ({} {})",
+                    num(v.share * 100.0, 0),
+                    v.n,
+                    lang.pick("svar", "answers")
+                )
+            })
+        };
+        let mut s = match lang {
+            Lang::Sv => format!(
+                "{} i {places}: {} {} mot {} {}",
+                what(i, lang),
+                pct(sh.treated.1),
+                i.followup.label(),
+                pct(sh.treated.0),
+                i.baseline.label()
+            ),
+            Lang::En => format!(
+                "{} in {places}: {} {} against {} {}",
+                what(i, lang),
+                pct(sh.treated.1),
+                i.followup.label(),
+                pct(sh.treated.0),
+                i.baseline.label()
+            ),
+        };
+        if let Some((d, low, high)) = sh.did_pp.or(sh.change_pp) {
+            s.push_str(&format!(
+                "; {} {} {} (95 % {} {} {} {})",
+                if sh.did_pp.is_some() {
+                    lang.pick(
+                        "skillnad mot jämförelseplatserna",
+                        "difference against the comparison places",
+                    )
+                } else {
+                    lang.pick("förändring", "change")
+                },
+                num(d, 1),
+                lang.pick("procentenheter", "percentage points"),
+                lang.pick("KI", "CI"),
+                num(low, 1),
+                lang.pick("till", "to"),
+                num(high, 1)
+            ));
+        }
+        if sh.verdict == Verdict::CannotAssess {
+            s.push_str(lang.pick(
+                " – för få svar: kan inte bedömas.",
+                " – too few answers: cannot be assessed.",
+            ));
+        } else {
+            s.push_str(&format!(" – {verdict}."));
+        }
+        return s;
+    }
+    format!("{}: {verdict}.", i.id)
+}
+
+/// The activity table (`aktiviteter.csv`): planned and delivered per activity.
+pub fn activity_table(promises: &Promises, lang: Lang) -> PolarsResult<DataFrame> {
+    let rows: Vec<(&Promise, &crate::model::promises::Activity)> = promises
+        .promises
+        .iter()
+        .flat_map(|p| p.activities.iter().map(move |a| (p, a)))
+        .collect();
+    let status = |a: &crate::model::promises::Activity| -> String {
+        match (a.planned, a.delivered) {
+            (_, None) => lang.pick("inte rapporterad", "not reported").to_owned(),
+            (Some(p), Some(d)) if d >= p => lang.pick("genomförd", "delivered").to_owned(),
+            (Some(_), Some(_)) => lang.pick("delvis genomförd", "partly delivered").to_owned(),
+            (None, Some(_)) => lang.pick("genomförd", "delivered").to_owned(),
+        }
+    };
+    df!(
+        "promise" => rows.iter().map(|(p, _)| p.id.clone()).collect::<Vec<_>>(),
+        "activity" => rows.iter().map(|(_, a)| a.text.clone()).collect::<Vec<_>>(),
+        "responsible" => rows.iter().map(|(_, a)| a.responsible.clone().unwrap_or_default()).collect::<Vec<_>>(),
+        "planned" => rows.iter().map(|(_, a)| a.planned.map(i64::from)).collect::<Vec<_>>(),
+        "delivered" => rows.iter().map(|(_, a)| a.delivered.map(i64::from)).collect::<Vec<_>>(),
+        "status" => rows.iter().map(|(_, a)| status(a)).collect::<Vec<_>>(),
+    )
+}
+
+/// Ranks candidate problems for the project's promises in `year` (the latest year
+/// of the data when `None`), compared over the same months of every year when the
+/// year is not over on `today`.
+pub fn suggest(
+    project: &Project,
+    survey: Option<&DataFrame>,
+    year: Option<i32>,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<(i32, Option<u32>, Vec<crate::analysis::suggest::Candidate>)> {
+    use crate::analysis::suggest::{suggest, SuggestInputs};
+    let config = &project.config;
+    let prepared = &project.prepared;
+    let year = match year {
+        Some(y) => y,
+        None => crate::app::report::latest_year(prepared)?
+            .ok_or_else(|| anyhow::anyhow!("inga godkända händelser att rangordna"))?,
+    };
+    let through = crate::analysis::period::last_complete_month(&prepared.incidents, year, today)?;
+    anyhow::ensure!(
+        through != Some(0),
+        "{year} har ännu ingen hel månad i data; ange ett tidigare år med --year"
+    );
+    let pops = crate::analysis::populations(config);
+    let inputs = SuggestInputs {
+        incidents: &prepared.incidents,
+        long: &prepared.long,
+        pops: &pops,
+        min_population: u64::from(config.statistics.min_population),
+        min_count: 3,
+        sensitive: config
+            .areas
+            .areas
+            .iter()
+            .filter(|a| a.sensitive && !config.report.sensitive_by_place)
+            .map(|a| a.slug.clone())
+            .collect(),
+        areas: config
+            .areas
+            .areas
+            .iter()
+            .map(|a| (a.slug.clone(), a.all_incidents))
+            .collect(),
+        seriousness: &config.seriousness,
+        survey: match (survey, &config.survey_definition) {
+            (Some(r), Some(def)) => Some((
+                r,
+                def,
+                SurveyOptions {
+                    by: Vec::new(),
+                    min_answers: config.statistics.min_answers,
+                    level: 0.95,
+                    design_effect: config.statistics.design_effect,
+                },
+            )),
+            _ => None,
+        },
+        year,
+        through,
+    };
+    Ok((year, through, suggest(&inputs)?))
+}
+
+/// The name of what a candidate is about: the offence type, or the area's name.
+pub fn candidate_name(
+    c: &crate::analysis::suggest::Candidate,
+    config: &crate::model::config::Config,
+    lang: Lang,
+) -> String {
+    match c.kind {
+        crate::analysis::suggest::CandidateKind::Offence => c.what.clone(),
+        crate::analysis::suggest::CandidateKind::Area => {
+            config
+                .areas
+                .get(&c.what)
+                .map_or(c.what.clone(), |a| match lang {
+                    Lang::En => a.name_en.clone(),
+                    Lang::Sv => a.name.clone(),
+                })
+        }
+    }
+}
+
+/// A candidate's evidence in one plain sentence: "Brand i Karstorp: 47 under 2026
+/// jan–nov mot 43 året innan (p = 0,667); 7,8 gånger nivån per invånare i övriga
+/// kommunen (95 % KI 5,5–10,9); 38 % ser bränder som ett problem mot 21 % i kommunen."
+pub fn candidate_sentence(
+    c: &crate::analysis::suggest::Candidate,
+    config: &crate::model::config::Config,
+    year: i32,
+    through: Option<u32>,
+    lang: Lang,
+) -> String {
+    let num = |x: f64, d: usize| crate::render::number::decimals(x, d, lang);
+    let p = |p: f64| {
+        if p < 0.001 {
+            format!("p < {}", num(0.001, 3))
+        } else {
+            format!("p = {}", num(p, 3))
+        }
+    };
+    let months = through.map_or(String::new(), |m| {
+        format!(" {}", crate::report::months_label(m, lang))
+    });
+    let name = candidate_name(c, config, lang);
+    let place = c.place.clone().unwrap_or_else(|| {
+        lang.pick("hela kommunen", "the whole municipality")
+            .to_owned()
+    });
+    let mut s = match lang {
+        Lang::Sv => format!(
+            "{name} i {place}: {} under {year}{months} mot {} under {}{months}",
+            c.count,
+            c.previous,
+            year - 1
+        ),
+        Lang::En => format!(
+            "{name} in {place}: {} in {year}{months} against {} in {}{months}",
+            c.count,
+            c.previous,
+            year - 1
+        ),
+    };
+    if let Some(t) = c.trend_p {
+        s.push_str(&format!(" ({})", p(t)));
+    }
+    if let Some(r) = c.level {
+        let ratio = r.ratio.map_or("∞".to_owned(), |x| num(x, 1));
+        let high = r.ci_high.map_or("∞".to_owned(), |x| num(x, 1));
+        s.push_str(&match lang {
+            Lang::Sv => format!(
+                "; {ratio} gånger nivån per invånare i övriga kommunen (95 % KI {}–{high}; {})",
+                num(r.ci_low, 1),
+                p(r.p_value)
+            ),
+            Lang::En => format!(
+                "; {ratio} times the level per inhabitant in the rest of the municipality (95 % CI {}–{high}; {})",
+                num(r.ci_low, 1),
+                p(r.p_value)
+            ),
+        });
+    }
+    if let Some((item, here, all, _)) = &c.insecurity {
+        let label = config
+            .survey_definition
+            .as_ref()
+            .and_then(|d| d.items.iter().find(|i| i.id == *item))
+            .map_or(item.clone(), |i| i.label().to_lowercase());
+        s.push_str(&match lang {
+            Lang::Sv => format!(
+                "; {} % svarar \"{label}\" mot {} % i kommunen",
+                num(*here, 0),
+                num(*all, 0)
+            ),
+            Lang::En => format!(
+                "; {} % answer \"{label}\" against {} % in the municipality",
+                num(*here, 0),
+                num(*all, 0)
+            ),
+        });
+    }
+    s.push('.');
+    s
+}
+
+/// The candidate table (`promises suggest --format csv`).
+pub fn candidate_table(
+    list: &[crate::analysis::suggest::Candidate],
+    config: &crate::model::config::Config,
+    year: i32,
+    through: Option<u32>,
+    lang: Lang,
+) -> PolarsResult<DataFrame> {
+    let rank: Vec<i64> = (1..=list.len() as i64).collect();
+    df!(
+        "rank" => rank,
+        "kind" => list.iter().map(|c| match c.kind {
+            crate::analysis::suggest::CandidateKind::Offence => "offence",
+            crate::analysis::suggest::CandidateKind::Area => "area",
+        }).collect::<Vec<_>>(),
+        "what" => list.iter().map(|c| candidate_name(c, config, lang)).collect::<Vec<_>>(),
+        "place" => list.iter().map(|c| c.place.clone().unwrap_or_default()).collect::<Vec<_>>(),
+        "count" => list.iter().map(|c| c.count as i64).collect::<Vec<_>>(),
+        "previous" => list.iter().map(|c| c.previous as i64).collect::<Vec<_>>(),
+        "trend_p" => list.iter().map(|c| c.trend_p).collect::<Vec<_>>(),
+        "rest" => list.iter().map(|c| c.rest.map(|r| r as i64)).collect::<Vec<_>>(),
+        "rate_ratio" => list.iter().map(|c| c.level.and_then(|r| r.ratio)).collect::<Vec<_>>(),
+        "ci_low" => list.iter().map(|c| c.level.map(|r| r.ci_low)).collect::<Vec<_>>(),
+        "ci_high" => list.iter().map(|c| c.level.and_then(|r| r.ci_high)).collect::<Vec<_>>(),
+        "p_value" => list.iter().map(|c| c.level.map(|r| r.p_value)).collect::<Vec<_>>(),
+        "survey_item" => list.iter().map(|c| c.insecurity.as_ref().map(|i| i.0.clone())).collect::<Vec<_>>(),
+        "survey_share" => list.iter().map(|c| c.insecurity.as_ref().map(|i| i.1)).collect::<Vec<_>>(),
+        "survey_share_municipality" => list.iter().map(|c| c.insecurity.as_ref().map(|i| i.2)).collect::<Vec<_>>(),
+        "weight" => list.iter().map(|c| c.weight).collect::<Vec<_>>(),
+        "level_points" => list.iter().map(|c| c.level_points).collect::<Vec<_>>(),
+        "trend_points" => list.iter().map(|c| c.trend_points).collect::<Vec<_>>(),
+        "insecurity_points" => list.iter().map(|c| c.insecurity_points).collect::<Vec<_>>(),
+        "score" => list.iter().map(|c| c.score).collect::<Vec<_>>(),
+        "evidence" => list.iter().map(|c| candidate_sentence(c, config, year, through, lang)).collect::<Vec<_>>(),
+    )
+}
