@@ -21,6 +21,10 @@ const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../data/vastervik/survey.toml"),
     ),
     (
+        "vastervik/medborgarloften.toml",
+        include_bytes!("../data/vastervik/medborgarloften.toml"),
+    ),
+    (
         "vastervik/priority_areas.toml",
         include_bytes!("../data/vastervik/priority_areas.toml"),
     ),

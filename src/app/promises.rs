@@ -238,9 +238,6 @@ pub fn indicator_table(evaluation: &Evaluation, lang: Lang) -> PolarsResult<Data
     let rows = &evaluation.indicators;
     let text =
         |f: &dyn Fn(&IndicatorResult) -> String| -> Vec<String> { rows.iter().map(f).collect() };
-    let number = |f: &dyn Fn(&IndicatorResult) -> Option<f64>| -> Vec<Option<f64>> {
-        rows.iter().map(f).collect()
-    };
     let kind = |r: &IndicatorResult| match r.indicator.kind {
         IndicatorKind::Incidents => "incidents",
         IndicatorKind::Survey => "survey",
@@ -297,6 +294,14 @@ pub fn indicator_table(evaluation: &Evaluation, lang: Lang) -> PolarsResult<Data
             .map(|(_, low, hi)| if high { hi } else { low }),
         _ => None,
     };
+    // Counts are whole; shares, changes and intervals to two decimals, ratios to
+    // three, p-values to four (smaller ones as they are, printed in scientific form).
+    let round = |d: usize| move |x: Option<f64>| x.map(|x| crate::render::number::round_to(x, d));
+    let (r2, r3) = (round(2), round(3));
+    let p4 = |x: Option<f64>| x.map(|p| if p < 1e-4 { p } else { crate::render::number::round_to(p, 4) });
+    let number = |f: &dyn Fn(&IndicatorResult) -> Option<f64>, d: &dyn Fn(Option<f64>) -> Option<f64>| -> Vec<Option<f64>> {
+        rows.iter().map(|r| d(f(r))).collect()
+    };
     df!(
         "promise" => text(&|r| r.promise.clone()),
         "indicator" => text(&|r| r.indicator.id.clone()),
@@ -310,18 +315,18 @@ pub fn indicator_table(evaluation: &Evaluation, lang: Lang) -> PolarsResult<Data
         }),
         "baseline_period" => text(&|r| r.indicator.baseline.label()),
         "followup_period" => text(&|r| r.indicator.followup.label()),
-        "baseline_value" => number(&|r| value(r, false)),
-        "followup_value" => number(&|r| value(r, true)),
-        "change" => number(&change),
-        "rate_ratio" => number(&|r| counts(r).and_then(|c| c.test.and_then(|t| t.ratio))),
-        "p_value" => number(&p_value),
-        "ci_low" => number(&|r| interval(r, false)),
-        "ci_high" => number(&|r| interval(r, true)),
-        "control_baseline" => number(&|r| control(r, false)),
-        "control_followup" => number(&|r| control(r, true)),
-        "wdd" => number(&|r| counts(r).and_then(|c| c.wdd.map(|w| w.wdd))),
-        "wdd_se" => number(&|r| counts(r).and_then(|c| c.wdd.map(|w| w.se))),
-        "ratio_of_ratios" => number(&|r| counts(r).and_then(|c| c.ratio_of_ratios.map(|x| x.0))),
+        "baseline_value" => number(&|r| value(r, false), &r2),
+        "followup_value" => number(&|r| value(r, true), &r2),
+        "change" => number(&change, &r2),
+        "rate_ratio" => number(&|r| counts(r).and_then(|c| c.test.and_then(|t| t.ratio)), &r3),
+        "p_value" => number(&p_value, &p4),
+        "ci_low" => number(&|r| interval(r, false), &r3),
+        "ci_high" => number(&|r| interval(r, true), &r3),
+        "control_baseline" => number(&|r| control(r, false), &r2),
+        "control_followup" => number(&|r| control(r, true), &r2),
+        "wdd" => number(&|r| counts(r).and_then(|c| c.wdd.map(|w| w.wdd)), &r2),
+        "wdd_se" => number(&|r| counts(r).and_then(|c| c.wdd.map(|w| w.se)), &r3),
+        "ratio_of_ratios" => number(&|r| counts(r).and_then(|c| c.ratio_of_ratios.map(|x| x.0)), &r3),
         "verdict" => text(&|r| lang.word(r.verdict().code()).to_owned()),
         "sentence" => text(&|r| sentence(r, lang)),
     )
@@ -355,6 +360,30 @@ pub fn what(i: &Indicator, lang: Lang) -> String {
                 _ => lang.pick("händelser", "incidents"),
             };
             format!("{source}: {}", parts.join("; "))
+        }
+    }
+}
+
+/// What an indicator counts, short, as the subject of a sentence: "Brand",
+/// "Narkotika, Langning", "område narkotika-alkohol", "alla händelser".
+fn subject(i: &Indicator, lang: Lang) -> String {
+    match i.kind {
+        IndicatorKind::Survey => what(i, lang),
+        kind => {
+            let mut parts: Vec<String> = i.offences.clone();
+            if !i.areas.is_empty() {
+                parts.push(format!("{} {}", lang.pick("område", "area"), i.areas.join(", ")));
+            }
+            match (parts.is_empty(), kind) {
+                (true, IndicatorKind::Events) => lang.pick("Polisens händelser", "Police events").to_owned(),
+                (true, _) => lang.pick("Alla händelser", "All incidents").to_owned(),
+                (false, IndicatorKind::Events) => format!(
+                    "{} ({})",
+                    parts.join(", "),
+                    lang.pick("polisens händelser", "police events")
+                ),
+                (false, _) => parts.join(", "),
+            }
         }
     }
 }
@@ -393,7 +422,7 @@ pub fn sentence(r: &IndicatorResult, lang: Lang) -> String {
         let mut s = match lang {
             Lang::Sv => format!(
                 "{} i {places}: {} under {} mot {} under {}",
-                what(i, lang),
+                subject(i, lang),
                 c.treated.1,
                 i.followup.label(),
                 c.treated.0,
@@ -401,7 +430,7 @@ pub fn sentence(r: &IndicatorResult, lang: Lang) -> String {
             ),
             Lang::En => format!(
                 "{} in {places}: {} in {} against {} in {}",
-                what(i, lang),
+                subject(i, lang),
                 c.treated.1,
                 i.followup.label(),
                 c.treated.0,
