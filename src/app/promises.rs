@@ -298,10 +298,18 @@ pub fn indicator_table(evaluation: &Evaluation, lang: Lang) -> PolarsResult<Data
     // three, p-values to four (smaller ones as they are, printed in scientific form).
     let round = |d: usize| move |x: Option<f64>| x.map(|x| crate::render::number::round_to(x, d));
     let (r2, r3) = (round(2), round(3));
-    let p4 = |x: Option<f64>| x.map(|p| if p < 1e-4 { p } else { crate::render::number::round_to(p, 4) });
-    let number = |f: &dyn Fn(&IndicatorResult) -> Option<f64>, d: &dyn Fn(Option<f64>) -> Option<f64>| -> Vec<Option<f64>> {
-        rows.iter().map(|r| d(f(r))).collect()
+    let p4 = |x: Option<f64>| {
+        x.map(|p| {
+            if p < 1e-4 {
+                p
+            } else {
+                crate::render::number::round_to(p, 4)
+            }
+        })
     };
+    let number = |f: &dyn Fn(&IndicatorResult) -> Option<f64>,
+                  d: &dyn Fn(Option<f64>) -> Option<f64>|
+     -> Vec<Option<f64>> { rows.iter().map(|r| d(f(r))).collect() };
     df!(
         "promise" => text(&|r| r.promise.clone()),
         "indicator" => text(&|r| r.indicator.id.clone()),
@@ -372,10 +380,16 @@ fn subject(i: &Indicator, lang: Lang) -> String {
         kind => {
             let mut parts: Vec<String> = i.offences.clone();
             if !i.areas.is_empty() {
-                parts.push(format!("{} {}", lang.pick("område", "area"), i.areas.join(", ")));
+                parts.push(format!(
+                    "{} {}",
+                    lang.pick("område", "area"),
+                    i.areas.join(", ")
+                ));
             }
             match (parts.is_empty(), kind) {
-                (true, IndicatorKind::Events) => lang.pick("Polisens händelser", "Police events").to_owned(),
+                (true, IndicatorKind::Events) => {
+                    lang.pick("Polisens händelser", "Police events").to_owned()
+                }
                 (true, _) => lang.pick("Alla händelser", "All incidents").to_owned(),
                 (false, IndicatorKind::Events) => format!(
                     "{} ({})",

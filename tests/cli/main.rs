@@ -10,6 +10,7 @@ mod fuzz;
 mod hostile;
 mod layers;
 mod polisen;
+mod promises;
 mod properties;
 mod reference;
 mod report;

@@ -1,0 +1,259 @@
+//! `lagesbild promises`: the planted problems lead the suggestions, and the follow-up
+//! says "förbättring" only where a planted effect is, "kan inte bedömas" where the
+//! counts cannot tell, with the WDD of the weighted displacement difference.
+
+use crate::util::Workdir;
+
+/// Rows of a CSV written for Excel: header → value per row.
+fn rows(text: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let text = text.trim_start_matches('\u{feff}');
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_owned(), v.to_owned()))
+                .collect()
+        })
+        .collect()
+}
+
+/// On the default data the three planted problems (fires at Karstorp and Ankarsrum,
+/// drugs at Edsbruk) are among the five strongest candidates, each with its exact
+/// test against the rest of the municipality clearly significant.
+#[test]
+fn suggest_puts_the_planted_problems_first() {
+    let wd = Workdir::new();
+    let out = wd
+        .run(&["promises", "suggest", "--top", "5", "--format", "csv"])
+        .ok();
+    let top = rows(&out);
+    assert_eq!(top.len(), 5, "{out}");
+    for (what, place) in [
+        ("Brand", "Karstorp"),
+        ("Brand", "Ankarsrum"),
+        ("Narkotikabrott", "Edsbruk"),
+    ] {
+        let row = top
+            .iter()
+            .find(|r| r["what"] == what && r["place"] == place)
+            .unwrap_or_else(|| panic!("{what} i {place} saknas bland de fem första:\n{out}"));
+        let p: f64 = row["p_value"].replace(',', ".").parse().unwrap();
+        assert!(p < 0.001, "{row:?}");
+        let low: f64 = row["ci_low"].replace(',', ".").parse().unwrap();
+        assert!(low > 1.0, "{row:?}");
+        assert!(
+            row["evidence"].starts_with(&format!("{what} i {place}: ")),
+            "{row:?}"
+        );
+    }
+    // The score is the product printed: weight × (level + trend + insecurity).
+    for row in &top {
+        let n = |k: &str| -> f64 { row[k].replace(',', ".").parse().unwrap() };
+        let score = n("weight") * (n("level_points") + n("trend_points") + n("insecurity_points"));
+        assert!((score - n("score")).abs() < 1e-9, "{row:?}");
+    }
+    // The text form says the same in sentences.
+    let text = wd.run(&["promises", "suggest", "--top", "5"]).ok();
+    assert!(
+        text.contains("gånger nivån per invånare i övriga kommunen"),
+        "{text}"
+    );
+}
+
+/// Incidents for the follow-up: `n` fires per (place, year), spread over the months.
+fn fires(list: &[(&str, i32, u32)]) -> String {
+    let mut csv = String::from("id;occurred_at;offence;place\n");
+    let mut id = 0;
+    for (place, year, n) in list {
+        for i in 0..*n {
+            id += 1;
+            csv.push_str(&format!(
+                "F{id};{year}-{:02}-{:02} 21:00;Brand;{place}\n",
+                i % 12 + 1,
+                i % 27 + 1
+            ));
+        }
+    }
+    csv
+}
+
+const PROMISE: &str = r#"
+[[promise]]
+id = "karstorp-brand"
+title = "Färre bränder i Karstorp"
+places = ["Karstorp"]
+start = "2025-01-01"
+
+[[promise.activity]]
+text = "Trygghetsvandring"
+planned = 2
+delivered = 1
+
+[[promise.indicator]]
+id = "brand"
+kind = "incidents"
+offences = ["brand"]
+places = ["Karstorp"]
+baseline = "2024"
+followup = "2025"
+direction = "decrease"
+controls = ["Gamleby"]
+
+[[promise.indicator]]
+id = "brand-ensam"
+kind = "incidents"
+offences = ["Brand"]
+places = ["Karstorp"]
+baseline = "2024"
+followup = "2025"
+direction = "decrease"
+
+[[promise.indicator]]
+id = "liten"
+kind = "incidents"
+offences = ["Brand"]
+places = ["Blackstad"]
+baseline = "2024"
+followup = "2025"
+direction = "decrease"
+"#;
+
+fn evaluate(
+    wd: &Workdir,
+    data: &str,
+    out: &str,
+) -> Vec<std::collections::BTreeMap<String, String>> {
+    wd.write("h.csv", data);
+    wd.write("loften.toml", PROMISE);
+    wd.run(&[
+        "promises",
+        "evaluate",
+        "--promises",
+        "loften.toml",
+        "--out",
+        out,
+        "h.csv",
+    ])
+    .ok();
+    rows(&std::fs::read_to_string(wd.path(&format!("{out}/indikatorer.csv"))).unwrap())
+}
+
+/// A 60 % drop in fires at Karstorp (50 → 20) with a steady comparison place
+/// (Gamleby 40 → 41): förbättring, with WDD = (20 − 50) − (41 − 40) = −31 and
+/// SE √(50 + 20 + 40 + 41) = √151 = 12,288. With no effect (50 → 49): not förbättring.
+/// Blackstad with 3 fires in all: kan inte bedömas.
+#[test]
+fn evaluate_tells_a_planted_effect_from_none_and_from_too_few() {
+    let wd = Workdir::new();
+    let effect = evaluate(
+        &wd,
+        &fires(&[
+            ("Karstorp", 2024, 50),
+            ("Karstorp", 2025, 20),
+            ("Gamleby", 2024, 40),
+            ("Gamleby", 2025, 41),
+            ("Blackstad", 2024, 2),
+            ("Blackstad", 2025, 1),
+        ]),
+        "med",
+    );
+    let row = |rows: &[std::collections::BTreeMap<String, String>], id: &str| {
+        rows.iter().find(|r| r["indicator"] == id).unwrap().clone()
+    };
+    let with_control = row(&effect, "brand");
+    assert_eq!(with_control["verdict"], "förbättring", "{with_control:?}");
+    assert_eq!(
+        (
+            with_control["baseline_value"].as_str(),
+            with_control["followup_value"].as_str()
+        ),
+        ("50,0", "20,0")
+    );
+    assert_eq!(with_control["wdd"], "-31,0", "{with_control:?}");
+    assert_eq!(with_control["wdd_se"], "12,288", "{with_control:?}");
+    assert_eq!(row(&effect, "brand-ensam")["verdict"], "förbättring");
+    let few = row(&effect, "liten");
+    assert_eq!(few["verdict"], "kan inte bedömas", "{few:?}");
+    assert!(few["sentence"].contains("för få händelser"), "{few:?}");
+    let activities = rows(&std::fs::read_to_string(wd.path("med/aktiviteter.csv")).unwrap());
+    assert_eq!(activities[0]["status"], "delvis genomförd");
+
+    let none = evaluate(
+        &wd,
+        &fires(&[
+            ("Karstorp", 2024, 50),
+            ("Karstorp", 2025, 49),
+            ("Gamleby", 2024, 40),
+            ("Gamleby", 2025, 41),
+            ("Blackstad", 2024, 2),
+            ("Blackstad", 2025, 1),
+        ]),
+        "utan",
+    );
+    assert_ne!(row(&none, "brand")["verdict"], "förbättring");
+    assert_ne!(row(&none, "brand-ensam")["verdict"], "förbättring");
+}
+
+/// `--all` runs every project of a folder; a broken one is named at the end and the
+/// exit code is 1, while the others are followed up.
+#[test]
+fn evaluate_all_goes_past_a_broken_project() {
+    let wd = Workdir::new();
+    for name in ["a", "b"] {
+        std::fs::create_dir_all(wd.path(&format!("projekt/{name}"))).unwrap();
+        wd.write(
+            &format!("projekt/{name}/places.toml"),
+            include_str!("../../data/vastervik/places.toml"),
+        );
+        wd.write(
+            &format!("projekt/{name}/areas.toml"),
+            include_str!("../../data/vastervik/priority_areas.toml"),
+        );
+        wd.write(&format!("projekt/{name}/loften.toml"), PROMISE);
+        wd.write(
+            &format!("projekt/{name}/h.csv"),
+            fires(&[
+                ("Karstorp", 2024, 50),
+                ("Karstorp", 2025, 20),
+                ("Gamleby", 2024, 40),
+                ("Gamleby", 2025, 41),
+            ]),
+        );
+        wd.write(
+            &format!("projekt/{name}/lagesbild.toml"),
+            "[municipality]\nname = \"Västerviks kommun\"\nshort_name = \"Västervik\"\ncode = \"0883\"\n\
+             population = 36398\npopulation_year = 2024\n\
+             [inputs]\nincidents = [\"h.csv\"]\n\
+             [reference]\nplaces = \"places.toml\"\npriority_areas = \"areas.toml\"\npromises = \"loften.toml\"\n\
+             [output]\ndir = \"ut\"\n",
+        );
+    }
+    // b's promises name a place that does not exist.
+    wd.write(
+        "projekt/b/loften.toml",
+        &PROMISE.replace("\"Gamleby\"", "\"Gamlebyy\""),
+    );
+    let run = wd.run(&["promises", "evaluate", "--all", "projekt", "--out", "alla"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr().contains("projekt/b/lagesbild.toml"),
+        "{}",
+        run.stderr()
+    );
+    assert!(run.stderr().contains("Gamlebyy"), "{}", run.stderr());
+    let summary = rows(&std::fs::read_to_string(wd.path("alla/sammanstallning.csv")).unwrap());
+    assert!(
+        summary
+            .iter()
+            .any(|r| r["project"] == "a" && r["verdict"] == "förbättring"),
+        "{summary:?}"
+    );
+    assert!(summary.iter().all(|r| r["project"] != "b"));
+}
