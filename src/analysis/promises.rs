@@ -22,7 +22,9 @@ use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::stats::{rate_ratio_test, RateRatio};
 use super::survey::{newcombe, z_value};
+use super::survey::{shares, SurveyDim, SurveyOptions};
 use crate::model::promises::{Direction, Months};
+use crate::model::promises::{Indicator, IndicatorKind, Promise, Promises};
 
 /// The plain verdict on an indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -364,6 +366,227 @@ pub fn rolling_12(
 fn back_11((y, m): (i32, u32)) -> (i32, u32) {
     let index = y * 12 + m as i32 - 1 - 11;
     (index.div_euclid(12), index.rem_euclid(12) as u32 + 1)
+}
+
+/// Significance level of every follow-up test.
+pub const ALPHA: f64 = 0.05;
+
+/// The follow-up of one indicator.
+#[derive(Debug, Clone)]
+pub struct IndicatorResult {
+    /// The promise's id.
+    pub promise: String,
+    /// The promise's title.
+    pub title: String,
+    /// The promise's start.
+    pub start: chrono::NaiveDate,
+    /// The indicator.
+    pub indicator: Indicator,
+    /// Count follow-up (incidents, events).
+    pub counts: Option<CountFollowUp>,
+    /// Share follow-up (survey).
+    pub shares: Option<ShareFollowUp>,
+    /// Why the indicator could not be computed at all (no survey, no events).
+    pub missing: Option<String>,
+    /// Rolling 12-month counts at the treated places (incidents, events).
+    pub rolling: Vec<((i32, u32), u64)>,
+}
+
+impl IndicatorResult {
+    /// The verdict.
+    pub fn verdict(&self) -> Verdict {
+        self.counts
+            .as_ref()
+            .map(|c| c.verdict)
+            .or(self.shares.as_ref().map(|s| s.verdict))
+            .unwrap_or(Verdict::CannotAssess)
+    }
+}
+
+/// The follow-up of every indicator of every promise.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// One per indicator, in the file's order.
+    pub indicators: Vec<IndicatorResult>,
+}
+
+/// Where the indicators are counted from.
+pub struct Sources<'a> {
+    /// Placed and classified incidents.
+    pub prepared: &'a crate::analysis::Prepared,
+    /// The project's configuration.
+    pub config: &'a crate::model::config::Config,
+    /// Survey responses, when the project has any.
+    pub survey: Option<&'a DataFrame>,
+    /// The police's events (imported), when the project has any.
+    pub events: Option<&'a DataFrame>,
+}
+
+/// Follows up every indicator of `promises`.
+pub fn evaluate(promises: &Promises, sources: &Sources) -> anyhow::Result<Evaluation> {
+    let mut indicators = Vec::new();
+    for promise in &promises.promises {
+        for indicator in &promise.indicators {
+            indicators.push(follow_up(promise, indicator, sources)?);
+        }
+    }
+    Ok(Evaluation { indicators })
+}
+
+fn follow_up(
+    promise: &Promise,
+    indicator: &Indicator,
+    sources: &Sources,
+) -> anyhow::Result<IndicatorResult> {
+    let mut result = IndicatorResult {
+        promise: promise.id.clone(),
+        title: promise.title.clone(),
+        start: promise.start,
+        indicator: indicator.clone(),
+        counts: None,
+        shares: None,
+        missing: None,
+        rolling: Vec::new(),
+    };
+    let selection = |places: &[String]| Selection {
+        offences: indicator.offences.clone(),
+        areas: indicator.areas.clone(),
+        places: places.to_vec(),
+    };
+    let (baseline, followup) = (indicator.baseline, indicator.followup);
+    match indicator.kind {
+        IndicatorKind::Incidents | IndicatorKind::Events => {
+            let prepared = sources.prepared;
+            let (frame, long) = match indicator.kind {
+                IndicatorKind::Incidents => (Some(&prepared.incidents), Some(&prepared.long)),
+                _ => (sources.events, None),
+            };
+            let Some(frame) = frame else {
+                result.missing = Some("no_events".into());
+                return Ok(result);
+            };
+            if indicator.kind == IndicatorKind::Events && !indicator.areas.is_empty() {
+                anyhow::bail!(
+                    "löftet '{}', indikatorn '{}': polisens händelser väljs med offences (händelsetyper), inte areas",
+                    promise.id,
+                    indicator.id
+                );
+            }
+            let treated = monthly_counts(frame, long, &selection(&indicator.places))?;
+            let pair = |m: &std::collections::BTreeMap<(i32, u32), u64>| {
+                (total_in(m, baseline), total_in(m, followup))
+            };
+            let control = if indicator.controls.is_empty() {
+                None
+            } else {
+                let monthly = monthly_counts(frame, long, &selection(&indicator.controls))?;
+                Some(pair(&monthly))
+            };
+            result.counts = Some(follow_up_counts(
+                pair(&treated),
+                control,
+                indicator.direction,
+                ALPHA,
+            ));
+            // From a year before the baseline's end to the follow-up's end.
+            let first = baseline.first;
+            result.rolling = rolling_12(&treated, first, followup.last)
+                .into_iter()
+                .filter(|(at, _)| *at >= back(baseline.last, 0).max(first))
+                .collect();
+        }
+        IndicatorKind::Survey => {
+            let config = sources.config;
+            let (Some(responses), Some(def)) = (sources.survey, &config.survey_definition) else {
+                result.missing = Some("no_survey".into());
+                return Ok(result);
+            };
+            let item = indicator.item.as_deref().unwrap_or_default();
+            anyhow::ensure!(
+                def.items.iter().any(|i| i.id == item),
+                "löftet '{}', indikatorn '{}': frågan '{item}' finns inte i enkätdefinitionen",
+                promise.id,
+                indicator.id
+            );
+            let share_of = |places: &[String], year: i32| -> anyhow::Result<Option<Share>> {
+                survey_share(responses, def, config, item, places, year)
+            };
+            let years = (baseline.first.0, followup.first.0);
+            let treated = (
+                share_of(&indicator.places, years.0)?,
+                share_of(&indicator.places, years.1)?,
+            );
+            let control = if indicator.controls.is_empty() {
+                None
+            } else {
+                Some((
+                    share_of(&indicator.controls, years.0)?,
+                    share_of(&indicator.controls, years.1)?,
+                ))
+            };
+            result.shares = Some(follow_up_shares(
+                treated,
+                control,
+                indicator.direction,
+                u64::from(config.statistics.min_answers),
+                1.0 - ALPHA,
+            ));
+        }
+    }
+    Ok(result)
+}
+
+/// The month `n` months before `at`.
+fn back(at: (i32, u32), n: u32) -> (i32, u32) {
+    let index = at.0 * 12 + at.1 as i32 - 1 - n as i32;
+    (index.div_euclid(12), index.rem_euclid(12) as u32 + 1)
+}
+
+/// The weighted share of problem answers to `item` at `places` (all when empty) in
+/// the survey of `year`.
+fn survey_share(
+    responses: &DataFrame,
+    def: &crate::model::survey::SurveyDefinition,
+    config: &crate::model::config::Config,
+    item: &str,
+    places: &[String],
+    year: i32,
+) -> anyhow::Result<Option<Share>> {
+    let mut filter = col("year").cast(DataType::Int64).eq(lit(i64::from(year)));
+    if !places.is_empty() {
+        let list = Series::new("p".into(), places.to_vec());
+        filter = filter.and(col("place").is_in(lit(list).implode(true), false));
+    }
+    let chosen = responses.clone().lazy().filter(filter).collect()?;
+    if chosen.height() == 0 {
+        return Ok(None);
+    }
+    let opts = SurveyOptions {
+        by: vec![SurveyDim::Year],
+        min_answers: config.statistics.min_answers,
+        level: 1.0 - ALPHA,
+        design_effect: config.statistics.design_effect,
+    };
+    let table = shares(&chosen, def, &opts)?;
+    let row = table
+        .clone()
+        .lazy()
+        .filter(col("item").eq(lit(item)))
+        .collect()?;
+    if row.height() == 0 {
+        return Ok(None);
+    }
+    let n = row.column("n")?.i64()?.get(0).unwrap_or(0);
+    let share = row.column("share")?.f64()?.get(0);
+    let n_eff = row.column("n_eff")?.f64()?.get(0);
+    Ok(match (share, n_eff) {
+        (Some(share), Some(n_eff)) if n > 0 => Some(Share {
+            share,
+            n_eff,
+            n: n as u64,
+        }),
+        _ => None,
+    })
 }
 
 #[cfg(test)]

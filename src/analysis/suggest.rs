@@ -107,6 +107,57 @@ pub struct SuggestInputs<'a> {
     pub through: Option<u32>,
 }
 
+impl<'a> SuggestInputs<'a> {
+    /// The inputs of a project: its incidents, populations, areas (sensitive ones
+    /// never by place), weights and survey, for `year` compared over January to
+    /// `through` of every year (whole years when `None`).
+    pub fn of(
+        prepared: &'a super::Prepared,
+        config: &'a crate::model::config::Config,
+        pops: &'a Populations,
+        survey: Option<&'a DataFrame>,
+        year: i32,
+        through: Option<u32>,
+    ) -> SuggestInputs<'a> {
+        SuggestInputs {
+            incidents: &prepared.incidents,
+            long: &prepared.long,
+            pops,
+            min_population: u64::from(config.statistics.min_population),
+            min_count: 3,
+            sensitive: config
+                .areas
+                .areas
+                .iter()
+                .filter(|a| a.sensitive && !config.report.sensitive_by_place)
+                .map(|a| a.slug.clone())
+                .collect(),
+            areas: config
+                .areas
+                .areas
+                .iter()
+                .map(|a| (a.slug.clone(), a.all_incidents))
+                .collect(),
+            seriousness: &config.seriousness,
+            survey: match (survey, &config.survey_definition) {
+                (Some(r), Some(def)) => Some((
+                    r,
+                    def,
+                    SurveyOptions {
+                        by: Vec::new(),
+                        min_answers: config.statistics.min_answers,
+                        level: 0.95,
+                        design_effect: config.statistics.design_effect,
+                    },
+                )),
+                _ => None,
+            },
+            year,
+            through,
+        }
+    }
+}
+
 /// Every candidate, highest score first (then most incidents, then by name).
 pub fn suggest(inputs: &SuggestInputs) -> PolarsResult<Vec<Candidate>> {
     let count = |by: Vec<Dim>| {

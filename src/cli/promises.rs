@@ -207,7 +207,8 @@ fn evaluate_project(
     let evaluation = evaluate(
         &promises,
         &Sources {
-            project: &project,
+            prepared: &project.prepared,
+            config: &project.config,
             survey: survey.as_ref().map(|s| &s.frame),
             events: polisen.as_ref().map(|(_, i)| &i.frame),
         },

@@ -14,6 +14,7 @@ use polars::prelude::*;
 
 pub mod chart;
 mod offences;
+pub mod promises;
 pub mod protect;
 mod sources;
 
@@ -648,6 +649,28 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
     }
     if let Some(table) = inputs.bra {
         sections.push(sources::bra_section(table, config, lang)?);
+    }
+    let survey_frame = inputs.survey.map(|l| &l.frame);
+    match &agg.partial {
+        // A year that has only begun has nothing to rank.
+        Some(p) if p.through == 0 => {}
+        partial => sections.push(promises::candidates_section(
+            inputs.prepared,
+            config,
+            survey_frame,
+            partial.as_ref().map(|p| p.through),
+            opts,
+        )?),
+    }
+    if let Some(list) = &config.promises {
+        sections.push(promises::follow_up_section(
+            list,
+            inputs.prepared,
+            config,
+            survey_frame,
+            inputs.polisen.map(|(_, i)| &i.frame),
+            opts,
+        )?);
     }
     sections.push(quality_section(inputs, all_area.as_deref(), opts));
     sections.push(monthly_appendix(config, &agg, opts));

@@ -79,6 +79,9 @@ pub enum Public {
     OfficialStatistics,
     /// A calendar year or other label written as a number.
     Label,
+    /// A setting of the project (a seriousness weight) or what the parties report of
+    /// their own work (activities planned and delivered): not about people.
+    Setting,
 }
 
 impl Published {
