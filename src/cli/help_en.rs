@@ -659,4 +659,90 @@ are only rates, rates weighted by the 2024 population."#,
         "Brå-tabeller: CSV eller Excel (.xlsx, .xls, .ods)",
         "Brå tables: CSV or Excel (.xlsx, .xls, .ods)",
     ),
+    (
+        "Medborgarlöften: kandidatproblem ur lägesbilden och uppföljning av löftena",
+        "Medborgarlöften (citizen promises): candidate problems from the situation picture and the follow-up of the promises",
+    ),
+    (
+        "Rangordna kandidatproblem för medborgarlöften med öppen poäng och belägg",
+        "Rank candidate problems for medborgarlöften with an open score and its evidence",
+    ),
+    (
+        r#"Exempel:
+  lagesbild promises suggest                       Västerviks tio starkaste kandidater
+  lagesbild promises suggest --top 20 --format csv --out kandidater.csv
+
+Rangordnar brottstyper och prioriterade områden per plats och i hela kommunen efter
+poängen vikt × (nivå + trend + otrygghet): nivå = log₂ av den nedre 95 %-gränsen för
+kvoten mot övriga kommunen per invånare (exakt test), trend = +1 för en säker ökning
+från samma månader året innan (−0,5 för en säker minskning), otrygghet = en tiondel av
+den nedre gränsen (procentenheter) för hur mycket fler som ser problemet i enkäten än i
+kommunen, vikt = allvarsgraden ur data/sverige/allvarsgrad.toml (eller projektets
+[reference] weights). Varje del skrivs ut, så att ordningen går att pröva för hand.
+Utdata är arbetsmaterial med alla antal: publicera via rapporten, som döljer små tal."#,
+        r#"Examples:
+  lagesbild promises suggest                       Västervik's ten strongest candidates
+  lagesbild promises suggest --top 20 --format csv --out kandidater.csv
+
+Ranks offence types and priority areas by place and in the whole municipality by the
+score weight × (level + trend + insecurity): level = log₂ of the lower 95 % limit of the
+ratio to the rest of the municipality per inhabitant (exact test), trend = +1 for a
+clear increase from the same months of the year before (−0.5 for a clear decrease),
+insecurity = a tenth of the lower limit (percentage points) of how many more see the
+problem in the survey than in the municipality, weight = the seriousness from
+data/sverige/allvarsgrad.toml (or the project's [reference] weights). Every part is
+printed, so the order can be checked by hand. The output is working material with
+every count: publish through the report, which hides small numbers."#,
+    ),
+    (
+        "Året som rangordnas (standard: det senaste året i data)",
+        "Year ranked (default: the latest year in the data)",
+    ),
+    ("Antal kandidater att visa", "Number of candidates to show"),
+    (
+        "Utdataformat: text (en mening per kandidat) eller csv (alla delar av poängen)",
+        "Output format: text (one sentence per candidate) or csv (every part of the score)",
+    ),
+    (
+        "Följ upp löftenas indikatorer och aktiviteter med ett omdöme per indikator",
+        "Follow up the promises' indicators and activities with a verdict per indicator",
+    ),
+    (
+        r#"Exempel:
+  lagesbild promises evaluate                     löftena i den inbyggda standarden
+  lagesbild promises evaluate --promises loften.toml --out uppfoljning/
+  lagesbild promises evaluate --all projekt/      varje lagesbild.toml under projekt/
+
+Följer upp varje indikator: antal före och efter (lika långa perioder) med exakt test,
+med jämförelseplatser även WDD (weighted displacement difference) och kvoten av
+kvoterna; enkätandelar med Newcombes intervall och skillnad i skillnader. Omdömet är
+förbättring, försämring, ingen säker förändring eller kan inte bedömas (för få händelser
+för att någon förändring ska kunna säkerställas, eller för få svar). Skriver
+indikatorer.csv och aktiviteter.csv i --out. Med --all körs varje projekt för sig; ett
+projekt som inte går att köra hoppas över och nämns på slutet (avslutningskod 1)."#,
+        r#"Examples:
+  lagesbild promises evaluate                     the promises of the built-in default
+  lagesbild promises evaluate --promises loften.toml --out uppfoljning/
+  lagesbild promises evaluate --all projekt/      every lagesbild.toml under projekt/
+
+Follows up each indicator: counts before and after (periods of the same length) with an
+exact test, with comparison places also the WDD (weighted displacement difference) and
+the ratio of rate ratios; survey shares with Newcombe's interval and the difference in
+differences. The verdict is improvement, deterioration, no clear change or cannot be
+assessed (too few incidents for any change to be told from chance, or too few answers).
+Writes indikatorer.csv and aktiviteter.csv in --out. With --all each project runs on its
+own; a project that cannot be run is skipped and named at the end (exit code 1)."#,
+    ),
+    (
+        "Löftesfil (medborgarloften.toml). Standard: konfigurationens [reference] promises",
+        "Promises file (medborgarloften.toml). Default: the configuration's [reference] promises",
+    ),
+    (
+        "Mapp att skriva indikatorer.csv och aktiviteter.csv till (standard: UTDATAMAPP/uppfoljning)",
+        "Folder to write indikatorer.csv and aktiviteter.csv to (default: OUTPUT_DIR/uppfoljning)",
+    ),
+    (
+        "Kör varje lagesbild.toml i denna mapp (och dess undermappar) och skriv en sammanställning",
+        "Run every lagesbild.toml in this folder (and its subfolders) and write a summary",
+    ),
 ];
