@@ -385,6 +385,7 @@ fn the_whole_municipality_survey_share_does_not_give_away_a_small_place() {
         "priority_areas.toml",
         "survey.toml",
         "kommungrans.geojson",
+        "medborgarloften.toml",
         "genererade-handelser.csv",
     ] {
         std::fs::copy(data(f), wd.path(&format!("p/{f}"))).unwrap();
