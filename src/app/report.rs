@@ -46,6 +46,18 @@ pub struct ReportJob {
     pub lang: Lang,
     /// Whether disclosure control is applied.
     pub protection: Protection,
+    /// Which document is written.
+    pub document: Document,
+}
+
+/// The document a report job writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Document {
+    /// The lägesbild.
+    Lagesbild,
+    /// A draft promise document: for the promises of this file, else of the
+    /// project's promises file, else for the strongest candidate problems.
+    PromiseDraft(Option<PathBuf>),
 }
 
 /// Whether the report passes disclosure control.
@@ -135,14 +147,26 @@ pub fn run(job: &ReportJob, step: &mut dyn FnMut(Step)) -> anyhow::Result<Writte
         polisen: polisen.as_ref().map(|(r, i)| (r, i)),
         bra: bra.as_ref(),
     };
-    let report = match job.protection {
-        Protection::Enforced => build(&inputs, &opts)?,
-        Protection::NoneForTests => build_unprotected_for_tests(&inputs, &opts)?,
+    let report = match (&job.document, job.protection) {
+        (Document::PromiseDraft(file), _) => {
+            let promises = draft_promises(file.as_deref(), &inputs, year, job.generated)?;
+            crate::report::build_promise_document(&inputs, &opts, &promises)?
+        }
+        (Document::Lagesbild, Protection::Enforced) => build(&inputs, &opts)?,
+        (Document::Lagesbild, Protection::NoneForTests) => {
+            build_unprotected_for_tests(&inputs, &opts)?
+        }
     };
-    let folder = format!(
-        "{}-{year}",
-        crate::text::fold_key(&config.municipality.short_name)
-    );
+    let folder = match job.document {
+        Document::Lagesbild => format!(
+            "{}-{year}",
+            crate::text::fold_key(&config.municipality.short_name)
+        ),
+        Document::PromiseDraft(_) => format!(
+            "{}-{year}-utkast-medborgarloften",
+            crate::text::fold_key(&config.municipality.short_name)
+        ),
+    };
     let out = job
         .out
         .clone()
@@ -178,6 +202,44 @@ pub fn run(job: &ReportJob, step: &mut dyn FnMut(Step)) -> anyhow::Result<Writte
         bra,
         home,
     })
+}
+
+/// The promises a draft is written for: those of `file`, else the project's, else
+/// the three strongest candidate problems at places.
+fn draft_promises(
+    file: Option<&Path>,
+    inputs: &Inputs,
+    year: i32,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<crate::model::promises::Promises> {
+    let config = inputs.config;
+    if let Some(path) = file {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!(crate::files::explain(path, &e)))?;
+        let known = |p: &str| config.places.find(p).is_some();
+        return crate::model::promises::Promises::parse(&text, &known)
+            .map_err(|m| anyhow::anyhow!("{}: {m}", path.display()));
+    }
+    if let Some(list) = &config.promises {
+        return Ok(list.clone());
+    }
+    let through =
+        crate::analysis::period::last_complete_month(&inputs.prepared.incidents, year, today)?;
+    let pops = crate::analysis::populations(config);
+    let suggest_inputs = crate::analysis::suggest::SuggestInputs::of(
+        inputs.prepared,
+        config,
+        &pops,
+        inputs.survey.map(|l| &l.frame),
+        year,
+        through.filter(|&m| m > 0),
+    );
+    let candidates = crate::analysis::suggest::suggest(&suggest_inputs)?;
+    Ok(crate::report::promises::promises_from_candidates(
+        &candidates,
+        year,
+        3,
+    ))
 }
 
 /// The steps of [`run`], for progress shown to people.

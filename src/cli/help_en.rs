@@ -745,4 +745,39 @@ own; a project that cannot be run is skipped and named at the end (exit code 1).
         "Kör varje lagesbild.toml i denna mapp (och dess undermappar) och skriv en sammanställning",
         "Run every lagesbild.toml in this folder (and its subfolders) and write a summary",
     ),
+    (
+        "Skriv ett utkast till löftesdokument: problembild, aktiviteter och indikatorer",
+        "Write a draft promise document: problem picture, activities and indicators",
+    ),
+    (
+        r#"Exempel:
+  lagesbild promises draft                          utkast för projektets löften
+  lagesbild promises draft --promises loften.toml --out utkast/
+
+Skriver en rapportmapp (index.html och samma filer som lägesbilden) med ett avsnitt per
+löfte: löftets text och ansvariga, problembilden på dess platser (brottstyperna mot
+övriga kommunen med exakt test och trend), aktiviteterna och indikatorerna med
+basvärden och hur de prövas. Utan löftesfil (varken --promises eller [reference]
+promises) skrivs utkastet för de tre starkaste kandidatproblemen. Sidan är märkt som
+utkast att bearbeta; små antal är dolda som i lägesbilden."#,
+        r#"Examples:
+  lagesbild promises draft                          a draft for the project's promises
+  lagesbild promises draft --promises loften.toml --out utkast/
+
+Writes a report folder (index.html and the same files as the situation picture) with a
+section per promise: its text and parties, the problem picture at its places (the
+offence types against the rest of the municipality with an exact test and the trend),
+the activities, and the indicators with their baselines and how they are tested.
+Without a promises file (neither --promises nor [reference] promises) the draft is
+written for the three strongest candidate problems. The page is marked as a draft to
+edit; small numbers are hidden as in the situation picture."#,
+    ),
+    (
+        "Året som problembilden gäller (standard: det senaste året i data)",
+        "Year of the problem picture (default: the latest year in the data)",
+    ),
+    (
+        "Mapp att skriva utkastet till (standard: UTDATAMAPP/KOMMUN-ÅR-utkast-medborgarloften)",
+        "Folder to write the draft to (default: OUTPUT_DIR/MUNICIPALITY-YEAR-utkast-medborgarloften)",
+    ),
 ];

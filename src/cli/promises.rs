@@ -51,6 +51,40 @@ pub enum Args {
     /// Följ upp löftenas indikatorer och aktiviteter med ett omdöme per indikator.
     #[command(after_help = EVALUATE_USAGE)]
     Evaluate(EvaluateArgs),
+    /// Skriv ett utkast till löftesdokument: problembild, aktiviteter och indikatorer.
+    #[command(after_help = DRAFT_USAGE)]
+    Draft(DraftArgs),
+}
+
+const DRAFT_USAGE: &str = "\
+Exempel:
+  lagesbild promises draft                          utkast för projektets löften
+  lagesbild promises draft --promises loften.toml --out utkast/
+
+Skriver en rapportmapp (index.html och samma filer som lägesbilden) med ett avsnitt per
+löfte: löftets text och ansvariga, problembilden på dess platser (brottstyperna mot
+övriga kommunen med exakt test och trend), aktiviteterna och indikatorerna med
+basvärden och hur de prövas. Utan löftesfil (varken --promises eller [reference]
+promises) skrivs utkastet för de tre starkaste kandidatproblemen. Sidan är märkt som
+utkast att bearbeta; små antal är dolda som i lägesbilden.";
+
+/// `promises draft`.
+#[derive(Debug, clap::Args)]
+pub struct DraftArgs {
+    #[command(flatten)]
+    pub inputs: crate::cli::common::IncidentInputs,
+    /// Löftesfil (medborgarloften.toml). Standard: konfigurationens [reference] promises.
+    #[arg(long, value_name = "FIL")]
+    pub promises: Option<PathBuf>,
+    /// Året som problembilden gäller (standard: det senaste året i data).
+    #[arg(long, value_name = "ÅÅÅÅ")]
+    pub year: Option<i32>,
+    /// Mapp att skriva utkastet till (standard: UTDATAMAPP/KOMMUN-ÅR-utkast-medborgarloften).
+    #[arg(long, value_name = "MAPP")]
+    pub out: Option<PathBuf>,
+    /// Datum som anges som skapandedatum (standard: i dag); fast datum ger samma bytes.
+    #[arg(long, value_name = "ÅÅÅÅ-MM-DD")]
+    pub generated: Option<chrono::NaiveDate>,
 }
 
 /// `promises suggest`.
@@ -109,6 +143,25 @@ pub struct EvaluateArgs {
 pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     match args {
         Args::Suggest(a) => run_suggest(a, g),
+        Args::Draft(a) => {
+            let job = crate::app::report::ReportJob {
+                config: a.inputs.config.clone(),
+                files: a.inputs.files.clone(),
+                rejects: a.inputs.rejects.clone(),
+                year: a.year,
+                out: a.out.clone(),
+                threshold: 3,
+                generated: a
+                    .generated
+                    .unwrap_or_else(|| chrono::Local::now().date_naive()),
+                polisen: Vec::new(),
+                bra: Vec::new(),
+                lang: g.lang,
+                protection: crate::app::report::Protection::Enforced,
+                document: crate::app::report::Document::PromiseDraft(a.promises.clone()),
+            };
+            crate::cli::report::write_and_summarize(&job, g)
+        }
         Args::Evaluate(a) => match &a.all {
             Some(folder) => run_all(folder, a.out.as_deref(), g),
             None => run_evaluate(&a, g),

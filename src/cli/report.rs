@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::app::report::{Protection, ReportJob, Step};
+use crate::app::report::{Document, Protection, ReportJob, Step};
 use crate::cli::common::{finish, IncidentInputs, Progress};
 use crate::cli::Globals;
 
@@ -85,9 +85,16 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         } else {
             Protection::Enforced
         },
+        document: Document::Lagesbild,
     };
+    write_and_summarize(&job, g)
+}
+
+/// Runs a report job with progress on the terminal and prints the run summary (also
+/// for `promises draft`).
+pub fn write_and_summarize(job: &ReportJob, g: &Globals) -> anyhow::Result<ExitCode> {
     let mut progress = Progress::new(g);
-    let written = crate::app::report::run(&job, &mut |step| {
+    let written = crate::app::report::run(job, &mut |step| {
         progress.step(g.lang.pick(
             match step {
                 Step::Incidents => "läser och analyserar händelser",

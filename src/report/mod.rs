@@ -476,7 +476,33 @@ fn t(lang: Lang, sv: &str, en: &str) -> String {
 
 /// Builds the report: the draft, disclosure control over all of it, and the seal.
 pub fn build(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Sealed> {
-    let mut draft = draft(inputs, opts)?;
+    protect_and_seal(draft(inputs, opts)?, inputs, opts)
+}
+
+/// Builds a draft promise document for `promises` (see
+/// [`promises::promise_document`]), through the same disclosure control.
+pub fn build_promise_document(
+    inputs: &Inputs,
+    opts: &ReportOptions,
+    list: &crate::model::promises::Promises,
+) -> anyhow::Result<Sealed> {
+    protect_and_seal(
+        promises::promise_document(inputs, opts, list)?,
+        inputs,
+        opts,
+    )
+}
+
+/// Disclosure control over every count of `draft` at once, then the seal.
+fn protect_and_seal(
+    mut draft: Report<Value>,
+    inputs: &Inputs,
+    opts: &ReportOptions,
+) -> anyhow::Result<Sealed> {
+    anyhow::ensure!(
+        opts.threshold >= 3,
+        "tröskeln för små tal måste vara minst 3 (med 2 skulle markeringen \"<2\" avslöja talet)"
+    );
     let config = inputs.config;
     let sensitive: Vec<String> = config
         .areas

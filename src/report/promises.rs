@@ -415,3 +415,292 @@ pub(super) fn follow_up_section(
         tables: vec![indicators, activities],
     })
 }
+
+/// Promises drawn from the strongest candidate problems at places (offence types),
+/// for a draft when the project has no promises file: "Färre bränder"-style titles
+/// are left to the parties; the draft names the problem as counted.
+pub fn promises_from_candidates(candidates: &[Candidate], year: i32, count: usize) -> Promises {
+    let promises = candidates
+        .iter()
+        .filter(|c| c.kind == CandidateKind::Offence && c.place.is_some())
+        .take(count)
+        .map(|c| {
+            let place = c.place.clone().unwrap_or_default();
+            let id = crate::text::fold_key(&format!("{place}-{}", c.what));
+            let months = crate::model::promises::Months {
+                first: (year, 1),
+                last: (year, 12),
+            };
+            crate::model::promises::Promise {
+                id: id.clone(),
+                title: format!("{} – {place}", c.what),
+                text: String::new(),
+                places: vec![place.clone()],
+                areas: Vec::new(),
+                responsible: Vec::new(),
+                start: chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap_or_default(),
+                activities: Vec::new(),
+                indicators: vec![Indicator {
+                    id,
+                    kind: IndicatorKind::Incidents,
+                    offences: vec![c.what.clone()],
+                    areas: Vec::new(),
+                    item: None,
+                    places: vec![place],
+                    baseline: months,
+                    followup: crate::model::promises::Months {
+                        first: (year + 1, 1),
+                        last: (year + 1, 12),
+                    },
+                    direction: crate::model::promises::Direction::Decrease,
+                    controls: Vec::new(),
+                }],
+            }
+        })
+        .collect();
+    Promises { promises }
+}
+
+/// A draft promise document in the shape of a medborgarlöfte: for each promise its
+/// text and parties, the problem picture at its places (the offence types against the
+/// rest of the municipality, with the trend), what each party does, and the
+/// indicators with their baselines and how they are followed up. Marked as a draft
+/// for the kommunpolis and the municipality to edit.
+pub(super) fn promise_document(
+    inputs: &super::Inputs,
+    opts: &super::ReportOptions,
+    list: &Promises,
+) -> anyhow::Result<super::Report<Value>> {
+    let (lang, config, prepared) = (opts.lang, inputs.config, inputs.prepared);
+    let through = crate::analysis::period::last_complete_month(
+        &prepared.incidents,
+        opts.year,
+        opts.generated,
+    )?;
+    let pops = crate::analysis::populations(config);
+    let cells = match through {
+        Some(0) => None,
+        t => Some(super::offences::OffenceCells::count(
+            prepared, config, &pops, t,
+        )?),
+    };
+    let offences: Vec<String> = prepared
+        .incidents
+        .column("offence")?
+        .str()?
+        .unique()?
+        .iter()
+        .flatten()
+        .map(str::to_owned)
+        .collect();
+    let survey = inputs.survey.map(|l| &l.frame);
+    let evaluation = evaluate(
+        list,
+        &Sources {
+            prepared,
+            config,
+            survey,
+            events: inputs.polisen.map(|(_, i)| &i.frame),
+        },
+    )?;
+    let mut sections = vec![Section {
+        title: t(lang, "Om utkastet", "About this draft"),
+        text: vec![Paragraph::text(t(
+            lang,
+            "UTKAST – ett förslag för kommunpolisen och kommunen att bearbeta, inte ett beslutat medborgarlöfte. Problembilden är hämtad ur lägesbilden; aktiviteter, ansvar och formuleringar bestäms i dialog med medborgarna. Små antal är dolda som i lägesbilden.",
+            "DRAFT – a proposal for the kommunpolis and the municipality to edit, not an agreed medborgarlöfte. The problem picture is taken from the situation picture; activities, responsibilities and wording are decided in dialogue with the citizens. Small numbers are hidden as in the situation picture.",
+        ))],
+        charts: Vec::new(),
+        tables: Vec::new(),
+    }];
+    let min_answers = i64::from(config.statistics.min_answers);
+    let few = lang.word("too_few_answers").to_owned();
+    for (n, promise) in list.promises.iter().enumerate() {
+        let mut section = Section {
+            title: promise.title.clone(),
+            text: Vec::new(),
+            charts: Vec::new(),
+            tables: Vec::new(),
+        };
+        if !promise.text.is_empty() {
+            section.text.push(Paragraph::text(promise.text.clone()));
+        }
+        if !promise.responsible.is_empty() {
+            section.text.push(Paragraph::text(format!(
+                "{}: {}. {}: {}.",
+                t(lang, "Ansvariga", "Responsible"),
+                promise.responsible.join(", "),
+                t(lang, "Start", "Start"),
+                promise.start
+            )));
+        }
+        section.text.push(Paragraph::text(t(
+            lang,
+            "Problembilden:",
+            "The problem picture:",
+        )));
+        for place in &promise.places {
+            if let Some(cells) = &cells {
+                let (text, table, chart) =
+                    super::offences::focus_breakdown(cells, place, config, opts);
+                section.text.extend(text);
+                section.tables.extend(table.map(|mut tb| {
+                    // The same table may stand in two promises; names stay unique.
+                    tb.name = format!("utkast-{n}-{}", tb.name);
+                    tb
+                }));
+                section.charts.extend(chart.map(|mut c| {
+                    c.name = format!("utkast-{n}-{}", c.name);
+                    c
+                }));
+            }
+        }
+        let activities: Vec<Vec<Value>> = promise
+            .activities
+            .iter()
+            .map(|a| {
+                let count = |x: Option<u32>| {
+                    x.map_or(Value::Empty, |x| {
+                        Value::Sealed(Published::public_count(i64::from(x), Public::Setting))
+                    })
+                };
+                vec![
+                    Value::Text(a.text.clone()),
+                    Value::Text(a.responsible.clone().unwrap_or_default()),
+                    count(a.planned),
+                ]
+            })
+            .collect();
+        section.text.push(Paragraph::text(if activities.is_empty() {
+            t(
+                lang,
+                "Vad parterna gör: att fylla i (aktiviteter med ansvarig och planerat antal).",
+                "What the parties do: to be filled in (activities with who is responsible and how many are planned).",
+            )
+        } else {
+            t(lang, "Vad parterna gör: se tabellen Aktiviteter.", "What the parties do: see the table Activities.")
+        }));
+        if !activities.is_empty() {
+            section.tables.push(Table {
+                name: format!("utkast-{n}-aktiviteter"),
+                title: format!(
+                    "{} – {}",
+                    promise.title,
+                    t(lang, "aktiviteter", "activities")
+                ),
+                headers: vec![
+                    t(lang, "Aktivitet", "Activity"),
+                    t(lang, "Ansvarig", "Responsible"),
+                    t(lang, "Planerat", "Planned"),
+                ],
+                rows: activities,
+            });
+        }
+        let mut indicator_rows = Vec::new();
+        for r in evaluation
+            .indicators
+            .iter()
+            .filter(|r| r.promise == promise.id)
+        {
+            let i = &r.indicator;
+            let baseline = match (&r.shares, indicator_keys(r, &i.places, &offences)) {
+                (Some(s), _) => Value::Sealed(Published::survey_value(
+                    s.treated.0.map(|v| v.share * 100.0),
+                    0,
+                    s.treated.0.map_or(0, |v| v.n as i64),
+                    min_answers,
+                    &few,
+                )),
+                (None, Some((b, _))) => Value::Count(b),
+                (None, None) => Value::Empty,
+            };
+            let how = match (i.kind, i.controls.is_empty()) {
+                (IndicatorKind::Survey, _) => t(
+                    lang,
+                    "andel problemsvar, Newcombes intervall",
+                    "share of problem answers, Newcombe's interval",
+                ),
+                (_, true) => t(lang, "antal, exakt test", "count, exact test"),
+                (_, false) => t(
+                    lang,
+                    "antal mot jämförelseplatserna (WDD)",
+                    "count against the comparison places (WDD)",
+                ),
+            };
+            indicator_rows.push(vec![
+                Value::Text(what(i, lang)),
+                Value::Text(if i.places.is_empty() {
+                    t(lang, "Hela kommunen", "Whole municipality")
+                } else {
+                    i.places.join(", ")
+                }),
+                Value::Text(i.baseline.label()),
+                baseline,
+                Value::Text(i.followup.label()),
+                Value::Text(match i.direction {
+                    crate::model::promises::Direction::Decrease => t(lang, "minska", "decrease"),
+                    crate::model::promises::Direction::Increase => t(lang, "öka", "increase"),
+                }),
+                Value::Text(i.controls.join(", ")),
+                Value::Text(how),
+            ]);
+        }
+        if !indicator_rows.is_empty() {
+            section.tables.push(Table {
+                name: format!("utkast-{n}-indikatorer"),
+                title: format!(
+                    "{} – {}",
+                    promise.title,
+                    t(lang, "indikatorer", "indicators")
+                ),
+                headers: vec![
+                    t(lang, "Indikator", "Indicator"),
+                    t(lang, "Plats", "Place"),
+                    t(lang, "Basperiod", "Baseline"),
+                    t(lang, "Värde, bas", "Value, baseline"),
+                    t(lang, "Uppföljning", "Follow-up"),
+                    t(lang, "Riktning", "Direction"),
+                    t(lang, "Jämförelseplatser", "Comparison places"),
+                    t(lang, "Hur det prövas", "How it is tested"),
+                ],
+                rows: indicator_rows,
+            });
+        }
+        sections.push(section);
+    }
+    let m = &config.municipality;
+    let notice = super::generated_inputs(inputs).then(|| {
+        t(
+            lang,
+            "Obs! Utkastet bygger på påhittad testdata från lagesbild generate, inte på verkliga händelser eller svar.",
+            "Note: this draft is built on made-up test data from lagesbild generate, not on real incidents or answers.",
+        )
+    });
+    Ok(super::Report {
+        notice,
+        title: format!(
+            "{} – {}",
+            t(lang, "Utkast till medborgarlöften", "Draft medborgarlöften"),
+            m.name
+        ),
+        subtitle: format!(
+            "{}{} {} · {} {}",
+            m.police_area
+                .as_ref()
+                .map_or(String::new(), |p| format!("{p} · ")),
+            t(
+                lang,
+                "underlag ur lägesbilden",
+                "from the situation picture"
+            ),
+            opts.year,
+            t(lang, "skapad", "generated"),
+            opts.generated.format("%Y-%m-%d")
+        ),
+        sections,
+        places: Vec::new(),
+        threshold: opts.threshold,
+        figures: Vec::new(),
+        secrets: Vec::new(),
+    })
+}

@@ -257,3 +257,51 @@ fn evaluate_all_goes_past_a_broken_project() {
     );
     assert!(summary.iter().all(|r| r["project"] != "b"));
 }
+
+/// The draft promise document: marked as a draft, one section per promise leading its
+/// problem picture with the planted problem, activities and indicators with
+/// baselines, and it passes the independent audit like the lägesbild.
+#[test]
+fn draft_shows_each_promise_with_its_problem_and_passes_the_audit() {
+    let wd = Workdir::new();
+    wd.run(&[
+        "promises",
+        "draft",
+        "--generated",
+        "2026-11-23",
+        "--out",
+        "utkast",
+    ])
+    .ok();
+    let page = std::fs::read_to_string(wd.path("utkast/index.html")).unwrap();
+    assert!(page.contains("UTKAST – ett förslag för kommunpolisen och kommunen att bearbeta"));
+    for (title, lead) in [
+        (
+            "Färre bränder i Karstorp",
+            "Det som sticker ut i Karstorp: Brand – ",
+        ),
+        (
+            "Färre bränder i Ankarsrum",
+            "Det som sticker ut i Ankarsrum: Brand – ",
+        ),
+        (
+            "Mindre narkotika i Edsbruk",
+            "Det som sticker ut i Edsbruk: Narkotikabrott – ",
+        ),
+    ] {
+        let at = page
+            .find(&format!("<h2>{title}</h2>"))
+            .unwrap_or_else(|| panic!("{title}"));
+        let next = page[at + 4..]
+            .find("<h2>")
+            .map_or(page.len(), |n| at + 4 + n);
+        let section = &page[at..next];
+        assert!(section.contains(lead), "{title}: {section}");
+        assert!(section.contains("indikatorer</"), "{title}");
+    }
+    let indicators =
+        rows(&std::fs::read_to_string(wd.path("utkast/tables/utkast-0-indikatorer.csv")).unwrap());
+    assert_eq!(indicators[0]["Basperiod"], "2024");
+    assert_eq!(indicators[0]["Jämförelseplatser"], "Gamleby");
+    wd.run(&["audit", "utkast"]).ok();
+}
