@@ -25,6 +25,10 @@ const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../data/vastervik/medborgarloften.toml"),
     ),
     (
+        "vastervik/genererade-dialoger.csv",
+        include_bytes!("../data/vastervik/genererade-dialoger.csv"),
+    ),
+    (
         "vastervik/priority_areas.toml",
         include_bytes!("../data/vastervik/priority_areas.toml"),
     ),

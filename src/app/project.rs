@@ -148,6 +148,24 @@ pub fn configured_survey(config: &Config, lang: Lang) -> anyhow::Result<Option<L
     }
 }
 
+/// The project's participation log, read and accounted for (rejects beside the
+/// output), when it names one.
+pub fn configured_dialogues(config: &Config, lang: Lang) -> anyhow::Result<Option<Loaded>> {
+    if config.dialogues.is_empty() {
+        return Ok(None);
+    }
+    let loaded = crate::ingest::dialogues::load_dialogues(
+        &config.dialogues,
+        &crate::ingest::columns::AliasTables::builtin().dialogues,
+        lang,
+    )?;
+    Ok(Some(account(
+        loaded,
+        &config.output_dir.join("avvisade_dialoger.csv"),
+        lang,
+    )?))
+}
+
 /// The police's published events of `inputs` for the project's municipality, or
 /// `None` when there are no inputs.
 pub fn police_events(

@@ -9,7 +9,9 @@ use sha2::Digest;
 use crate::analysis::events::Imported;
 use crate::analysis::place::UNKNOWN_PLACE;
 use crate::analysis::Prepared;
-use crate::app::project::{configured_survey, given_or_configured, police_events, Project};
+use crate::app::project::{
+    configured_dialogues, configured_survey, given_or_configured, police_events, Project,
+};
 use crate::ingest::bra::{read_bra, BraTable};
 use crate::ingest::polisen::{rejects_frame, EventsRead};
 use crate::lang::Lang;
@@ -100,6 +102,7 @@ pub fn run(job: &ReportJob, step: &mut dyn FnMut(Step)) -> anyhow::Result<Writte
     let config = &project.config;
     step(Step::Survey);
     let survey = configured_survey(config, lang)?;
+    let dialogues = configured_dialogues(config, lang)?;
     let year = match job.year {
         Some(y) => y,
         None => latest_year(&project.prepared)?
@@ -146,6 +149,7 @@ pub fn run(job: &ReportJob, step: &mut dyn FnMut(Step)) -> anyhow::Result<Writte
         hashes,
         polisen: polisen.as_ref().map(|(r, i)| (r, i)),
         bra: bra.as_ref(),
+        dialogues: dialogues.as_ref(),
     };
     let report = match (&job.document, job.protection) {
         (Document::PromiseDraft(file), _) => {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use crate::cli::{load_config, Globals};
 use crate::generate::polisen::write_police_events;
-use crate::generate::{write_incidents, write_survey, Spec};
+use crate::generate::{write_dialogues, write_incidents, write_survey, Spec};
 
 const USAGE: &str = "\
 Exempel:
@@ -118,13 +118,17 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         })?),
         None => None,
     };
+    let dialogues = write("genererade-dialoger.csv", &|w| {
+        write_dialogues(w, &spec, &config.places)
+    })?;
     let note = format!(
         "GENERERAD TESTDATA – inga verkliga händelser eller svar.\n\n\
          Skapad av `lagesbild generate --seed {} --years {}..{} --until {until} --incidents {} --respondents {}`\n\
          för {} ({}). Orter och befolkning är verkliga; allt annat är påhittat.\n\
          genererade-handelser.csv: {incidents} händelser.\n\
          genererade-polisen.json: {notices} notiser i formen av polisens öppna händelser\n\
-         (polisen.se/api/events), med sammanfattningar och uppdaterade versioner.\n{}",
+         (polisen.se/api/events), med sammanfattningar och uppdaterade versioner.\n\
+         genererade-dialoger.csv: {dialogues} dialoger och trygghetsvandringar.\n{}",
         args.seed,
         args.years.0,
         args.years.1,

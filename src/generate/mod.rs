@@ -338,3 +338,59 @@ pub fn write_survey(
     }
     Ok(n)
 }
+
+/// Writes a participation log (`;`, UTF-8): for each year, safety walks and citizen
+/// dialogues in the largest places and the planted problem places, with a number of
+/// participants (sometimes left out, as real logs do), up to `spec.until`.
+pub fn write_dialogues(
+    out: &mut dyn Write,
+    spec: &Spec,
+    places: &Gazetteer,
+) -> std::io::Result<u64> {
+    let mut rng = SplitMix(spec.seed ^ 0xD1A1_0605);
+    writeln!(out, "datum;plats;typ;deltagare;beskrivning")?;
+    let mut by_size: Vec<_> = places.places().iter().collect();
+    by_size.sort_by_key(|p| std::cmp::Reverse(p.population.unwrap_or(0)));
+    let mut chosen: Vec<&str> = by_size.iter().take(3).map(|p| p.name.as_str()).collect();
+    for planted in ["Karstorp", "Ankarsrum", "Edsbruk"] {
+        if places.find(planted).is_some() && !chosen.contains(&planted) {
+            chosen.push(planted);
+        }
+    }
+    let kinds = [
+        ("trygghetsvandring", 2, 25.0),
+        ("medborgardialog", 1, 40.0),
+        ("möte med föreningar", 1, 15.0),
+    ];
+    let mut n = 0u64;
+    for year in spec.years.0..=spec.years.1 {
+        for place in &chosen {
+            for (kind, per_year, size) in kinds {
+                for _ in 0..per_year {
+                    if rng.uniform() < 0.3 {
+                        continue;
+                    }
+                    let day = chrono::NaiveDate::from_ymd_opt(year, 3, 1).unwrap_or_default()
+                        + chrono::Days::new((rng.uniform() * 240.0) as u64);
+                    let people = (size * (0.4 + rng.uniform())).round() as u32;
+                    let counted = rng.uniform() < 0.9;
+                    if day > spec.until {
+                        continue;
+                    }
+                    writeln!(
+                        out,
+                        "{};{place};{kind};{};Genererad testdata.",
+                        day.format("%Y-%m-%d"),
+                        if counted {
+                            people.to_string()
+                        } else {
+                            String::new()
+                        }
+                    )?;
+                    n += 1;
+                }
+            }
+        }
+    }
+    Ok(n)
+}

@@ -22,6 +22,7 @@ struct AliasFile {
     survey: BTreeMap<String, Vec<String>>,
     survey_table: BTreeMap<String, Vec<String>>,
     bra: BTreeMap<String, Vec<String>>,
+    dialogues: BTreeMap<String, Vec<String>>,
 }
 
 /// Alias tables for the incident and the survey schema.
@@ -35,6 +36,8 @@ pub struct AliasTables {
     pub survey_table: Aliases,
     /// Columns of Brå tables of reported crimes per municipality.
     pub bra: Aliases,
+    /// Columns of the participation log.
+    pub dialogues: Aliases,
 }
 
 impl AliasTables {
@@ -51,6 +54,7 @@ impl AliasTables {
             survey: Aliases::new(&file.survey)?,
             survey_table: Aliases::new(&file.survey_table)?,
             bra: Aliases::new(&file.bra)?,
+            dialogues: Aliases::new(&file.dialogues)?,
         })
     }
 }

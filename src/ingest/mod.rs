@@ -8,6 +8,7 @@
 pub mod bra;
 pub mod columns;
 pub mod dialect;
+pub mod dialogues;
 pub mod incidents;
 pub mod load;
 pub mod personal;

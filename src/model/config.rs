@@ -107,6 +107,8 @@ struct InputsFile {
     polisen: Vec<String>,
     #[serde(default)]
     bra: Vec<String>,
+    #[serde(default)]
+    dialogues: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -166,6 +168,8 @@ pub struct Config {
     pub polisen: Vec<Location>,
     /// Brå tables of reported crimes per municipality, the report's reference.
     pub bra: Vec<Location>,
+    /// The participation log (medborgardialoger, trygghetsvandringar, meetings).
+    pub dialogues: Vec<Location>,
     /// Place areas read from the gazetteer's `polygon` files (SWEREF 99 TM), by place name.
     pub polygons: BTreeMap<String, MultiPolygon<f64>>,
     /// Report settings.
@@ -302,6 +306,7 @@ impl Config {
         };
         let polisen = resolve_all(&file.inputs.polisen)?;
         let bra = resolve_all(&file.inputs.bra)?;
+        let dialogues = resolve_all(&file.inputs.dialogues)?;
         let incidents = file
             .inputs
             .incidents
@@ -354,6 +359,7 @@ impl Config {
             survey_definition,
             promises,
             seriousness,
+            dialogues,
             report: file.report.clone(),
             statistics: file.statistics.clone(),
             boundary,

@@ -14,6 +14,7 @@ use polars::prelude::*;
 
 pub mod chart;
 mod offences;
+mod participation;
 pub mod promises;
 pub mod protect;
 mod sources;
@@ -468,6 +469,8 @@ pub struct Inputs<'a> {
     pub polisen: Option<(&'a EventsRead, &'a Imported)>,
     /// Brå's tables of reported crimes per municipality, if configured.
     pub bra: Option<&'a BraTable>,
+    /// The participation log (dialogues, safety walks), if configured.
+    pub dialogues: Option<&'a Loaded>,
 }
 
 fn t(lang: Lang, sv: &str, en: &str) -> String {
@@ -670,6 +673,10 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
     if let (Some(survey), Some(def)) = (inputs.survey, &config.survey_definition) {
         sections.push(survey_section(survey, def, config, opts)?);
     }
+    if let Some(log) = inputs.dialogues {
+        let counted = participation::Participation::count(&log.frame, opts.year)?;
+        sections.push(participation::section(&counted, opts.year, lang));
+    }
     if let Some((read, imported)) = inputs.polisen {
         sections.push(sources::polisen_section(read, imported, config, lang)?);
     }
@@ -695,6 +702,7 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
             config,
             survey_frame,
             inputs.polisen.map(|(_, i)| &i.frame),
+            inputs.dialogues.map(|l| &l.frame),
             opts,
         )?);
     }
@@ -751,6 +759,10 @@ fn generated_inputs(inputs: &Inputs) -> bool {
         .polisen
         .into_iter()
         .flat_map(|(r, _)| r.files.iter().map(|f| f.file.as_str()));
+    let dialogue_files = inputs
+        .dialogues
+        .into_iter()
+        .flat_map(|d| d.files.iter().map(|f| f.file.as_str()));
     let marked = inputs
         .loaded
         .frame
@@ -766,6 +778,7 @@ fn generated_inputs(inputs: &Inputs) -> bool {
         || incident_files
             .chain(survey_files)
             .chain(polisen_files)
+            .chain(dialogue_files)
             .any(generated_name)
 }
 
@@ -1221,11 +1234,17 @@ fn summary(
             "Safety: no survey in the input.",
         )),
     });
-    section.text.push(Paragraph::text(t(
-        lang,
-        "Delaktighet: indata saknar mått på delaktighet (t.ex. medborgardialoger); det redovisas därför inte.",
-        "Participation: the input has no measure of participation (such as citizen dialogues), so none is shown.",
-    )));
+    let participation = inputs
+        .dialogues
+        .and_then(|d| participation::Participation::count(&d.frame, opts.year).ok());
+    section.text.push(match participation {
+        Some(p) => participation::summary_line(&p, opts.year, lang),
+        None => Paragraph::text(t(
+            lang,
+            "Delaktighet: indata saknar mått på delaktighet (t.ex. medborgardialoger); det redovisas därför inte. En logg över dialoger och trygghetsvandringar anges med [inputs] dialogues.",
+            "Participation: the input has no measure of participation (such as citizen dialogues), so none is shown. A log of dialogues and safety walks is given with [inputs] dialogues.",
+        )),
+    });
     section
 }
 

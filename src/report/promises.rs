@@ -224,6 +224,7 @@ pub(super) fn follow_up_section(
     config: &Config,
     survey: Option<&DataFrame>,
     events: Option<&DataFrame>,
+    dialogues: Option<&DataFrame>,
     opts: &super::ReportOptions,
 ) -> anyhow::Result<Section<Value>> {
     let lang = opts.lang;
@@ -386,6 +387,33 @@ pub(super) fn follow_up_section(
             "Indikatorer med flera platser, mönster eller månader som inte är hela år visas med omdömet; deras antal finns i lagesbild promises evaluate.",
             "Indicators with several places, patterns or months that are not whole years are shown with their verdict; their counts are in lagesbild promises evaluate.",
         )));
+    }
+    // Delaktighet: the dialogues held at each promise's places in its follow-up year.
+    if let Some(log) = dialogues {
+        for promise in &promises.promises {
+            let Some(year) = promise.indicators.first().map(|i| i.followup.last.0) else {
+                continue;
+            };
+            let (occasions, people) =
+                super::participation::Participation::at_places(log, &promise.places, year)?;
+            let public =
+                |n: i64| Piece::Value(Value::Sealed(Published::public_count(n, Public::Setting)));
+            text.push(Paragraph(vec![
+                Piece::Text(format!(
+                    "{} – {} {year}: ",
+                    promise.title,
+                    t(
+                        lang,
+                        "dialoger och trygghetsvandringar på löftets platser",
+                        "dialogues and safety walks at the promise's places in"
+                    )
+                )),
+                public(occasions),
+                Piece::Text(format!(" {}, ", t(lang, "tillfällen", "occasions"))),
+                public(people),
+                Piece::Text(format!(" {}.", t(lang, "deltagare", "participants"))),
+            ]));
+        }
     }
     text.extend(
         evaluation

@@ -386,6 +386,7 @@ fn the_whole_municipality_survey_share_does_not_give_away_a_small_place() {
         "survey.toml",
         "kommungrans.geojson",
         "medborgarloften.toml",
+        "genererade-dialoger.csv",
         "genererade-handelser.csv",
     ] {
         std::fs::copy(data(f), wd.path(&format!("p/{f}"))).unwrap();

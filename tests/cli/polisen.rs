@@ -381,6 +381,7 @@ fn the_report_has_a_section_on_police_events_and_the_bra_reference() {
         "survey.toml",
         "kommungrans.geojson",
         "medborgarloften.toml",
+        "genererade-dialoger.csv",
     ] {
         std::fs::copy(
             format!("{}/data/vastervik/{file}", env!("CARGO_MANIFEST_DIR")),

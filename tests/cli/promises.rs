@@ -305,3 +305,92 @@ fn draft_shows_each_promise_with_its_problem_and_passes_the_audit() {
     assert_eq!(indicators[0]["Jämförelseplatser"], "Gamleby");
     wd.run(&["audit", "utkast"]).ok();
 }
+
+/// Delaktighet from a participation log: every row accepted or rejected with its
+/// line, the report's section counts occasions and participants per kind and place,
+/// the summary says it, and the promise follow-up counts dialogues at its places;
+/// descriptions never reach the report.
+#[test]
+fn a_participation_log_is_read_row_by_row_and_shown_under_delaktighet() {
+    let wd = Workdir::new();
+    std::fs::create_dir_all(wd.path("p")).unwrap();
+    let data = |f: &str| format!("{}/data/vastervik/{f}", env!("CARGO_MANIFEST_DIR"));
+    for f in [
+        "places.toml",
+        "priority_areas.toml",
+        "medborgarloften.toml",
+        "survey.toml",
+    ] {
+        std::fs::copy(data(f), wd.path(&format!("p/{f}"))).unwrap();
+    }
+    wd.write(
+        "p/h.csv",
+        fires(&[
+            ("Karstorp", 2024, 30),
+            ("Karstorp", 2025, 20),
+            ("Gamleby", 2025, 10),
+        ]),
+    );
+    wd.write(
+        "p/dialoger.csv",
+        "Datum;Plats;Typ;Antal deltagare;Beskrivning\n\
+         2025-03-04;Karstorp;trygghetsvandring;12;Ring Anna 070-123 45 67\n\
+         2025-05-10;Karstorp;medborgardialog;30;\n\
+         2025-13-01;Karstorp;medborgardialog;5;\n\
+         2025-06-01;Gamleby;trygghetsvandring;;\n\
+         2025-06-02;Gamleby;trygghetsvandring;-3;\n",
+    );
+    let config = std::fs::read_to_string(data("lagesbild.toml"))
+        .unwrap()
+        .replace(
+            "incidents = [\"genererade-handelser.csv\"]",
+            "incidents = [\"h.csv\"]",
+        )
+        .replace("surveys = [\"genererade-enkatsvar.csv\"]", "surveys = []")
+        .replace("polisen = [\"genererade-polisen.json\"]", "")
+        .replace(
+            "dialogues = [\"genererade-dialoger.csv\"]",
+            "dialogues = [\"dialoger.csv\"]",
+        )
+        .replace("boundary = \"kommungrans.geojson\"", "");
+    wd.write("p/lagesbild.toml", config);
+    wd.run(&[
+        "report",
+        "--config",
+        "p/lagesbild.toml",
+        "--generated",
+        "2026-02-01",
+        "--out",
+        "r",
+    ])
+    .ok();
+    let rejects = wd.rejects(&wd.path("p/reports/avvisade_dialoger.csv"));
+    let lines: Vec<u64> = rejects.iter().map(|r| r.1).collect();
+    assert_eq!(lines, vec![4, 6], "{rejects:?}");
+    let table = rows(&std::fs::read_to_string(wd.path("r/tables/delaktighet-2025.csv")).unwrap());
+    let karstorp: Vec<_> = table.iter().filter(|r| r["Plats"] == "Karstorp").collect();
+    assert_eq!(karstorp.len(), 2, "{table:?}");
+    let walk = table
+        .iter()
+        .find(|r| r["Plats"] == "Karstorp" && r["Typ"] == "trygghetsvandring")
+        .unwrap();
+    assert_eq!(
+        (walk["Tillfällen"].as_str(), walk["Deltagare"].as_str()),
+        ("1", "12")
+    );
+    let gamleby = table.iter().find(|r| r["Plats"] == "Gamleby").unwrap();
+    assert_eq!(
+        gamleby["Tillfällen utan antal deltagare"], "1",
+        "{gamleby:?}"
+    );
+    let page = std::fs::read_to_string(wd.path("r/index.html")).unwrap();
+    assert!(page.contains("Delaktighet: 3 dialoger, trygghetsvandringar och möten under 2025 med sammanlagt 42 deltagare"), "summary");
+    assert!(page.contains("Färre bränder i Karstorp – dialoger och trygghetsvandringar på löftets platser 2025: 2 tillfällen, 42 deltagare."));
+    for file in ["r/index.html", "r/tables/delaktighet-2025.csv"] {
+        let text = std::fs::read_to_string(wd.path(file)).unwrap();
+        assert!(
+            !text.contains("Anna") && !text.contains("070-123"),
+            "{file}"
+        );
+    }
+}

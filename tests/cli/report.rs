@@ -494,6 +494,7 @@ fn the_summary_does_not_depend_on_a_slug_and_made_up_data_say_so() {
         "genererade-polisen.json",
         "lagesbild.toml",
         "medborgarloften.toml",
+        "genererade-dialoger.csv",
     ] {
         std::fs::copy(data(f), wd.path(&format!("p/{f}"))).unwrap();
     }
@@ -547,7 +548,8 @@ fn the_summary_does_not_depend_on_a_slug_and_made_up_data_say_so() {
     let config = std::fs::read_to_string(data("lagesbild.toml"))
         .unwrap()
         .replace("surveys = [\"genererade-enkatsvar.csv\"]", "surveys = []")
-        .replace("polisen = [\"genererade-polisen.json\"]", "");
+        .replace("polisen = [\"genererade-polisen.json\"]", "")
+        .replace("dialogues = [\"genererade-dialoger.csv\"]", "");
     wd.write("p/egen.toml", config);
     for f in ["priority_areas.toml", "medborgarloften.toml"] {
         std::fs::copy(data(f), wd.path(&format!("p/{f}"))).unwrap();
