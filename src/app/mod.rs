@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod import;
+pub mod init;
 pub mod project;
 pub mod promises;
 pub mod report;

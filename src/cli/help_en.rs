@@ -780,4 +780,40 @@ edit; small numbers are hidden as in the situation picture."#,
         "Mapp att skriva utkastet till (standard: UTDATAMAPP/KOMMUN-ÅR-utkast-medborgarloften)",
         "Folder to write the draft to (default: OUTPUT_DIR/MUNICIPALITY-YEAR-utkast-medborgarloften)",
     ),
+    (
+        "Skapa ett färdigt projekt för vilken kommun som helst ur de nationella tabellerna",
+        "Create a ready project for any municipality from the national tables",
+    ),
+    (
+        r#"Exempel:
+  lagesbild init --kommun Vimmerby                  projekt i mappen vimmerby/
+  lagesbild init --kommun 0884 --out lagesbild-vimmerby
+
+Skriver ett färdigt projekt ur de nationella tabellerna i programmet: kommunens namn,
+kod, län och folkmängd (SCB 2024), dess tätorter med befolkning, yta och läge (SCB 2020),
+kommungränsen (Lantmäteriet, förenklad), de sju prioriterade områdena, trygghetsmätningens
+frågor, en tom löftesfil och en kommenterad lagesbild.toml. Direkt efteråt fungerar
+lagesbild report --config MAPP/lagesbild.toml UTTAG.csv. Kommunen hittas i alla
+skrivsätt (Vimmerby, vimmerby, "Vimmerby kommun", 0884). Mappen får inte finnas med
+innehåll: inget skrivs över."#,
+        r#"Examples:
+  lagesbild init --kommun Vimmerby                  a project in the folder vimmerby/
+  lagesbild init --kommun 0884 --out lagesbild-vimmerby
+
+Writes a ready project from the national tables in the program: the municipality's
+name, code, county and population (SCB 2024), its localities with population, area and
+position (SCB 2020), the municipal boundary (Lantmäteriet, simplified), the seven
+priority areas, the safety survey's questions, an empty promises file and a commented
+lagesbild.toml. Right after, lagesbild report --config DIR/lagesbild.toml EXPORT.csv
+works. The municipality is found in any spelling (Vimmerby, vimmerby, "Vimmerby kommun",
+0884). The folder must not exist with content: nothing is overwritten."#,
+    ),
+    (
+        "Kommunens namn eller fyrsiffriga kommunkod",
+        "The municipality's name or four-digit code",
+    ),
+    (
+        "Mapp att skriva projektet till (standard: kommunens namn, t.ex. vimmerby)",
+        "Folder to write the project to (default: the municipality's name, e.g. vimmerby)",
+    ),
 ];

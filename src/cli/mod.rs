@@ -21,6 +21,7 @@ pub mod help;
 mod help_en;
 pub mod hotspots;
 pub mod import;
+pub mod init;
 pub mod promises;
 pub mod report;
 pub mod survey;
@@ -74,6 +75,8 @@ pub enum Command {
     Generate(generate::Args),
     /// Läs in andra källor: polisens öppna händelser, Brå:s statistik per kommun.
     Import(import::Args),
+    /// Skapa ett färdigt projekt för vilken kommun som helst ur de nationella tabellerna.
+    Init(init::Args),
     /// Medborgarlöften: kandidatproblem ur lägesbilden och uppföljning av löftena.
     #[command(subcommand)]
     Promises(promises::Args),
@@ -107,6 +110,7 @@ pub fn main() -> ExitCode {
         Command::Generate(args) => generate::run(args, &g),
         Command::Import(args) => import::run(args, &g),
         Command::Promises(args) => promises::run(args, &g),
+        Command::Init(args) => init::run(args, &g),
     };
     match result {
         Ok(code) => code,

@@ -98,6 +98,9 @@ pub struct Gazetteer {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct GazetteerFile {
+    // A municipality whose tätorter are all counted to a neighbour (SCB codes a
+    // tätort across a border to one municipality) starts with an empty register.
+    #[serde(default)]
     place: Vec<Place>,
 }
 

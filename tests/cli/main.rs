@@ -8,6 +8,7 @@ mod concentration;
 mod disclosure;
 mod fuzz;
 mod hostile;
+mod init;
 mod layers;
 mod polisen;
 mod promises;

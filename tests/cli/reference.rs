@@ -147,3 +147,48 @@ fn municipality_table_matches_scb_2024() {
         );
     }
 }
+
+/// The national tätort table `init` compiles in holds SCB's 2020 figures unchanged:
+/// every tätort with its kommunkod, population, area and SWEREF position, and nothing
+/// else (`scripts/national_tables.py` derives it).
+#[test]
+fn national_tatort_table_is_scb_2020_unchanged() {
+    let Some(path) = shared_data("scb-tatorter-kommuner/tatorter_2020.csv") else {
+        return;
+    };
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let idx = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let mut source: Vec<String> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            [
+                "tatortskod",
+                "kommunkod",
+                "name",
+                "population",
+                "area_ha",
+                "x_sweref99tm",
+                "y_sweref99tm",
+            ]
+            .iter()
+            .map(|c| r[idx(c)].to_owned())
+            .collect::<Vec<_>>()
+            .join("|")
+        })
+        .collect();
+    let ours = include_str!("../../data/sverige/tatorter.csv");
+    let mut derived: Vec<String> = ours
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(';').collect();
+            [f[2], f[0], f[1], f[3], f[4], f[5], f[6]].join("|")
+        })
+        .collect();
+    source.sort();
+    derived.sort();
+    assert_eq!(source.len(), 2017);
+    assert_eq!(source, derived);
+}

@@ -1,0 +1,311 @@
+//! `lagesbild init`: a ready project for any of Sweden's 290 municipalities from the
+//! national reference tables compiled into the binary (`data/sverige/`): the
+//! municipality's name, code, county and population (SCB 2024), its tätorter with
+//! population, area and position (SCB 2020), its boundary (Lantmäteriet, simplified),
+//! the seven priority areas, the survey definition, an empty promises file and a
+//! commented `lagesbild.toml` that says what to fill in next.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::model::sweden::{sweden, Kommun};
+
+/// SCB's tätorter 2020 (see `scripts/national_tables.py`).
+const TATORTER: &str = include_str!("../../data/sverige/tatorter.csv");
+/// Lantmäteriet's simplified municipal boundaries (WGS84).
+const BOUNDARIES: &str = include_str!("../../data/sverige/kommungranser.geojson");
+/// The national priority-area rules (the seven areas of the agreements).
+const AREAS: &str = include_str!("../../data/vastervik/priority_areas.toml");
+/// The police's safety-survey definition.
+const SURVEY: &str = include_str!("../../data/vastervik/survey.toml");
+
+/// One tätort of the national table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tatort {
+    /// Name.
+    pub name: String,
+    /// SCB's code.
+    pub scb_code: String,
+    /// Inhabitants 2020.
+    pub population: u64,
+    /// Area in hectares.
+    pub area_ha: f64,
+    /// SWEREF 99 TM.
+    pub x: f64,
+    /// SWEREF 99 TM.
+    pub y: f64,
+    /// WGS84.
+    pub lat: f64,
+    /// WGS84.
+    pub lon: f64,
+}
+
+/// The tätorter of a municipality, largest first.
+pub fn tatorter(code: &str) -> Vec<Tatort> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(TATORTER.as_bytes());
+    reader
+        .records()
+        .flatten()
+        .filter(|r| r.get(0) == Some(code))
+        .filter_map(|r| {
+            let num = |i: usize| r.get(i)?.parse::<f64>().ok();
+            Some(Tatort {
+                name: r.get(1)?.to_owned(),
+                scb_code: r.get(2)?.to_owned(),
+                population: r.get(3)?.parse().ok()?,
+                area_ha: num(4)?,
+                x: num(5)?,
+                y: num(6)?,
+                lat: num(7)?,
+                lon: num(8)?,
+            })
+        })
+        .collect()
+}
+
+/// The municipality's boundary as a GeoJSON feature collection, if the table has it.
+pub fn boundary(code: &str) -> Option<String> {
+    let all: serde_json::Value = serde_json::from_str(BOUNDARIES).ok()?;
+    let feature = all["features"]
+        .as_array()?
+        .iter()
+        .find(|f| f["properties"]["kommunkod"] == code)?;
+    let collection = serde_json::json!({
+        "type": "FeatureCollection",
+        "källa": all["källa"],
+        "features": [feature],
+    });
+    serde_json::to_string(&collection).ok()
+}
+
+/// The municipality `text` names (name in any spelling, or its code), or an error
+/// that suggests the closest names.
+pub fn find_kommun(text: &str) -> anyhow::Result<&'static Kommun> {
+    if let Some(k) = sweden().kommun_by_name_or_code(text) {
+        return Ok(k);
+    }
+    let wanted = crate::text::fold(text.trim());
+    let wanted = wanted.strip_suffix(" kommun").unwrap_or(&wanted);
+    let mut close: Vec<(f64, &Kommun)> = sweden()
+        .kommuner()
+        .iter()
+        .map(|k| (strsim::jaro_winkler(wanted, &crate::text::fold(&k.name)), k))
+        .collect();
+    close.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.code.cmp(&b.1.code)));
+    let names: Vec<String> = close
+        .iter()
+        .take(3)
+        .map(|(_, k)| format!("{} ({})", k.name, k.code))
+        .collect();
+    anyhow::bail!(
+        "'{text}' är ingen av Sveriges 290 kommuner; menade du {}? Ange namnet eller den fyrsiffriga kommunkoden",
+        names.join(", ")
+    )
+}
+
+/// Writes a new project for `kommun` into `out`, which must not exist or be empty
+/// (nothing the user has is ever overwritten). Returns the files written.
+pub fn init(kommun: &Kommun, out: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    if out.exists() {
+        let empty = std::fs::read_dir(out)
+            .map_err(|e| anyhow::anyhow!(crate::files::explain(out, &e)))?
+            .next()
+            .is_none();
+        anyhow::ensure!(
+            empty,
+            "{}: mappen finns redan och är inte tom; ange en ny mapp med --out så skrivs inget över",
+            out.display()
+        );
+    }
+    std::fs::create_dir_all(out.join("data"))
+        .map_err(|e| anyhow::anyhow!(crate::files::explain(out, &e)))?;
+    let places = tatorter(&kommun.code);
+    let boundary = boundary(&kommun.code);
+    let mut files = vec![
+        (
+            "lagesbild.toml",
+            config_text(kommun, &places, boundary.is_some()),
+        ),
+        ("places.toml", places_text(kommun, &places)),
+        ("priority_areas.toml", AREAS.to_owned()),
+        ("survey.toml", SURVEY.to_owned()),
+        ("medborgarloften.toml", PROMISES.to_owned()),
+        ("LASMIG.txt", readme_text(kommun, &places)),
+    ];
+    if let Some(b) = boundary {
+        files.push(("kommungrans.geojson", b));
+    }
+    let mut written = Vec::new();
+    for (name, text) in files {
+        let path = out.join(name);
+        crate::files::write_atomically(&path, |w| w.write_all(text.as_bytes()))
+            .map_err(|e| anyhow::anyhow!(crate::files::explain(&path, &e)))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// The empty promises file with its format in comments.
+const PROMISES: &str = "\
+# Medborgarlöften (docs/data-formats.md, docs/promises.md). Fyll i när löftena är
+# beslutade; `lagesbild promises suggest` ger underlag och `lagesbild promises draft`
+# ett utkast. Exempel:
+#
+# [[promise]]
+# id = \"plats-brand\"
+# title = \"Färre bränder i …\"
+# places = [\"…\"]
+# responsible = [\"Polisen\", \"… kommun\"]
+# start = \"2026-01-01\"
+#
+# [[promise.activity]]
+# text = \"Trygghetsvandringar\"
+# planned = 2
+#
+# [[promise.indicator]]
+# id = \"brand\"
+# kind = \"incidents\"
+# offences = [\"Brand*\"]
+# places = [\"…\"]
+# baseline = \"2025\"
+# followup = \"2026\"
+# direction = \"decrease\"
+";
+
+fn county(kommun: &Kommun) -> String {
+    sweden()
+        .county_name(kommun.county_code())
+        .unwrap_or("")
+        .to_owned()
+}
+
+fn config_text(kommun: &Kommun, places: &[Tatort], has_boundary: bool) -> String {
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "# lagesbild – projekt för {name} kommun ({code}), skapat av `lagesbild init`.\n\
+         # Sökvägar är relativa till den här filen. Nästa steg står i LASMIG.txt.\n\
+         \n\
+         [municipality]\n\
+         name = \"{name} kommun\"\n\
+         short_name = \"{name}\"\n\
+         code = \"{code}\"\n\
+         county = \"{county}\"\n\
+         # police_area = \"Lokalpolisområde …\"   # fyll i lokalpolisområdets namn\n\
+         population = {pop}                  # invånare 31 december 2024 (SCB)\n\
+         population_year = 2024\n\
+         \n\
+         [inputs]\n\
+         # 1. Lägg era egna uttag i data/ och lista dem här (eller ange dem på kommandoraden:\n\
+         #    lagesbild report --config lagesbild.toml data/uttag.csv). Kolumnerna känns igen\n\
+         #    på svenska namn (datum, brottstyp, brottskod, plats …), se docs/data-formats.md.\n\
+         incidents = []\n\
+         # 2. Trygghetsmätningens svar (en rad per svarande), när ni har dem:\n\
+         surveys = []\n\
+         # polisen = [\"data/polisen-handelser.json\"]   # polisens öppna händelser\n\
+         # bra = [\"data/bra-anmalda-brott.csv\"]        # Brå:s tabell per kommun\n\
+         # dialogues = [\"data/dialoger.csv\"]           # dialoger och trygghetsvandringar\n\
+         \n\
+         [reference]\n\
+         places = \"places.toml\"                # {n} tätorter (SCB 2020); lägg till bostadsområden och byar\n\
+         priority_areas = \"priority_areas.toml\"\n\
+         survey_definition = \"survey.toml\"\n\
+         promises = \"medborgarloften.toml\"\n",
+        name = kommun.name,
+        code = kommun.code,
+        county = county(kommun),
+        pop = kommun.population,
+        n = places.len(),
+    );
+    if has_boundary {
+        s.push_str("boundary = \"kommungrans.geojson\"      # Lantmäteriet, förenklad\n");
+    }
+    s.push_str(
+        "\n[output]\n\
+         dir = \"reports\"\n\
+         \n\
+         [report]\n\
+         # 3. Platser med egna avsnitt (fokusplatser), t.ex. de som medborgarlöftet pekar ut:\n\
+         focus_places = []\n\
+         sensitive_by_place = false   # våld i nära relation bara för hela kommunen\n",
+    );
+    s
+}
+
+fn places_text(kommun: &Kommun, places: &[Tatort]) -> String {
+    let mut s = format!(
+        "# Ortsregister för {} kommun ({}), skapat av `lagesbild init`.\n\
+         #\n\
+         # Källa: SCB:s tätortsavgränsning 2020 (namn, befolkning, yta och läge). Lägg till\n\
+         # bostadsområden, småorter och byar som era uttag nämner (kind = \"bostadsområde\",\n\
+         # parent = \"…\", population med population_source), och andra skrivsätt i aliases.\n\
+         # Fälten står i docs/data-formats.md.\n",
+        kommun.name, kommun.code
+    );
+    if places.is_empty() {
+        s.push_str(
+            "#\n\
+             # SCB:s tätorter 2020 har ingen tätort med den här kommunens kod: kommunens\n\
+             # tätort räknas till en grannkommun (en tätort över kommungränsen får den kod där\n\
+             # flest bor). Lägg till kommunens orter och bostadsområden här, annars placeras\n\
+             # händelser bara efter koordinater och kommungränsen.\n",
+        );
+    }
+    for p in places {
+        let _ = write!(
+            s,
+            "\n[[place]]\n\
+             name = \"{}\"\n\
+             kind = \"tätort\"\n\
+             area_ha = {}\n\
+             scb_code = \"{}\"\n\
+             municipality_code = \"{}\"\n\
+             population = {}\n\
+             population_year = 2020\n\
+             population_source = \"SCB tätorter 2020\"\n\
+             lat = {}\n\
+             lon = {}\n\
+             x = {}\n\
+             y = {}\n",
+            p.name.replace('"', "'"),
+            p.area_ha,
+            p.scb_code,
+            kommun.code,
+            p.population,
+            p.lat,
+            p.lon,
+            p.x,
+            p.y
+        );
+    }
+    s
+}
+
+fn readme_text(kommun: &Kommun, places: &[Tatort]) -> String {
+    format!(
+        "Projekt för {name} kommun ({code}), skapat av `lagesbild init`.\n\
+         \n\
+         Klart nu: kommunen ({pop} invånare 2024), {n} tätorter med befolkning och läge\n\
+         (places.toml), kommungränsen (kommungrans.geojson), de sju prioriterade områdena\n\
+         (priority_areas.toml), trygghetsmätningens frågor (survey.toml) och en tom\n\
+         löftesfil (medborgarloften.toml).\n\
+         \n\
+         Nästa steg:\n\
+         1. Lägg ett uttag av händelser i data/ och kör\n\
+            lagesbild report --config lagesbild.toml data/uttag.csv\n\
+            Rader som inte går att läsa hamnar i reports/avvisade_rader.csv med rad och orsak;\n\
+            platser som inte finns i ortsregistret räknas i sammanfattningen.\n\
+         2. Lägg till bostadsområden och byar i places.toml, och fokusplatser i\n\
+            lagesbild.toml ([report] focus_places).\n\
+         3. Lägg till trygghetsmätningens svar ([inputs] surveys), polisens öppna händelser\n\
+            ([inputs] polisen) och Brå:s tabell ([inputs] bra) när ni har dem.\n\
+         4. lagesbild promises suggest --config lagesbild.toml ger underlag för\n\
+            medborgarlöften; skriv in de beslutade löftena i medborgarloften.toml.\n",
+        name = kommun.name,
+        code = kommun.code,
+        pop = kommun.population,
+        n = places.len(),
+    )
+}
