@@ -6,6 +6,7 @@ public sources in ../shared/data (see data/sverige/README.md for what each holds
                                      area (ha), SWEREF 99 TM and WGS84 position
   data/sverige/kommungranser.geojson Lantmäteriet's simplified municipal boundaries
                                      (WGS84), with kommunkod and name only
+  data/sverige/brottskoder.csv       Brå's crime codes: code, name, year ceased
 
 Run from the project root: python3 scripts/national_tables.py ../shared/data
 The test `reference::national_tables_are_derived_from_the_sources` checks that the
@@ -46,5 +47,15 @@ def main(shared):
         out.write("\n]}\n")
 
 
+def codes(shared):
+    rows = list(csv.DictReader(open(f"{shared}/bra-brottskoder/brottskoder.csv", encoding="utf-8"), delimiter=";"))
+    with open("data/sverige/brottskoder.csv", "w", encoding="utf-8", newline="") as out:
+        w = csv.writer(out, delimiter=";", lineterminator="\n")
+        w.writerow(["brottskod", "benamning", "upphord"])
+        for r in rows:
+            w.writerow([r["brottskod"], r["benamning"], r["upphord"]])
+
+
 if __name__ == "__main__":
+    codes(sys.argv[1] if len(sys.argv) > 1 else "../shared/data")
     main(sys.argv[1] if len(sys.argv) > 1 else "../shared/data")

@@ -257,6 +257,8 @@ fn english_value_name(sv: &str) -> Option<&'static str> {
         "ÅÅÅÅ" => "YYYY",
         "ÅÅÅÅ-MM-DD" => "YYYY-MM-DD",
         "METER" => "METRES",
+        "OMRÅDE" => "AREA",
+        "SÖK" => "SEARCH",
         _ => return None,
     })
 }

@@ -816,4 +816,34 @@ works. The municipality is found in any spelling (Vimmerby, vimmerby, "Vimmerby 
         "Mapp att skriva projektet till (standard: kommunens namn, t.ex. vimmerby)",
         "Folder to write the project to (default: the municipality's name, e.g. vimmerby)",
     ),
+    (
+        "Brå:s brottskoder med benämning och de prioriterade områden koden räknas i",
+        "Brå's crime codes with their names and the priority areas each code counts in",
+    ),
+    (
+        r#"Exempel:
+  lagesbild codes misshandel            koder vars benämning innehåller misshandel
+  lagesbild codes 50                    koder som börjar på 50 (narkotikastrafflagen)
+  lagesbild codes --area trafikbrott    koderna som reglerna lägger i trafikbrott
+
+Listar Brå:s brottskoder (statistikdatabasen SOL, 1 361 koder varav 359 upphörda) med
+benämning, år då koden upphörde och de prioriterade områden som projektets regler
+(priority_areas.toml) lägger koden i. Sökningen bortser från versaler och å/ä/ö."#,
+        r#"Examples:
+  lagesbild codes misshandel            codes whose name contains misshandel (assault)
+  lagesbild codes 50                    codes beginning with 50 (the narcotics act)
+  lagesbild codes --area trafikbrott    the codes the rules put in trafikbrott
+
+Lists Brå's crime codes (statistics database SOL, 1,361 codes of which 359 have ceased)
+with their name, the year a code ceased and the priority areas the project's rules
+(priority_areas.toml) put it in. The search ignores case and å/ä/ö."#,
+    ),
+    (
+        "Bara koder som reglerna lägger i detta område (slug)",
+        "Only codes the rules put in this area (slug)",
+    ),
+    (
+        "Ord i benämningen, eller kodens första siffror",
+        "Words of the name, or the code's first digits",
+    ),
 ];

@@ -14,6 +14,7 @@ pub mod aggregate;
 pub mod audit;
 pub mod check;
 pub mod choice;
+pub mod codes;
 pub mod common;
 pub mod concentration;
 pub mod generate;
@@ -75,6 +76,8 @@ pub enum Command {
     Generate(generate::Args),
     /// Läs in andra källor: polisens öppna händelser, Brå:s statistik per kommun.
     Import(import::Args),
+    /// Brå:s brottskoder med benämning och de prioriterade områden koden räknas i.
+    Codes(codes::Args),
     /// Skapa ett färdigt projekt för vilken kommun som helst ur de nationella tabellerna.
     Init(init::Args),
     /// Medborgarlöften: kandidatproblem ur lägesbilden och uppföljning av löftena.
@@ -111,6 +114,7 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import::run(args, &g),
         Command::Promises(args) => promises::run(args, &g),
         Command::Init(args) => init::run(args, &g),
+        Command::Codes(args) => codes::run(args, &g),
     };
     match result {
         Ok(code) => code,

@@ -37,6 +37,23 @@ pub fn load_incidents(
     load_files(inputs, aliases, &Incidents, lang)
 }
 
+/// Brå's name for each code in `codes` (four digits), the code itself otherwise.
+fn code_names(codes: Expr) -> Expr {
+    let list = crate::model::brottskoder::codes();
+    let old = Series::new(
+        "code".into(),
+        list.iter().map(|c| c.code.as_str()).collect::<Vec<_>>(),
+    );
+    let new = Series::new(
+        "name".into(),
+        list.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+    );
+    codes
+        .str()
+        .strip_chars(lit(NULL))
+        .replace(lit(old), lit(new))
+}
+
 /// The incident schema.
 pub struct Incidents;
 
@@ -88,8 +105,10 @@ fn stages(src: &SourceTable) -> Vec<Vec<Expr>> {
         start.moved.alias("_moved_forward"),
         end.utc_offset.clone().alias("utc_offset_to"),
         end_value.alias("occurred_to"),
+        // A code-only row is named by Brå's name for its code ("0412" → "Grov
+        // kvinnofridskränkning"); a code Brå does not list stays as written.
         src.raw("offence")
-            .fill_null(src.raw("offence_code"))
+            .fill_null(code_names(src.raw("offence_code")))
             .alias("offence"),
         src.raw("offence_code")
             .fill_null(

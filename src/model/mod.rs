@@ -3,6 +3,7 @@
 //! configuration.
 
 pub mod bra;
+pub mod brottskoder;
 pub mod config;
 pub mod event_types;
 pub mod feed;

@@ -126,7 +126,14 @@ impl PriorityAreas {
                 return Err(format!("slug '{}' förekommer två gånger", area.slug));
             }
             for code in &area.brottskoder {
-                parse_code_range(code).map_err(|e| format!("{}: {e}", area.slug))?;
+                let range = parse_code_range(code).map_err(|e| format!("{}: {e}", area.slug))?;
+                // A code Brå does not list would silently never match.
+                if !crate::model::brottskoder::any_in(range.from, range.to) {
+                    return Err(format!(
+                        "{}: brottskoden {code} finns inte i Brå:s kodlista (`lagesbild codes` visar den); rätta eller ta bort den",
+                        area.slug
+                    ));
+                }
             }
             let has_rule = !area.offences.is_empty()
                 || !area.brottskoder.is_empty()

@@ -114,3 +114,71 @@ fn a_report_runs_right_after_init() {
     );
     wd.run(&["audit", "r"]).ok();
 }
+
+/// Brå's crime codes: a code-only export is shown with Brå's names and classified by
+/// the default rules' codes (0412 in close relationships, 3005 in both drugs/alcohol
+/// and traffic); `codes` lists a code with its areas; a rules file naming a code Brå
+/// does not have is an error that names it.
+#[test]
+fn crime_codes_name_rows_and_classify_them() {
+    let wd = Workdir::new();
+    wd.run(&["init", "--kommun", "Vimmerby", "--out", "v"]).ok();
+    wd.write(
+        "koder.csv",
+        "id;datum;brottskod;plats\n1;2025-03-01;0412;Vimmerby\n2;2025-03-02;3005;Vimmerby\n3;2025-03-03;1210;Vimmerby\n",
+    );
+    wd.run(&[
+        "check",
+        "--config",
+        "v/lagesbild.toml",
+        "--accepted",
+        "ok.csv",
+        "koder.csv",
+    ])
+    .ok();
+    let accepted = std::fs::read_to_string(wd.path("ok.csv")).unwrap();
+    assert!(
+        accepted.contains(";Grov kvinnofridskränkning;0412;"),
+        "{accepted}"
+    );
+    assert!(
+        accepted.contains(";Skadegörelse, genom brand (ej på motorfordon);1210;"),
+        "{accepted}"
+    );
+    let table = wd
+        .run(&[
+            "aggregate",
+            "--config",
+            "v/lagesbild.toml",
+            "--by",
+            "priority_area",
+            "--period",
+            "year",
+            "koder.csv",
+        ])
+        .ok();
+    for area in [
+        "vald-i-nara-relation;2025;1;",
+        "narkotika-alkohol;2025;1;",
+        "trafikbrott;2025;1;",
+    ] {
+        assert!(table.contains(area), "{area}: {table}");
+    }
+    let listed = wd.run(&["codes", "3005"]).ok();
+    assert!(
+        listed.contains("3005  Rattfylleri") && listed.contains("→ narkotika-alkohol, trafikbrott"),
+        "{listed}"
+    );
+    let rules = std::fs::read_to_string(wd.path("v/priority_areas.toml"))
+        .unwrap()
+        .replace("\"3001\",", "\"3001\", \"3999\",");
+    wd.write("v/priority_areas.toml", rules);
+    let run = wd.run(&["check", "--config", "v/lagesbild.toml", "koder.csv"]);
+    assert_eq!(run.code(), 2);
+    assert!(
+        run.stderr()
+            .contains("brottskoden 3999 finns inte i Brå:s kodlista"),
+        "{}",
+        run.stderr()
+    );
+}

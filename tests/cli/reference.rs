@@ -192,3 +192,68 @@ fn national_tatort_table_is_scb_2020_unchanged() {
     assert_eq!(source.len(), 2017);
     assert_eq!(source, derived);
 }
+
+/// The compiled-in crime codes are Brå's list unchanged (code, name, year ceased).
+#[test]
+fn crime_codes_are_bras_list_unchanged() {
+    let Some(path) = shared_data("bra-brottskoder/brottskoder.csv") else {
+        return;
+    };
+    let source = std::fs::read_to_string(path).unwrap();
+    let source: Vec<String> = source
+        .lines()
+        .skip(1)
+        .map(|l| l.split(';').take(3).collect::<Vec<_>>().join(";"))
+        .collect();
+    let ours: Vec<String> = include_str!("../../data/sverige/brottskoder.csv")
+        .lines()
+        .skip(1)
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(source.len(), 1361);
+    assert_eq!(source, ours);
+}
+
+/// Each area's codes in the default rules against Brå's names: every code in
+/// close relationships names a close relation or fridskränkning, the drug area holds
+/// the narcotics act's possession and use and both drink-driving codes, traffic holds
+/// both drink-driving codes, and no code outside Brå's list is named.
+#[test]
+fn default_rule_codes_match_bras_names() {
+    let config = Config::embedded_default().unwrap();
+    let name = |code: u16| {
+        lagesbild::model::brottskoder::lookup(&format!("{code:04}")).map(|c| c.name.to_lowercase())
+    };
+    let codes_of = |slug: &str| -> Vec<u16> {
+        config
+            .areas
+            .get(slug)
+            .unwrap()
+            .code_ranges()
+            .iter()
+            .flat_map(|r| r.from..=r.to)
+            .collect()
+    };
+    for code in codes_of("vald-i-nara-relation") {
+        let n = name(code).expect("listed");
+        assert!(
+            ["nära relation", "närstående", "fridskränkning", "barnfrid"]
+                .iter()
+                .any(|w| n.contains(w)),
+            "{code}: {n}"
+        );
+    }
+    let drugs = codes_of("narkotika-alkohol");
+    for code in [5010, 5011, 3005, 3070] {
+        assert!(drugs.contains(&code), "{code}");
+    }
+    let traffic = codes_of("trafikbrott");
+    assert!(traffic.contains(&3005) && traffic.contains(&3070));
+    for code in codes_of("organiserad-brottslighet") {
+        let n = name(code).unwrap();
+        assert!(
+            !n.contains("utan skjutvapen") || n.contains("spräng"),
+            "{code}: {n}"
+        );
+    }
+}
