@@ -39,7 +39,8 @@ pub struct Prepared {
 
 /// Resolves places and classifies accepted incidents by the project's rules.
 pub fn prepare(incidents: &DataFrame, config: &Config) -> PolarsResult<Prepared> {
-    let resolver = place::PlaceResolver::new(&config.places, &config.polygons);
+    let resolver = place::PlaceResolver::new(&config.places, &config.polygons)
+        .with_municipality(&config.municipality.short_name);
     let (placed, placement) = resolver.resolve(incidents)?;
     let flagged = classify::flag_areas(&placed, &config.areas)?;
     let (long, classification) = classify::to_long(&flagged, &config.areas)?;

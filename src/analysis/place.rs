@@ -7,11 +7,18 @@ use std::collections::BTreeMap;
 use geo::MultiPolygon;
 use polars::prelude::*;
 
+use super::place_text::{Mention, PlaceFinder};
+
 use crate::coords::{circle, AreaIndex, Sweref};
 use crate::model::places::Gazetteer;
+use crate::text::fold;
 
 /// The place of incidents that could not be placed.
 pub const UNKNOWN_PLACE: &str = "okänd plats";
+
+/// The place of an incident written as the municipality itself ("VIMMERBY KOMMUN"):
+/// it counts in the municipality's totals, at no place of its own.
+pub const MUNICIPALITY_PLACE: &str = "hela kommunen (ingen ort)";
 
 /// How an incident was placed.
 pub mod route {
@@ -21,6 +28,8 @@ pub mod route {
     pub const COORDINATES: &str = "koordinater";
     /// Not placed.
     pub const UNKNOWN: &str = "okänd";
+    /// Written as the municipality itself.
+    pub const MUNICIPALITY: &str = "kommunen";
 }
 
 /// What place resolution did, for the run summary.
@@ -30,6 +39,8 @@ pub struct Placement {
     pub by_name: usize,
     /// Placed by coordinates.
     pub by_coordinates: usize,
+    /// Written as the municipality itself: counted in totals at no place.
+    pub municipality_level: usize,
     /// Not placed.
     pub unknown: usize,
     /// Place names in the data that are not in the gazetteer, with row counts.
@@ -44,6 +55,9 @@ pub struct PlaceResolver<'a> {
     index: AreaIndex,
     sweref: Sweref,
     approximate: bool,
+    /// The municipality's name, when known: its places are found anywhere in a
+    /// free-text field, and the name itself means the whole municipality.
+    municipality: Option<String>,
 }
 
 impl<'a> PlaceResolver<'a> {
@@ -71,7 +85,43 @@ impl<'a> PlaceResolver<'a> {
             index: AreaIndex::new(areas),
             sweref,
             approximate,
+            municipality: None,
         }
+    }
+
+    /// Resolves free-text places of the municipality `name` too: a gazetteer name as
+    /// a whole word anywhere in the field ("Storgatan 12, VIMMERBY"; the most specific
+    /// place wins), and the municipality's own name ("Vimmerby kommun") as
+    /// [`MUNICIPALITY_PLACE`] when the coordinates do not place the incident.
+    pub fn with_municipality(mut self, name: &str) -> Self {
+        self.municipality = Some(name.to_owned());
+        self
+    }
+
+    /// The place a written place name means: the gazetteer's name for it, else (with a
+    /// municipality) the one place the text names as a whole word.
+    fn by_name(&self, finder: Option<&PlaceFinder>, written: &str) -> Option<String> {
+        self.gazetteer
+            .find(written)
+            .map(|p| p.name.clone())
+            .or_else(|| match finder?.find(written) {
+                Mention::Place(p) => Some(p),
+                _ => None,
+            })
+    }
+
+    /// Whether a written place is the municipality itself ("VIMMERBY KOMMUN",
+    /// "Vimmerbys kommun", "Vimmerby kommun, socialtjänsten").
+    fn names_municipality(&self, written: &str) -> bool {
+        let Some(name) = &self.municipality else {
+            return false;
+        };
+        let text = fold(written);
+        let name = fold(name);
+        text.split(|c: char| !c.is_alphanumeric())
+            .collect::<Vec<_>>()
+            .windows(2)
+            .any(|w| (w[0] == name || w[0] == format!("{name}s")) && w[1] == "kommun")
     }
 
     /// The place containing a SWEREF 99 TM point.
@@ -85,8 +135,16 @@ impl<'a> PlaceResolver<'a> {
     /// and adds `place_route`.
     pub fn resolve(&self, incidents: &DataFrame) -> PolarsResult<(DataFrame, Placement)> {
         // Names: once per distinct value.
+        let finder = self
+            .municipality
+            .as_deref()
+            .map(|m| PlaceFinder::new(self.gazetteer, m));
         let joined = map_distinct(incidents, "place", "_by_name", |g| {
-            self.gazetteer.find(g).map(|p| p.name.clone())
+            self.by_name(finder.as_ref(), g)
+        })?;
+        let joined = map_distinct(&joined, "place", "_municipality", |g| {
+            self.names_municipality(g)
+                .then(|| MUNICIPALITY_PLACE.to_owned())
         })?;
 
         // Coordinates: only for rows the name did not place.
@@ -119,14 +177,21 @@ impl<'a> PlaceResolver<'a> {
                     .then(lit(route::NAME))
                     .when(col("_by_coords").is_not_null())
                     .then(lit(route::COORDINATES))
+                    .when(col("_municipality").is_not_null())
+                    .then(lit(route::MUNICIPALITY))
                     .otherwise(lit(route::UNKNOWN))
                     .alias("place_route"),
                 col("_by_name")
                     .fill_null(col("_by_coords"))
+                    .fill_null(col("_municipality"))
                     .fill_null(lit(UNKNOWN_PLACE))
                     .alias("place"),
             ])
-            .drop(by_name_selector(["_by_name", "_by_coords"]))
+            .drop(by_name_selector([
+                "_by_name",
+                "_by_coords",
+                "_municipality",
+            ]))
             .collect()?;
 
         let routes = out.column("place_route")?.str()?;
@@ -136,7 +201,7 @@ impl<'a> PlaceResolver<'a> {
             .lazy()
             .filter(
                 col("place_route")
-                    .neq(lit(route::NAME))
+                    .eq(lit(route::UNKNOWN))
                     .and(col("place_given").is_not_null()),
             )
             .group_by([col("place_given")])
@@ -163,6 +228,7 @@ impl<'a> PlaceResolver<'a> {
         let placement = Placement {
             by_name: count(route::NAME),
             by_coordinates: count(route::COORDINATES),
+            municipality_level: count(route::MUNICIPALITY),
             unknown: count(route::UNKNOWN),
             unmatched_names,
             approximate_areas: self.approximate,

@@ -177,8 +177,20 @@ pub fn run_summary(
     lang: Lang,
 ) -> String {
     let p = &prepared.placement;
+    let municipality_level = if p.municipality_level > 0 {
+        format!(
+            ", {} {}",
+            p.municipality_level,
+            lang.pick(
+                "bara kommunen (räknas i totalen)",
+                "the municipality only (counted in totals)"
+            )
+        )
+    } else {
+        String::new()
+    };
     let mut out = format!(
-        "{}\n{}: {} {}, {} {}, {} {}\n",
+        "{}\n{}: {} {}, {} {}{municipality_level}, {} {}\n",
         accounting_line(loaded, ("", ""), rejects, lang),
         lang.pick("platser", "places"),
         p.by_name,

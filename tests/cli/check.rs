@@ -330,7 +330,8 @@ fn offence_given_only_as_a_brottskod_is_accepted_and_a_bad_code_rejected() {
             rows[0]["offence"].as_str(),
             rows[0]["offence_code"].as_str()
         ),
-        ("9801", "9801")
+        // Brå's name for the code (data/sverige/brottskoder.csv).
+        ("Inbrottsstöld, fullbordat, i villa/radhus", "9801")
     );
     let rejects = wd.rejects(&wd.path("avvisade.csv"));
     assert_eq!(rejects[0].2, "ogiltig brottskod: brottskod = '98O1'");
