@@ -199,9 +199,12 @@ impl<'a> PlaceResolver<'a> {
         let unmatched = out
             .clone()
             .lazy()
+            // Names the gazetteer lacks (placed by coordinates or not at all); the
+            // municipality's own name is no missing place.
             .filter(
                 col("place_route")
-                    .eq(lit(route::UNKNOWN))
+                    .neq(lit(route::NAME))
+                    .and(col("place_route").neq(lit(route::MUNICIPALITY)))
                     .and(col("place_given").is_not_null()),
             )
             .group_by([col("place_given")])
