@@ -360,8 +360,8 @@ fn counts(frame: &DataFrame, keys: &[&str]) -> PolarsResult<Counts> {
     Ok(out)
 }
 
-/// Offence types with an incident in any of `areas`.
-fn offences_in(long: &DataFrame, areas: &[String]) -> PolarsResult<BTreeSet<String>> {
+/// Offence types with an incident in any of `areas` (`long`: incidents × areas).
+pub fn offences_in(long: &DataFrame, areas: &[String]) -> PolarsResult<BTreeSet<String>> {
     if areas.is_empty() {
         return Ok(BTreeSet::new());
     }

@@ -17,7 +17,7 @@ use super::{
     months_label, periods_in, t, year_figures_of, Cells, Chart, Paragraph, Piece, Span, Table,
     Value,
 };
-use crate::analysis::aggregate::{aggregate, Dim, Options, Populations, MISSING};
+use crate::analysis::aggregate::{aggregate, Dim, Options, Populations};
 use crate::analysis::classify::AREA;
 use crate::analysis::period::Period;
 use crate::analysis::stats::rate_ratio_test;
@@ -107,30 +107,14 @@ impl OffenceCells {
 
 /// Offence types that any incident of a sensitive area (not reported by place) has.
 fn sensitive_offences(long: &DataFrame, config: &Config) -> PolarsResult<BTreeSet<String>> {
-    let sensitive: Vec<&str> = config
+    let sensitive: Vec<String> = config
         .areas
         .areas
         .iter()
         .filter(|a| a.sensitive && !config.report.sensitive_by_place)
-        .map(|a| a.slug.as_str())
+        .map(|a| a.slug.clone())
         .collect();
-    if sensitive.is_empty() {
-        return Ok(BTreeSet::new());
-    }
-    let list = Series::new("s".into(), sensitive);
-    let found = long
-        .clone()
-        .lazy()
-        .filter(col(AREA).is_in(lit(list).implode(true), false))
-        .select([col("offence").fill_null(lit(MISSING)).unique()])
-        .collect()?;
-    Ok(found
-        .column("offence")?
-        .str()?
-        .iter()
-        .flatten()
-        .map(str::to_owned)
-        .collect())
+    crate::analysis::suggest::offences_in(long, &sensitive)
 }
 
 /// The offence types of `area` that weigh most over the whole data (at least `k`
