@@ -73,6 +73,9 @@ pub fn finish(run: &Run, g: &Globals, extra: &str) {
             "{}{extra}",
             run_summary(&run.loaded, &run.prepared, &run.rejects, g.lang)
         );
+        for note in &run.config.notes {
+            eprintln!("{}: {note}", g.lang.pick("obs", "note"));
+        }
     }
 }
 

@@ -184,6 +184,9 @@ pub struct Config {
     /// Seriousness weights of candidate problems (the national default unless the
     /// project names its own table).
     pub seriousness: crate::model::seriousness::Seriousness,
+    /// What loading the configuration left out, for the run summary (police event
+    /// types whose area the project lacks, when it has no police events).
+    pub notes: Vec<String>,
     /// The medborgarlöften followed up, when the project names a promises file.
     pub promises: Option<crate::model::promises::Promises>,
     /// Output folder.
@@ -296,8 +299,10 @@ impl Config {
             }
             None => EventTypes::embedded(),
         };
-        areas
-            .add_event_types(&event_types)
+        // Only a project with police events needs every mapped area; without, a type
+        // whose area the project lacks is left out with a note.
+        let notes = areas
+            .add_event_types(&event_types, !file.inputs.polisen.is_empty())
             .map_err(|m| error(&origin, format!("[reference] event_types: {m}")))?;
         let resolve_all = |list: &[String]| {
             list.iter()
@@ -358,6 +363,7 @@ impl Config {
             polygons,
             survey_definition,
             promises,
+            notes,
             seriousness,
             dialogues,
             report: file.report.clone(),

@@ -80,7 +80,7 @@ impl EventTypes {
     /// Checks that every area slug exists among `areas`.
     pub fn check_areas(&self, areas: &PriorityAreas) -> Result<(), String> {
         for (name, entry) in self.by_key.values() {
-            if let Some(slug) = entry.areas.iter().find(|s| areas.get(s).is_none()) {
+            if let Some(slug) = entry.areas.iter().find(|s| areas.by_role(s).is_none()) {
                 return Err(format!(
                     "händelsetypen '{name}' pekar på området '{slug}', som inte finns bland de prioriterade områdena"
                 ));

@@ -11,6 +11,11 @@ use crate::text::fold;
 pub struct PriorityArea {
     /// Stable identifier used in files and on the command line.
     pub slug: String,
+    /// Which of the national areas this one plays, named by the national slug
+    /// (`narkotika-alkohol`, …), when its own slug differs: the police event-type
+    /// mapping, written for the national slugs, follows it.
+    #[serde(default)]
+    pub role: Option<String>,
     /// Swedish display name.
     pub name: String,
     /// English display name.
@@ -159,15 +164,35 @@ impl PriorityAreas {
     pub fn add_event_types(
         &mut self,
         types: &crate::model::event_types::EventTypes,
-    ) -> Result<(), String> {
-        types.check_areas(self)?;
-        for (key, slug) in types.folded_areas() {
+        required: bool,
+    ) -> Result<Vec<String>, String> {
+        let mut notes = Vec::new();
+        for (key, target) in types.folded_areas() {
+            let Some(slug) = self.by_role(target).map(|a| a.slug.clone()) else {
+                let message = format!(
+                    "polisens händelsetyp '{key}' räknas till området '{target}', som inget av projektets områden är: ge motsvarande område slug = \"{target}\" eller role = \"{target}\" i priority_areas.toml, eller en egen händelsetypsfil ([reference] event_types)"
+                );
+                if required {
+                    return Err(message);
+                }
+                if !notes.contains(&message) {
+                    notes.push(message);
+                }
+                continue;
+            };
             let slugs = self.event_types.entry(key.to_owned()).or_default();
-            if !slugs.iter().any(|s| s == slug) {
-                slugs.push(slug.to_owned());
+            if !slugs.contains(&slug) {
+                slugs.push(slug);
             }
         }
-        Ok(())
+        Ok(notes)
+    }
+
+    /// The area that plays the national area `role`: the one with that slug, else the
+    /// one that names it as its `role`.
+    pub fn by_role(&self, role: &str) -> Option<&PriorityArea> {
+        self.get(role)
+            .or_else(|| self.areas.iter().find(|a| a.role.as_deref() == Some(role)))
     }
 
     /// True when the mapped event type `folded` counts towards the area `slug`.

@@ -244,3 +244,62 @@ fn places_are_found_as_written() {
         "{summary}"
     );
 }
+
+/// Own priority areas just work: an area renamed from the national slug leaves the
+/// police event-type mapping out with a note when the project has no police events,
+/// is a clear error naming what to change when it has, and works again when the area
+/// names its national role.
+#[test]
+fn own_area_slugs_follow_the_police_mapping_by_role() {
+    let wd = Workdir::new();
+    wd.run(&["init", "--kommun", "Vimmerby", "--out", "v"]).ok();
+    let rules = std::fs::read_to_string(wd.path("v/priority_areas.toml"))
+        .unwrap()
+        .replace("slug = \"narkotika-alkohol\"", "slug = \"droger\"");
+    wd.write("v/priority_areas.toml", &rules);
+    wd.write(
+        "h.csv",
+        "id;datum;brottstyp;plats\n1;2025-03-01;Narkotikabrott;Vimmerby\n",
+    );
+    let run = wd.run(&[
+        "aggregate",
+        "--config",
+        "v/lagesbild.toml",
+        "--by",
+        "priority_area",
+        "h.csv",
+    ]);
+    assert!(run.ok().contains("droger;"), "{}", run.ok());
+    assert!(
+        run.stderr().contains(
+            "räknas till området 'narkotika-alkohol', som inget av projektets områden är"
+        ),
+        "{}",
+        run.stderr()
+    );
+    let config = std::fs::read_to_string(wd.path("v/lagesbild.toml"))
+        .unwrap()
+        .replace(
+            "# polisen = [\"data/polisen-handelser.json\"]",
+            "polisen = [\"data/polisen.json\"]",
+        );
+    wd.write("v/lagesbild.toml", &config);
+    let run = wd.run(&["check", "--config", "v/lagesbild.toml", "h.csv"]);
+    assert_eq!(run.code(), 2);
+    assert!(
+        run.stderr().contains("role = \\\"narkotika-alkohol\\\"")
+            || run.stderr().contains("role = \"narkotika-alkohol\""),
+        "{}",
+        run.stderr()
+    );
+    wd.write(
+        "v/priority_areas.toml",
+        rules.replace(
+            "slug = \"droger\"",
+            "slug = \"droger\"\nrole = \"narkotika-alkohol\"",
+        ),
+    );
+    wd.write("v/data/polisen.json", "[]");
+    let run = wd.run(&["check", "--config", "v/lagesbild.toml", "h.csv"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+}
