@@ -1406,6 +1406,8 @@ fn area_section(
         ],
         tables: vec![table],
     };
+    // The municipality's rhythm: month × year, the same counts as the appendix's.
+    section.tables.push(season_table(slug, name, agg, lang));
     if sensitive {
         section.text.push(Paragraph::text(t(
             lang,
@@ -1439,6 +1441,77 @@ fn area_section(
     }));
     section.tables.push(table);
     section
+}
+
+/// Month × year for an area in the whole municipality: the season of each year side
+/// by side (a tourist municipality's summer differs from an industrial town's). The
+/// counts are the monthly counts published in the appendix.
+fn season_table(slug: &str, name: &str, agg: &Aggregates, lang: Lang) -> Table<Value> {
+    let labels = periods_in(&agg.monthly);
+    let months: std::collections::BTreeSet<(i32, u32)> = labels
+        .iter()
+        .filter_map(|l| match Span::parse(l) {
+            Some(Span::Month(y, m)) => Some((y, m)),
+            _ => None,
+        })
+        .collect();
+    let mut years: Vec<i32> = months.iter().map(|(y, _)| *y).collect();
+    years.dedup();
+    const SV: [&str; 12] = [
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let rows = (1..=12u32)
+        .map(|m| {
+            let mut row = vec![Value::Text(
+                match lang {
+                    Lang::Sv => SV,
+                    Lang::En => EN,
+                }[m as usize - 1]
+                    .to_owned(),
+            )];
+            row.extend(years.iter().map(|&y| {
+                if months.contains(&(y, m)) {
+                    Value::Count(CellKey::municipality(slug, Span::Month(y, m)))
+                } else {
+                    Value::Empty
+                }
+            }));
+            row
+        })
+        .collect();
+    let mut headers = vec![t(lang, "Månad", "Month")];
+    headers.extend(years.iter().map(|y| y.to_string()));
+    Table {
+        name: format!("{slug}-manad-ar"),
+        title: format!("{name} – {}", t(lang, "månad och år", "month and year")),
+        headers,
+        rows,
+    }
 }
 
 fn pops_label(lang: Lang) -> String {
