@@ -78,41 +78,61 @@ fn init_finds_names_suggests_and_never_overwrites() {
     );
 }
 
-/// Right after `init`, a report runs on an own export: the tätort named in the rows
-/// gets its count, and the report passes the audit.
+/// Right after `init`, a report runs on an own export for a handful of
+/// municipalities of every kind (a small town, a northern one, a city, a suburb whose
+/// tätort SCB counts to a neighbour): the first tätort named in the rows gets its
+/// count, and the report passes the audit.
 #[test]
 fn a_report_runs_right_after_init() {
     let wd = Workdir::new();
-    wd.run(&["init", "--kommun", "Vimmerby", "--out", "vimmerby"])
+    for kommun in ["Vimmerby", "Kiruna", "Malmö", "Järfälla"] {
+        let dir = crate::util::slug(kommun);
+        wd.run(&["init", "--kommun", kommun, "--out", &dir]).ok();
+        let places = std::fs::read_to_string(wd.path(&format!("{dir}/places.toml"))).unwrap();
+        let first = places
+            .lines()
+            .find_map(|l| l.strip_prefix("name = \""))
+            .map_or(kommun.to_owned(), |n| n.trim_end_matches('"').to_owned());
+        let mut csv = String::from("id;datum;brottstyp;plats\n");
+        for i in 0..40 {
+            csv.push_str(&format!(
+                "{i};2025-{:02}-{:02} 20:00;{};{}\n",
+                i % 12 + 1,
+                i % 27 + 1,
+                ["Stöld", "Skadegörelse", "Misshandel"][i % 3],
+                if i % 3 == 0 {
+                    first.as_str()
+                } else {
+                    "Okänd gata 1"
+                }
+            ));
+        }
+        wd.write(&format!("{dir}.csv"), csv);
+        wd.run(&[
+            "report",
+            "--config",
+            &format!("{dir}/lagesbild.toml"),
+            "--generated",
+            "2026-01-15",
+            "--out",
+            &format!("r-{dir}"),
+            &format!("{dir}.csv"),
+        ])
         .ok();
-    let mut csv = String::from("id;datum;brottstyp;plats\n");
-    for i in 0..40 {
-        csv.push_str(&format!(
-            "{i};2025-{:02}-{:02} 20:00;{};{}\n",
-            i % 12 + 1,
-            i % 27 + 1,
-            ["Stöld", "Skadegörelse", "Misshandel"][i % 3],
-            ["Vimmerby", "Södra Vi", "Storebro"][i % 3]
-        ));
+        if places.contains("[[place]]") {
+            let table = std::fs::read_to_string(
+                wd.path(&format!("r-{dir}/tables/ovrigt-per-plats-2025.csv")),
+            )
+            .unwrap();
+            assert!(
+                table
+                    .lines()
+                    .any(|l| l.starts_with(&format!("{first};14;"))),
+                "{kommun}: {table}"
+            );
+        }
+        wd.run(&["audit", &format!("r-{dir}")]).ok();
     }
-    wd.write("uttag.csv", csv);
-    wd.run(&[
-        "report",
-        "--config",
-        "vimmerby/lagesbild.toml",
-        "--generated",
-        "2026-01-15",
-        "--out",
-        "r",
-        "uttag.csv",
-    ])
-    .ok();
-    let table = std::fs::read_to_string(wd.path("r/tables/ovrigt-per-plats-2025.csv")).unwrap();
-    assert!(
-        table.lines().any(|l| l.starts_with("Vimmerby;14;")),
-        "{table}"
-    );
-    wd.run(&["audit", "r"]).ok();
 }
 
 /// Brå's crime codes: a code-only export is shown with Brå's names and classified by
@@ -302,4 +322,81 @@ fn own_area_slugs_follow_the_police_mapping_by_role() {
     wd.write("v/data/polisen.json", "[]");
     let run = wd.run(&["check", "--config", "v/lagesbild.toml", "h.csv"]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
+}
+
+/// A Vimmerby export as a coordinator gets it – codes only, places as addresses in
+/// capitals, the municipality's own name on some rows – gives the per-place counts of
+/// an independent count (by construction here), and no row at an unknown place
+/// except the truly unknown ones.
+#[test]
+fn a_code_only_address_export_counts_like_an_independent_count() {
+    let wd = Workdir::new();
+    wd.run(&["init", "--kommun", "0884", "--out", "v"]).ok();
+    let places = std::fs::read_to_string(wd.path("v/places.toml")).unwrap();
+    let names: Vec<String> = places
+        .lines()
+        .filter_map(|l| l.strip_prefix("name = \""))
+        .map(|n| n.trim_end_matches('"').to_owned())
+        .collect();
+    assert!(names.len() >= 5, "{names:?}");
+    let codes = ["0905", "1210", "9357", "5010", "3005", "0857"];
+    let mut expected: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut csv = String::from("Ärendenummer;Brottsdatum;Brottskod;Brottsplats\n");
+    let mut n = 0;
+    for (i, name) in names.iter().enumerate() {
+        for j in 0..(i % 4 + 1) {
+            n += 1;
+            let place = match j % 3 {
+                0 => format!("Storgatan {n}, {}", name.to_uppercase()),
+                1 => name.to_lowercase(),
+                _ => format!("{name}, vid skolan"),
+            };
+            csv.push_str(&format!(
+                "{n};2025-04-{:02};{};{place}\n",
+                n % 28 + 1,
+                codes[n % codes.len()]
+            ));
+            *expected.entry(name.clone()).or_default() += 1;
+        }
+    }
+    for _ in 0..3 {
+        n += 1;
+        csv.push_str(&format!("{n};2025-05-02;0905;VIMMERBY KOMMUN\n"));
+    }
+    for unknown in ["Okända vägen 1", "Ö"] {
+        n += 1;
+        csv.push_str(&format!("{n};2025-05-03;1210;{unknown}\n"));
+    }
+    wd.write("uttag.csv", csv);
+    let run = wd.run(&[
+        "aggregate",
+        "--config",
+        "v/lagesbild.toml",
+        "--by",
+        "place",
+        "--period",
+        "year",
+        "uttag.csv",
+    ]);
+    let table = run.ok();
+    for (place, count) in &expected {
+        assert!(
+            table
+                .lines()
+                .any(|l| l.starts_with(&format!("{place};2025;{count};"))),
+            "{place} {count}: {table}"
+        );
+    }
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("hela kommunen (ingen ort);2025;3;")),
+        "{table}"
+    );
+    assert!(
+        table.lines().any(|l| l.starts_with("okänd plats;2025;2;")),
+        "{table}"
+    );
+    // Brå's names, not bare codes, in the list of unclassified offences.
+    assert!(!run.stderr().contains("0857 ("), "{}", run.stderr());
 }

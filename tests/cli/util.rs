@@ -120,3 +120,11 @@ impl Run {
         serde_json::from_str(&self.ok()).expect("JSON summary")
     }
 }
+
+/// A folder name for a municipality: lower case ASCII letters.
+pub fn slug(name: &str) -> String {
+    name.to_lowercase()
+        .replace(['å', 'ä'], "a")
+        .replace('ö', "o")
+        .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+}
