@@ -7,6 +7,7 @@ pub mod concentration;
 pub mod disclosure;
 pub mod events;
 pub mod hotspots;
+pub mod nearrepeat;
 pub mod period;
 pub mod place;
 pub mod place_text;
@@ -76,26 +77,33 @@ pub type Position = (f64, f64, f64);
 /// position. Place names are never turned into positions: a place's point is not
 /// where an incident happened.
 pub fn positions(incidents: &DataFrame) -> PolarsResult<(Vec<Position>, f64)> {
-    let sweref = crate::coords::Sweref::new();
-    let (x, y) = (incidents.column("x")?.f64()?, incidents.column("y")?.f64()?);
-    let (lat, lon) = (
-        incidents.column("lat")?.f64()?,
-        incidents.column("lon")?.f64()?,
-    );
     let count = incidents.column("count")?.i64()?;
     let mut points = Vec::new();
     let mut without = 0.0;
-    for i in 0..incidents.height() {
+    for (i, point) in located(incidents)?.into_iter().enumerate() {
         let n = count.get(i).unwrap_or(1) as f64;
-        let point = match (x.get(i), y.get(i), lat.get(i), lon.get(i)) {
-            (Some(x), Some(y), _, _) => Some((x, y)),
-            (_, _, Some(lat), Some(lon)) => sweref.from_wgs84(lat, lon),
-            _ => None,
-        };
         match point {
             Some((x, y)) => points.push((x, y, n)),
             None => without += n,
         }
     }
     Ok((points, without))
+}
+
+/// Each incident's SWEREF 99 TM position: `x`,`y` where given, else `lat`,`lon`
+/// converted, else `None` (a place name is never a position).
+pub fn located(incidents: &DataFrame) -> PolarsResult<Vec<Option<(f64, f64)>>> {
+    let sweref = crate::coords::Sweref::new();
+    let (x, y) = (incidents.column("x")?.f64()?, incidents.column("y")?.f64()?);
+    let (lat, lon) = (
+        incidents.column("lat")?.f64()?,
+        incidents.column("lon")?.f64()?,
+    );
+    Ok((0..incidents.height())
+        .map(|i| match (x.get(i), y.get(i), lat.get(i), lon.get(i)) {
+            (Some(x), Some(y), _, _) => Some((x, y)),
+            (_, _, Some(lat), Some(lon)) => sweref.from_wgs84(lat, lon),
+            _ => None,
+        })
+        .collect())
 }

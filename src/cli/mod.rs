@@ -23,6 +23,7 @@ mod help_en;
 pub mod hotspots;
 pub mod import;
 pub mod init;
+pub mod nearrepeat;
 pub mod promises;
 pub mod report;
 pub mod survey;
@@ -68,6 +69,8 @@ pub enum Command {
     Timeprofile(timeprofile::Args),
     /// Hot spots i rutnät (Getis–Ord Gi*, FDR-korrigerat) och koncentration över rutor.
     Hotspots(hotspots::Args),
+    /// Upprepade händelser nära i tid och rum: Knox-test med omblandningar.
+    Nearrepeat(nearrepeat::Args),
     /// Koncentration över platser eller rutor: Gini, andel i toppen, Lorenzkurva.
     Concentration(concentration::Args),
     /// Trygghet per plats och år: viktade andelar med osäkerhet, förändring, problemindex.
@@ -115,6 +118,7 @@ pub fn main() -> ExitCode {
         Command::Promises(args) => promises::run(args, &g),
         Command::Init(args) => init::run(args, &g),
         Command::Codes(args) => codes::run(args, &g),
+        Command::Nearrepeat(args) => nearrepeat::run(args, &g),
     };
     match result {
         Ok(code) => code,
