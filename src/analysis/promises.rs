@@ -330,7 +330,7 @@ pub fn monthly_counts(
 }
 
 /// The distinct non-null values of a string column.
-fn distinct(frame: &DataFrame, column: &str) -> PolarsResult<Vec<String>> {
+pub fn distinct(frame: &DataFrame, column: &str) -> PolarsResult<Vec<String>> {
     let unique = frame.column(column)?.str()?.unique()?;
     Ok(unique.iter().flatten().map(str::to_owned).collect())
 }

@@ -159,13 +159,7 @@ pub fn sentence(r: &IndicatorResult, lang: Lang) -> String {
         i.places.join(", ")
     };
     let num = |x: f64, d: usize| crate::render::number::decimals(x, d, lang);
-    let p = |p: f64| {
-        if p < 0.001 {
-            format!("p < {}", num(0.001, 3))
-        } else {
-            format!("p = {}", num(p, 3))
-        }
-    };
+    let p = |x: f64| p_words(x, lang);
     let verdict = lang.word(r.verdict().code());
     if let Some(why) = &r.missing {
         return match (why.as_str(), lang) {
@@ -180,24 +174,19 @@ pub fn sentence(r: &IndicatorResult, lang: Lang) -> String {
         };
     }
     if let Some(c) = &r.counts {
-        let mut s = match lang {
-            Lang::Sv => format!(
-                "{} i {places}: {} under {} mot {} under {}",
-                subject(i, lang),
-                c.treated.1,
-                i.followup.label(),
-                c.treated.0,
-                i.baseline.label()
-            ),
-            Lang::En => format!(
-                "{} in {places}: {} in {} against {} in {}",
-                subject(i, lang),
-                c.treated.1,
-                i.followup.label(),
-                c.treated.0,
-                i.baseline.label()
-            ),
-        };
+        let (at, during, against) = (
+            lang.pick("i", "in"),
+            lang.pick("under", "in"),
+            lang.pick("mot", "against"),
+        );
+        let mut s = format!(
+            "{} {at} {places}: {} {during} {} {against} {} {during} {}",
+            subject(i, lang),
+            c.treated.1,
+            i.followup.label(),
+            c.treated.0,
+            i.baseline.label()
+        );
         if let Some(t) = c.test {
             s.push_str(&format!(" ({})", p(t.p_value)));
         }
@@ -221,14 +210,14 @@ pub fn sentence(r: &IndicatorResult, lang: Lang) -> String {
                 ),
             });
         }
-        if c.verdict == Verdict::CannotAssess {
-            s.push_str(lang.pick(
-                " – för få händelser för att någon förändring ska kunna säkerställas: kan inte bedömas.",
-                " – too few incidents for any change to be told from chance: cannot be assessed.",
-            ));
-        } else {
-            s.push_str(&format!(" – {verdict}."));
-        }
+        s.push_str(&ending(
+            c.verdict,
+            lang.pick(
+                "för få händelser för att någon förändring ska kunna säkerställas",
+                "too few incidents for any change to be told from chance",
+            ),
+            lang,
+        ));
         return s;
     }
     if let Some(sh) = &r.shares {
@@ -242,24 +231,16 @@ pub fn sentence(r: &IndicatorResult, lang: Lang) -> String {
                 )
             })
         };
-        let mut s = match lang {
-            Lang::Sv => format!(
-                "{} i {places}: {} {} mot {} {}",
-                what(i, lang),
-                pct(sh.treated.1),
-                i.followup.label(),
-                pct(sh.treated.0),
-                i.baseline.label()
-            ),
-            Lang::En => format!(
-                "{} in {places}: {} {} against {} {}",
-                what(i, lang),
-                pct(sh.treated.1),
-                i.followup.label(),
-                pct(sh.treated.0),
-                i.baseline.label()
-            ),
-        };
+        let mut s = format!(
+            "{} {} {places}: {} {} {} {} {}",
+            what(i, lang),
+            lang.pick("i", "in"),
+            pct(sh.treated.1),
+            i.followup.label(),
+            lang.pick("mot", "against"),
+            pct(sh.treated.0),
+            i.baseline.label()
+        );
         if let Some((d, low, high)) = sh.did_pp.or(sh.change_pp) {
             s.push_str(&format!(
                 "; {} {} {} (95 % {} {} {} {})",
@@ -279,17 +260,35 @@ pub fn sentence(r: &IndicatorResult, lang: Lang) -> String {
                 num(high, 1)
             ));
         }
-        if sh.verdict == Verdict::CannotAssess {
-            s.push_str(lang.pick(
-                " – för få svar: kan inte bedömas.",
-                " – too few answers: cannot be assessed.",
-            ));
-        } else {
-            s.push_str(&format!(" – {verdict}."));
-        }
+        s.push_str(&ending(
+            sh.verdict,
+            lang.pick("för få svar", "too few answers"),
+            lang,
+        ));
         return s;
     }
     format!("{}: {verdict}.", i.id)
+}
+
+/// A sentence's end: " – förbättring." or, when the data cannot tell, why and
+/// " … : kan inte bedömas.".
+fn ending(verdict: Verdict, too_few: &str, lang: Lang) -> String {
+    let word = lang.word(verdict.code());
+    if verdict == Verdict::CannotAssess {
+        format!(" – {too_few}: {word}.")
+    } else {
+        format!(" – {word}.")
+    }
+}
+
+/// A p-value in words: "p < 0,001" or "p = 0,012".
+fn p_words(p: f64, lang: Lang) -> String {
+    let num = |x: f64| crate::render::number::decimals(x, 3, lang);
+    if p < 0.001 {
+        format!("p < {}", num(0.001))
+    } else {
+        format!("p = {}", num(p))
+    }
 }
 
 /// The activity table (`aktiviteter.csv`): planned and delivered per activity.
@@ -375,13 +374,7 @@ pub fn candidate_sentence(
     lang: Lang,
 ) -> String {
     let num = |x: f64, d: usize| crate::render::number::decimals(x, d, lang);
-    let p = |p: f64| {
-        if p < 0.001 {
-            format!("p < {}", num(0.001, 3))
-        } else {
-            format!("p = {}", num(p, 3))
-        }
-    };
+    let p = |x: f64| p_words(x, lang);
     let months = through.map_or(String::new(), |m| {
         format!(" {}", crate::report::months_label(m, lang))
     });

@@ -1457,20 +1457,6 @@ fn season_table(slug: &str, name: &str, agg: &Aggregates, lang: Lang) -> Table<V
         .collect();
     let mut years: Vec<i32> = months.iter().map(|(y, _)| *y).collect();
     years.dedup();
-    const SV: [&str; 12] = [
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
     const EN: [&str; 12] = [
         "January",
         "February",
@@ -1489,7 +1475,7 @@ fn season_table(slug: &str, name: &str, agg: &Aggregates, lang: Lang) -> Table<V
         .map(|m| {
             let mut row = vec![Value::Text(
                 match lang {
-                    Lang::Sv => SV,
+                    Lang::Sv => crate::model::feed::MONTHS,
                     Lang::En => EN,
                 }[m as usize - 1]
                     .to_owned(),

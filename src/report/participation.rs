@@ -80,8 +80,15 @@ impl Participation {
     }
 }
 
-fn public(n: i64) -> Value {
+/// A count of the parties' own work (activities, occasions, participants), shown as
+/// it is ([`Public::Setting`]).
+pub(super) fn public(n: i64) -> Value {
     Value::Sealed(Published::public_count(n, Public::Setting))
+}
+
+/// [`public`] of a count that may not be known yet: empty then.
+pub(super) fn public_if_known(n: Option<u32>) -> Value {
+    n.map_or(Value::Empty, |n| public(i64::from(n)))
 }
 
 /// The summary's sentence on delaktighet for `year`.

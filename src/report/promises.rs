@@ -237,15 +237,7 @@ pub(super) fn follow_up_section(
             events,
         },
     )?;
-    let offences: Vec<String> = prepared
-        .incidents
-        .column("offence")?
-        .str()?
-        .unique()?
-        .iter()
-        .flatten()
-        .map(str::to_owned)
-        .collect();
+    let offences = crate::analysis::promises::distinct(&prepared.incidents, "offence")?;
     let min_answers = i64::from(config.statistics.min_answers);
     let few = lang.word("too_few_answers").to_owned();
     let mut rows = Vec::new();
@@ -350,11 +342,7 @@ pub(super) fn follow_up_section(
         .iter()
         .flat_map(|p| {
             p.activities.iter().map(move |a| {
-                let n = |x: Option<u32>| {
-                    x.map_or(Value::Empty, |x| {
-                        Value::Sealed(Published::public_count(i64::from(x), Public::Setting))
-                    })
-                };
+                let n = super::participation::public_if_known;
                 vec![
                     Value::Text(p.title.clone()),
                     Value::Text(a.text.clone()),
@@ -397,8 +385,7 @@ pub(super) fn follow_up_section(
             };
             let (occasions, people) =
                 super::participation::Participation::at_places(log, &promise.places, year)?;
-            let public =
-                |n: i64| Piece::Value(Value::Sealed(Published::public_count(n, Public::Setting)));
+            let public = |n: i64| Piece::Value(super::participation::public(n));
             text.push(Paragraph(vec![
                 Piece::Text(format!(
                     "{} – {} {year}: ",
@@ -513,15 +500,7 @@ pub(super) fn promise_document(
             prepared, config, &pops, t,
         )?),
     };
-    let offences: Vec<String> = prepared
-        .incidents
-        .column("offence")?
-        .str()?
-        .unique()?
-        .iter()
-        .flatten()
-        .map(str::to_owned)
-        .collect();
+    let offences = crate::analysis::promises::distinct(&prepared.incidents, "offence")?;
     let survey = inputs.survey.map(|l| &l.frame);
     let evaluation = evaluate(
         list,
@@ -588,11 +567,7 @@ pub(super) fn promise_document(
             .activities
             .iter()
             .map(|a| {
-                let count = |x: Option<u32>| {
-                    x.map_or(Value::Empty, |x| {
-                        Value::Sealed(Published::public_count(i64::from(x), Public::Setting))
-                    })
-                };
+                let count = super::participation::public_if_known;
                 vec![
                     Value::Text(a.text.clone()),
                     Value::Text(a.responsible.clone().unwrap_or_default()),
