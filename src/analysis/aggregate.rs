@@ -9,6 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 
 use crate::analysis::classify::AREA;
+use crate::analysis::harm::HARM;
 use crate::analysis::period::Period;
 use crate::analysis::stats::{e_test, percent_change, rate_ratio_test, Verdict};
 
@@ -65,6 +66,10 @@ pub struct Populations {
     pub places: HashMap<String, u64>,
 }
 
+/// Output column: incidents (summing `count`) the harm table has no weight for, so
+/// that `harm` is never read as complete when it is not.
+pub const HARM_UNWEIGHTED: &str = "harm_unweighted";
+
 /// Text used for a missing offence or source, so that the cell is still counted.
 pub const MISSING: &str = "(uppgift saknas)";
 
@@ -107,7 +112,11 @@ pub fn aggregate(
         Some(m) => col("occurred_at").dt().month().lt_eq(lit(m as i8)),
         None => lit(true),
     };
-    let filtered = source.clone().lazy().filter(in_range.and(in_months));
+    let mut filtered = source.clone().lazy().filter(in_range.and(in_months));
+    if source.column(HARM).is_err() {
+        // Frames not prepared by `analysis::prepare` carry no weights: all unweighted.
+        filtered = filtered.with_column(lit(NULL).cast(DataType::Float64).alias(HARM));
+    }
     // Only columns that have missing values are rewritten (a copy of every string).
     let dim_exprs: Vec<Expr> = dims
         .iter()
@@ -123,7 +132,14 @@ pub fn aggregate(
                 .chain([col("_pidx")])
                 .collect::<Vec<_>>(),
         )
-        .agg([col("count").sum().alias("count")]);
+        .agg([
+            col("count").sum().alias("count"),
+            col(HARM).sum().alias(HARM),
+            col("count")
+                .filter(col(HARM).is_null())
+                .sum()
+                .alias(HARM_UNWEIGHTED),
+        ]);
     let keys = counts
         .clone()
         .select(dims.iter().map(|d| col(*d)).collect::<Vec<_>>())
@@ -150,21 +166,28 @@ pub fn aggregate(
             join_on,
             JoinArgs::new(JoinType::Left).with_coalesce(JoinCoalesce::CoalesceColumns),
         )
-        .with_column(col("count").fill_null(lit(0i64)))
+        .with_columns([
+            col("count").fill_null(lit(0i64)),
+            col(HARM).fill_null(lit(0.0)),
+            col(HARM_UNWEIGHTED).fill_null(lit(0i64)),
+        ])
         .sort(
             sort_by,
             SortMultipleOptions::default().with_maintain_order(true),
         );
     if p == Period::Rolling12 {
-        let cum = col("count").cum_sum(false).over(partition.clone())?;
-        plan = plan.with_column(
-            (cum.clone()
-                - cum
-                    .shift(lit(12))
-                    .over(partition.clone())?
-                    .fill_null(lit(0i64)))
-            .alias("count"),
-        );
+        let rolling = |name: &str, zero: Expr| -> PolarsResult<Expr> {
+            let cum = col(name).cum_sum(false).over(partition.clone())?;
+            Ok(
+                (cum.clone() - cum.shift(lit(12)).over(partition.clone())?.fill_null(zero))
+                    .alias(name),
+            )
+        };
+        plan = plan.with_columns([
+            rolling("count", lit(0i64))?,
+            rolling(HARM, lit(0.0))?,
+            rolling(HARM_UNWEIGHTED, lit(0i64))?,
+        ]);
     }
     let lag = p.comparison_lag();
     plan = plan
@@ -261,6 +284,12 @@ fn finish(
         .map(|v| v.unwrap_or(0))
         .collect();
     let prev: Vec<Option<i64>> = cells.column("previous_count")?.i64()?.iter().collect();
+    let harm: Vec<f64> = cells
+        .column(HARM)?
+        .f64()?
+        .iter()
+        .map(|v| v.unwrap_or(0.0))
+        .collect();
     // Exposure: the days of each period that lie inside the counted range (and, for
     // the same months of each year, inside January to the last month counted).
     let counted_bounds = |i: i64| {
@@ -313,6 +342,8 @@ fn finish(
                 .map(|r| r * 365.25 / days as f64),
         );
         cols.rate_100k.push(rate(100_000.0));
+        cols.harm_1000
+            .push(pop.map(|pop| harm[r] / pop as f64 * 1_000.0));
         let comparable = prev[r].filter(|_| prev_days > 0);
         cols.previous_count.push(comparable);
         let Some(before) = comparable else {
@@ -355,7 +386,15 @@ fn finish(
         .iter()
         .map(|d| cells.column(d).cloned())
         .collect::<PolarsResult<_>>()?;
-    columns.extend(cols.into_columns(count, cells.column("share_of_municipality")?.clone()));
+    let harm_columns = [
+        cells.column(HARM)?.clone(),
+        cells.column(HARM_UNWEIGHTED)?.clone(),
+    ];
+    columns.extend(cols.into_columns(
+        count,
+        cells.column("share_of_municipality")?.clone(),
+        harm_columns,
+    ));
     DataFrame::new(n, columns)
 }
 
@@ -378,6 +417,7 @@ struct Cols {
     p: Vec<Option<f64>>,
     e_p: Vec<Option<f64>>,
     verdict: Vec<String>,
+    harm_1000: Vec<Option<f64>>,
 }
 
 impl Cols {
@@ -392,7 +432,8 @@ impl Cols {
         self.verdict.push("no_comparison".to_owned());
     }
 
-    fn into_columns(self, count: Vec<i64>, share: Column) -> Vec<Column> {
+    fn into_columns(self, count: Vec<i64>, share: Column, harm: [Column; 2]) -> Vec<Column> {
+        let [harm, unweighted] = harm;
         vec![
             Column::new("period".into(), self.period),
             Column::new("count".into(), count),
@@ -412,6 +453,9 @@ impl Cols {
             Column::new("p_value".into(), self.p),
             Column::new("e_test_p".into(), self.e_p),
             Column::new("verdict".into(), self.verdict),
+            harm,
+            Column::new("harm_per_1000".into(), self.harm_1000),
+            unweighted,
         ]
     }
 }
@@ -423,6 +467,10 @@ fn empty_output(opts: &Options) -> PolarsResult<DataFrame> {
         .map(|d| Column::new(d.column().into(), Vec::<String>::new()))
         .collect();
     let share = Column::new("share_of_municipality".into(), Vec::<f64>::new());
-    columns.extend(Cols::default().into_columns(Vec::new(), share));
+    let harm = [
+        Column::new(HARM.into(), Vec::<f64>::new()),
+        Column::new(HARM_UNWEIGHTED.into(), Vec::<i64>::new()),
+    ];
+    columns.extend(Cols::default().into_columns(Vec::new(), share, harm));
     DataFrame::new(0, columns)
 }

@@ -6,6 +6,7 @@ pub mod classify;
 pub mod concentration;
 pub mod disclosure;
 pub mod events;
+pub mod harm;
 pub mod hotspots;
 pub mod nearrepeat;
 pub mod period;
@@ -25,7 +26,8 @@ use crate::model::config::Config;
 /// Incidents ready for analysis.
 #[derive(Debug)]
 pub struct Prepared {
-    /// One row per incident, place resolved (`place`, `place_given`, `place_route`).
+    /// One row per incident, place resolved (`place`, `place_given`, `place_route`),
+    /// with its harm ([`harm::HARM`]).
     pub incidents: DataFrame,
     /// One row per incident and priority area (`priority_area`), including "ovrigt".
     pub long: DataFrame,
@@ -43,6 +45,7 @@ pub fn prepare(incidents: &DataFrame, config: &Config) -> PolarsResult<Prepared>
     let resolver = place::PlaceResolver::new(&config.places, &config.polygons)
         .with_municipality(&config.municipality.short_name);
     let (placed, placement) = resolver.resolve(incidents)?;
+    let placed = harm::with_harm(&placed, &config.harm)?;
     let flagged = classify::flag_areas(&placed, &config.areas)?;
     let (long, classification) = classify::to_long(&flagged, &config.areas)?;
     let atoms = classify::atoms(&flagged, &config.areas)?;

@@ -30,11 +30,13 @@ för rolling12 de 12 månaderna innan), change, change_pct (tom när föregåend
 rate_ratio med rr_ci_low/rr_ci_high (exakt Poisson-test, exponering = dagar), p_value,
 e_test_p och verdict (ökning / minskning / ingen säker förändring), annual_rate_per_1000
 (rate_per_1000 räknad om till ett helt år: × 365,25 / days, så att en ofullständig period
-och en månad kan jämföras med ett år).
+och en månad kan jämföras med ett år), harm (skadevärde: summan av händelsernas vikter i
+dagars fängelse enligt skadeindexet, docs/harm.md), harm_per_1000 (per invånare) och
+harm_unweighted (händelser som skadetabellen saknar vikt för: harm är då ofullständigt).
 
-Avrundning: takter per 1 000 och andelar med 4 decimaler, per 100 000 med 2, change_pct
-med 1, rate_ratio och dess intervall med 4; antal är heltal och p-värden skrivs med full
-precision.
+Avrundning: takter per 1 000 och andelar med 4 decimaler, per 100 000 och harm_per_1000
+med 2, change_pct och harm med 1, rate_ratio och dess intervall med 4; antal är heltal och
+p-värden skrivs med full precision.
 
 complete = false betyder att perioden inte ligger helt inom data (t.ex. ett år som inte är
 slut): dess count och rate_per_1000 gäller bara days dagar. Jämför ett ofullständigt år med
@@ -142,8 +144,10 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
 /// Decimals each computed column is written with: enough for what the figure can say,
 /// no float noise (−3,3854166666666665). Counts are whole; p-values keep their full
 /// precision (they are written in scientific form when small).
-const DECIMALS: [(&str, u32); 9] = [
+const DECIMALS: [(&str, u32); 11] = [
     ("rate_per_1000", 4),
+    ("harm", 1),
+    ("harm_per_1000", 2),
     ("rate_per_100k", 2),
     ("annual_rate_per_1000", 4),
     ("share_of_municipality", 4),

@@ -202,11 +202,13 @@ för rolling12 de 12 månaderna innan), change, change_pct (tom när föregåend
 rate_ratio med rr_ci_low/rr_ci_high (exakt Poisson-test, exponering = dagar), p_value,
 e_test_p och verdict (ökning / minskning / ingen säker förändring), annual_rate_per_1000
 (rate_per_1000 räknad om till ett helt år: × 365,25 / days, så att en ofullständig period
-och en månad kan jämföras med ett år).
+och en månad kan jämföras med ett år), harm (skadevärde: summan av händelsernas vikter i
+dagars fängelse enligt skadeindexet, docs/harm.md), harm_per_1000 (per invånare) och
+harm_unweighted (händelser som skadetabellen saknar vikt för: harm är då ofullständigt).
 
-Avrundning: takter per 1 000 och andelar med 4 decimaler, per 100 000 med 2, change_pct
-med 1, rate_ratio och dess intervall med 4; antal är heltal och p-värden skrivs med full
-precision.
+Avrundning: takter per 1 000 och andelar med 4 decimaler, per 100 000 och harm_per_1000
+med 2, change_pct och harm med 1, rate_ratio och dess intervall med 4; antal är heltal och
+p-värden skrivs med full precision.
 
 complete = false betyder att perioden inte ligger helt inom data (t.ex. ett år som inte är
 slut): dess count och rate_per_1000 gäller bara days dagar. Jämför ett ofullständigt år med
@@ -230,11 +232,13 @@ change, change_pct (empty when the previous count is 0), rate_ratio with
 rr_ci_low/rr_ci_high (exact Poisson test, exposure = days), p_value, e_test_p and verdict
 (increase / decrease / no clear change), annual_rate_per_1000 (rate_per_1000 scaled to a
 whole year: × 365.25 / days, so that an incomplete period or a month can be compared with
-a year).
+a year), harm (the sum of the incidents' weights in days of imprisonment from the harm
+index, docs/harm.md), harm_per_1000 (per inhabitant) and harm_unweighted (incidents the
+harm table has no weight for: harm is then incomplete).
 
-Rounding: rates per 1,000 and shares to 4 decimals, rates per 100,000 to 2, change_pct to
-1, rate_ratio and its interval to 4; counts are integers and p-values are written at full
-precision.
+Rounding: rates per 1,000 and shares to 4 decimals, rates per 100,000 and harm_per_1000 to
+2, change_pct and harm to 1, rate_ratio and its interval to 4; counts are integers and
+p-values are written at full precision.
 
 complete = false means that the period does not lie wholly within the data (e.g. a year
 that is not over yet): its count and rate_per_1000 cover only the days given in days.

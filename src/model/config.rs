@@ -126,6 +126,8 @@ struct ReferenceFile {
     promises: Option<String>,
     #[serde(default)]
     weights: Option<String>,
+    #[serde(default)]
+    harm: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -184,6 +186,9 @@ pub struct Config {
     /// Seriousness weights of candidate problems (the national default unless the
     /// project names its own table).
     pub seriousness: crate::model::seriousness::Seriousness,
+    /// Harm weights in days per offence (the national default unless the project names
+    /// its own table).
+    pub harm: crate::model::harm::HarmTable,
     /// What loading the configuration left out, for the run summary (police event
     /// types whose area the project lacks, when it has no police events).
     pub notes: Vec<String>,
@@ -289,6 +294,13 @@ impl Config {
             }
             None => crate::model::seriousness::Seriousness::embedded(),
         };
+        let harm = match &file.reference.harm {
+            Some(rel) => {
+                let at = resolve(rel)?;
+                crate::model::harm::HarmTable::parse(&read_text(&at)?).map_err(|m| error(&at, m))?
+            }
+            None => crate::model::harm::HarmTable::embedded(),
+        };
         let areas_at = resolve(&file.reference.priority_areas)?;
         let mut areas =
             PriorityAreas::parse(&read_text(&areas_at)?).map_err(|m| error(&areas_at, m))?;
@@ -365,6 +377,7 @@ impl Config {
             promises,
             notes,
             seriousness,
+            harm,
             dialogues,
             report: file.report.clone(),
             statistics: file.statistics.clone(),

@@ -7,6 +7,7 @@ pub mod brottskoder;
 pub mod config;
 pub mod event_types;
 pub mod feed;
+pub mod harm;
 pub mod places;
 pub mod priority;
 pub mod promises;

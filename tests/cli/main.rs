@@ -7,6 +7,7 @@ mod check;
 mod concentration;
 mod disclosure;
 mod fuzz;
+mod harm;
 mod hostile;
 mod init;
 mod layers;

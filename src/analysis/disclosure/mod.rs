@@ -168,11 +168,14 @@ fn protection(line: &[(i64, bool, usize)], total_hidden: bool, k: i64) -> Option
 }
 
 /// Columns of an aggregate table derived from a cell's own count.
-const FROM_COUNT: [&str; 4] = [
+const FROM_COUNT: [&str; 7] = [
     "count",
     "rate_per_1000",
     "rate_per_100k",
     "share_of_municipality",
+    "harm",
+    "harm_per_1000",
+    "harm_unweighted",
 ];
 /// Columns of an aggregate table derived from the count and the previous count.
 const FROM_CHANGE: [&str; 8] = [

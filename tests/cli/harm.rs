@@ -1,0 +1,136 @@
+//! The harm index: the embedded table against the law-checked penalty scales, and
+//! `aggregate`'s harm columns on incidents with hand-computed weights.
+
+use serde_json::Value;
+
+use crate::shared::shared_data;
+use crate::util::Workdir;
+use lagesbild::model::harm::HarmTable;
+
+/// Every offence of the embedded table has the provision, minimum, maximum and fine
+/// of the penalty table it was built from (../shared/data/straffskalor), and every
+/// offence of that table is in ours.
+#[test]
+fn the_embedded_table_matches_the_law_checked_penalty_scales() {
+    let Some(path) = shared_data("straffskalor/straffskalor.csv") else {
+        return;
+    };
+    let text = std::fs::read_to_string(path).unwrap();
+    let table = HarmTable::embedded();
+    let mut seen = 0;
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(';').collect();
+        let ours = table
+            .offence(f[0])
+            .unwrap_or_else(|| panic!("{} is missing from the harm table", f[0]));
+        assert_eq!(ours.law, f[1], "{}", f[0]);
+        assert_eq!(ours.min_days.to_string(), f[2], "{}", f[0]);
+        assert_eq!(ours.max_days.to_string(), f[3], "{}", f[0]);
+        assert_eq!(ours.fines, f[4] == "ja", "{}", f[0]);
+        seen += 1;
+    }
+    assert_eq!(seen, 70);
+    assert_eq!(table.offences.len(), 70);
+}
+
+const INCIDENTS: &str = "\
+id;datum;brottstyp;brottskod;plats;antal
+1;2025-01-10 10:00;Misshandel;;Gamleby;1
+2;2025-02-10 10:00;Grov misshandel;;Gamleby;1
+3;2025-03-10 10:00;Misshandel;0375;Gamleby;1
+4;2025-04-10 10:00;Ringa stöld;;Gamleby;2
+5;2025-05-10 10:00;Trafikolycka;;Gamleby;1
+6;2025-06-10 10:00;Påhittat brott;;Gamleby;1
+7;2025-07-10 10:00;Vårdslöshet i trafik;;Västervik;1
+";
+
+#[test]
+fn aggregate_sums_the_weights_and_counts_what_has_none() {
+    let wd = Workdir::new();
+    wd.write("h.csv", INCIDENTS);
+    let out = wd
+        .run(&["aggregate", "--by", "place", "--format", "json", "h.csv"])
+        .ok();
+    let rows: Vec<Value> = serde_json::from_str::<Value>(&out)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone();
+    let row = |place: &str| {
+        rows.iter()
+            .find(|r| r["place"] == place && r["period"] == "2025")
+            .unwrap_or_else(|| panic!("no row for {place}"))
+            .clone()
+    };
+    let g = row("Gamleby");
+    // Misshandel 30 + grov misshandel 545 + code 0375 (grov misshandel) 545 + ringa
+    // stöld 2 × 14 + trafikolycka 0 = 1 148 days; the made-up offence has no weight.
+    assert_eq!(g["count"], 7);
+    assert_eq!(g["harm"].as_f64().unwrap(), 1148.0);
+    assert_eq!(g["harm_unweighted"], 1);
+    let v = row("Västervik");
+    // Fines only: 7 days.
+    assert_eq!(v["harm"].as_f64().unwrap(), 7.0);
+    assert_eq!(v["harm_unweighted"], 0);
+    // Per 1 000 inhabitants of the place (the embedded population of Västervik).
+    let pop = v["population"].as_f64().unwrap();
+    let per = v["harm_per_1000"].as_f64().unwrap();
+    assert!((per - (7.0 / pop * 1000.0 * 100.0).round() / 100.0).abs() < 1e-9);
+}
+
+#[test]
+fn a_project_harm_table_with_its_own_weights_replaces_the_default() {
+    let wd = Workdir::new();
+    wd.write("h.csv", INCIDENTS);
+    let dir = wd.path("proj");
+    std::fs::create_dir_all(&dir).unwrap();
+    let embedded = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/vastervik");
+    for f in ["places.toml", "priority_areas.toml", "survey.toml"] {
+        std::fs::copy(embedded.join(f), dir.join(f)).unwrap();
+    }
+    wd.write(
+        "proj/skada.toml",
+        "scale = \"midpoint\"\nfine_floor_days = 20\nfine_only_days = 2\n\
+         [[offence]]\nname = \"Misshandel\"\nlaw = \"BrB 3:5\"\nmin_days = 30\nmax_days = 730\nfines = false\n\
+         weight_days = 100\npatterns = [\"misshandel*\"]\n",
+    );
+    wd.write(
+        "proj/lagesbild.toml",
+        "[municipality]\nname = \"Västerviks kommun\"\nshort_name = \"Västervik\"\ncode = \"0883\"\npopulation = 36398\npopulation_year = 2024\n\
+         [inputs]\nincidents = [\"../h.csv\"]\n\
+         [reference]\nplaces = \"places.toml\"\npriority_areas = \"priority_areas.toml\"\nharm = \"skada.toml\"\n",
+    );
+    let cfg = dir.join("lagesbild.toml");
+    let out = wd
+        .run(&[
+            "aggregate",
+            "--by",
+            "offence",
+            "--format",
+            "json",
+            "--config",
+            cfg.to_str().unwrap(),
+        ])
+        .ok();
+    let rows: Vec<Value> = serde_json::from_str::<Value>(&out)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone();
+    let harm_of = |o: &str| {
+        rows.iter()
+            .find(|r| r["offence"] == o && r["period"] == "2025")
+            .map(|r| (r["harm"].as_f64(), r["harm_unweighted"].as_i64()))
+            .unwrap()
+    };
+    // Its own weight_days for both "Misshandel" rows (the code 0375 is not in this
+    // table, so the text decides). Patterns are anchored: "Grov misshandel" does not
+    // match "misshandel*" and, like everything the project table lacks, has no weight.
+    assert_eq!(harm_of("Misshandel"), (Some(200.0), Some(0)));
+    assert_eq!(harm_of("Grov misshandel"), (Some(0.0), Some(1)));
+    // A broken table is named with its file.
+    wd.write("proj/skada.toml", "scale = \"median\"\n");
+    let run = wd.run(&["aggregate", "--config", cfg.to_str().unwrap()]);
+    assert_ne!(run.code(), 0);
+    assert!(run.stderr().contains("skada.toml"), "{}", run.stderr());
+}
