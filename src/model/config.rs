@@ -84,7 +84,7 @@ impl Default for Statistics {
 }
 
 /// What the report shows beyond the defaults.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportSettings {
     /// Places with a section of their own (names from the gazetteer).
@@ -94,6 +94,53 @@ pub struct ReportSettings {
     /// default: they are published for the whole municipality only.
     #[serde(default)]
     pub sensitive_by_place: bool,
+    /// What weighs candidate problems in `promises suggest` and the report's
+    /// candidates: the harm index (default) or the seriousness table.
+    #[serde(default)]
+    pub candidate_weight: CandidateWeight,
+    /// The offence types whose near-repeat pattern the report shows (patterns as in
+    /// the priority areas; fires, burglary and vandalism by default).
+    #[serde(default = "default_series_offences")]
+    pub series_offences: Vec<String>,
+}
+
+/// What weighs candidate problems for medborgarlöften.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CandidateWeight {
+    /// The harm index: log₂(1 + days per incident / 30), so that one month of the
+    /// general prison minimum weighs 1 (`model::harm`); offence types without a harm
+    /// weight fall back to the seriousness table.
+    #[default]
+    Harm,
+    /// The seriousness table (`data/sverige/allvarsgrad.toml` or `[reference] weights`).
+    Seriousness,
+}
+
+impl Default for ReportSettings {
+    fn default() -> Self {
+        ReportSettings {
+            focus_places: Vec::new(),
+            sensitive_by_place: false,
+            candidate_weight: CandidateWeight::default(),
+            series_offences: default_series_offences(),
+        }
+    }
+}
+
+fn default_series_offences() -> Vec<String> {
+    [
+        "brand*",
+        "anlagd brand*",
+        "mordbrand*",
+        "inbrott*",
+        "bostadsinbrott*",
+        "inbrottsstöld*",
+        "skadegörelse*",
+        "klotter*",
+    ]
+    .map(String::from)
+    .to_vec()
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 pub mod chart;
+mod harm;
 mod offences;
 mod participation;
 pub mod promises;
@@ -650,14 +651,31 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
         }
         sections.push(section);
     }
+    let named: Vec<(String, String)> = areas
+        .iter()
+        .map(|(slug, name, _)| (slug.clone(), name.clone()))
+        .collect();
+    // Which problems hurt most comes right after how many there are.
+    sections.push(harm::section(
+        &agg,
+        offence_cells.as_ref(),
+        &named,
+        config,
+        opts,
+    ));
     for place in &opts.focus_places {
         let mut section = focus_section(place, &agg, config, opts);
+        let mut police = 0;
         if let Some((_, imported)) = inputs.polisen {
             // What the police's own published events say about the place comes next.
             let lead = police_lead(&imported.frame, place, opts)?;
+            police = lead.len();
             section.text.splice(0..0, lead);
         }
         if let Some(cells) = &offence_cells {
+            // Which of the place's offence types hurt most follows the police's events.
+            let harm = harm::at_place(cells, place, opts);
+            section.text.splice(police..police, harm);
             // The place's own problem comes first.
             let (text, table, chart) = offences::focus_breakdown(cells, place, config, opts);
             section.text.splice(0..0, text);
@@ -806,6 +824,10 @@ struct Cell {
     rate_100k: Option<f64>,
     change_pct: Option<f64>,
     verdict: String,
+    /// The sum of the incidents' harm weights in days ([`crate::analysis::harm`]).
+    harm: f64,
+    /// Incidents the harm table has no weight for.
+    harm_unweighted: i64,
 }
 
 /// An aggregate table as key columns → cell.
@@ -818,6 +840,8 @@ fn cells(df: &DataFrame, keys: &[&str]) -> anyhow::Result<Cells> {
     let r2 = df.column("rate_per_100k")?.f64()?;
     let pct = df.column("change_pct")?.f64()?;
     let verdict = df.column("verdict")?.str()?;
+    let harm = df.column("harm")?.f64()?;
+    let unweighted = df.column("harm_unweighted")?.i64()?;
     for i in 0..df.height() {
         let key = keys
             .iter()
@@ -835,6 +859,8 @@ fn cells(df: &DataFrame, keys: &[&str]) -> anyhow::Result<Cells> {
                 rate_100k: r2.get(i),
                 change_pct: pct.get(i),
                 verdict: verdict.get(i).unwrap_or("").to_owned(),
+                harm: harm.get(i).unwrap_or(0.0),
+                harm_unweighted: unweighted.get(i).unwrap_or(0),
             },
         );
     }

@@ -36,18 +36,18 @@ const ALPHA: f64 = 0.05;
 /// Offence counts per area and place over the spans comparisons use.
 pub(super) struct OffenceCells {
     /// Area × offence × year, whole years: which offence types weigh most.
-    whole: Cells,
+    pub(super) whole: Cells,
     /// Area × offence × year over the compared spans.
-    by_area: Cells,
+    pub(super) by_area: Cells,
     /// Offence × year in the whole municipality (every area), compared spans.
-    any: Cells,
+    pub(super) any: Cells,
     /// Offence × place × year (every area), compared spans.
-    at_place: Cells,
+    pub(super) at_place: Cells,
     /// Offence types with an incident of an area reported for the whole municipality
     /// only: never broken down by place.
-    sensitive: BTreeSet<String>,
+    pub(super) sensitive: BTreeSet<String>,
     /// The span a compared count of a year covers.
-    through: Option<u32>,
+    pub(super) through: Option<u32>,
 }
 
 impl OffenceCells {
@@ -91,7 +91,7 @@ impl OffenceCells {
     }
 
     /// The span the compared count of `year` covers.
-    fn span(&self, year: i32) -> Span {
+    pub(super) fn span(&self, year: i32) -> Span {
         match self.through {
             Some(m) => Span::YearTo(year, m),
             None => Span::Year(year),
@@ -99,7 +99,7 @@ impl OffenceCells {
     }
 
     /// " jan–okt" when years are compared over the same months, else "".
-    fn months(&self, lang: Lang) -> String {
+    pub(super) fn months(&self, lang: Lang) -> String {
         self.through
             .map_or(String::new(), |m| format!(" {}", months_label(m, lang)))
     }

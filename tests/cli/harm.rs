@@ -134,3 +134,56 @@ fn a_project_harm_table_with_its_own_weights_replaces_the_default() {
     assert_ne!(run.code(), 0);
     assert!(run.stderr().contains("skada.toml"), "{}", run.stderr());
 }
+
+/// The report's "most harm" table on the default data: every offence type's harm is
+/// its count times the weight its name has in the table, worked out here by hand from
+/// the penalty scales.
+#[test]
+fn the_report_ranks_offence_types_by_harm_with_their_counts() {
+    let wd = Workdir::new();
+    wd.run(&["report", "--generated", "2026-11-23", "--out", "r"])
+        .ok();
+    let table = std::fs::read_to_string(wd.path("r/tables/skada-brottstyper.csv")).unwrap();
+    let by_hand = [
+        ("Inbrott", 180.0),              // grov stöld: lägst sex månader (BrB 8:4)
+        ("Kvinnofridskränkning", 365.0), // grov kvinnofridskränkning: lägst ett år
+        ("Stöld", 30.0),                 // the general minimum, one month
+        ("Bedrägeri", 30.0),
+        ("Skadegörelse", 30.0),
+        ("Narkotikabrott", 30.0),
+        ("Misshandel", 30.0),
+        ("Brand", 30.0), // as skadegörelse genom brand
+        ("Klotter", 30.0),
+        ("Vapenlagen", 30.0),
+        ("Olaga hot", 14.0),   // böter eller fängelse: the fine floor
+        ("Rattfylleri", 14.0), // likewise
+    ];
+    let number = |s: &str| s.replace(' ', "").replace(',', ".").parse::<f64>().unwrap();
+    let mut previous = f64::INFINITY;
+    let mut rows = 0;
+    for line in table.lines().skip(1) {
+        let f: Vec<&str> = line.split(';').collect();
+        let weight = by_hand
+            .iter()
+            .find(|(o, _)| *o == f[0])
+            .unwrap_or_else(|| panic!("{} has no weight by hand", f[0]))
+            .1;
+        let (count, harm) = (number(f[1]), number(f[3]));
+        assert_eq!(harm, count * weight, "{line}");
+        assert_eq!(number(f[5]), weight, "{line}");
+        assert!(harm <= previous, "ranked by harm: {table}");
+        previous = harm;
+        rows += 1;
+    }
+    assert!(rows >= 8, "{table}");
+    // Burglary does the most harm though theft is three times as common.
+    assert!(
+        table.lines().nth(1).unwrap().starts_with("Inbrott;"),
+        "{table}"
+    );
+    let page = std::fs::read_to_string(wd.path("r/index.html")).unwrap();
+    assert!(page.contains("Skada: brotten vägda efter straffskalan"));
+    assert!(page.contains("Mest skada i Karstorp"));
+    let run = wd.run(&["audit", "r"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+}
