@@ -864,7 +864,10 @@ avståndsband (meter) och tidsband (dagar), observerat mot förväntat när tide
 om mellan händelserna (Monte Carlo, platserna behålls), kvot och p-värde = (1 + antal
 omblandningar med minst det observerade) / (1 + omblandningar). Raderna börjar med
 närmaste bandet. Händelser utan koordinater räknas och lämnas utanför. Samma --seed ger
-samma tabell."#,
+samma tabell. near_repeat = true när bandet är signifikant på 5 %-nivån efter Holms
+korrektion för tabellens alla band och kvoten är minst 1,2. Med --by offence eller
+--by priority_area får varje brottstyp eller prioriterat område en egen tabell (första
+kolumnen säger vilken)."#,
         r#"Examples:
   lagesbild nearrepeat --offences 'brand*'             fires in the default data
   lagesbild nearrepeat --distances 100,200,400 --days 3,7,14 --permutations 999 a.csv
@@ -874,7 +877,10 @@ distance band (metres) and time band (days), observed against expected when the 
 are shuffled among the incidents (Monte Carlo, places kept), the ratio and p-value =
 (1 + permutations with at least the observed count) / (1 + permutations). Rows start
 with the closest band. Incidents without coordinates are counted and left out. The
-same --seed gives the same table."#,
+same --seed gives the same table. near_repeat = true when the band is significant at 5 %
+after Holm's correction for all the table's bands and the ratio is at least 1.2. With
+--by offence or --by priority_area each offence type or priority area gets a table of its
+own (the first column says which)."#,
     ),
     (
         "Övre gränser för avståndsbanden i meter, t.ex. 200,400,800",
@@ -889,5 +895,9 @@ same --seed gives the same table."#,
     (
         "Bara dessa brottstyper (mönster som i reglerna, * som jokertecken)",
         "Only these offence types (patterns as in the rules, * as wildcard)",
+    ),
+    (
+        "En tabell per brottstyp eller per prioriterat område",
+        "One table per offence type or per priority area",
     ),
 ];

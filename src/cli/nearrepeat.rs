@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use polars::prelude::*;
 
 use crate::analysis::classify::OffenceMatcher;
-use crate::analysis::nearrepeat::{events_of, knox};
+use crate::analysis::nearrepeat::{events_of, knox, near_repeats};
 use crate::cli::common::{IncidentInputs, TableOutput};
 use crate::cli::Globals;
 use crate::lang::Lang;
@@ -20,7 +20,10 @@ avståndsband (meter) och tidsband (dagar), observerat mot förväntat när tide
 om mellan händelserna (Monte Carlo, platserna behålls), kvot och p-värde = (1 + antal
 omblandningar med minst det observerade) / (1 + omblandningar). Raderna börjar med
 närmaste bandet. Händelser utan koordinater räknas och lämnas utanför. Samma --seed ger
-samma tabell.";
+samma tabell. near_repeat = true när bandet är signifikant på 5 %-nivån efter Holms
+korrektion för tabellens alla band och kvoten är minst 1,2. Med --by offence eller
+--by priority_area får varje brottstyp eller prioriterat område en egen tabell (första
+kolumnen säger vilken).";
 
 /// Near repeats: the Knox test.
 #[derive(Debug, clap::Args)]
@@ -41,10 +44,23 @@ pub struct Args {
     /// Bara dessa brottstyper (mönster som i reglerna, * som jokertecken).
     #[arg(long, value_delimiter = ',')]
     pub offences: Vec<String>,
+    /// En tabell per brottstyp eller per prioriterat område.
+    #[arg(long, value_enum)]
+    pub by: Option<Group>,
     #[command(flatten)]
     pub output: TableOutput,
     #[command(flatten)]
     pub inputs: IncidentInputs,
+}
+
+/// What to break the test down by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum Group {
+    /// Each offence type as written.
+    Offence,
+    /// Each priority area (an incident is tested in each of its areas).
+    PriorityArea,
 }
 
 /// Checks that band limits are positive, finite and rising.
@@ -74,37 +90,101 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             .collect();
         incidents = incidents.filter(&keep)?;
     }
-    let (events, without) = events_of(&incidents)?;
-    let table = knox(
-        &events,
-        &args.distances,
-        &args.days,
-        args.permutations,
-        args.seed,
-    );
-    let label = |(a, b): (f64, f64)| format!("{a}-{b}");
-    let mut frame = df!(
-        "distance_band" => table.iter().map(|c| label(c.distance)).collect::<Vec<_>>(),
-        "time_band" => table.iter().map(|c| label(c.days)).collect::<Vec<_>>(),
-        "observed" => table.iter().map(|c| c.observed as i64).collect::<Vec<_>>(),
-        "expected" => table.iter().map(|c| crate::render::number::round_to(c.expected, 3)).collect::<Vec<_>>(),
-        "ratio" => table.iter().map(|c| c.ratio.map(|r| crate::render::number::round_to(r, 3))).collect::<Vec<_>>(),
-        "p_value" => table.iter().map(|c| c.p_value).collect::<Vec<_>>(),
-    )?;
+    let (source, column) = match args.by {
+        None => (incidents, None),
+        Some(Group::Offence) => (incidents, Some("offence")),
+        Some(Group::PriorityArea) => {
+            // The areas' rows of the incidents kept above.
+            let ids = incidents.column("id")?.as_materialized_series().clone();
+            let long = run
+                .prepared
+                .long
+                .clone()
+                .lazy()
+                .filter(col("id").is_in(lit(ids).implode(true), false))
+                .collect()?;
+            (long, Some(crate::analysis::classify::AREA))
+        }
+    };
+    let groups: Vec<(Option<String>, DataFrame)> = match column {
+        None => vec![(None, source)],
+        Some(c) => {
+            let mut parts = source.partition_by_stable([c], true)?;
+            parts.sort_by_cached_key(|p| {
+                p.column(c)
+                    .ok()
+                    .and_then(|v| v.str().ok().and_then(|s| s.get(0).map(str::to_owned)))
+            });
+            parts
+                .into_iter()
+                .map(|p| {
+                    let name = p
+                        .column(c)
+                        .ok()
+                        .and_then(|v| v.str().ok().and_then(|s| s.get(0).map(str::to_owned)))
+                        .unwrap_or_else(|| crate::analysis::aggregate::MISSING.to_owned());
+                    (Some(name), p)
+                })
+                .collect()
+        }
+    };
+    let (mut with, mut without) = (0, 0);
+    let mut frames = Vec::new();
+    for (name, part) in groups {
+        let (events, left_out) = events_of(&part)?;
+        with += events.len();
+        without += left_out;
+        let table = knox(
+            &events,
+            &args.distances,
+            &args.days,
+            args.permutations,
+            args.seed,
+        );
+        let mut frame = knox_frame(&table)?;
+        if let (Some(c), Some(name)) = (column, name) {
+            frame.insert_column(0, Column::new(c.into(), vec![name; table.len()]))?;
+        }
+        frames.push(frame);
+    }
+    let mut frame = match frames.len() {
+        0 => knox_frame(&[])?,
+        _ => {
+            let mut all = frames.remove(0);
+            for f in &frames {
+                all.vstack_mut(f)?;
+            }
+            all
+        }
+    };
     frame.rechunk_mut();
     args.output.write(frame, g.lang)?;
     let extra = match g.lang {
         Lang::Sv => format!(
-            "närhet: {} händelser med koordinater, {without} utan (utanför testet), {} omblandningar\n",
-            events.len(),
+            "närhet: {with} händelser med koordinater, {without} utan (utanför testet), {} omblandningar\n",
             args.permutations
         ),
         Lang::En => format!(
-            "near repeat: {} incidents with coordinates, {without} without (left out), {} permutations\n",
-            events.len(),
+            "near repeat: {with} incidents with coordinates, {without} without (left out), {} permutations\n",
             args.permutations
         ),
     };
     crate::cli::common::finish(&run, g, &extra);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The Knox table as columns: bands as "lower-upper", counts, expected and ratio to
+/// three decimals, p at full precision.
+fn knox_frame(table: &[crate::analysis::nearrepeat::KnoxCell]) -> PolarsResult<DataFrame> {
+    let label = |(a, b): (f64, f64)| format!("{a}-{b}");
+    let round = |x: f64| crate::render::number::round_to(x, 3);
+    df!(
+        "distance_band" => table.iter().map(|c| label(c.distance)).collect::<Vec<_>>(),
+        "time_band" => table.iter().map(|c| label(c.days)).collect::<Vec<_>>(),
+        "observed" => table.iter().map(|c| c.observed as i64).collect::<Vec<_>>(),
+        "expected" => table.iter().map(|c| round(c.expected)).collect::<Vec<_>>(),
+        "ratio" => table.iter().map(|c| c.ratio.map(round)).collect::<Vec<_>>(),
+        "p_value" => table.iter().map(|c| c.p_value).collect::<Vec<_>>(),
+        "near_repeat" => near_repeats(table, 0.05),
+    )
 }

@@ -18,6 +18,7 @@ mod offences;
 mod participation;
 pub mod promises;
 pub mod protect;
+mod series;
 mod sources;
 
 use crate::analysis::aggregate::{aggregate, Dim, Options, Populations};
@@ -683,6 +684,16 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
             section.charts.extend(chart);
         }
         sections.push(section);
+    }
+    match &agg.partial {
+        // A year that has only begun has no span to test.
+        Some(p) if p.through == 0 => {}
+        partial => sections.push(series::section(
+            inputs.prepared,
+            config,
+            partial.as_ref().map(|p| p.through),
+            opts,
+        )?),
     }
     sections.push(time_section(inputs.prepared, all_area.as_deref(), opts)?);
     let (place_section, places) =

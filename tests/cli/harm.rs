@@ -81,26 +81,13 @@ fn aggregate_sums_the_weights_and_counts_what_has_none() {
 #[test]
 fn a_project_harm_table_with_its_own_weights_replaces_the_default() {
     let wd = Workdir::new();
-    wd.write("h.csv", INCIDENTS);
-    let dir = wd.path("proj");
-    std::fs::create_dir_all(&dir).unwrap();
-    let embedded = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/vastervik");
-    for f in ["places.toml", "priority_areas.toml", "survey.toml"] {
-        std::fs::copy(embedded.join(f), dir.join(f)).unwrap();
-    }
+    let cfg = wd.project("proj", INCIDENTS, "harm = \"skada.toml\"\n");
     wd.write(
         "proj/skada.toml",
         "scale = \"midpoint\"\nfine_floor_days = 20\nfine_only_days = 2\n\
          [[offence]]\nname = \"Misshandel\"\nlaw = \"BrB 3:5\"\nmin_days = 30\nmax_days = 730\nfines = false\n\
          weight_days = 100\npatterns = [\"misshandel*\"]\n",
     );
-    wd.write(
-        "proj/lagesbild.toml",
-        "[municipality]\nname = \"Västerviks kommun\"\nshort_name = \"Västervik\"\ncode = \"0883\"\npopulation = 36398\npopulation_year = 2024\n\
-         [inputs]\nincidents = [\"../h.csv\"]\n\
-         [reference]\nplaces = \"places.toml\"\npriority_areas = \"priority_areas.toml\"\nharm = \"skada.toml\"\n",
-    );
-    let cfg = dir.join("lagesbild.toml");
     let out = wd
         .run(&[
             "aggregate",

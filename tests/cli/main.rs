@@ -17,6 +17,7 @@ mod properties;
 mod reference;
 mod report;
 mod safety;
+mod series;
 mod shared;
 mod survey;
 mod util;

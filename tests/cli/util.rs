@@ -26,6 +26,32 @@ impl Workdir {
         p
     }
 
+    /// A project folder `dir` with the Västervik gazetteer and priority areas, the
+    /// incidents `csv` and a `lagesbild.toml` naming them; `extra` is appended to the
+    /// config inside its `[reference]` table (more keys, or further tables). Returns
+    /// the config's path.
+    pub fn project(&self, dir: &str, csv: &str, extra: &str) -> PathBuf {
+        std::fs::create_dir_all(self.path(dir)).expect("project folder");
+        self.write(
+            &format!("{dir}/places.toml"),
+            include_str!("../../data/vastervik/places.toml"),
+        );
+        self.write(
+            &format!("{dir}/priority_areas.toml"),
+            include_str!("../../data/vastervik/priority_areas.toml"),
+        );
+        self.write(&format!("{dir}/h.csv"), csv);
+        self.write(
+            &format!("{dir}/lagesbild.toml"),
+            format!(
+                "[municipality]\nname = \"Västerviks kommun\"\nshort_name = \"Västervik\"\ncode = \"0883\"\n\
+                 population = 36398\npopulation_year = 2024\n\
+                 [inputs]\nincidents = [\"h.csv\"]\n\
+                 [reference]\nplaces = \"places.toml\"\npriority_areas = \"priority_areas.toml\"\n{extra}"
+            ),
+        )
+    }
+
     /// `lagesbild ARGS…` run inside the folder.
     pub fn run(&self, args: &[&str]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_lagesbild"))

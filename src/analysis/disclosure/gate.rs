@@ -82,6 +82,12 @@ pub enum Public {
     /// A setting of the project (a seriousness weight) or what the parties report of
     /// their own work (activities planned and delivered): not about people.
     Setting,
+    /// A count of pairs of incidents close in time and place over a whole year (the
+    /// Knox test): not a count of incidents at any place or time.
+    Pairs,
+    /// The number of incidents in a chain of near repeats listed only when it has at
+    /// least the threshold's number of incidents.
+    AtLeastThreshold,
 }
 
 impl Published {
@@ -132,6 +138,12 @@ impl Published {
     /// A value that is not computed from counts of incidents, shown for the reason given.
     pub fn public_number(x: f64, decimals: usize, _why: Public) -> Published {
         Published(Inner::Number(x, decimals))
+    }
+
+    /// A p-value of a test that is not on counts of incidents (e.g. on pairs of them),
+    /// shown for the reason given.
+    pub fn public_p(p: f64, _why: Public) -> Published {
+        Published(Inner::PValue(p))
     }
 
     /// A value computed from survey answers: shown when it rests on at least
