@@ -103,9 +103,7 @@ pub(super) fn section(
         ],
         rows,
     });
-    section
-        .charts
-        .push(trend_chart(cells, &*span_of, areas, &months, lang));
+    section.charts.extend(trend_chart(agg, areas, opts));
     if let Some(offences) = offences {
         let (text, table) = most_harm(offences, opts);
         section.text.extend(text);
@@ -155,57 +153,70 @@ fn explanation(config: &Config, lang: Lang) -> Paragraph<Value> {
     ])
 }
 
-/// Each area's harm over the years (the same months of every year when the report year
-/// is not over).
+/// Each area's harm over the whole years as an index (the first year = 100), so that
+/// a small area's trend is as visible as a large one's (the table has the sizes). A
+/// report year not yet over is left out: its months are compared in the table, and the
+/// same months of earlier years beside their whole years would give away their last
+/// months.
 fn trend_chart(
-    cells: &super::Cells,
-    span_of: &dyn Fn(i32) -> Span,
+    agg: &Aggregates,
     areas: &[(String, String)],
-    months: &str,
-    lang: Lang,
-) -> Chart<Value> {
-    let years = periods_in(cells);
+    opts: &super::ReportOptions,
+) -> Option<Chart<Value>> {
+    let lang = opts.lang;
+    let cells = &agg.yearly;
+    let last = match &agg.partial {
+        Some(_) => opts.year - 1,
+        None => opts.year,
+    };
+    let numbers: Vec<i32> = periods_in(cells)
+        .iter()
+        .filter_map(|y| y.parse().ok())
+        .filter(|&y| y <= last)
+        .collect();
+    let &first = numbers.first()?;
+    if numbers.len() < 2 {
+        return None;
+    }
     let series = areas
         .iter()
         .map(|(slug, name)| {
-            let points = years
+            let harm = |y: i32| {
+                cells
+                    .get(&vec![slug.clone(), y.to_string()])
+                    .map_or(0.0, |c| c.harm)
+            };
+            let base = CellKey::municipality(slug, Span::Year(first));
+            let points = numbers
                 .iter()
-                .filter_map(|y| y.parse::<i32>().ok())
-                .map(|y| {
-                    let key = CellKey::municipality(slug, span_of(y));
-                    let harm = cells
-                        .get(&vec![slug.clone(), y.to_string()])
-                        .map_or(0.0, |c| c.harm);
-                    harm_of(&key, Some(harm), 0)
+                .map(|&y| Value::Derived {
+                    inputs: vec![CellKey::municipality(slug, Span::Year(y)), base.clone()],
+                    value: (harm(first) > 0.0).then(|| harm(y) / harm(first) * 100.0),
+                    decimals: 0,
                 })
                 .collect();
             (name.clone(), points)
         })
         .collect();
     let title = format!(
-        "{}{}",
+        "{} ({first} = 100)",
         t(
             lang,
-            "Skadevärde per område och år",
-            "Harm per area and year"
+            "Skadevärde per område och helt år, index",
+            "Harm per area and whole year, index"
         ),
-        if months.is_empty() {
-            String::new()
-        } else {
-            format!(",{months}")
-        }
     );
-    Chart {
+    Some(Chart {
         name: "skada-trend".into(),
         alt: title.clone(),
         spec: ChartSpec::Line(LineChart {
             title,
             x_title: t(lang, "År", "Year"),
-            y_title: t(lang, "Skadevärde (dagar)", "Harm (days)"),
-            periods: years,
+            y_title: t(lang, "Index", "Index"),
+            periods: numbers.iter().map(|y| y.to_string()).collect(),
             series,
         }),
-    }
+    })
 }
 
 /// The offence types with the most harm in the whole municipality in the report year
