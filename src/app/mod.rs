@@ -7,3 +7,4 @@ pub mod init;
 pub mod project;
 pub mod promises;
 pub mod report;
+pub mod store;

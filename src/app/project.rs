@@ -46,6 +46,68 @@ impl Project {
     }
 }
 
+impl Project {
+    /// Loads the incidents of municipality `kommun` (name or code; the project's own
+    /// when `None`) from the store `store` instead of files. The project is `config`;
+    /// without one it is the embedded default for its own municipality, and for any
+    /// other one a project made from the embedded national tables (as `init` makes
+    /// it). The store's incidents were checked when imported, so nothing is rejected.
+    pub fn from_store(
+        config: Option<&Path>,
+        store: &Path,
+        kommun: Option<&str>,
+        rejects: Option<&Path>,
+        lang: Lang,
+    ) -> anyhow::Result<Project> {
+        let asked = kommun.map(crate::app::init::find_kommun).transpose()?;
+        let config = match (config, asked) {
+            (Some(path), _) => Config::from_path(path)?,
+            (None, None) => Config::embedded_default()?,
+            (None, Some(k)) => {
+                let default = Config::embedded_default()?;
+                if default.municipality.code == k.code {
+                    default
+                } else {
+                    national_project(k)?
+                }
+            }
+        };
+        let code = asked.map_or(config.municipality.code.clone(), |k| k.code.clone());
+        let frame = crate::ingest::store::read_incidents(store, &code)?;
+        let report = crate::ingest::report::FileReport::stored(
+            format!("{} (kommun={code})", store.display()),
+            frame.height(),
+        );
+        let loaded = Loaded {
+            frame,
+            rejects: crate::ingest::validate::no_rejects(),
+            files: vec![report],
+        };
+        let path = rejects.map_or_else(
+            || config.output_dir.join("avvisade_rader.csv"),
+            ToOwned::to_owned,
+        );
+        let loaded = account(loaded, &path, lang)?;
+        let prepared = prepare(&loaded.frame, &config)?;
+        Ok(Project {
+            config,
+            loaded,
+            rejects: path,
+            prepared,
+        })
+    }
+}
+
+/// The project `init` would write for `kommun`, made in a temporary folder and read
+/// back; its output goes to `reports` in the working folder.
+pub fn national_project(kommun: &crate::model::sweden::Kommun) -> anyhow::Result<Config> {
+    let folder = tempfile::tempdir()?;
+    crate::app::init::init(kommun, folder.path())?;
+    let mut config = Config::from_path(&folder.path().join("lagesbild.toml"))?;
+    config.output_dir = PathBuf::from("reports");
+    Ok(config)
+}
+
 /// Loads `--config FILE`, or the embedded default when none is given.
 pub fn load_config(path: Option<&Path>) -> anyhow::Result<Config> {
     Ok(match path {

@@ -17,6 +17,12 @@ pub struct IncidentInputs {
     /// Var de avvisade raderna skrivs (standard: UTDATAMAPP/avvisade_rader.csv).
     #[arg(long, value_name = "FIL")]
     pub rejects: Option<PathBuf>,
+    /// Läs händelserna ur en databas (lagesbild import incidents --store) i stället för filer.
+    #[arg(long, value_name = "MAPP", conflicts_with = "files")]
+    pub store: Option<PathBuf>,
+    /// Kommunen i databasen: namn eller kommunkod (standard: projektets kommun).
+    #[arg(long, value_name = "KOMMUN", requires = "store")]
+    pub kommun: Option<String>,
     /// Händelsefiler (CSV). Ersätter konfigurationens indata.
     #[arg(value_name = "FILER")]
     pub files: Vec<PathBuf>,
@@ -58,6 +64,15 @@ pub type Run = Project;
 
 /// Reads and prepares the incidents named by `inputs`.
 pub fn start(inputs: &IncidentInputs, g: &Globals) -> anyhow::Result<Run> {
+    if let Some(store) = &inputs.store {
+        return Project::from_store(
+            inputs.config.as_deref(),
+            store,
+            inputs.kommun.as_deref(),
+            inputs.rejects.as_deref(),
+            g.lang,
+        );
+    }
     Project::load(
         inputs.config.as_deref(),
         &inputs.files,

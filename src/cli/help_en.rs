@@ -897,6 +897,55 @@ own (the first column says which)."#,
         "Only these offence types (patterns as in the rules, * as wildcard)",
     ),
     (
+        r#"Exempel:
+  lagesbild import incidents handelser-2025.csv --store databas
+  lagesbild import incidents kalmar/*.csv --store databas --kommun 0880
+  lagesbild aggregate --store databas --kommun Västervik --by offence,place
+
+Läser händelsefilerna som alla andra kommandon (varje rad godkänd eller avvisad med fil,
+rad och orsak) och lägger de godkända i databasen: en Parquet-fil per kommun och år i
+mappar kommun=KOD/year=ÅR/ (hive-stil, läsbar av DuckDB, Spark, Trino och polars). En
+händelse med samma id som en som redan finns (vilket år som helst) ersätter den gamla.
+Beskrivningen (fritext) lagras aldrig. Mappen skapas; en befintlig mapp måste vara en
+lagesbild-databas. Schema och frågor: docs/scaling.md."#,
+        r#"Examples:
+  lagesbild import incidents handelser-2025.csv --store store
+  lagesbild import incidents kalmar/*.csv --store store --kommun 0880
+  lagesbild aggregate --store store --kommun Västervik --by offence,place
+
+Reads the incident files as every other command does (each row accepted or rejected
+with its file, line and reason) and puts the accepted ones into the store: one Parquet
+file per municipality and year in folders kommun=CODE/year=YEAR/ (hive style, readable
+by DuckDB, Spark, Trino and polars). An incident with the id of one already there (in
+any year) replaces the old one. The description (free text) is never stored. The
+folder is created; an existing folder must be a lagesbild store. Schema and queries:
+docs/scaling.md."#,
+    ),
+    (
+        "Läs händelserna ur en databas (lagesbild import incidents --store) i stället för filer",
+        "Read the incidents from a store (lagesbild import incidents --store) instead of files",
+    ),
+    (
+        "Kommunen i databasen: namn eller kommunkod (standard: projektets kommun)",
+        "The municipality in the store: name or code (default: the project's municipality)",
+    ),
+    (
+        "Kontrollerade händelser in i en databas per kommun och år (Parquet), för stora datamängder",
+        "Checked incidents into a store per municipality and year (Parquet), for large data",
+    ),
+    (
+        "Databasens mapp (en ny eller tom mapp, eller en befintlig lagesbild-databas)",
+        "The store's folder (a new or empty folder, or an existing lagesbild store)",
+    ),
+    (
+        "Kommunen händelserna hör till: namn eller kommunkod (standard: projektets kommun)",
+        "The municipality the incidents belong to: name or code (default: the project's municipality)",
+    ),
+    (
+        "Händelsefiler (CSV, Excel). Utan dem: konfigurationens indata",
+        "Incident files (CSV, Excel). Without them: the configuration's inputs",
+    ),
+    (
         "En tabell per brottstyp eller per prioriterat område",
         "One table per offence type or per priority area",
     ),

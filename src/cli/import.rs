@@ -53,6 +53,42 @@ pub enum Source {
     /// Brå:s anmälda brott per kommun: kommunen bredvid länet och riket per 100 000 invånare.
     #[command(after_help = BRA_USAGE)]
     Bra(BraArgs),
+    /// Kontrollerade händelser in i en databas per kommun och år (Parquet), för stora datamängder.
+    #[command(after_help = INCIDENTS_USAGE)]
+    Incidents(IncidentsArgs),
+}
+
+const INCIDENTS_USAGE: &str = "\
+Exempel:
+  lagesbild import incidents handelser-2025.csv --store databas
+  lagesbild import incidents kalmar/*.csv --store databas --kommun 0880
+  lagesbild aggregate --store databas --kommun Västervik --by offence,place
+
+Läser händelsefilerna som alla andra kommandon (varje rad godkänd eller avvisad med fil,
+rad och orsak) och lägger de godkända i databasen: en Parquet-fil per kommun och år i
+mappar kommun=KOD/year=ÅR/ (hive-stil, läsbar av DuckDB, Spark, Trino och polars). En
+händelse med samma id som en som redan finns (vilket år som helst) ersätter den gamla.
+Beskrivningen (fritext) lagras aldrig. Mappen skapas; en befintlig mapp måste vara en
+lagesbild-databas. Schema och frågor: docs/scaling.md.";
+
+/// `import incidents`.
+#[derive(Debug, clap::Args)]
+pub struct IncidentsArgs {
+    /// Databasens mapp (en ny eller tom mapp, eller en befintlig lagesbild-databas).
+    #[arg(long, value_name = "MAPP")]
+    pub store: PathBuf,
+    /// Kommunen händelserna hör till: namn eller kommunkod (standard: projektets kommun).
+    #[arg(long, value_name = "KOMMUN")]
+    pub kommun: Option<String>,
+    /// Projektkonfiguration (lagesbild.toml). Utan den används den inbyggda Västervik-standarden.
+    #[arg(long, value_name = "FIL")]
+    pub config: Option<PathBuf>,
+    /// Var de avvisade raderna skrivs (standard: UTDATAMAPP/avvisade_rader.csv).
+    #[arg(long, value_name = "FIL")]
+    pub rejects: Option<PathBuf>,
+    /// Händelsefiler (CSV, Excel). Utan dem: konfigurationens indata.
+    #[arg(value_name = "FILER")]
+    pub files: Vec<PathBuf>,
 }
 
 const BRA_USAGE: &str = "\
@@ -133,7 +169,37 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     match args.source {
         Source::Polisen(args) => polisen(args, g),
         Source::Bra(args) => bra(args, g),
+        Source::Incidents(args) => incidents(args, g),
     }
+}
+
+fn incidents(args: IncidentsArgs, g: &Globals) -> anyhow::Result<ExitCode> {
+    let config = load_config(args.config.as_deref())?;
+    let code = match args.kommun.as_deref() {
+        Some(k) => find_kommun(k, g.lang)?.code.clone(),
+        None => config.municipality.code.clone(),
+    };
+    let (loaded, rejects) =
+        crate::app::project::load_inputs(&config, &args.files, args.rejects.as_deref(), g.lang)?;
+    let done = crate::app::store::import_incidents(&args.store, &code, &loaded.frame)?;
+    if !g.quiet {
+        let name = sweden()
+            .by_code(&code)
+            .map_or(code.as_str(), |k| k.name.as_str());
+        match g.lang {
+            Lang::Sv => eprintln!(
+                "lagesbild: {} lästa = {} godkända + {} avvisade (avvisade rader: {})\ndatabas {}: {} nya + {} ersatta; {name} har nu {} händelser i {} skrivna partitioner",
+                loaded.rows_read(), loaded.accepted(), loaded.rejected(), rejects.display(),
+                args.store.display(), done.added, done.replaced, done.total, done.partitions
+            ),
+            Lang::En => eprintln!(
+                "lagesbild: {} read = {} accepted + {} rejected (rejected rows: {})\nstore {}: {} new + {} replaced; {name} now has {} incidents in {} partitions written",
+                loaded.rows_read(), loaded.accepted(), loaded.rejected(), rejects.display(),
+                args.store.display(), done.added, done.replaced, done.total, done.partitions
+            ),
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn bra(args: BraArgs, g: &Globals) -> anyhow::Result<ExitCode> {

@@ -18,6 +18,7 @@ pub mod published;
 pub mod report;
 pub mod source;
 pub mod spreadsheet;
+pub mod store;
 pub mod survey;
 pub mod table;
 pub mod validate;

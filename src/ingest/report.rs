@@ -103,6 +103,25 @@ impl FileReport {
         }
     }
 
+    /// The report of incidents read from the store: checked when they were imported,
+    /// so every row read is accepted.
+    pub fn stored(file: String, rows: usize) -> FileReport {
+        FileReport {
+            file,
+            encoding: crate::ingest::dialect::Encoding::Utf8,
+            separator: b';',
+            decimal_comma: false,
+            columns: crate::ingest::columns::ColumnMapping::default(),
+            rows_read: rows,
+            accepted: rows,
+            rejected: 0,
+            reasons: Vec::new(),
+            notes: Vec::new(),
+            masked: Vec::new(),
+            legacy_lines: Vec::new(),
+        }
+    }
+
     /// `read = accepted + rejected`.
     pub fn reconciles(&self) -> bool {
         self.rows_read == self.accepted + self.rejected

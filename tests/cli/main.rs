@@ -19,5 +19,6 @@ mod report;
 mod safety;
 mod series;
 mod shared;
+mod store;
 mod survey;
 mod util;

@@ -1,0 +1,150 @@
+//! Writing the partitioned incident store: checked incidents of one municipality go
+//! into `kommun=CCCC/year=YYYY/incidents.parquet`, an incident already in the store
+//! (same id, in any year) is replaced by the new version, and every partition file is
+//! written whole through a temporary file and renamed into place, so a reader never
+//! sees half a file. Reading is `ingest::store`; the layout is in docs/scaling.md.
+
+use std::path::Path;
+
+use polars::prelude::*;
+
+use crate::ingest::store::{partitions, Partition, MARKER, VERSION};
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoreImport {
+    /// Incidents written that were not in the store.
+    pub added: usize,
+    /// Incidents that replaced a version with the same id.
+    pub replaced: usize,
+    /// Partitions written.
+    pub partitions: usize,
+    /// Incidents of the municipality in the store afterwards.
+    pub total: usize,
+}
+
+/// The columns kept in the store: the canonical incident columns without the free-text
+/// description (never stored: it may hold personal data), and the rows' provenance.
+fn stored_columns(frame: &DataFrame) -> Vec<String> {
+    crate::model::INCIDENT_COLUMNS
+        .iter()
+        .filter(|c| **c != "description")
+        .map(|c| c.to_string())
+        .chain(["_file".to_owned(), "_line".to_owned()])
+        .filter(|c| frame.column(c).is_ok())
+        .collect()
+}
+
+/// Makes `store` a store if it is a new or empty folder; refuses a folder with other
+/// files in it (they are not the tool's to mix with).
+pub fn open_for_writing(store: &Path) -> anyhow::Result<()> {
+    if store.join(MARKER).is_file() {
+        return Ok(());
+    }
+    let has_files = std::fs::read_dir(store).is_ok_and(|mut d| d.next().is_some());
+    if has_files {
+        anyhow::bail!(
+            "{} finns redan och är ingen lagesbild-databas (filen {MARKER} saknas): välj en ny eller tom mapp, så att inga andra filer blandas in eller skrivs över",
+            store.display()
+        );
+    }
+    std::fs::create_dir_all(store)
+        .map_err(|e| anyhow::anyhow!(crate::files::explain(store, &e)))?;
+    let marker = store.join(MARKER);
+    crate::files::write_atomically(&marker, |w| {
+        write!(
+            w,
+            "# En lagesbild-databas: händelser per kommun och år (docs/scaling.md).\nformat = \"lagesbild-store\"\nversion = {VERSION}\n"
+        )
+    })
+    .map_err(|e| anyhow::anyhow!(crate::files::explain(&marker, &e)))
+}
+
+/// Puts `incidents` (checked, canonical) of municipality `kommun` into `store`.
+pub fn import_incidents(
+    store: &Path,
+    kommun: &str,
+    incidents: &DataFrame,
+) -> anyhow::Result<StoreImport> {
+    open_for_writing(store)?;
+    let columns = stored_columns(incidents);
+    let new = incidents
+        .clone()
+        .lazy()
+        .select(columns.iter().map(|c| col(c.as_str())).collect::<Vec<_>>())
+        .with_column(col("occurred_at").dt().year().alias("year"))
+        .collect()?;
+    let ids = new.column("id")?.as_materialized_series().clone();
+    let new_years: std::collections::BTreeSet<i32> =
+        new.column("year")?.i32()?.iter().flatten().collect();
+    let existing: Vec<Partition> = partitions(store)?
+        .into_iter()
+        .filter(|p| p.kommun == kommun)
+        .collect();
+    let mut years: std::collections::BTreeSet<i32> = existing.iter().map(|p| p.year).collect();
+    years.extend(&new_years);
+    let mut summary = StoreImport::default();
+    for year in years {
+        let part = Partition {
+            kommun: kommun.to_owned(),
+            year,
+        };
+        let file = part.file(store);
+        let old = if file.is_file() {
+            Some(read_partition(&file)?)
+        } else {
+            None
+        };
+        let incoming = new
+            .clone()
+            .lazy()
+            .filter(col("year").eq(lit(year)))
+            .drop(by_name(["year"], true, false))
+            .collect()?;
+        let (kept, replaced) = match old {
+            Some(old) => {
+                let kept = old
+                    .clone()
+                    .lazy()
+                    .filter(col("id").is_in(lit(ids.clone()).implode(true), false).not())
+                    .select(columns.iter().map(|c| col(c.as_str())).collect::<Vec<_>>())
+                    .collect()?;
+                let replaced = old.height() - kept.height();
+                (kept, replaced)
+            }
+            None => (incoming.clear(), 0),
+        };
+        if incoming.height() == 0 && replaced == 0 {
+            summary.total += kept.height();
+            continue;
+        }
+        let mut combined = concat([kept.lazy(), incoming.clone().lazy()], UnionArgs::default())?
+            .sort(["occurred_at", "id"], SortMultipleOptions::default())
+            .collect()?;
+        summary.replaced += replaced;
+        summary.total += combined.height();
+        summary.partitions += 1;
+        write_partition(&file, &mut combined)?;
+    }
+    summary.added = new.height() - summary.replaced.min(new.height());
+    Ok(summary)
+}
+
+/// Reads one partition file whole.
+fn read_partition(file: &Path) -> anyhow::Result<DataFrame> {
+    let f =
+        std::fs::File::open(file).map_err(|e| anyhow::anyhow!(crate::files::explain(file, &e)))?;
+    ParquetReader::new(f)
+        .finish()
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
+}
+
+/// Writes one partition file through a temporary file.
+fn write_partition(file: &Path, frame: &mut DataFrame) -> anyhow::Result<()> {
+    let mut bytes = Vec::new();
+    ParquetWriter::new(&mut bytes)
+        .with_compression(ParquetCompression::Zstd(None))
+        .finish(frame)?;
+    crate::files::write_atomically(file, |w| w.write_all(&bytes))
+        .map_err(|e| anyhow::anyhow!(crate::files::explain(file, &e)))
+}

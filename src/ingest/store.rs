@@ -1,0 +1,147 @@
+//! Reading the partitioned incident store (written by `lagesbild import incidents
+//! --store`, see `app::store` and docs/scaling.md): Parquet files in hive-style folders
+//! `kommun=CCCC/year=YYYY/incidents.parquet`.
+//!
+//! Only the partitions asked for are opened (the municipality and the years are in the
+//! folder names, so the others are never read), and only the columns the analysis
+//! needs are read from them (polars' projection push-down over a lazy scan).
+
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+/// The file that marks a folder as a lagesbild store, with its format version. A folder
+/// without it is never written to (it may hold someone else's files).
+pub const MARKER: &str = "lagesbild-store.toml";
+
+/// The name of each partition's file.
+pub const PART: &str = "incidents.parquet";
+
+/// The store's format version, written into the marker.
+pub const VERSION: u32 = 1;
+
+/// One partition: a municipality's incidents of one year.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Partition {
+    /// Municipality code ("0883").
+    pub kommun: String,
+    /// Year of the incidents' start.
+    pub year: i32,
+}
+
+impl Partition {
+    /// The partition's folder under `store`.
+    pub fn folder(&self, store: &Path) -> PathBuf {
+        store
+            .join(format!("kommun={}", self.kommun))
+            .join(format!("year={}", self.year))
+    }
+
+    /// The partition's file under `store`.
+    pub fn file(&self, store: &Path) -> PathBuf {
+        self.folder(store).join(PART)
+    }
+}
+
+/// Why a store could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The folder is no store.
+    #[error("{0} är ingen lagesbild-databas (filen {MARKER} saknas); skapa den med `lagesbild import incidents FILER --store {0}`")]
+    NotAStore(String),
+    /// The folder could not be listed.
+    #[error("{0}: {1}")]
+    Io(String, String),
+    /// A partition could not be read.
+    #[error("{0}: {1}")]
+    Parquet(String, PolarsError),
+}
+
+/// Checks that `store` is a store (has the marker).
+pub fn check_store(store: &Path) -> Result<(), StoreError> {
+    if store.join(MARKER).is_file() {
+        Ok(())
+    } else {
+        Err(StoreError::NotAStore(store.display().to_string()))
+    }
+}
+
+/// Every partition in `store`, in municipality and year order. Folders that are not
+/// partitions are left alone.
+pub fn partitions(store: &Path) -> Result<Vec<Partition>, StoreError> {
+    check_store(store)?;
+    let io = |p: &Path, e: std::io::Error| StoreError::Io(p.display().to_string(), e.to_string());
+    let mut out = Vec::new();
+    for kommun in std::fs::read_dir(store).map_err(|e| io(store, e))? {
+        let kommun = kommun.map_err(|e| io(store, e))?;
+        let name = kommun.file_name().to_string_lossy().into_owned();
+        let Some(code) = name.strip_prefix("kommun=") else {
+            continue;
+        };
+        let folder = kommun.path();
+        for year in std::fs::read_dir(&folder).map_err(|e| io(&folder, e))? {
+            let year = year.map_err(|e| io(&folder, e))?;
+            let name = year.file_name().to_string_lossy().into_owned();
+            let Some(y) = name.strip_prefix("year=").and_then(|y| y.parse().ok()) else {
+                continue;
+            };
+            let part = Partition {
+                kommun: code.to_owned(),
+                year: y,
+            };
+            if part.file(store).is_file() {
+                out.push(part);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The municipalities in `store`.
+pub fn municipalities(store: &Path) -> Result<Vec<String>, StoreError> {
+    let mut codes: Vec<String> = partitions(store)?.into_iter().map(|p| p.kommun).collect();
+    codes.dedup();
+    Ok(codes)
+}
+
+/// A lazy scan of the partitions of municipality `kommun` (all years), with the
+/// columns `kommun` and `year` from the folder names; `None` when the store has none.
+pub fn scan(store: &Path, kommun: &str) -> Result<Option<LazyFrame>, StoreError> {
+    let parts: Vec<Partition> = partitions(store)?
+        .into_iter()
+        .filter(|p| p.kommun == kommun)
+        .collect();
+    let mut frames = Vec::with_capacity(parts.len());
+    for part in &parts {
+        let file = part.file(store);
+        let path = PlRefPath::new(file.to_string_lossy().as_ref());
+        let scan = LazyFrame::scan_parquet(path, ScanArgsParquet::default())
+            .map_err(|e| StoreError::Parquet(file.display().to_string(), e))?;
+        frames.push(scan.with_columns([
+            lit(part.kommun.clone()).alias("kommun"),
+            lit(part.year).alias("year"),
+        ]));
+    }
+    if frames.is_empty() {
+        return Ok(None);
+    }
+    concat(frames, UnionArgs::default())
+        .map(Some)
+        .map_err(|e| StoreError::Parquet(store.display().to_string(), e))
+}
+
+/// The incidents of `kommun` in the store, as the loader gives them (canonical columns
+/// with `_file` and `_line`), ordered by time and id.
+pub fn read_incidents(store: &Path, kommun: &str) -> Result<DataFrame, StoreError> {
+    let Some(scan) = scan(store, kommun)? else {
+        return Err(StoreError::Io(
+            store.display().to_string(),
+            format!("databasen har inga händelser för kommunkod {kommun}"),
+        ));
+    };
+    scan.drop(by_name(["kommun", "year"], true, false))
+        .sort(["occurred_at", "id"], SortMultipleOptions::default())
+        .collect()
+        .map_err(|e| StoreError::Parquet(store.display().to_string(), e))
+}

@@ -1,0 +1,159 @@
+//! The partitioned store: `import incidents --store` and `--store` on the analysis
+//! commands give the same counts as the files, an import replaces by id, a folder that
+//! is not a store is never written to, and DuckDB reads the store to the same counts.
+
+use crate::util::Workdir;
+
+const FIRST: &str = "\
+id;datum;brottstyp;plats;antal
+1;2024-01-10 10:00;Rattfylleri;Gamleby;1
+2;2024-05-10;Narkotikabrott;Edsbruk;2
+3;2025-03-01;Narkotikabrott;Edsbruk;1
+4;2025-03-02;Stöld;Ankarsrum;1
+5;2025-12-31 23:59;Brand;Västervik;1
+6;2025-13-01;Brand;Västervik;1
+";
+
+/// A second export: incident 3 corrected (moved to 2024, now a theft), and a new one.
+const SECOND: &str = "\
+id;datum;brottstyp;plats;antal
+3;2024-03-01;Stöld;Edsbruk;1
+7;2025-06-01;Misshandel;Gamleby;1
+";
+
+fn counts(wd: &Workdir, args: &[&str]) -> Vec<String> {
+    let mut all = vec!["aggregate", "--by", "offence", "--dialect", "plain", "-q"];
+    all.extend_from_slice(args);
+    let out = wd.run(&all).ok();
+    let mut rows: Vec<String> = out
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            format!("{};{};{}", f[0], f[1], f[2])
+        })
+        .filter(|l| !l.ends_with(";0"))
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn the_store_gives_the_files_counts_and_replaces_by_id() {
+    let wd = Workdir::new();
+    wd.write("a.csv", FIRST);
+    wd.write("b.csv", SECOND);
+    let run = wd.run(&[
+        "import",
+        "incidents",
+        "a.csv",
+        "--store",
+        "db",
+        "--rejects",
+        "rej.csv",
+    ]);
+    run.ok();
+    // Line 7 (month 13) is rejected with its line, as from files.
+    assert!(
+        run.stderr().contains("6 lästa = 5 godkända + 1 avvisade"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(wd.rejects(&wd.path("rej.csv"))[0].1, 7);
+    assert!(wd
+        .path("db/kommun=0883/year=2024/incidents.parquet")
+        .is_file());
+    assert!(wd
+        .path("db/kommun=0883/year=2025/incidents.parquet")
+        .is_file());
+    assert_eq!(counts(&wd, &["--store", "db"]), counts(&wd, &["a.csv"]),);
+    let run = wd.run(&["import", "incidents", "b.csv", "--store", "db"]);
+    run.ok();
+    assert!(
+        run.stderr().contains("1 nya + 1 ersatta"),
+        "{}",
+        run.stderr()
+    );
+    // Incident 3 is now a theft of 2024 only: the 2025 partition lost it.
+    let after = counts(&wd, &["--store", "db"]);
+    assert!(after.contains(&"Stöld;2024;1".to_owned()), "{after:?}");
+    assert!(
+        after.contains(&"Narkotikabrott;2024;2".to_owned()),
+        "{after:?}"
+    );
+    assert!(
+        !after.iter().any(|r| r.starts_with("Narkotikabrott;2025")),
+        "{after:?}"
+    );
+    assert!(after.contains(&"Misshandel;2025;1".to_owned()), "{after:?}");
+    // The description is never stored.
+    let bytes = std::fs::read(wd.path("db/kommun=0883/year=2025/incidents.parquet")).unwrap();
+    assert!(!String::from_utf8_lossy(&bytes).contains("description"));
+}
+
+#[test]
+fn a_folder_that_is_no_store_is_left_alone() {
+    let wd = Workdir::new();
+    wd.write("a.csv", FIRST);
+    std::fs::create_dir_all(wd.path("mina")).unwrap();
+    wd.write("mina/viktig.txt", "min fil");
+    let run = wd.run(&["import", "incidents", "a.csv", "--store", "mina"]);
+    assert_ne!(run.code(), 0);
+    assert!(
+        run.stderr().contains("ingen lagesbild-databas"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(std::fs::read_dir(wd.path("mina")).unwrap().count(), 1);
+    let run = wd.run(&["aggregate", "--store", "mina"]);
+    assert_ne!(run.code(), 0);
+    assert!(
+        run.stderr().contains("import incidents"),
+        "{}",
+        run.stderr()
+    );
+}
+
+/// DuckDB (its Python package) reads the store, as docs/scaling.md shows, to the same
+/// counts per offence type and year as `lagesbild aggregate --store`.
+#[test]
+fn duckdb_reads_the_store_to_our_counts() {
+    let has_duckdb = std::process::Command::new("python3")
+        .args(["-c", "import duckdb"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_duckdb {
+        assert_ne!(
+            std::env::var("LAGESBILD_REQUIRE_DUCKDB").as_deref(),
+            Ok("1"),
+            "LAGESBILD_REQUIRE_DUCKDB=1, but python3 has no duckdb"
+        );
+        eprintln!("SKIPPED: python3 has no duckdb (pip install duckdb)");
+        return;
+    }
+    let wd = Workdir::new();
+    wd.run(&["import", "incidents", "--store", "db", "-q"]).ok();
+    let ours = counts(&wd, &["--store", "db", "--kommun", "0883"]);
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/scripts/duckdb_counts.py"
+    );
+    let out = std::process::Command::new("python3")
+        .args([script, wd.path("db").to_str().unwrap(), "0883"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut theirs: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    theirs.sort();
+    assert!(ours.len() > 50, "{ours:?}");
+    assert_eq!(ours, theirs);
+}
