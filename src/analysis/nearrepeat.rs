@@ -218,6 +218,15 @@ pub fn knox(
     permutations: u32,
     seed: u64,
 ) -> Vec<KnoxCell> {
+    // In one order whatever the input's, so that the same incidents give the same
+    // permutations (and table) however the files or the store ordered them.
+    let mut sorted = events.to_vec();
+    sorted.sort_by(|a, b| {
+        a.t.total_cmp(&b.t)
+            .then(a.x.total_cmp(&b.x))
+            .then(a.y.total_cmp(&b.y))
+    });
+    let events = &sorted[..];
     let pairs = close_pairs(events, distances);
     let n_cells = distances.len() * days.len();
     let times: Vec<f64> = events.iter().map(|e| e.t).collect();
@@ -367,6 +376,19 @@ mod tests {
         assert_eq!(
             table,
             knox(&events, &[200.0, 400.0, 800.0], &[7.0, 14.0, 28.0], 199, 42)
+        );
+        // The order of the incidents does not matter.
+        let mut reversed = events.clone();
+        reversed.reverse();
+        assert_eq!(
+            table,
+            knox(
+                &reversed,
+                &[200.0, 400.0, 800.0],
+                &[7.0, 14.0, 28.0],
+                199,
+                42
+            )
         );
     }
 }

@@ -57,11 +57,20 @@ impl Project {
         store: &Path,
         kommun: Option<&str>,
         rejects: Option<&Path>,
-        lang: Lang,
     ) -> anyhow::Result<Project> {
         let asked = kommun.map(crate::app::init::find_kommun).transpose()?;
         let config = match (config, asked) {
-            (Some(path), _) => Config::from_path(path)?,
+            (Some(path), Some(k)) => {
+                let config = Config::from_path(path)?;
+                if config.municipality.code != k.code {
+                    anyhow::bail!(
+                        "--kommun {} är inte projektets kommun ({}, {}): utelämna --config för att använda de inbyggda nationella tabellerna för {}",
+                        k.name, config.municipality.name, path.display(), k.name
+                    );
+                }
+                config
+            }
+            (Some(path), None) => Config::from_path(path)?,
             (None, None) => Config::embedded_default()?,
             (None, Some(k)) => {
                 let default = Config::embedded_default()?;
@@ -87,7 +96,8 @@ impl Project {
             || config.output_dir.join("avvisade_rader.csv"),
             ToOwned::to_owned,
         );
-        let loaded = account(loaded, &path, lang)?;
+        // Nothing is rejected, so no rejects file is written (many reports from one
+        // store would otherwise write one each).
         let prepared = prepare(&loaded.frame, &config)?;
         Ok(Project {
             config,

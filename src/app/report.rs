@@ -36,6 +36,11 @@ pub struct ReportJob {
     pub year: Option<i32>,
     /// The report folder (default `<output>/<kommun>-<år>`).
     pub out: Option<PathBuf>,
+    /// Read the incidents from this store (`import incidents --store`) instead of
+    /// files, for this municipality (name or code; the project's own when `None`).
+    pub store: Option<(PathBuf, Option<String>)>,
+    /// The folder the default report folder goes in, instead of the project's output.
+    pub out_root: Option<PathBuf>,
     /// Counts from 1 to threshold − 1 are hidden (at least 3).
     pub threshold: i64,
     /// The date printed as the generation date.
@@ -93,12 +98,20 @@ pub struct Written {
 pub fn run(job: &ReportJob, step: &mut dyn FnMut(Step)) -> anyhow::Result<Written> {
     let lang = job.lang;
     step(Step::Incidents);
-    let project = Project::load(
-        job.config.as_deref(),
-        &job.files,
-        job.rejects.as_deref(),
-        lang,
-    )?;
+    let project = match &job.store {
+        Some((store, kommun)) => Project::from_store(
+            job.config.as_deref(),
+            store,
+            kommun.as_deref(),
+            job.rejects.as_deref(),
+        )?,
+        None => Project::load(
+            job.config.as_deref(),
+            &job.files,
+            job.rejects.as_deref(),
+            lang,
+        )?,
+    };
     let config = &project.config;
     step(Step::Survey);
     let survey = configured_survey(config, lang)?;
@@ -119,7 +132,16 @@ pub fn run(job: &ReportJob, step: &mut dyn FnMut(Step)) -> anyhow::Result<Writte
         Some(read_bra(&bra_inputs, lang)?)
     };
     let mut hashes = Vec::new();
-    for at in given_or_configured(&job.files, &config.incidents)
+    let incident_inputs = match &job.store {
+        // The partitions read, not the configured files.
+        Some((store, _)) => crate::ingest::store::partitions(store)?
+            .into_iter()
+            .filter(|p| p.kommun == config.municipality.code)
+            .map(|p| crate::embedded::Location::Path(p.file(store)))
+            .collect(),
+        None => given_or_configured(&job.files, &config.incidents),
+    };
+    for at in incident_inputs
         .iter()
         .chain(&config.surveys)
         .chain(&polisen_inputs)
@@ -171,10 +193,12 @@ pub fn run(job: &ReportJob, step: &mut dyn FnMut(Step)) -> anyhow::Result<Writte
             crate::text::fold_key(&config.municipality.short_name)
         ),
     };
-    let out = job
-        .out
-        .clone()
-        .unwrap_or_else(|| config.output_dir.join(folder));
+    let out = job.out.clone().unwrap_or_else(|| {
+        job.out_root
+            .as_ref()
+            .unwrap_or(&config.output_dir)
+            .join(folder)
+    });
     step(Step::Write);
     let manifest = manifest(&report, &project.prepared, config)?;
     write_folder_atomically(&out, |dir| {

@@ -70,7 +70,6 @@ pub fn start(inputs: &IncidentInputs, g: &Globals) -> anyhow::Result<Run> {
             store,
             inputs.kommun.as_deref(),
             inputs.rejects.as_deref(),
-            g.lang,
         );
     }
     Project::load(

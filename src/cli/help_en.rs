@@ -63,7 +63,11 @@ avsnitt om polisens öppna händelser, med --bra (eller [inputs] bra) en jämfö
 länet och riket ur Brå:s statistik. Antal under --threshold visas som "<3" och det som skulle
 avslöja dem som "..". Mappen skrivs färdig i en tillfällig mapp och byter sedan plats med
 den gamla, så en avbruten körning lämnar ingen halv rapport. Samma indata och samma
---generated ger samma bytes."#,
+--generated ger samma bytes.
+
+Med --store MAPP läses händelserna ur databasen (lagesbild import incidents), med --kommun
+för en annan kommun än projektets. --all skriver en rapport per kommun i databasen,
+parallellt, i --out (standard reports/), och fortsätter förbi en kommun som misslyckas."#,
         r#"Examples:
   lagesbild report                              the built-in Västervik default
   lagesbild report --year 2025 handelser.csv    your own incidents, year 2025
@@ -78,7 +82,16 @@ rojandekontroll.json; rejected rows go beside the folder, never into it. With --
 statistics. Counts below --threshold are shown as "<3", and whatever would reveal them as
 "..". The folder is written complete in a temporary folder and then swapped with the old
 one, so an interrupted run leaves no half-written report. The same input and the same
---generated give the same bytes."#,
+--generated give the same bytes.
+
+With --store DIR the incidents are read from the store (lagesbild import incidents), with
+--kommun for another municipality than the project's. --all writes one report per
+municipality in the store, in parallel, into --out (default reports/), and goes past a
+municipality that fails."#,
+    ),
+    (
+        "En rapport för varje kommun i databasen (--store), parallellt; --out är mappen de hamnar i",
+        "One report for every municipality in the store (--store), in parallel; --out is the folder they go in",
     ),
     (
         "Året som rapporten gäller (standard: det senaste året i data)",

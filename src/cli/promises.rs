@@ -150,6 +150,8 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
                 rejects: a.inputs.rejects.clone(),
                 year: a.year,
                 out: a.out.clone(),
+                store: None,
+                out_root: None,
                 threshold: 3,
                 generated: a
                     .generated

@@ -22,7 +22,11 @@ avsnitt om polisens öppna händelser, med --bra (eller [inputs] bra) en jämfö
 länet och riket ur Brå:s statistik. Antal under --threshold visas som \"<3\" och det som skulle
 avslöja dem som \"..\". Mappen skrivs färdig i en tillfällig mapp och byter sedan plats med
 den gamla, så en avbruten körning lämnar ingen halv rapport. Samma indata och samma
---generated ger samma bytes.";
+--generated ger samma bytes.
+
+Med --store MAPP läses händelserna ur databasen (lagesbild import incidents), med --kommun
+för en annan kommun än projektets. --all skriver en rapport per kommun i databasen,
+parallellt, i --out (standard reports/), och fortsätter förbi en kommun som misslyckas.";
 
 /// Write the lägesbild report.
 #[derive(Debug, clap::Args)]
@@ -48,6 +52,9 @@ pub struct Args {
     /// Ersätter konfigurationens inputs.bra.
     #[arg(long, value_name = "FIL", num_args = 1..)]
     pub bra: Vec<PathBuf>,
+    /// En rapport för varje kommun i databasen (--store), parallellt; --out är mappen de hamnar i.
+    #[arg(long, requires = "store", conflicts_with = "config")]
+    pub all: bool,
     /// Endast för tester: visa alla antal utan röjandekontroll, för att visa att
     /// `lagesbild audit` hittar läckan. Rapporten märks "FÅR INTE PUBLICERAS".
     #[arg(long, hide = true)]
@@ -67,12 +74,21 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             )
         );
     }
+    if args.all {
+        return run_all(&args, g);
+    }
     let job = ReportJob {
         config: args.inputs.config.clone(),
         files: args.inputs.files.clone(),
         rejects: args.inputs.rejects.clone(),
         year: args.year,
         out: args.out.clone(),
+        store: args
+            .inputs
+            .store
+            .clone()
+            .map(|s| (s, args.inputs.kommun.clone())),
+        out_root: None,
         threshold: args.threshold,
         generated: args
             .generated
@@ -88,6 +104,97 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         document: Document::Lagesbild,
     };
     write_and_summarize(&job, g)
+}
+
+/// `report --all --store`: one report per municipality in the store, in parallel, each
+/// with its project from the embedded national tables, going past a municipality that
+/// fails and naming it at the end (exit code 1 then).
+fn run_all(args: &Args, g: &Globals) -> anyhow::Result<ExitCode> {
+    use rayon::prelude::*;
+    use std::io::IsTerminal;
+    let store = args.inputs.store.clone().expect("clap requires --store");
+    let codes = match &args.inputs.kommun {
+        Some(k) => vec![crate::app::init::find_kommun(k)?.code.clone()],
+        None => crate::ingest::store::municipalities(&store)?,
+    };
+    let root = args.out.clone().unwrap_or_else(|| PathBuf::from("reports"));
+    let generated = args
+        .generated
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let bar = (!g.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(codes.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg} ({eta})")
+                .expect("a valid template"),
+        );
+        bar
+    });
+    let results: Vec<(String, Result<PathBuf, String>)> = codes
+        .par_iter()
+        .map(|code| {
+            let job = ReportJob {
+                config: None,
+                files: Vec::new(),
+                rejects: None,
+                year: args.year,
+                out: None,
+                store: Some((store.clone(), Some(code.clone()))),
+                out_root: Some(root.clone()),
+                threshold: args.threshold,
+                generated,
+                polisen: Vec::new(),
+                bra: Vec::new(),
+                lang: g.lang,
+                protection: Protection::Enforced,
+                document: Document::Lagesbild,
+            };
+            let result = crate::app::report::run(&job, &mut |_| {})
+                .map(|w| w.out)
+                .map_err(|e| format!("{e:#}"));
+            if let Some(bar) = &bar {
+                bar.inc(1);
+                bar.set_message(code.clone());
+            }
+            (code.clone(), result)
+        })
+        .collect();
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let failed: Vec<&(String, Result<PathBuf, String>)> =
+        results.iter().filter(|(_, r)| r.is_err()).collect();
+    if !g.quiet {
+        eprintln!(
+            "{}",
+            match g.lang {
+                crate::lang::Lang::Sv => format!(
+                    "lagesbild: {} rapporter skrivna i {}, {} misslyckades",
+                    results.len() - failed.len(),
+                    root.display(),
+                    failed.len()
+                ),
+                crate::lang::Lang::En => format!(
+                    "lagesbild: {} reports written in {}, {} failed",
+                    results.len() - failed.len(),
+                    root.display(),
+                    failed.len()
+                ),
+            }
+        );
+    }
+    for (code, result) in &failed {
+        let name = crate::model::sweden::sweden()
+            .by_code(code)
+            .map_or(code.as_str(), |k| k.name.as_str());
+        if let Err(e) = result {
+            eprintln!("fel: {name} ({code}): {e}");
+        }
+    }
+    Ok(if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// Runs a report job with progress on the terminal and prints the run summary (also

@@ -157,3 +157,66 @@ fn duckdb_reads_the_store_to_our_counts() {
     assert!(ours.len() > 50, "{ours:?}");
     assert_eq!(ours, theirs);
 }
+
+/// `report --all --store`: one report per municipality in the store, each with its own
+/// project (Kalmar from the national tables), past a broken municipality that is named
+/// at the end with exit code 1; the store's report for Västervik equals the report
+/// from the files.
+#[test]
+fn report_all_writes_one_report_per_municipality_and_names_the_broken_one() {
+    let wd = Workdir::new();
+    wd.run(&["import", "incidents", "--store", "db", "-q"]).ok();
+    wd.run(&[
+        "import",
+        "incidents",
+        "--store",
+        "db",
+        "--kommun",
+        "Kalmar",
+        "-q",
+    ])
+    .ok();
+    std::fs::create_dir_all(wd.path("db/kommun=0881/year=2025")).unwrap();
+    wd.write("db/kommun=0881/year=2025/incidents.parquet", "inte parquet");
+    let run = wd.run(&[
+        "report",
+        "--all",
+        "--store",
+        "db",
+        "--out",
+        "ut",
+        "--generated",
+        "2026-11-30",
+    ]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr()
+            .contains("2 rapporter skrivna i ut, 1 misslyckades"),
+        "{}",
+        run.stderr()
+    );
+    assert!(run.stderr().contains("Nybro (0881)"), "{}", run.stderr());
+    let kalmar = std::fs::read_to_string(wd.path("ut/kalmar-2026/index.html")).unwrap();
+    assert!(kalmar.contains("Kalmar kommun"));
+    // The same incidents from the store and from the files give the same tables.
+    wd.run(&[
+        "report",
+        "--out",
+        "filer",
+        "--generated",
+        "2026-11-30",
+        "-q",
+    ])
+    .ok();
+    for table in [
+        "skada-brottstyper.csv",
+        "skada-omraden.csv",
+        "narhet-brand.csv",
+    ] {
+        assert_eq!(
+            std::fs::read(wd.path(&format!("ut/vastervik-2026/tables/{table}"))).unwrap(),
+            std::fs::read(wd.path(&format!("filer/tables/{table}"))).unwrap(),
+            "{table}"
+        );
+    }
+}
