@@ -1,12 +1,13 @@
 //! `lagesbild generate`: reproducible, clearly marked test data for the project's
 //! municipality.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::{load_config, Globals};
 use crate::generate::polisen::write_police_events;
 use crate::generate::{write_dialogues, write_incidents, write_survey, Spec};
+use crate::lang::Lang;
 
 const USAGE: &str = "\
 Exempel:
@@ -50,6 +51,9 @@ pub struct Args {
     /// Enkätsvar per år.
     #[arg(long, default_value_t = 400)]
     pub respondents: u32,
+    /// Lägg också händelserna i en databas (som import incidents --store), en kommun i taget.
+    #[arg(long, value_name = "MAPP")]
+    pub store: Option<PathBuf>,
 }
 
 fn parse_years(s: &str) -> Result<(i32, i32), String> {
@@ -64,6 +68,29 @@ fn parse_years(s: &str) -> Result<(i32, i32), String> {
         return Err(format!("{a}..{b} är inget giltigt intervall av år"));
     }
     Ok((a, b))
+}
+
+/// Reads one municipality's generated rows as any incident file is read and puts the
+/// accepted ones into the store; returns how many.
+fn store_rows(store: &Path, code: &str, rows: &[u8], lang: Lang) -> anyhow::Result<usize> {
+    let mut file = tempfile::Builder::new().suffix(".csv").tempfile()?;
+    {
+        use std::io::Write;
+        writeln!(file, "{}", crate::generate::INCIDENT_HEADER)?;
+        file.write_all(rows)?;
+        file.flush()?;
+    }
+    let loaded = crate::ingest::incidents::load_incidents(
+        &[crate::embedded::Location::Path(file.path().to_owned())],
+        &crate::ingest::columns::AliasTables::builtin().incidents,
+        lang,
+    )?;
+    anyhow::ensure!(
+        loaded.rejected() == 0,
+        "internt fel: genererade rader för kommun {code} avvisades"
+    );
+    crate::app::store::import_incidents(store, code, &loaded.frame)?;
+    Ok(loaded.accepted())
 }
 
 /// Runs `generate`.
@@ -104,9 +131,26 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         .map_err(|e| anyhow::anyhow!(crate::files::explain(&path, &e)))?;
         Ok(n)
     };
-    let incidents = write("genererade-handelser.csv", &|w| {
-        write_incidents(w, &spec, &config.places)
-    })?;
+    let stored = std::cell::RefCell::new((0usize, 0usize));
+    let incidents = match &args.store {
+        None => write("genererade-handelser.csv", &|w| {
+            write_incidents(w, &spec, &config.places)
+        })?,
+        Some(store) => write("genererade-handelser.csv", &|w| {
+            crate::generate::write_incidents_by_municipality(
+                w,
+                &spec,
+                &config.places,
+                &mut |code, rows| {
+                    let n = store_rows(store, code, rows, g.lang).map_err(std::io::Error::other)?;
+                    let mut s = stored.borrow_mut();
+                    s.0 += 1;
+                    s.1 += n;
+                    Ok(())
+                },
+            )
+        })?,
+    };
     let m = &config.municipality;
     let county = m.county.clone().unwrap_or_else(|| "Kalmar län".to_owned());
     let notices = write("genererade-polisen.json", &|w| {
@@ -153,6 +197,16 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             responses.unwrap_or(0),
             args.out.display()
         );
+        if let Some(store) = &args.store {
+            let (kommuner, rows) = *stored.borrow();
+            eprintln!(
+                "{}: {rows} {} {kommuner} {} {}",
+                g.lang.pick("databas", "store"),
+                g.lang.pick("händelser från", "incidents from"),
+                g.lang.pick("kommuner i", "municipalities in"),
+                store.display()
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

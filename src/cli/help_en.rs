@@ -935,6 +935,10 @@ folder is created; an existing folder must be a lagesbild store. Schema and quer
 docs/scaling.md."#,
     ),
     (
+        "Lägg också händelserna i en databas (som import incidents --store), en kommun i taget",
+        "Also put the incidents into a store (as import incidents --store), one municipality at a time",
+    ),
+    (
         "Läs händelserna ur en databas (lagesbild import incidents --store) i stället för filer",
         "Read the incidents from a store (lagesbild import incidents --store) instead of files",
     ),

@@ -78,13 +78,50 @@ impl SplitMix {
     }
 }
 
+/// The header of the generated incident files.
+pub const INCIDENT_HEADER: &str =
+    "id;occurred_at;occurred_to;offence;place;x;y;suspect_age;close_relation;source;count;description";
+
 /// Writes incidents (canonical columns, `;`, UTF-8) and returns how many rows.
 pub fn write_incidents(
     out: &mut dyn Write,
     spec: &Spec,
     places: &Gazetteer,
 ) -> std::io::Result<u64> {
+    write_incidents_by_municipality(out, spec, places, &mut |_, _| Ok(()))
+}
+
+/// [`write_incidents`], also handing each municipality's rows (without the header) to
+/// `each` with its code as soon as they are written, so that a caller can store them
+/// one municipality at a time while the file streams out.
+pub fn write_incidents_by_municipality(
+    out: &mut dyn Write,
+    spec: &Spec,
+    places: &Gazetteer,
+    each: &mut dyn FnMut(&str, &[u8]) -> std::io::Result<()>,
+) -> std::io::Result<u64> {
+    writeln!(out, "{INCIDENT_HEADER}")?;
+    let home_code = places
+        .places()
+        .first()
+        .map(|p| p.municipality_code.clone())
+        .unwrap_or_default();
+    let mut rows = Vec::new();
     let mut rng = SplitMix(spec.seed);
+    let mut n = write_home(&mut rows, spec, places, &mut rng)?;
+    out.write_all(&rows)?;
+    each(&home_code, &rows)?;
+    n += write_other_municipalities(out, spec, places, &mut rng, each)?;
+    Ok(n)
+}
+
+/// The project's own municipality's rows.
+fn write_home(
+    out: &mut dyn Write,
+    spec: &Spec,
+    places: &Gazetteer,
+    rng: &mut SplitMix,
+) -> std::io::Result<u64> {
     let sweref = Sweref::new();
     let positioned: Vec<(&str, f64, f64, f64)> = places
         .places()
@@ -104,7 +141,6 @@ pub fn write_incidents(
         .map(|p| p.population.unwrap_or(100) as f64)
         .collect();
     let offence_weights: Vec<f64> = OFFENCES.iter().map(|o| o.1).collect();
-    writeln!(out, "id;occurred_at;occurred_to;offence;place;x;y;suspect_age;close_relation;source;count;description")?;
     let mut n = 0u64;
     for year in spec.years.0..=spec.years.1 {
         let planted = planted_series(year);
@@ -119,7 +155,7 @@ pub fn write_incidents(
                     None => (rng.weighted(&offence_weights), rng.weighted(&weights)),
                 };
             let (offence, _, source, young, close) = OFFENCES[offence_at];
-            let start = draw_time(&mut rng, year);
+            let start = draw_time(rng, year);
             let uncertain = matches!(offence, "Inbrott" | "Skadegörelse" | "Stöld" | "Klotter")
                 && rng.uniform() < 0.4;
             let end =
@@ -160,7 +196,6 @@ pub fn write_incidents(
             )?;
         }
     }
-    n += write_other_municipalities(out, spec, places, &mut rng)?;
     Ok(n)
 }
 
@@ -171,6 +206,7 @@ fn write_other_municipalities(
     spec: &Spec,
     places: &Gazetteer,
     rng: &mut SplitMix,
+    each: &mut dyn FnMut(&str, &[u8]) -> std::io::Result<()>,
 ) -> std::io::Result<u64> {
     if spec.municipalities <= 1 {
         return Ok(0);
@@ -197,6 +233,7 @@ fn write_other_municipalities(
     {
         let (code, name) = (&kommun.code, &kommun.name);
         let per_year = (per_inhabitant * kommun.population as f64).round() as usize;
+        let mut rows: Vec<u8> = Vec::new();
         for year in spec.years.0..=spec.years.1 {
             for k in 0..per_year {
                 let (offence, _, source, young, close) = OFFENCES[rng.weighted(&offence_weights)];
@@ -208,7 +245,7 @@ fn write_other_municipalities(
                     continue;
                 }
                 writeln!(
-                    out,
+                    rows,
                     "K{code}-{year}-{k:06};{};;{offence};{name};;;{};{};{source};1;Genererad testdata.",
                     start.format("%Y-%m-%d %H:%M"),
                     age.map_or(String::new(), |a| a.to_string()),
@@ -217,6 +254,9 @@ fn write_other_municipalities(
                 n += 1;
             }
         }
+        // One municipality at a time: memory stays that of the largest.
+        out.write_all(&rows)?;
+        each(code, &rows)?;
     }
     Ok(n)
 }

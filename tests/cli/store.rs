@@ -220,3 +220,41 @@ fn report_all_writes_one_report_per_municipality_and_names_the_broken_one() {
         );
     }
 }
+
+/// `generate --municipalities 3 --store`: the national generator streams the CSV and
+/// fills the store one municipality at a time; the store holds every generated row.
+#[test]
+fn the_generator_fills_the_store_with_every_row_it_writes() {
+    let wd = Workdir::new();
+    wd.run(&[
+        "generate",
+        "--out",
+        "gen",
+        "--municipalities",
+        "3",
+        "--years",
+        "2024..2025",
+        "--until",
+        "2025-12-31",
+        "--store",
+        "db",
+        "-q",
+    ])
+    .ok();
+    let csv = std::fs::read_to_string(wd.path("gen/genererade-handelser.csv")).unwrap();
+    let written = csv.lines().count() - 1;
+    let mut stored = 0;
+    for code in ["0883", "0114", "0115"] {
+        assert!(wd
+            .path(&format!("db/kommun={code}/year=2025/incidents.parquet"))
+            .is_file());
+        let rows = counts(&wd, &["--store", "db", "--kommun", code]);
+        stored += rows
+            .iter()
+            .map(|r| r.rsplit(';').next().unwrap().parse::<usize>().unwrap())
+            .sum::<usize>();
+    }
+    assert_eq!(stored, written);
+    let rows_of = |prefix: &str| csv.lines().filter(|l| l.starts_with(prefix)).count();
+    assert!(rows_of("K0114-") > 0 && rows_of("K0115-") > 0 && rows_of("G") > 0);
+}
