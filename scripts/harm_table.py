@@ -148,6 +148,17 @@ def toml_str(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def reverse_order(name):
+    """Brå-style names with the grade after the offence: "Stöld, grov", "Rån, grovt",
+    "Misshandel, ringa", "Misshandel, synnerligen grov"."""
+    low = fold(name)
+    for grade in ("synnerligen grovt ", "synnerligen grov ", "grovt ", "grov ", "ringa "):
+        if low.startswith(grade):
+            base = low[len(grade):]
+            return [f"{base}, {grade.strip()}*", f"{base} {grade.strip()}*"]
+    return []
+
+
 def order_key(row):
     name = row["brott"]
     for i, prefix in enumerate(("Synnerligen", "Grov", "Ringa")):
@@ -215,7 +226,8 @@ def main():
     ]
     for r in rows:
         name = r["brott"]
-        patterns = [fold(name)] + EXTRA_PATTERNS.get(name, [])
+        patterns = [fold(name)] + EXTRA_PATTERNS.get(name, []) + reverse_order(name)
+        patterns = list(dict.fromkeys(patterns))
         out.append("[[offence]]")
         out.append(f"name = {toml_str(name)}")
         out.append(f"law = {toml_str(r['lagrum'])}")

@@ -26,7 +26,8 @@ pub enum Weighed {
 /// The harm table compiled for matching.
 pub struct HarmWeights<'a> {
     table: &'a HarmTable,
-    matchers: Vec<OffenceMatcher>,
+    /// (offence index, pattern, its length without wildcards), one per pattern.
+    matchers: Vec<(usize, OffenceMatcher, usize)>,
     not_offences: OffenceMatcher,
 }
 
@@ -38,15 +39,22 @@ impl<'a> HarmWeights<'a> {
             matchers: table
                 .offences
                 .iter()
-                .map(|o| OffenceMatcher::new(&o.patterns))
+                .enumerate()
+                .flat_map(|(i, o)| {
+                    o.patterns.iter().map(move |p| {
+                        let literal = p.chars().filter(|c| *c != '*').count();
+                        (i, OffenceMatcher::new(std::slice::from_ref(p)), literal)
+                    })
+                })
                 .collect(),
             not_offences: OffenceMatcher::new(&table.not_offences),
         }
     }
 
     /// The weight of an incident with offence text `offence` and Brå code `code`: the
-    /// code decides when the table lists it, else the first offence whose pattern
-    /// matches the text.
+    /// code decides when the table lists it, else the offence with the most specific
+    /// matching pattern (the most characters besides wildcards, so "inbrottsstöld"
+    /// beats "inbrott*"; the table's order on a tie).
     pub fn of(&self, offence: Option<&str>, code: Option<&str>) -> Weighed {
         let by_code = code.map(str::trim).and_then(|c| {
             self.table
@@ -58,9 +66,9 @@ impl<'a> HarmWeights<'a> {
             let text = offence?;
             self.matchers
                 .iter()
-                .zip(&self.table.offences)
-                .find(|(m, _)| m.matches(text))
-                .map(|(_, o)| o)
+                .filter(|(_, m, _)| m.matches(text))
+                .max_by(|a, b| a.2.cmp(&b.2).then(b.0.cmp(&a.0)))
+                .map(|(i, _, _)| &self.table.offences[*i])
         };
         match by_code.or_else(by_text) {
             Some(o) => Weighed::Days(self.table.weight(o), o.name.clone()),
@@ -145,6 +153,30 @@ mod tests {
         assert_eq!(w.of(None, None), Weighed::Unknown);
         assert_eq!(w.days_of("Brand"), Some(30.0));
         assert_eq!(w.days_of("Inbrott"), Some(180.0));
+        // The most specific pattern wins, whatever the table's order.
+        assert_eq!(w.days_of("Inbrottsstöld"), Some(365.0));
+        assert_eq!(w.days_of("Inbrott i villa"), Some(365.0));
+        assert_eq!(w.days_of("Stöld, grov"), Some(180.0));
+        assert_eq!(w.days_of("Narkotikabrott (försäljning)"), Some(180.0));
+    }
+
+    /// Every pattern of the default table, read as text (wildcards dropped), weighs as
+    /// its own offence: no pattern is shadowed by another offence's.
+    #[test]
+    fn every_pattern_reaches_its_own_offence() {
+        let table = HarmTable::embedded();
+        let w = HarmWeights::new(&table);
+        for offence in &table.offences {
+            for pattern in &offence.patterns {
+                let text = pattern.replace('*', "");
+                match w.of(Some(&text), None) {
+                    Weighed::Days(_, name) => {
+                        assert_eq!(name, offence.name, "{pattern:?} of {}", offence.name)
+                    }
+                    other => panic!("{pattern:?} of {}: {other:?}", offence.name),
+                }
+            }
+        }
     }
 
     #[test]

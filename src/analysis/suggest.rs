@@ -12,10 +12,10 @@
 //! * **insecurity**: the survey item that measures worry about the problem (from the
 //!   weight table), a tenth of the lower 95 % limit (in percentage points) of the
 //!   place's share above the municipality's, when above 0;
-//! * **weight**: by default the harm index, log₂(1 + days per incident / 30), from the
-//!   incidents' harm weights (`model::harm`; an area weighs as its incidents' mean
-//!   harm); offence types without a harm weight, and every candidate when the project
-//!   sets `candidate_weight = "seriousness"`, take the seriousness table
+//! * **weight**: for an offence type by default the harm index, log₂(1 + days / 30),
+//!   with the days the harm table gives the type as written (`model::harm`); offence
+//!   types without a harm weight, every area, and every candidate when the project sets
+//!   `candidate_weight = "seriousness"`, take the seriousness table
 //!   (`data/sverige/allvarsgrad.toml` or the project's own), where an area weighs as
 //!   its heaviest offence type among its incidents.
 //!
@@ -101,9 +101,10 @@ pub struct SuggestInputs<'a> {
     pub areas: Vec<(String, bool)>,
     /// Weights.
     pub seriousness: &'a Seriousness,
-    /// Weigh by the harm index (the `harm` column of the incidents), falling back to
-    /// the seriousness table where an offence type has no harm weight.
-    pub by_harm: bool,
+    /// Weigh offence types by this harm table (their weight as written), falling back
+    /// to the seriousness table where the table has no weight; `None`: the seriousness
+    /// table only.
+    pub harm: Option<&'a crate::model::harm::HarmTable>,
     /// Survey responses and definition, when there are any.
     pub survey: Option<(&'a DataFrame, &'a SurveyDefinition, SurveyOptions)>,
     /// The report year.
@@ -145,7 +146,8 @@ impl<'a> SuggestInputs<'a> {
                 .map(|a| (a.slug.clone(), a.all_incidents))
                 .collect(),
             seriousness: &config.seriousness,
-            by_harm: config.report.candidate_weight == crate::model::config::CandidateWeight::Harm,
+            harm: (config.report.candidate_weight == crate::model::config::CandidateWeight::Harm)
+                .then_some(&config.harm),
             survey: match (survey, &config.survey_definition) {
                 (Some(r), Some(def)) => Some((
                     r,
@@ -194,22 +196,18 @@ pub fn suggest(inputs: &SuggestInputs) -> PolarsResult<Vec<Candidate>> {
     let area_all = counts(&count(vec![Dim::PriorityArea])?, &[AREA])?;
     let sensitive_offences = offences_in(inputs.long, &inputs.sensitive)?;
     let weights = Weights::new(inputs.seriousness);
-    let mut area_weights = area_weights(inputs.long, &weights)?;
-    let harm = if inputs.by_harm {
-        let offences = harm_per_incident(inputs.incidents, "offence")?;
-        for (slug, days) in harm_per_incident(inputs.long, AREA)? {
-            if let Some(w) = area_weights.get_mut(&slug) {
-                *w = harm_weight(days, w.2.clone());
-            }
-        }
-        Some(offences)
-    } else {
-        None
-    };
+    let area_weights = area_weights(inputs.long, &weights)?;
+    let harm = inputs.harm.map(super::harm::HarmWeights::new);
+    // The weight of an offence type as written, from the table: a setting, never a
+    // figure of the data (so it can be printed beside the score).
     let weight_of = |offence: &str| {
         let table = weights.of(offence);
-        match harm.as_ref().and_then(|h| h.get(offence)) {
-            Some(&days) => harm_weight(days, table.2),
+        match harm
+            .as_ref()
+            .and_then(|h| h.days_of(offence))
+            .filter(|d| *d > 0.0)
+        {
+            Some(days) => harm_weight(days, table.2),
             None => table,
         }
     };
@@ -364,39 +362,9 @@ pub fn suggest(inputs: &SuggestInputs) -> PolarsResult<Vec<Candidate>> {
 fn harm_weight(days: f64, survey_item: Option<String>) -> (f64, String, Option<String>) {
     (
         (1.0 + days / 30.0).log2(),
-        format!("skadeindex: {days:.0} dagar per händelse (straffskalan)"),
+        format!("skadeindex: {days:.0} dagar (straffskalan)"),
         survey_item,
     )
-}
-
-/// Mean harm in days per incident with a weight, per value of `column` (offence types
-/// or areas); types whose incidents have no weight, or weigh nothing (events that are
-/// not offences), are left out so that they keep the seriousness table's weight.
-fn harm_per_incident(frame: &DataFrame, column: &str) -> PolarsResult<BTreeMap<String, f64>> {
-    if frame.column(super::harm::HARM).is_err() {
-        return Ok(BTreeMap::new());
-    }
-    let harm = col(super::harm::HARM);
-    let sums = frame
-        .clone()
-        .lazy()
-        .group_by([col(column).fill_null(lit(MISSING))])
-        .agg([
-            harm.clone().sum().alias("h"),
-            col("count").filter(harm.is_not_null()).sum().alias("n"),
-        ])
-        .collect()?;
-    let (key, h, n) = (
-        sums.column(column)?.str()?,
-        sums.column("h")?.f64()?,
-        sums.column("n")?.i64()?,
-    );
-    Ok((0..sums.height())
-        .filter_map(|i| {
-            let (k, h, n) = (key.get(i)?, h.get(i)?, n.get(i)?);
-            (n > 0 && h > 0.0).then(|| (k.to_owned(), h / n as f64))
-        })
-        .collect())
 }
 
 /// Counts keyed by (key columns, year).

@@ -71,11 +71,11 @@ impl Project {
                 config
             }
             (Some(path), None) => Config::from_path(path)?,
-            (None, None) => Config::embedded_default()?,
+            (None, None) => without_demo_inputs(Config::embedded_default()?),
             (None, Some(k)) => {
                 let default = Config::embedded_default()?;
                 if default.municipality.code == k.code {
-                    default
+                    without_demo_inputs(default)
                 } else {
                     national_project(k)?
                 }
@@ -106,6 +106,16 @@ impl Project {
             prepared,
         })
     }
+}
+
+/// The embedded default without its made-up survey answers, police events, Brå tables
+/// and dialogues: a store's real incidents must not be reported beside test data.
+fn without_demo_inputs(mut config: Config) -> Config {
+    config.surveys.clear();
+    config.polisen.clear();
+    config.bra.clear();
+    config.dialogues.clear();
+    config
 }
 
 /// The project `init` would write for `kommun`, made in a temporary folder and read

@@ -23,16 +23,28 @@ pub struct StoreImport {
     pub total: usize,
 }
 
-/// The columns kept in the store: the canonical incident columns without the free-text
-/// description (never stored: it may hold personal data), and the rows' provenance.
+/// The text `lagesbild generate` writes as every incident's description: the one
+/// description the store keeps, so that a report from it still says it is test data.
+pub const GENERATED: &str = "Genererad testdata.";
+
+/// The columns kept in the store: the canonical incident columns and the rows'
+/// provenance. The free-text description is never stored (it may hold personal data);
+/// only the generator's fixed marker is kept in its place.
 fn stored_columns(frame: &DataFrame) -> Vec<String> {
     crate::model::INCIDENT_COLUMNS
         .iter()
-        .filter(|c| **c != "description")
         .map(|c| c.to_string())
         .chain(["_file".to_owned(), "_line".to_owned()])
         .filter(|c| frame.column(c).is_ok())
         .collect()
+}
+
+/// `description` replaced by the generator's marker where it is that, else empty.
+fn marker_only() -> Expr {
+    when(col("description").eq(lit(GENERATED)))
+        .then(lit(GENERATED))
+        .otherwise(lit(NULL).cast(DataType::String))
+        .alias("description")
 }
 
 /// Makes `store` a store if it is a new or empty folder; refuses a folder with other
@@ -72,6 +84,7 @@ pub fn import_incidents(
         .clone()
         .lazy()
         .select(columns.iter().map(|c| col(c.as_str())).collect::<Vec<_>>())
+        .with_column(marker_only())
         .with_column(col("occurred_at").dt().year().alias("year"))
         .collect()?;
     let ids = new.column("id")?.as_materialized_series().clone();

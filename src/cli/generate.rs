@@ -141,6 +141,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
                 w,
                 &spec,
                 &config.places,
+                &config.municipality.code,
                 &mut |code, rows| {
                     let n = store_rows(store, code, rows, g.lang).map_err(std::io::Error::other)?;
                     let mut s = stored.borrow_mut();

@@ -176,9 +176,14 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
 fn incidents(args: IncidentsArgs, g: &Globals) -> anyhow::Result<ExitCode> {
     let config = load_config(args.config.as_deref())?;
     let code = match args.kommun.as_deref() {
-        Some(k) => find_kommun(k, g.lang)?.code.clone(),
+        Some(k) => crate::app::init::find_kommun(k)?.code.clone(),
         None => config.municipality.code.clone(),
     };
+    anyhow::ensure!(
+        !args.files.is_empty() || code == config.municipality.code,
+        "ange händelsefilerna för kommunkod {code}: utan filer läses projektets egna indata ({}), som inte hör till den kommunen",
+        config.municipality.name
+    );
     let (loaded, rejects) =
         crate::app::project::load_inputs(&config, &args.files, args.rejects.as_deref(), g.lang)?;
     let done = crate::app::store::import_incidents(&args.store, &code, &loaded.frame)?;

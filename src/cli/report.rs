@@ -187,7 +187,7 @@ fn run_all(args: &Args, g: &Globals) -> anyhow::Result<ExitCode> {
             .by_code(code)
             .map_or(code.as_str(), |k| k.name.as_str());
         if let Err(e) = result {
-            eprintln!("fel: {name} ({code}): {e}");
+            eprintln!("{}: {name} ({code}): {e}", g.lang.pick("fel", "error"));
         }
     }
     Ok(if failed.is_empty() {

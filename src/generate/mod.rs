@@ -88,7 +88,12 @@ pub fn write_incidents(
     spec: &Spec,
     places: &Gazetteer,
 ) -> std::io::Result<u64> {
-    write_incidents_by_municipality(out, spec, places, &mut |_, _| Ok(()))
+    let home = places
+        .places()
+        .first()
+        .map(|p| p.municipality_code.clone())
+        .unwrap_or_default();
+    write_incidents_by_municipality(out, spec, places, &home, &mut |_, _| Ok(()))
 }
 
 /// [`write_incidents`], also handing each municipality's rows (without the header) to
@@ -98,20 +103,16 @@ pub fn write_incidents_by_municipality(
     out: &mut dyn Write,
     spec: &Spec,
     places: &Gazetteer,
+    home_code: &str,
     each: &mut dyn FnMut(&str, &[u8]) -> std::io::Result<()>,
 ) -> std::io::Result<u64> {
     writeln!(out, "{INCIDENT_HEADER}")?;
-    let home_code = places
-        .places()
-        .first()
-        .map(|p| p.municipality_code.clone())
-        .unwrap_or_default();
     let mut rows = Vec::new();
     let mut rng = SplitMix(spec.seed);
     let mut n = write_home(&mut rows, spec, places, &mut rng)?;
     out.write_all(&rows)?;
-    each(&home_code, &rows)?;
-    n += write_other_municipalities(out, spec, places, &mut rng, each)?;
+    each(home_code, &rows)?;
+    n += write_other_municipalities(out, spec, places, home_code, &mut rng, each)?;
     Ok(n)
 }
 
@@ -205,6 +206,7 @@ fn write_other_municipalities(
     out: &mut dyn Write,
     spec: &Spec,
     places: &Gazetteer,
+    home_code: &str,
     rng: &mut SplitMix,
     each: &mut dyn FnMut(&str, &[u8]) -> std::io::Result<()>,
 ) -> std::io::Result<u64> {
@@ -217,11 +219,6 @@ fn write_other_municipalities(
         .filter_map(|p| p.population)
         .sum::<u64>()
         .max(1);
-    let home_code = places
-        .places()
-        .first()
-        .map(|p| p.municipality_code.clone())
-        .unwrap_or_default();
     let per_inhabitant = f64::from(spec.incidents_per_year) / home as f64;
     let offence_weights: Vec<f64> = OFFENCES.iter().map(|o| o.1).collect();
     let mut n = 0;

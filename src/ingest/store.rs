@@ -75,10 +75,10 @@ pub fn partitions(store: &Path) -> Result<Vec<Partition>, StoreError> {
     for kommun in std::fs::read_dir(store).map_err(|e| io(store, e))? {
         let kommun = kommun.map_err(|e| io(store, e))?;
         let name = kommun.file_name().to_string_lossy().into_owned();
-        let Some(code) = name.strip_prefix("kommun=") else {
+        let folder = kommun.path();
+        let Some(code) = name.strip_prefix("kommun=").filter(|_| folder.is_dir()) else {
             continue;
         };
-        let folder = kommun.path();
         for year in std::fs::read_dir(&folder).map_err(|e| io(&folder, e))? {
             let year = year.map_err(|e| io(&folder, e))?;
             let name = year.file_name().to_string_lossy().into_owned();

@@ -47,7 +47,7 @@ pub(super) fn section(
         "Harm: offences weighted by their penalty scale",
     ));
     section.text.push(explanation(config, lang));
-    let Some((cells, span_of)) = agg.compared() else {
+    let Some(offences) = offences else {
         section.text.push(Paragraph::text(t(
             lang,
             "Året har just börjat: det finns ingen hel månad att väga.",
@@ -55,26 +55,43 @@ pub(super) fn section(
         )));
         return section;
     };
-    let months = offences.map_or(String::new(), |o| o.months(lang));
+    let k = opts.threshold;
+    section.text.push(Paragraph::text(match lang {
+        Lang::Sv => format!("Skadevärdet räknar de brottstyper som har minst {k} händelser i området och perioden: ett brott som är sällsynt där syns inte heller genom skadan."),
+        Lang::En => format!("The harm counts the offence types with at least {k} incidents in the area and period: an offence that is rare there does not show through the harm either."),
+    }));
+    let months = offences.months(lang);
+    let span_of = |y: i32| offences.span(y);
     let population = config.municipality.population;
     let per_1000 = |h: f64| (population > 0).then(|| h / population as f64 * 1000.0);
     let mut rows = Vec::new();
     for (slug, name) in areas {
         let key = |y: i32| CellKey::municipality(slug, span_of(y));
-        let cell = |y: i32| cells.get(&vec![slug.clone(), y.to_string()]);
-        let harm = |y: i32| Some(cell(y).map_or(0.0, |c| c.harm));
-        let per_incident = cell(year).and_then(|c| {
-            let weighted = c.count - c.harm_unweighted;
-            (weighted > 0).then(|| c.harm / weighted as f64)
-        });
+        let harm = |y: i32| {
+            shown_harm(&offences.by_area, slug, &y.to_string(), k, |o| {
+                CellKey::offence(slug, None, o, span_of(y))
+            })
+        };
+        let (before, before_keys) = harm(year - 1);
+        let (now, now_keys) = harm(year);
+        let with = |area: CellKey, mut keys: Vec<CellKey>| {
+            keys.push(area);
+            keys
+        };
+        let derived = |inputs: &Vec<CellKey>, value: Option<f64>, decimals: usize| Value::Derived {
+            inputs: inputs.clone(),
+            value,
+            decimals,
+        };
+        let before_inputs = with(key(year - 1), before_keys);
+        let now_inputs = with(key(year), now_keys);
         rows.push(vec![
             Value::Text(name.clone()),
             Value::Count(key(year - 1)),
-            harm_of(&key(year - 1), harm(year - 1), 0),
+            derived(&before_inputs, Some(before), 0),
             Value::Count(key(year)),
-            harm_of(&key(year), harm(year), 0),
-            harm_of(&key(year), harm(year).and_then(per_1000), 1),
-            harm_of(&key(year), per_incident, 0),
+            derived(&now_inputs, Some(now), 0),
+            derived(&now_inputs, per_1000(now), 1),
         ]);
     }
     let days = t(lang, "dagar", "days");
@@ -96,20 +113,37 @@ pub(super) fn section(
             format!("{} {year}{months}", t(lang, "Antal", "Count")),
             format!("{} {year}{months} ({days})", t(lang, "Skadevärde", "Harm")),
             t(lang, "Skadevärde per 1 000 inv.", "Harm per 1,000 inh."),
-            format!(
-                "{} ({days})",
-                t(lang, "Skada per händelse", "Harm per incident")
-            ),
         ],
         rows,
     });
-    section.charts.extend(trend_chart(agg, areas, opts));
-    if let Some(offences) = offences {
-        let (text, table) = most_harm(offences, opts);
-        section.text.extend(text);
-        section.tables.extend(table);
-    }
     section
+        .charts
+        .extend(trend_chart(agg, offences, areas, opts));
+    let (text, table) = most_harm(offences, &config.harm, opts);
+    section.text.extend(text);
+    section.tables.extend(table);
+    section
+}
+
+/// The harm of area `slug` in period `period` over its offence types with at least `k`
+/// incidents (`cells`: area × offence × period), and those types' keys (`key_of`):
+/// the figure says nothing about a type it does not count.
+fn shown_harm(
+    cells: &super::Cells,
+    slug: &str,
+    period: &str,
+    k: i64,
+    key_of: impl Fn(&str) -> CellKey,
+) -> (f64, Vec<CellKey>) {
+    let mut harm = 0.0;
+    let mut keys = Vec::new();
+    for (key, c) in cells {
+        if key[0] == slug && key[2] == period && c.count >= k {
+            harm += c.harm;
+            keys.push(key_of(&key[1]));
+        }
+    }
+    (harm, keys)
 }
 
 /// What the index is and how it was built, from the project's table.
@@ -154,22 +188,22 @@ fn explanation(config: &Config, lang: Lang) -> Paragraph<Value> {
 }
 
 /// Each area's harm over the whole years as an index (the first year = 100), so that
-/// a small area's trend is as visible as a large one's (the table has the sizes). A
-/// report year not yet over is left out: its months are compared in the table, and the
-/// same months of earlier years beside their whole years would give away their last
-/// months.
+/// a small area's trend is as visible as a large one's (the table has the sizes),
+/// counting the offence types with at least k incidents in each year. A report year
+/// not yet over is left out: its months are compared in the table, and the same months
+/// of earlier years beside their whole years would give away their last months.
 fn trend_chart(
     agg: &Aggregates,
+    offences: &OffenceCells,
     areas: &[(String, String)],
     opts: &super::ReportOptions,
 ) -> Option<Chart<Value>> {
     let lang = opts.lang;
-    let cells = &agg.yearly;
     let last = match &agg.partial {
         Some(_) => opts.year - 1,
         None => opts.year,
     };
-    let numbers: Vec<i32> = periods_in(cells)
+    let numbers: Vec<i32> = periods_in(&agg.yearly)
         .iter()
         .filter_map(|y| y.parse().ok())
         .filter(|&y| y <= last)
@@ -182,17 +216,22 @@ fn trend_chart(
         .iter()
         .map(|(slug, name)| {
             let harm = |y: i32| {
-                cells
-                    .get(&vec![slug.clone(), y.to_string()])
-                    .map_or(0.0, |c| c.harm)
+                shown_harm(&offences.whole, slug, &y.to_string(), opts.threshold, |o| {
+                    CellKey::offence(slug, None, o, Span::Year(y))
+                })
             };
-            let base = CellKey::municipality(slug, Span::Year(first));
+            let (base, base_keys) = harm(first);
             let points = numbers
                 .iter()
-                .map(|&y| Value::Derived {
-                    inputs: vec![CellKey::municipality(slug, Span::Year(y)), base.clone()],
-                    value: (harm(first) > 0.0).then(|| harm(y) / harm(first) * 100.0),
-                    decimals: 0,
+                .map(|&y| {
+                    let (h, mut keys) = harm(y);
+                    keys.extend(base_keys.iter().cloned());
+                    keys.push(CellKey::municipality(slug, Span::Year(y)));
+                    Value::Derived {
+                        inputs: keys,
+                        value: (base > 0.0).then(|| h / base * 100.0),
+                        decimals: 0,
+                    }
                 })
                 .collect();
             (name.clone(), points)
@@ -224,6 +263,7 @@ fn trend_chart(
 /// about hidden counts), with their share of all harm beside their share of incidents.
 fn most_harm(
     cells: &OffenceCells,
+    table: &crate::model::harm::HarmTable,
     opts: &super::ReportOptions,
 ) -> (Vec<Paragraph<Value>>, Option<Table<Value>>) {
     let (lang, year) = (opts.lang, opts.year);
@@ -235,7 +275,14 @@ fn most_harm(
         .map(|(key, c)| (&key[0], c))
         .collect();
     let total_count: i64 = in_year.iter().map(|(_, c)| c.count).sum();
-    let total_harm: f64 = in_year.iter().map(|(_, c)| c.harm).sum();
+    // Shares of harm are of the harm of the types with at least k incidents, so that
+    // they say nothing about the rare types.
+    let counted: Vec<(&String, &super::Cell)> = in_year
+        .iter()
+        .copied()
+        .filter(|(_, c)| c.count >= opts.threshold)
+        .collect();
+    let total_harm: f64 = counted.iter().map(|(_, c)| c.harm).sum();
     let unweighted: Vec<&str> = in_year
         .iter()
         .filter(|(_, c)| c.harm_unweighted > 0 && c.count >= opts.threshold)
@@ -267,11 +314,16 @@ fn most_harm(
     let span = cells.span(year);
     let months = cells.months(lang);
     let total = CellKey::municipality(ANY_AREA, span);
+    let harm_keys: Vec<CellKey> = counted
+        .iter()
+        .map(|(o, _)| CellKey::offence(ANY_AREA, None, o, span))
+        .collect();
+    let weights = crate::analysis::harm::HarmWeights::new(table);
     let mut rows = Vec::new();
     for (offence, c) in &ranked {
         let key = CellKey::offence(ANY_AREA, None, offence, span);
         let both = vec![key.clone(), total.clone()];
-        let weighted = c.count - c.harm_unweighted;
+        let of_harm = harm_keys.clone();
         rows.push(vec![
             Value::Text((*offence).clone()),
             Value::Count(key.clone()),
@@ -282,23 +334,29 @@ fn most_harm(
             },
             harm_of(&key, Some(c.harm), 0),
             Value::Derived {
-                inputs: both,
+                inputs: of_harm,
                 value: Some(c.harm / total_harm * 100.0),
                 decimals: 1,
             },
-            harm_of(&key, (weighted > 0).then(|| c.harm / weighted as f64), 0),
+            // The table's weight for the type as written: a setting, not a figure of
+            // the data (codes may weigh some incidents otherwise).
+            weights.days_of(offence).map_or(Value::Empty, |d| {
+                Value::Sealed(Published::public_number(d, 0, Public::Setting))
+            }),
         ]);
     }
     let (lead, lead_cell) = ranked[0];
     let key = CellKey::offence(ANY_AREA, None, lead, span);
     let both = vec![key.clone(), total.clone()];
-    let share = |x: f64| Value::Derived {
-        inputs: both.clone(),
+    let share = |x: f64, inputs: &Vec<CellKey>| Value::Derived {
+        inputs: inputs.clone(),
         value: Some(x * 100.0),
         decimals: 0,
     };
+    let mut every = harm_keys.clone();
+    every.push(total.clone());
     text.push(Paragraph(vec![Piece::IfShown {
-        inputs: both.clone(),
+        inputs: every,
         then: vec![
             Piece::Text(format!(
                 "{} {year}{months}: {lead} – ",
@@ -308,12 +366,12 @@ fn most_harm(
             Piece::Text(format!(" {} ", t(lang, "dagar från", "days from"))),
             Piece::Value(Value::Count(key.clone())),
             Piece::Text(format!(" {} (", t(lang, "händelser", "incidents"))),
-            Piece::Value(share(lead_cell.harm / total_harm)),
+            Piece::Value(share(lead_cell.harm / total_harm, &harm_keys)),
             Piece::Text(format!(
                 " % {} ",
                 t(lang, "av skadevärdet men", "of the harm but")
             )),
-            Piece::Value(share(lead_cell.count as f64 / total_count as f64)),
+            Piece::Value(share(lead_cell.count as f64 / total_count as f64, &both)),
             Piece::Text(format!(
                 " % {}).",
                 t(lang, "av händelserna", "of the incidents")
@@ -340,7 +398,7 @@ fn most_harm(
             t(lang, "Andel av skadevärdet (%)", "Share of harm (%)"),
             format!(
                 "{} ({days})",
-                t(lang, "Skada per händelse", "Harm per incident")
+                t(lang, "Vikt enligt tabellen", "Weight in the table")
             ),
         ],
         rows,

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::DateTime;
+use chrono::{DateTime, Datelike};
 use polars::prelude::*;
 
 use super::{months_label, t, Paragraph, Piece, Section, Span, Table, Value};
@@ -70,9 +70,27 @@ pub(super) fn section(
         Some(m) => Span::YearTo(year, m),
         None => Span::Year(year),
     };
+    // One window for every offence type: the last 28 days before the year's last
+    // incident of any of them (the data's end), so that a chain is current.
+    let (located_all, _) = located_events(&of_year)?;
+    let last = located_all.iter().map(|(_, e)| e.t).reduce(f64::max);
+    let sensitive = crate::analysis::suggest::offences_in(
+        &prepared.long,
+        &config
+            .areas
+            .areas
+            .iter()
+            .filter(|a| a.sensitive && !config.report.sensitive_by_place)
+            .map(|a| a.slug.clone())
+            .collect::<Vec<_>>(),
+    )?;
     let mut chain_rows = Vec::new();
-    let mut last_day = None;
+    let mut names = BTreeSet::new();
     for offence in &offences {
+        // An offence type of a sensitive area is never shown by place and date.
+        if sensitive.contains(offence) {
+            continue;
+        }
         let all = of_offence(&of_year, offence)?;
         let compared = match through {
             Some(m) => all
@@ -84,6 +102,16 @@ pub(super) fn section(
         };
         let (events, _) = located_events(&compared)?;
         let key = CellKey::offence(ANY_AREA, None, offence, span);
+        let count: i64 = compared
+            .column("count")?
+            .i64()?
+            .iter()
+            .map(|c| c.unwrap_or(1))
+            .sum();
+        // A type with fewer than k incidents is not named at all.
+        if count < opts.threshold {
+            continue;
+        }
         if events.len() < MIN_EVENTS {
             section.text.push(Paragraph(vec![Piece::Text(match lang {
                 Lang::Sv => format!("{offence} {year}{months}: för få händelser med koordinater för att pröva (minst {MIN_EVENTS} behövs)."),
@@ -96,26 +124,36 @@ pub(super) fn section(
         section
             .text
             .push(finding(offence, &key, &table, year, &months, lang));
+        let mut name = format!("narhet-{}", crate::text::fold_key(offence));
+        while !names.insert(name.clone()) {
+            // Two types that differ only in case or accents get files of their own.
+            name.push('-');
+        }
         section
             .tables
-            .push(knox_table(offence, &table, year, &months, lang));
-        // Chains among the offence type's incidents of the whole year so far, in the
-        // last 28 days before its last incident.
+            .push(knox_table(&name, offence, &table, year, &months, lang));
+        // Chains among the offence type's incidents of the year so far (the latest
+        // ones too), in the window.
+        let Some(last) = last else { continue };
         let (recent, _) = located_events(&all)?;
-        let Some(last) = recent.iter().map(|(_, e)| e.t).reduce(f64::max) else {
-            continue;
-        };
-        last_day = last_day.max(Some(day_of(last)));
         let plain: Vec<_> = recent.iter().map(|(_, e)| *e).collect();
         for chain in chains(&plain, &table, ALPHA, last - WINDOW_DAYS) {
             if (chain.len() as i64) < opts.threshold {
                 continue;
             }
             let rows: Vec<usize> = chain.iter().map(|&i| recent[i].0).collect();
-            chain_rows.push(chain_row(&all, offence, &rows, &plain, &chain)?);
+            chain_rows.push(chain_row(
+                &all,
+                offence,
+                &rows,
+                &plain,
+                &chain,
+                opts.threshold,
+                lang,
+            )?);
         }
     }
-    let until = last_day.map_or(String::new(), |d| d.format("%Y-%m-%d").to_string());
+    let until = last.map_or(String::new(), |t| day_of(t).format("%Y-%m-%d").to_string());
     if chain_rows.is_empty() {
         section.text.push(Paragraph::text(match lang {
             Lang::Sv => format!("Inga pågående kedjor med minst {} händelser de senaste 28 dagarna (till och med {until}).", opts.threshold),
@@ -132,8 +170,8 @@ pub(super) fn section(
             headers: vec![
                 t(lang, "Brottstyp", "Offence type"),
                 t(lang, "Plats", "Place"),
-                t(lang, "Första", "First"),
-                t(lang, "Senaste", "Latest"),
+                t(lang, "Första veckan", "First week"),
+                t(lang, "Senaste veckan", "Latest week"),
                 t(lang, "Händelser", "Incidents"),
                 t(lang, "Största avstånd (m)", "Largest distance (m)"),
             ],
@@ -281,8 +319,9 @@ fn finding(
     Paragraph(pieces)
 }
 
-/// The Knox table of one offence type.
+/// The Knox table of one offence type, written as `name`.
 fn knox_table(
+    name: &str,
     offence: &str,
     table: &[KnoxCell],
     year: i32,
@@ -311,7 +350,7 @@ fn knox_table(
         })
         .collect();
     Table {
-        name: format!("narhet-{}", crate::text::fold_key(offence)),
+        name: name.to_owned(),
         title: format!(
             "{offence} {year}{months} – {}",
             t(
@@ -333,31 +372,59 @@ fn knox_table(
     }
 }
 
-/// One chain: the offence type, its places, first and latest date, number of
-/// incidents and the largest distance between two of them.
+/// One chain: the offence type, the places with at least `k` of its incidents (the
+/// others as a count of places), the weeks of its first and latest incident (not the
+/// days: a day and a place would point at one incident), its number of incidents and
+/// the largest distance between two of them.
 fn chain_row(
     incidents: &DataFrame,
     offence: &str,
     rows: &[usize],
     events: &[crate::analysis::nearrepeat::Event],
     chain: &[usize],
+    k: i64,
+    lang: Lang,
 ) -> PolarsResult<Vec<Value>> {
     let place = incidents.column("place")?.str()?;
-    let places: BTreeSet<&str> = rows.iter().filter_map(|&r| place.get(r)).collect();
-    let first = day_of(events[chain[0]].t);
-    let latest = day_of(events[chain[chain.len() - 1]].t);
+    let mut at: std::collections::BTreeMap<&str, i64> = Default::default();
+    for &r in rows {
+        *at.entry(place.get(r).unwrap_or("")).or_default() += 1;
+    }
+    let mut named: Vec<&str> = at
+        .iter()
+        .filter(|(p, n)| !p.is_empty() && **n >= k)
+        .map(|(p, _)| *p)
+        .collect();
+    let others = at.len() - named.len();
+    let other_text;
+    if others > 0 {
+        other_text = match (lang, named.is_empty()) {
+            (Lang::Sv, true) => "flera platser".to_owned(),
+            (Lang::Sv, false) => "andra platser".to_owned(),
+            (Lang::En, true) => "several places".to_owned(),
+            (Lang::En, false) => "other places".to_owned(),
+        };
+        named.push(&other_text);
+    }
+    let week = |t: f64| {
+        let d = day_of(t).iso_week();
+        match lang {
+            Lang::Sv => format!("v. {} {}", d.week(), d.year()),
+            Lang::En => format!("week {} {}", d.week(), d.year()),
+        }
+    };
     let mut widest: f64 = 0.0;
-    for (k, &a) in chain.iter().enumerate() {
-        for &b in &chain[k + 1..] {
+    for (i, &a) in chain.iter().enumerate() {
+        for &b in &chain[i + 1..] {
             let (p, q) = (events[a], events[b]);
             widest = widest.max(((p.x - q.x).powi(2) + (p.y - q.y).powi(2)).sqrt());
         }
     }
     Ok(vec![
         Value::Text(offence.to_owned()),
-        Value::Text(places.into_iter().collect::<Vec<_>>().join(", ")),
-        Value::Text(first.format("%Y-%m-%d").to_string()),
-        Value::Text(latest.format("%Y-%m-%d").to_string()),
+        Value::Text(named.join(", ")),
+        Value::Text(week(events[chain[0]].t)),
+        Value::Text(week(events[chain[chain.len() - 1]].t)),
         Value::Sealed(Published::public_count(
             chain.len() as i64,
             Public::AtLeastThreshold,

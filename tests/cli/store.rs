@@ -87,9 +87,15 @@ fn the_store_gives_the_files_counts_and_replaces_by_id() {
         "{after:?}"
     );
     assert!(after.contains(&"Misshandel;2025;1".to_owned()), "{after:?}");
-    // The description is never stored.
+    // A free-text description is never stored.
+    wd.write(
+        "c.csv",
+        "id;datum;brottstyp;plats;beskrivning\n9;2025-07-01;Stöld;Gamleby;hemlig beskrivning av grannen\n",
+    );
+    wd.run(&["import", "incidents", "c.csv", "--store", "db", "-q"])
+        .ok();
     let bytes = std::fs::read(wd.path("db/kommun=0883/year=2025/incidents.parquet")).unwrap();
-    assert!(!String::from_utf8_lossy(&bytes).contains("description"));
+    assert!(!String::from_utf8_lossy(&bytes).contains("hemlig"));
 }
 
 #[test]
@@ -166,9 +172,23 @@ fn duckdb_reads_the_store_to_our_counts() {
 fn report_all_writes_one_report_per_municipality_and_names_the_broken_one() {
     let wd = Workdir::new();
     wd.run(&["import", "incidents", "--store", "db", "-q"]).ok();
+    let data = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/vastervik/genererade-handelser.csv"
+    );
+    // Another municipality's incidents must be named: the project's own inputs are not
+    // Kalmar's.
+    let run = wd.run(&["import", "incidents", "--store", "db", "--kommun", "Kalmar"]);
+    assert_ne!(run.code(), 0);
+    assert!(
+        run.stderr().contains("ange händelsefilerna"),
+        "{}",
+        run.stderr()
+    );
     wd.run(&[
         "import",
         "incidents",
+        data,
         "--store",
         "db",
         "--kommun",

@@ -253,6 +253,7 @@ pub fn suppress_aggregate(
     let blank = |c: &str, flag: &str| when(col(flag)).then(lit(NULL)).otherwise(col(c)).alias(c);
     let mut exprs: Vec<Expr> = FROM_COUNT
         .iter()
+        .filter(|c| **c != "harm_unweighted")
         .map(|c| {
             blank(
                 c,
@@ -264,6 +265,18 @@ pub fn suppress_aggregate(
             )
         })
         .collect();
+    // A small number of unweighted incidents is a small count of its own.
+    if table.column("harm_unweighted").is_ok() {
+        let small = col("harm_unweighted")
+            .gt(lit(0i64))
+            .and(col("harm_unweighted").lt(lit(k)));
+        exprs.push(
+            when(col("_h").or(small))
+                .then(lit(NULL))
+                .otherwise(col("harm_unweighted"))
+                .alias("harm_unweighted"),
+        );
+    }
     exprs.push(blank("previous_count", "_hp"));
     exprs.extend(
         FROM_CHANGE
