@@ -39,7 +39,8 @@ pub struct ReportJob {
     /// Read the incidents from this store (`import incidents --store`) instead of
     /// files, for this municipality (name or code; the project's own when `None`).
     pub store: Option<(PathBuf, Option<String>)>,
-    /// The folder the default report folder goes in, instead of the project's output.
+    /// The folder the report folder goes in (named `<code>-<kommun>-<år>`), instead of
+    /// the project's output.
     pub out_root: Option<PathBuf>,
     /// Counts from 1 to threshold − 1 are hidden (at least 3).
     pub threshold: i64,
@@ -193,11 +194,10 @@ pub fn run(job: &ReportJob, step: &mut dyn FnMut(Step)) -> anyhow::Result<Writte
             crate::text::fold_key(&config.municipality.short_name)
         ),
     };
-    let out = job.out.clone().unwrap_or_else(|| {
-        job.out_root
-            .as_ref()
-            .unwrap_or(&config.output_dir)
-            .join(folder)
+    let out = job.out.clone().unwrap_or_else(|| match &job.out_root {
+        // Many municipalities in one folder: the code keeps Håbo and Habo apart.
+        Some(root) => root.join(format!("{}-{folder}", config.municipality.code)),
+        None => config.output_dir.join(folder),
     });
     step(Step::Write);
     let manifest = manifest(&report, &project.prepared, config)?;

@@ -67,7 +67,8 @@ den gamla, så en avbruten körning lämnar ingen halv rapport. Samma indata och
 
 Med --store MAPP läses händelserna ur databasen (lagesbild import incidents), med --kommun
 för en annan kommun än projektets. --all skriver en rapport per kommun i databasen,
-parallellt, i --out (standard reports/), och fortsätter förbi en kommun som misslyckas."#,
+parallellt, i --out (standard reports/) som KOD-KOMMUN-ÅR/, och fortsätter förbi en
+kommun som misslyckas."#,
         r#"Examples:
   lagesbild report                              the built-in Västervik default
   lagesbild report --year 2025 handelser.csv    your own incidents, year 2025
@@ -86,8 +87,8 @@ one, so an interrupted run leaves no half-written report. The same input and the
 
 With --store DIR the incidents are read from the store (lagesbild import incidents), with
 --kommun for another municipality than the project's. --all writes one report per
-municipality in the store, in parallel, into --out (default reports/), and goes past a
-municipality that fails."#,
+municipality in the store, in parallel, into --out (default reports/) as
+CODE-MUNICIPALITY-YEAR/, and goes past a municipality that fails."#,
     ),
     (
         "En rapport för varje kommun i databasen (--store), parallellt; --out är mappen de hamnar i",

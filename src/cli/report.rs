@@ -26,7 +26,8 @@ den gamla, så en avbruten körning lämnar ingen halv rapport. Samma indata och
 
 Med --store MAPP läses händelserna ur databasen (lagesbild import incidents), med --kommun
 för en annan kommun än projektets. --all skriver en rapport per kommun i databasen,
-parallellt, i --out (standard reports/), och fortsätter förbi en kommun som misslyckas.";
+parallellt, i --out (standard reports/) som KOD-KOMMUN-ÅR/, och fortsätter förbi en
+kommun som misslyckas.";
 
 /// Write the lägesbild report.
 #[derive(Debug, clap::Args)]

@@ -216,7 +216,10 @@ fn report_all_writes_one_report_per_municipality_and_names_the_broken_one() {
         run.stderr()
     );
     assert!(run.stderr().contains("Nybro (0881)"), "{}", run.stderr());
-    let kalmar = std::fs::read_to_string(wd.path("ut/kalmar-2026/index.html")).unwrap();
+    // One folder per municipality, named by code so that names that fold alike (Håbo,
+    // Habo) never share one.
+    assert_eq!(std::fs::read_dir(wd.path("ut")).unwrap().count(), 2);
+    let kalmar = std::fs::read_to_string(wd.path("ut/0880-kalmar-2026/index.html")).unwrap();
     assert!(kalmar.contains("Kalmar kommun"));
     // The same incidents from the store and from the files give the same tables.
     wd.run(&[
@@ -234,7 +237,7 @@ fn report_all_writes_one_report_per_municipality_and_names_the_broken_one() {
         "narhet-brand.csv",
     ] {
         assert_eq!(
-            std::fs::read(wd.path(&format!("ut/vastervik-2026/tables/{table}"))).unwrap(),
+            std::fs::read(wd.path(&format!("ut/0883-vastervik-2026/tables/{table}"))).unwrap(),
             std::fs::read(wd.path(&format!("filer/tables/{table}"))).unwrap(),
             "{table}"
         );
