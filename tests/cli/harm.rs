@@ -33,6 +33,15 @@ fn the_embedded_table_matches_the_law_checked_penalty_scales() {
     assert_eq!(table.offences.len(), 70);
 }
 
+/// The rows of `aggregate --format json` output.
+fn json_rows(out: &str) -> Vec<Value> {
+    serde_json::from_str::<Value>(out)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
 const INCIDENTS: &str = "\
 id;datum;brottstyp;brottskod;plats;antal
 1;2025-01-10 10:00;Misshandel;;Gamleby;1
@@ -51,11 +60,7 @@ fn aggregate_sums_the_weights_and_counts_what_has_none() {
     let out = wd
         .run(&["aggregate", "--by", "place", "--format", "json", "h.csv"])
         .ok();
-    let rows: Vec<Value> = serde_json::from_str::<Value>(&out)
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone();
+    let rows = json_rows(&out);
     let row = |place: &str| {
         rows.iter()
             .find(|r| r["place"] == place && r["period"] == "2025")
@@ -99,11 +104,7 @@ fn a_project_harm_table_with_its_own_weights_replaces_the_default() {
             cfg.to_str().unwrap(),
         ])
         .ok();
-    let rows: Vec<Value> = serde_json::from_str::<Value>(&out)
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone();
+    let rows = json_rows(&out);
     let harm_of = |o: &str| {
         rows.iter()
             .find(|r| r["offence"] == o && r["period"] == "2025")
