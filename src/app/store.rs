@@ -147,9 +147,14 @@ pub fn import_incidents(
 fn read_partition(file: &Path) -> anyhow::Result<DataFrame> {
     let f =
         std::fs::File::open(file).map_err(|e| anyhow::anyhow!(crate::files::explain(file, &e)))?;
-    ParquetReader::new(f)
+    let frame = ParquetReader::new(f)
         .finish()
-        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    crate::ingest::store::check_columns(
+        file,
+        frame.get_column_names().into_iter().map(|n| n.as_str()),
+    )?;
+    Ok(frame)
 }
 
 /// Writes one partition file through a temporary file.

@@ -43,6 +43,27 @@ impl Partition {
     }
 }
 
+/// The columns every partition has: without them a file is not the tool's.
+const REQUIRED: [&str; 4] = ["id", "occurred_at", "offence", "count"];
+
+/// An error naming `file` when `columns` lack one of the partition columns.
+pub fn check_columns<'a>(
+    file: &Path,
+    mut columns: impl Iterator<Item = &'a str>,
+) -> Result<(), StoreError> {
+    let names: Vec<&str> = columns.by_ref().collect();
+    match REQUIRED.iter().find(|c| !names.contains(c)) {
+        None => Ok(()),
+        Some(missing) => Err(StoreError::Io(
+            file.display().to_string(),
+            format!(
+                "är ingen händelsefil från lagesbild (kolumnen {missing} saknas; filen har {}); flytta bort den ur databasen eller skriv om partitionen med `lagesbild import incidents`",
+                names.join(", ")
+            ),
+        )),
+    }
+}
+
 /// Why a store could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -116,8 +137,12 @@ pub fn scan(store: &Path, kommun: &str) -> Result<Option<LazyFrame>, StoreError>
     for part in &parts {
         let file = part.file(store);
         let path = PlRefPath::new(file.to_string_lossy().as_ref());
-        let scan = LazyFrame::scan_parquet(path, ScanArgsParquet::default())
+        let mut scan = LazyFrame::scan_parquet(path, ScanArgsParquet::default())
             .map_err(|e| StoreError::Parquet(file.display().to_string(), e))?;
+        let schema = scan
+            .collect_schema()
+            .map_err(|e| StoreError::Parquet(file.display().to_string(), e))?;
+        check_columns(&file, schema.iter_names().map(|n| n.as_str()))?;
         frames.push(scan.with_columns([
             lit(part.kommun.clone()).alias("kommun"),
             lit(part.year).alias("year"),

@@ -119,6 +119,32 @@ fn a_folder_that_is_no_store_is_left_alone() {
         "{}",
         run.stderr()
     );
+    // A Parquet file of another kind in a partition's place is named, not read.
+    wd.run(&["import", "incidents", "a.csv", "--store", "db", "-q"])
+        .ok();
+    std::fs::create_dir_all(wd.path("db/kommun=0883/year=2031")).unwrap();
+    wd.run(&[
+        "aggregate",
+        "a.csv",
+        "--format",
+        "parquet",
+        "--out",
+        "db/kommun=0883/year=2031/incidents.parquet",
+        "-q",
+    ])
+    .ok();
+    for args in [
+        &["aggregate", "--store", "db"][..],
+        &["import", "incidents", "a.csv", "--store", "db"][..],
+    ] {
+        let run = wd.run(args);
+        assert_ne!(run.code(), 0, "{args:?}");
+        assert!(
+            run.stderr().contains("year=2031/incidents.parquet: är ingen händelsefil från lagesbild (kolumnen id saknas"),
+            "{}",
+            run.stderr()
+        );
+    }
 }
 
 /// DuckDB (its Python package) reads the store, as docs/scaling.md shows, to the same
