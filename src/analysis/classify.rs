@@ -183,6 +183,18 @@ impl OffenceMatcher {
     }
 }
 
+/// A filter that keeps the rows of `frame` whose offence (as written) matches one of
+/// `patterns`. Each distinct offence is matched once, not each row; a missing offence
+/// never matches.
+pub fn offence_filter(frame: &DataFrame, patterns: &[String]) -> PolarsResult<Expr> {
+    let matcher = OffenceMatcher::new(patterns);
+    let wanted: Vec<String> = super::promises::distinct(frame, "offence")?
+        .into_iter()
+        .filter(|o| matcher.matches(o))
+        .collect();
+    Ok(col("offence").is_in(lit(Series::new("o".into(), wanted)).implode(true), false))
+}
+
 /// For each distinct value of `column`, whether it satisfies the rule of each area.
 fn value_map(
     df: &DataFrame,

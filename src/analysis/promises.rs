@@ -284,13 +284,7 @@ pub fn monthly_counts(
     };
     let mut filter = lit(true);
     if !selection.offences.is_empty() {
-        let matches = super::classify::OffenceMatcher::new(&selection.offences);
-        let wanted: Vec<String> = distinct(frame, "offence")?
-            .into_iter()
-            .filter(|o| matches.matches(o))
-            .collect();
-        let wanted = Series::new("o".into(), wanted);
-        filter = filter.and(col("offence").is_in(lit(wanted).implode(true), false));
+        filter = filter.and(super::classify::offence_filter(frame, &selection.offences)?);
     }
     if !selection.places.is_empty() {
         let places = Series::new("p".into(), selection.places.clone());

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use polars::prelude::*;
 
-use crate::analysis::classify::OffenceMatcher;
+use crate::analysis::classify::offence_filter;
 use crate::analysis::nearrepeat::{events_of, knox, near_repeats};
 use crate::cli::common::{IncidentInputs, TableOutput};
 use crate::cli::Globals;
@@ -81,14 +81,8 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let run = crate::cli::common::start(&args.inputs, g)?;
     let mut incidents = run.prepared.incidents.clone();
     if !args.offences.is_empty() {
-        let matcher = OffenceMatcher::new(&args.offences);
-        let keep: BooleanChunked = incidents
-            .column("offence")?
-            .str()?
-            .iter()
-            .map(|o| Some(o.is_some_and(|o| matcher.matches(o))))
-            .collect();
-        incidents = incidents.filter(&keep)?;
+        let keep = offence_filter(&incidents, &args.offences)?;
+        incidents = incidents.lazy().filter(keep).collect()?;
     }
     let (source, column) = match args.by {
         None => (incidents, None),

@@ -14,7 +14,7 @@ use chrono::{DateTime, Datelike};
 use polars::prelude::*;
 
 use super::{months_label, t, Paragraph, Piece, Section, Span, Table, Value};
-use crate::analysis::classify::OffenceMatcher;
+use crate::analysis::classify::offence_filter;
 use crate::analysis::disclosure::gate::{Public, Published};
 use crate::analysis::nearrepeat::{chains, knox, located_events, near_repeats, KnoxCell};
 use crate::analysis::Prepared;
@@ -208,20 +208,13 @@ fn bands(limits: &[f64]) -> String {
 
 /// The incidents of the report year whose offence matches a series pattern.
 fn incidents_of_year(prepared: &Prepared, config: &Config, year: i32) -> PolarsResult<DataFrame> {
-    let matcher = OffenceMatcher::new(&config.report.series_offences);
-    let of_year = prepared
+    let keep = offence_filter(&prepared.incidents, &config.report.series_offences)?;
+    prepared
         .incidents
         .clone()
         .lazy()
-        .filter(col("occurred_at").dt().year().eq(lit(year)))
-        .collect()?;
-    let keep: BooleanChunked = of_year
-        .column("offence")?
-        .str()?
-        .iter()
-        .map(|o| Some(o.is_some_and(|o| matcher.matches(o))))
-        .collect();
-    of_year.filter(&keep)
+        .filter(col("occurred_at").dt().year().eq(lit(year)).and(keep))
+        .collect()
 }
 
 /// The distinct offence types, most incidents first (then by name).

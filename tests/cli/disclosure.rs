@@ -378,19 +378,19 @@ fn personal_data_in_free_text_never_reaches_the_report_folder() {
 #[test]
 fn the_whole_municipality_survey_share_does_not_give_away_a_small_place() {
     let wd = Workdir::new();
-    std::fs::create_dir_all(wd.path("p")).unwrap();
+    wd.copy_data(
+        "p",
+        &[
+            "places.toml",
+            "priority_areas.toml",
+            "survey.toml",
+            "kommungrans.geojson",
+            "medborgarloften.toml",
+            "genererade-dialoger.csv",
+            "genererade-handelser.csv",
+        ],
+    );
     let data = |f: &str| format!("{}/data/vastervik/{f}", env!("CARGO_MANIFEST_DIR"));
-    for f in [
-        "places.toml",
-        "priority_areas.toml",
-        "survey.toml",
-        "kommungrans.geojson",
-        "medborgarloften.toml",
-        "genererade-dialoger.csv",
-        "genererade-handelser.csv",
-    ] {
-        std::fs::copy(data(f), wd.path(&format!("p/{f}"))).unwrap();
-    }
     let config = std::fs::read_to_string(data("lagesbild.toml"))
         .unwrap()
         .replace(

@@ -313,16 +313,15 @@ fn draft_shows_each_promise_with_its_problem_and_passes_the_audit() {
 #[test]
 fn a_participation_log_is_read_row_by_row_and_shown_under_delaktighet() {
     let wd = Workdir::new();
-    std::fs::create_dir_all(wd.path("p")).unwrap();
-    let data = |f: &str| format!("{}/data/vastervik/{f}", env!("CARGO_MANIFEST_DIR"));
-    for f in [
-        "places.toml",
-        "priority_areas.toml",
-        "medborgarloften.toml",
-        "survey.toml",
-    ] {
-        std::fs::copy(data(f), wd.path(&format!("p/{f}"))).unwrap();
-    }
+    wd.copy_data(
+        "p",
+        &[
+            "places.toml",
+            "priority_areas.toml",
+            "medborgarloften.toml",
+            "survey.toml",
+        ],
+    );
     wd.write(
         "p/h.csv",
         fires(&[
@@ -340,8 +339,7 @@ fn a_participation_log_is_read_row_by_row_and_shown_under_delaktighet() {
          2025-06-01;Gamleby;trygghetsvandring;;\n\
          2025-06-02;Gamleby;trygghetsvandring;-3;\n",
     );
-    let config = std::fs::read_to_string(data("lagesbild.toml"))
-        .unwrap()
+    let config = include_str!("../../data/vastervik/lagesbild.toml")
         .replace(
             "incidents = [\"genererade-handelser.csv\"]",
             "incidents = [\"h.csv\"]",

@@ -26,20 +26,22 @@ impl Workdir {
         p
     }
 
+    /// The embedded Västervik project's `files` (names under `data/vastervik/`) copied
+    /// into the folder `dir`, which is created.
+    pub fn copy_data(&self, dir: &str, files: &[&str]) {
+        std::fs::create_dir_all(self.path(dir)).expect("project folder");
+        for f in files {
+            let from = format!("{}/data/vastervik/{f}", env!("CARGO_MANIFEST_DIR"));
+            std::fs::copy(from, self.path(&format!("{dir}/{f}"))).expect("copy project file");
+        }
+    }
+
     /// A project folder `dir` with the Västervik gazetteer and priority areas, the
     /// incidents `csv` and a `lagesbild.toml` naming them; `extra` is appended to the
     /// config inside its `[reference]` table (more keys, or further tables). Returns
     /// the config's path.
     pub fn project(&self, dir: &str, csv: &str, extra: &str) -> PathBuf {
-        std::fs::create_dir_all(self.path(dir)).expect("project folder");
-        self.write(
-            &format!("{dir}/places.toml"),
-            include_str!("../../data/vastervik/places.toml"),
-        );
-        self.write(
-            &format!("{dir}/priority_areas.toml"),
-            include_str!("../../data/vastervik/priority_areas.toml"),
-        );
+        self.copy_data(dir, &["places.toml", "priority_areas.toml"]);
         self.write(&format!("{dir}/h.csv"), csv);
         self.write(
             &format!("{dir}/lagesbild.toml"),
