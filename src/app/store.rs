@@ -79,23 +79,26 @@ pub fn import_incidents(
     incidents: &DataFrame,
 ) -> anyhow::Result<StoreImport> {
     open_for_writing(store)?;
-    let columns = stored_columns(incidents);
+    let columns: Vec<Expr> = stored_columns(incidents)
+        .iter()
+        .map(|c| col(c.as_str()))
+        .collect();
     let new = incidents
         .clone()
         .lazy()
-        .select(columns.iter().map(|c| col(c.as_str())).collect::<Vec<_>>())
+        .select(columns.clone())
         .with_column(marker_only())
         .with_column(col("occurred_at").dt().year().alias("year"))
         .collect()?;
     let ids = new.column("id")?.as_materialized_series().clone();
-    let new_years: std::collections::BTreeSet<i32> =
-        new.column("year")?.i32()?.iter().flatten().collect();
-    let existing: Vec<Partition> = partitions(store)?
+    // Every year the municipality has in the store (an id may move between years) and
+    // every year of the new incidents.
+    let mut years: std::collections::BTreeSet<i32> = partitions(store)?
         .into_iter()
         .filter(|p| p.kommun == kommun)
+        .map(|p| p.year)
         .collect();
-    let mut years: std::collections::BTreeSet<i32> = existing.iter().map(|p| p.year).collect();
-    years.extend(&new_years);
+    years.extend(new.column("year")?.i32()?.iter().flatten());
     let mut summary = StoreImport::default();
     for year in years {
         let part = Partition {
@@ -116,13 +119,13 @@ pub fn import_incidents(
             .collect()?;
         let (kept, replaced) = match old {
             Some(old) => {
+                let before = old.height();
                 let kept = old
-                    .clone()
                     .lazy()
                     .filter(col("id").is_in(lit(ids.clone()).implode(true), false).not())
-                    .select(columns.iter().map(|c| col(c.as_str())).collect::<Vec<_>>())
+                    .select(columns.clone())
                     .collect()?;
-                let replaced = old.height() - kept.height();
+                let replaced = before - kept.height();
                 (kept, replaced)
             }
             None => (incoming.clear(), 0),
@@ -131,7 +134,7 @@ pub fn import_incidents(
             summary.total += kept.height();
             continue;
         }
-        let mut combined = concat([kept.lazy(), incoming.clone().lazy()], UnionArgs::default())?
+        let mut combined = concat([kept.lazy(), incoming.lazy()], UnionArgs::default())?
             .sort(["occurred_at", "id"], SortMultipleOptions::default())
             .collect()?;
         summary.replaced += replaced;
@@ -157,12 +160,17 @@ fn read_partition(file: &Path) -> anyhow::Result<DataFrame> {
     Ok(frame)
 }
 
-/// Writes one partition file through a temporary file.
+/// Writes one partition file through a temporary file, with the one table writer
+/// (Parquet, zstd).
 fn write_partition(file: &Path, frame: &mut DataFrame) -> anyhow::Result<()> {
-    let mut bytes = Vec::new();
-    ParquetWriter::new(&mut bytes)
-        .with_compression(ParquetCompression::Zstd(None))
-        .finish(frame)?;
-    crate::files::write_atomically(file, |w| w.write_all(&bytes))
-        .map_err(|e| anyhow::anyhow!(crate::files::explain(file, &e)))
+    crate::files::write_atomically(file, |w| {
+        crate::render::write_table(
+            frame,
+            crate::render::TableFormat::Parquet,
+            crate::render::CsvDialect::Excel,
+            w,
+        )
+        .map_err(std::io::Error::other)
+    })
+    .map_err(|e| anyhow::anyhow!(crate::files::explain(file, &e)))
 }

@@ -21,15 +21,6 @@ use crate::model::publication::{CellKey, ANY_AREA};
 /// How many offence types the "most harm" table lists.
 const TOP: usize = 10;
 
-/// A harm figure of one count: shown only when the count is.
-fn harm_of(key: &CellKey, harm: Option<f64>, decimals: usize) -> Value {
-    Value::Derived {
-        inputs: vec![key.clone()],
-        value: harm,
-        decimals,
-    }
-}
-
 /// The section "Skada": what the index is, the areas' harm beside their counts with a
 /// trend over the years, and the offence types that do the most harm. `areas` are
 /// (slug, name) in the report's order.
@@ -72,26 +63,18 @@ pub(super) fn section(
                 CellKey::offence(slug, None, o, span_of(y))
             })
         };
-        let (before, before_keys) = harm(year - 1);
-        let (now, now_keys) = harm(year);
-        let with = |area: CellKey, mut keys: Vec<CellKey>| {
-            keys.push(area);
-            keys
-        };
-        let derived = |inputs: &Vec<CellKey>, value: Option<f64>, decimals: usize| Value::Derived {
-            inputs: inputs.clone(),
-            value,
-            decimals,
-        };
-        let before_inputs = with(key(year - 1), before_keys);
-        let now_inputs = with(key(year), now_keys);
+        // Each harm rests on the area's count and on the counts of the types it sums.
+        let (before, mut before_inputs) = harm(year - 1);
+        before_inputs.push(key(year - 1));
+        let (now, mut now_inputs) = harm(year);
+        now_inputs.push(key(year));
         rows.push(vec![
             Value::Text(name.clone()),
             Value::Count(key(year - 1)),
-            derived(&before_inputs, Some(before), 0),
+            Value::derived(&before_inputs, Some(before), 0),
             Value::Count(key(year)),
-            derived(&now_inputs, Some(now), 0),
-            derived(&now_inputs, per_1000(now), 1),
+            Value::derived(&now_inputs, Some(now), 0),
+            Value::derived(&now_inputs, per_1000(now), 1),
         ]);
     }
     let days = t(lang, "dagar", "days");
@@ -227,11 +210,7 @@ fn trend_chart(
                     let (h, mut keys) = harm(y);
                     keys.extend(base_keys.iter().cloned());
                     keys.push(CellKey::municipality(slug, Span::Year(y)));
-                    Value::Derived {
-                        inputs: keys,
-                        value: (base > 0.0).then(|| h / base * 100.0),
-                        decimals: 0,
-                    }
+                    Value::derived(&keys, (base > 0.0).then(|| h / base * 100.0), 0)
                 })
                 .collect();
             (name.clone(), points)
@@ -322,22 +301,16 @@ fn most_harm(
     let mut rows = Vec::new();
     for (offence, c) in &ranked {
         let key = CellKey::offence(ANY_AREA, None, offence, span);
-        let both = vec![key.clone(), total.clone()];
-        let of_harm = harm_keys.clone();
         rows.push(vec![
             Value::Text((*offence).clone()),
             Value::Count(key.clone()),
-            Value::Derived {
-                inputs: both.clone(),
-                value: Some(c.count as f64 / total_count as f64 * 100.0),
-                decimals: 1,
-            },
-            harm_of(&key, Some(c.harm), 0),
-            Value::Derived {
-                inputs: of_harm,
-                value: Some(c.harm / total_harm * 100.0),
-                decimals: 1,
-            },
+            Value::derived(
+                &[key.clone(), total.clone()],
+                Some(c.count as f64 / total_count as f64 * 100.0),
+                1,
+            ),
+            Value::derived(std::slice::from_ref(&key), Some(c.harm), 0),
+            Value::derived(&harm_keys, Some(c.harm / total_harm * 100.0), 1),
             // The table's weight for the type as written: a setting, not a figure of
             // the data (codes may weigh some incidents otherwise).
             weights.days_of(offence).map_or(Value::Empty, |d| {
@@ -348,11 +321,7 @@ fn most_harm(
     let (lead, lead_cell) = ranked[0];
     let key = CellKey::offence(ANY_AREA, None, lead, span);
     let both = vec![key.clone(), total.clone()];
-    let share = |x: f64, inputs: &Vec<CellKey>| Value::Derived {
-        inputs: inputs.clone(),
-        value: Some(x * 100.0),
-        decimals: 0,
-    };
+    let share = |x: f64, inputs: &[CellKey]| Value::derived(inputs, Some(x * 100.0), 0);
     let mut every = harm_keys.clone();
     every.push(total.clone());
     text.push(Paragraph(vec![Piece::IfShown {
@@ -362,7 +331,11 @@ fn most_harm(
                 "{} {year}{months}: {lead} – ",
                 t(lang, "Mest skada", "Most harm")
             )),
-            Piece::Value(harm_of(&key, Some(lead_cell.harm), 0)),
+            Piece::Value(Value::derived(
+                std::slice::from_ref(&key),
+                Some(lead_cell.harm),
+                0,
+            )),
             Piece::Text(format!(" {} ", t(lang, "dagar från", "days from"))),
             Piece::Value(Value::Count(key.clone())),
             Piece::Text(format!(" {} (", t(lang, "händelser", "incidents"))),
@@ -443,7 +416,7 @@ pub(super) fn at_place(
             inputs: vec![key.clone()],
             then: vec![
                 Piece::Text(format!("{sep}{offence} ")),
-                Piece::Value(harm_of(&key, Some(*harm), 0)),
+                Piece::Value(Value::derived(std::slice::from_ref(&key), Some(*harm), 0)),
                 Piece::Text(format!(" {} ", t(lang, "dagar från", "days from"))),
                 Piece::Value(Value::Count(key.clone())),
                 Piece::Text(format!(" {}", t(lang, "händelser", "incidents"))),

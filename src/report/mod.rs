@@ -85,6 +85,15 @@ impl Value {
         Value::Sealed(Published::public_count(n, why))
     }
 
+    /// A value computed from the counts `inputs`, shown only when every one is.
+    fn derived(inputs: &[CellKey], value: Option<f64>, decimals: usize) -> Value {
+        Value::Derived {
+            inputs: inputs.to_vec(),
+            value,
+            decimals,
+        }
+    }
+
     /// A rate of one count: `count / population × per`.
     fn rate(key: CellKey, count: i64, population: u64, per: f64, decimals: usize) -> Value {
         Value::Derived {

@@ -106,7 +106,10 @@ impl OffenceCells {
 }
 
 /// Offence types that any incident of a sensitive area (not reported by place) has.
-fn sensitive_offences(long: &DataFrame, config: &Config) -> PolarsResult<BTreeSet<String>> {
+pub(super) fn sensitive_offences(
+    long: &DataFrame,
+    config: &Config,
+) -> PolarsResult<BTreeSet<String>> {
     let sensitive: Vec<String> = config
         .areas
         .areas
