@@ -207,7 +207,8 @@ fn checks(src: &SourceTable, lang: Lang) -> Vec<Check> {
         Check::new(
             t("styrtecken i en cell", "control characters in a cell"),
             // NUL and other control characters (tab, line ends allowed) are no text a
-            // person typed: a damaged or binary file.
+            // person typed: a damaged or binary file. Cells are only looked at when
+            // the file holds any.
             [
                 "id",
                 "offence",
@@ -217,6 +218,7 @@ fn checks(src: &SourceTable, lang: Lang) -> Vec<Check> {
                 "description",
             ]
             .iter()
+            .filter(|_| src.control_characters)
             .map(|c| {
                 src.raw(c)
                     .str()

@@ -10,11 +10,6 @@ use polars::prelude::*;
 
 use crate::ingest::table::RawTable;
 
-/// Cheap, vectorised first look: a run of at least eight digits, optionally with
-/// spaces, dashes or a plus between them. Only cells that match are given to the exact
-/// (Luhn-checking) masker, so a file without such runs costs one regex scan.
-const CANDIDATE: &str = r"\d(?:[^\p{L}\d]{0,3}\d){7}";
-
 /// Masks every text column of `table` except those at `keep` (the identity columns).
 /// Records the reader rejected are masked with every other rejected row, where rejects
 /// are gathered (`mask_rejects`, `bra::push_reject`). Returns the number of cells masked
@@ -23,21 +18,29 @@ pub fn mask_table(
     table: &mut RawTable,
     keep: &[Option<usize>],
 ) -> PolarsResult<Vec<(String, usize)>> {
+    use rayon::prelude::*;
+    let columns: Vec<(usize, String)> = (0..table.headers.len())
+        .filter(|i| !keep.contains(&Some(*i)))
+        .map(|i| (i, crate::ingest::table::column_name(i)))
+        .filter(|(_, name)| table.frame.column(name).is_ok())
+        .collect();
+    let frame = &table.frame;
+    // Columns are independent: each is scanned on its own core.
+    let replaced: Vec<(usize, String, Option<(StringChunked, usize)>)> = columns
+        .into_par_iter()
+        .map(|(i, name)| {
+            let masked = mask_column(frame.column(&name)?.str()?);
+            Ok((i, name, masked))
+        })
+        .collect::<PolarsResult<_>>()?;
     let mut masked = Vec::new();
-    for (index, header) in table.headers.iter().enumerate() {
-        if keep.contains(&Some(index)) {
-            continue;
-        }
-        let name = crate::ingest::table::column_name(index);
-        let Ok(column) = table.frame.column(&name) else {
-            continue;
-        };
-        if let Some((replacement, n)) = mask_column(column.str()?)? {
+    for (index, name, replacement) in replaced {
+        if let Some((replacement, n)) = replacement {
             table.frame.replace(
                 &name,
                 replacement.with_name(name.as_str().into()).into_column(),
             )?;
-            masked.push((header.clone(), n));
+            masked.push((table.headers[index].clone(), n));
         }
     }
     Ok(masked)
@@ -57,36 +60,29 @@ pub fn pseudonymize(
     let Ok(values) = values.str() else {
         return Ok(Vec::new());
     };
-    if !values.contains(CANDIDATE, true)?.any() {
+    let personal = changed_cells(values);
+    if personal.is_empty() {
         return Ok(Vec::new());
     }
     let files = frame.column(by)?.str()?.clone();
     let mut pseudonyms: std::collections::HashMap<String, String> = Default::default();
     let mut per_file: Vec<(String, usize)> = Vec::new();
-    let replaced: StringChunked = values
-        .iter()
-        .zip(files.iter())
-        .map(|(value, file)| {
-            let value = value?;
-            if matches!(
-                crate::text::mask_personal_data(value),
-                std::borrow::Cow::Borrowed(_)
-            ) {
-                return Some(value.to_owned());
-            }
-            let next = pseudonyms.len() + 1;
-            let pseudonym = pseudonyms
-                .entry(value.to_owned())
-                .or_insert_with(|| format!("[personnummer {next}]"))
-                .clone();
-            let file = file.unwrap_or_default();
-            match per_file.iter_mut().find(|(f, _)| f == file) {
-                Some((_, n)) => *n += 1,
-                None => per_file.push((file.to_owned(), 1)),
-            }
-            Some(pseudonym)
-        })
-        .collect();
+    let mut replacements = Vec::with_capacity(personal.len());
+    for (row, _) in &personal {
+        let value = values.get(*row).unwrap_or_default();
+        let next = pseudonyms.len() + 1;
+        let pseudonym = pseudonyms
+            .entry(value.to_owned())
+            .or_insert_with(|| format!("[personnummer {next}]"))
+            .clone();
+        let file = files.get(*row).unwrap_or_default();
+        match per_file.iter_mut().find(|(f, _)| f == file) {
+            Some((_, n)) => *n += 1,
+            None => per_file.push((file.to_owned(), 1)),
+        }
+        replacements.push((*row, pseudonym));
+    }
+    let replaced = with_cells_replaced(values, &replacements);
     frame.replace(column, replaced.with_name(column.into()).into_column())?;
     Ok(per_file)
 }
@@ -100,7 +96,7 @@ pub fn mask_rejects(rejects: &mut DataFrame) -> PolarsResult<()> {
         let Ok(column) = rejects.column(name) else {
             continue;
         };
-        if let Some((masked, _)) = mask_column(column.str()?)? {
+        if let Some((masked, _)) = mask_column(column.str()?) {
             rejects.replace(name, masked.with_name(name.into()).into_column())?;
         }
     }
@@ -109,27 +105,41 @@ pub fn mask_rejects(rejects: &mut DataFrame) -> PolarsResult<()> {
 
 /// The column with personal data masked and the number of cells changed, or `None`
 /// when no cell holds any.
-fn mask_column(column: &StringChunked) -> PolarsResult<Option<(StringChunked, usize)>> {
-    let candidates = column.contains(CANDIDATE, true)?;
-    if !candidates.any() {
-        return Ok(None);
+fn mask_column(column: &StringChunked) -> Option<(StringChunked, usize)> {
+    let changed = changed_cells(column);
+    if changed.is_empty() {
+        return None;
     }
-    let mut changed = 0usize;
-    let replacement: StringChunked = column
+    Some((with_cells_replaced(column, &changed), changed.len()))
+}
+
+/// The rows of `column` that masking changes, with their masked text, in row order.
+/// Only cells the byte scan finds possible are given to the exact masker.
+fn changed_cells(column: &StringChunked) -> Vec<(usize, String)> {
+    column
         .iter()
-        .zip(candidates.iter())
-        .map(|(value, candidate)| match (value, candidate) {
-            (Some(v), Some(true)) => match crate::text::mask_personal_data(v) {
-                std::borrow::Cow::Owned(m) => {
-                    changed += 1;
-                    Some(m)
-                }
-                std::borrow::Cow::Borrowed(b) => Some(b.to_owned()),
-            },
-            (v, _) => v.map(str::to_owned),
+        .enumerate()
+        .filter_map(|(row, value)| {
+            let value = value.filter(|v| crate::text::may_hold_personal_data(v))?;
+            match crate::text::mask_personal_data(value) {
+                std::borrow::Cow::Owned(masked) => Some((row, masked)),
+                std::borrow::Cow::Borrowed(_) => None,
+            }
         })
-        .collect();
-    Ok((changed > 0).then_some((replacement, changed)))
+        .collect()
+}
+
+/// `column` with the cells at the given rows (in row order) replaced.
+fn with_cells_replaced(column: &StringChunked, cells: &[(usize, String)]) -> StringChunked {
+    let mut next = cells.iter().peekable();
+    column
+        .iter()
+        .enumerate()
+        .map(|(row, value)| match next.next_if(|(at, _)| *at == row) {
+            Some((_, replacement)) => Some(replacement.clone()),
+            None => value.map(str::to_owned),
+        })
+        .collect()
 }
 
 #[cfg(test)]

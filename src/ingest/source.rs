@@ -103,6 +103,9 @@ pub struct SourceTable {
     pub masked: Vec<(String, usize)>,
     /// Lines decoded as Windows-1252 in a file that is otherwise UTF-8.
     pub legacy_lines: Vec<u64>,
+    /// Whether the text holds any control character other than tab and line ends
+    /// (found in one pass over the text, so that a clean file skips the per-cell test).
+    pub control_characters: bool,
 }
 
 impl SourceTable {
@@ -175,11 +178,17 @@ impl SourceTable {
         let hint = self
             .sample(canonical)
             .and_then(|s| values::detect_format(&s));
-        let fast = hint.map(|h| values::fixed_format(text.clone(), h));
-        let general = match &fast {
-            Some(fast) => self.any(text.clone().is_not_null().and(fast.value.clone().is_null())),
+        // Whether any value needs the general pattern is asked of the bare parse, which
+        // is a fraction of the whole.
+        let general = match hint {
+            Some(h) => self.any(
+                text.clone()
+                    .is_not_null()
+                    .and(values::fixed_parse(text.clone(), h).is_null()),
+            ),
             None => true,
         };
+        let fast = hint.map(|h| values::fixed_format(text.clone(), h));
         values::datetime_with(text, fast, general)
     }
 
@@ -305,7 +314,13 @@ pub fn open_text(
         mapping,
         masked,
         legacy_lines: Vec::new(),
+        control_characters: text.bytes().any(is_control_character),
     })
+}
+
+/// NUL and the other control characters but tab and line ends: no text a person typed.
+pub fn is_control_character(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F
 }
 
 /// Headers as listed in error messages: `'Datum', 'Plats'`.

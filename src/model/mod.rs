@@ -41,6 +41,10 @@ pub const INCIDENT_COLUMNS: [&str; 18] = [
     "description",
 ];
 
+/// The first year from which summer time in Sweden has always begun at 02:00 local
+/// time, so that only 02:00–02:59 can be a time that does not exist.
+pub const SKIPPED_HOUR_SINCE: i32 = 1980;
+
 /// The one rule for a wall-clock time that does not exist in Swedish local time (the
 /// hour skipped when summer time begins, 02:00–02:59 on the last Sunday of March): it
 /// is read as the clock would have shown it had it been moved on, one hour later
@@ -52,5 +56,33 @@ pub fn spring_forward(wall: chrono::NaiveDateTime) -> (chrono::NaiveDateTime, bo
     match zone.from_local_datetime(&wall) {
         chrono::LocalResult::None => (wall + chrono::Duration::hours(1), true),
         _ => (wall, false),
+    }
+}
+
+#[cfg(test)]
+mod skipped_hour_tests {
+    /// From [`super::SKIPPED_HOUR_SINCE`] on, the only local times summer time skips
+    /// are 02:00–02:59, once a year, in the time-zone data compiled in.
+    #[test]
+    fn summer_time_skips_only_the_hour_from_two_since_1980() {
+        use chrono::Timelike;
+        let mut wall = chrono::NaiveDate::from_ymd_opt(super::SKIPPED_HOUR_SINCE, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 30, 0)
+            .unwrap();
+        // The compiled zone data end with 2099.
+        let end = chrono::NaiveDate::from_ymd_opt(2100, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        let mut skipped = 0;
+        while wall < end {
+            if super::spring_forward(wall).1 {
+                skipped += 1;
+                assert_eq!(wall.hour(), 2, "{wall}");
+            }
+            wall += chrono::Duration::hours(1);
+        }
+        assert_eq!(skipped, 2099 - super::SKIPPED_HOUR_SINCE + 1);
     }
 }
