@@ -43,6 +43,7 @@ fn options() -> Options {
         from: None,
         to: None,
         level: 0.95,
+        through_month: None,
     }
 }
 
@@ -63,7 +64,7 @@ fn aggregate_cells(bencher: Bencher, n: usize) {
     let (opts, pops) = (options(), populations(config()));
     bencher
         .counter(ItemsCount::new(n))
-        .bench(|| aggregate(&prepared.incidents, &prepared.long, &opts, &pops).unwrap());
+        .bench(|| aggregate(&prepared.incidents, prepared.long().unwrap(), &opts, &pops).unwrap());
     eprintln!("aggregate n={n}: peak RSS so far {:.0} MB", peak_rss_mb());
 }
 

@@ -11,7 +11,7 @@ use polars::prelude::*;
 use crate::analysis::classify::AREA;
 use crate::analysis::harm::HARM;
 use crate::analysis::period::Period;
-use crate::analysis::stats::{e_test, percent_change, rate_ratio_test, Verdict};
+use crate::analysis::stats::{e_test, percent_change, rate_ratio_test, RateRatio, Verdict};
 
 /// A dimension to count by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -323,6 +323,18 @@ fn finish(
         vec![Some(pops.municipality).filter(|&m| m > 0); cells.height()]
     };
     let n = cells.height();
+    let tests = change_tests(
+        (0..n).filter_map(|r| {
+            let before = prev[r].filter(|_| covered(idx[r] - p.comparison_lag()) > 0)?;
+            Some(TestInput {
+                now: count[r] as u64,
+                before: before as u64,
+                days: covered(idx[r]),
+                prev_days: covered(idx[r] - p.comparison_lag()),
+            })
+        }),
+        opts.level,
+    );
     let mut cols = Cols::default();
     for r in 0..n {
         let days = covered(idx[r]);
@@ -353,23 +365,17 @@ fn finish(
         let (now, before_f) = (count[r] as f64, before as f64);
         cols.change.push(Some(count[r] - before));
         cols.change_pct.push(percent_change(before_f, now));
-        let test = rate_ratio_test(
-            count[r] as u64,
-            before as u64,
-            days as f64,
-            prev_days as f64,
-            opts.level,
-        );
+        let (test, e_p) = tests[&TestInput {
+            now: count[r] as u64,
+            before: before as u64,
+            days,
+            prev_days,
+        }];
         cols.rate_ratio.push(test.and_then(|t| t.ratio));
         cols.ci_low.push(test.map(|t| t.ci_low));
         cols.ci_high.push(test.and_then(|t| t.ci_high));
         cols.p.push(test.map(|t| t.p_value));
-        cols.e_p.push(e_test(
-            count[r] as u64,
-            before as u64,
-            days as f64,
-            prev_days as f64,
-        ));
+        cols.e_p.push(e_p);
         let p_value = test.map(|t| t.p_value);
         cols.verdict.push(
             Verdict::from_test(
@@ -396,6 +402,40 @@ fn finish(
         harm_columns,
     ));
     DataFrame::new(n, columns)
+}
+
+/// What a cell's test of change depends on: its count and the previous period's, and
+/// the days each was counted over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct TestInput {
+    now: u64,
+    before: u64,
+    days: i64,
+    prev_days: i64,
+}
+
+/// The exact rate-ratio test and the E-test of every distinct input. Many cells share
+/// their inputs (zeros, small counts, whole months), and the E-test's double sum is the
+/// costly part of aggregating, so each distinct input is tested once, on all cores.
+fn change_tests(
+    inputs: impl Iterator<Item = TestInput>,
+    level: f64,
+) -> HashMap<TestInput, (Option<RateRatio>, Option<f64>)> {
+    use rayon::prelude::*;
+    let distinct: std::collections::HashSet<TestInput> = inputs.collect();
+    distinct
+        .into_par_iter()
+        .map(|t| {
+            let (x1, x2, t1, t2) = (t.now, t.before, t.days as f64, t.prev_days as f64);
+            (
+                t,
+                (
+                    rate_ratio_test(x1, x2, t1, t2, level),
+                    e_test(x1, x2, t1, t2),
+                ),
+            )
+        })
+        .collect()
 }
 
 /// The computed output columns, built row by row over the (small) aggregated frame.

@@ -3,8 +3,6 @@
 //! distinct value in Rust and joined back; the age and relation rules are polars
 //! expressions. One incident may belong to several areas.
 
-use std::collections::BTreeMap;
-
 use polars::prelude::*;
 
 use super::aggregate::MISSING;
@@ -226,6 +224,11 @@ pub fn to_long(
     flagged: &DataFrame,
     areas: &PriorityAreas,
 ) -> PolarsResult<(DataFrame, Classification)> {
+    Ok((long_frame(flagged, areas)?, classification(flagged, areas)?))
+}
+
+/// The long frame alone (see [`to_long`]).
+pub fn long_frame(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResult<DataFrame> {
     let n = areas.areas.len();
     let drop: Vec<String> = (0..n).map(|i| format!("_area{i}")).collect();
     let specific = claimed_by_a_specific_area(areas);
@@ -246,34 +249,33 @@ pub fn to_long(
             .filter(specific.not())
             .with_column(lit(OTHER).alias(AREA)),
     );
-    let long = concat(parts, UnionArgs::default())?
+    concat(parts, UnionArgs::default())?
         .drop(by_name(drop, true, false))
-        .collect()?;
+        .collect()
+}
 
-    let totals = long
+/// What classification found, from the flags alone (without building the long frame):
+/// the incidents (summing `count`) of each area and of [`OTHER`], and the offences no
+/// specific area claims, most common first.
+pub fn classification(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResult<Classification> {
+    let specific = claimed_by_a_specific_area(areas);
+    let sum_where = |rule: Expr| col("count").filter(rule).sum();
+    let mut totals: Vec<Expr> = (0..areas.areas.len())
+        .map(|i| sum_where(col(format!("_area{i}"))).alias(format!("_total{i}")))
+        .collect();
+    totals.push(sum_where(specific.clone().not()).alias("_other"));
+    let sums = flagged.clone().lazy().select(totals).collect()?;
+    let total =
+        |name: &str| -> PolarsResult<i64> { Ok(sums.column(name)?.i64()?.get(0).unwrap_or(0)) };
+    let mut per_area = Vec::with_capacity(areas.areas.len() + 1);
+    for (i, area) in areas.areas.iter().enumerate() {
+        per_area.push((area.slug.clone(), total(&format!("_total{i}"))?));
+    }
+    per_area.push((OTHER.to_owned(), total("_other")?));
+    let unmatched = flagged
         .clone()
         .lazy()
-        .group_by([col(AREA)])
-        .agg([col("count").sum()])
-        .collect()?;
-    let totals: BTreeMap<String, i64> = totals
-        .column(AREA)?
-        .str()?
-        .iter()
-        .zip(totals.column("count")?.i64()?.iter())
-        .filter_map(|(a, c)| Some((a?.to_owned(), c.unwrap_or(0))))
-        .collect();
-    let per_area = areas
-        .areas
-        .iter()
-        .map(|a| a.slug.as_str())
-        .chain([OTHER])
-        .map(|s| (s.to_owned(), totals.get(s).copied().unwrap_or(0)))
-        .collect();
-    let unmatched = long
-        .clone()
-        .lazy()
-        .filter(col(AREA).eq(lit(OTHER)))
+        .filter(specific.not())
         .group_by([col("offence")])
         .agg([col("count").sum()])
         .sort_by_exprs(
@@ -288,13 +290,10 @@ pub fn to_long(
         .zip(unmatched.column("count")?.i64()?.iter())
         .map(|(o, c)| (o.unwrap_or("").to_owned(), c.unwrap_or(0)))
         .collect();
-    Ok((
-        long,
-        Classification {
-            per_area,
-            unmatched_offences,
-        },
-    ))
+    Ok(Classification {
+        per_area,
+        unmatched_offences,
+    })
 }
 
 #[cfg(test)]

@@ -23,21 +23,50 @@ use polars::prelude::*;
 
 use crate::model::config::Config;
 
-/// Incidents ready for analysis.
+/// Incidents ready for analysis. The long frame and the atoms are built when first
+/// asked for: a table command that needs neither does not pay for them.
 #[derive(Debug)]
 pub struct Prepared {
     /// One row per incident, place resolved (`place`, `place_given`, `place_route`),
     /// with its harm ([`harm::HARM`]).
     pub incidents: DataFrame,
-    /// One row per incident and priority area (`priority_area`), including "ovrigt".
-    pub long: DataFrame,
     /// What classification found.
     pub classification: classify::Classification,
     /// What place resolution did.
     pub placement: place::Placement,
+    /// The incidents with a flag per priority area (`_area{i}`).
+    flagged: DataFrame,
+    areas: crate::model::priority::PriorityAreas,
+    long: std::sync::OnceLock<DataFrame>,
+    atoms: std::sync::OnceLock<DataFrame>,
+}
+
+impl Prepared {
+    /// One row per incident and priority area (`priority_area`), including "ovrigt"
+    /// ([`classify::long_frame`]).
+    pub fn long(&self) -> PolarsResult<&DataFrame> {
+        once(&self.long, || {
+            classify::long_frame(&self.flagged, &self.areas)
+        })
+    }
+
     /// Incidents per set of areas × place × year × month ([`classify::atoms`]): what
     /// the report's disclosure control works on.
-    pub atoms: DataFrame,
+    pub fn atoms(&self) -> PolarsResult<&DataFrame> {
+        once(&self.atoms, || classify::atoms(&self.flagged, &self.areas))
+    }
+}
+
+/// The value in `cell`, made by `make` the first time.
+fn once<'a>(
+    cell: &'a std::sync::OnceLock<DataFrame>,
+    make: impl FnOnce() -> PolarsResult<DataFrame>,
+) -> PolarsResult<&'a DataFrame> {
+    if let Some(made) = cell.get() {
+        return Ok(made);
+    }
+    let made = make()?;
+    Ok(cell.get_or_init(|| made))
 }
 
 /// Resolves places and classifies accepted incidents by the project's rules.
@@ -47,14 +76,15 @@ pub fn prepare(incidents: &DataFrame, config: &Config) -> PolarsResult<Prepared>
     let (placed, placement) = resolver.resolve(incidents)?;
     let placed = harm::with_harm(&placed, &config.harm)?;
     let flagged = classify::flag_areas(&placed, &config.areas)?;
-    let (long, classification) = classify::to_long(&flagged, &config.areas)?;
-    let atoms = classify::atoms(&flagged, &config.areas)?;
+    let classification = classify::classification(&flagged, &config.areas)?;
     Ok(Prepared {
-        atoms,
         incidents: placed,
-        long,
         classification,
         placement,
+        flagged,
+        areas: config.areas.clone(),
+        long: std::sync::OnceLock::new(),
+        atoms: std::sync::OnceLock::new(),
     })
 }
 

@@ -452,7 +452,7 @@ fn follow_up(
         IndicatorKind::Incidents | IndicatorKind::Events => {
             let prepared = sources.prepared;
             let (frame, long) = match indicator.kind {
-                IndicatorKind::Incidents => (Some(&prepared.incidents), Some(&prepared.long)),
+                IndicatorKind::Incidents => (Some(&prepared.incidents), Some(prepared.long()?)),
                 _ => (sources.events, None),
             };
             let Some(frame) = frame else {

@@ -125,10 +125,10 @@ impl<'a> SuggestInputs<'a> {
         survey: Option<&'a DataFrame>,
         year: i32,
         through: Option<u32>,
-    ) -> SuggestInputs<'a> {
-        SuggestInputs {
+    ) -> PolarsResult<SuggestInputs<'a>> {
+        Ok(SuggestInputs {
             incidents: &prepared.incidents,
-            long: &prepared.long,
+            long: prepared.long()?,
             pops,
             min_population: u64::from(config.statistics.min_population),
             min_count: 3,
@@ -163,7 +163,7 @@ impl<'a> SuggestInputs<'a> {
             },
             year,
             through,
-        }
+        })
     }
 }
 

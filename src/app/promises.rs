@@ -339,7 +339,7 @@ pub fn suggest(
         "{year} har ännu ingen hel månad i data; ange ett tidigare år med --year"
     );
     let pops = crate::analysis::populations(config);
-    let inputs = SuggestInputs::of(prepared, config, &pops, survey, year, through);
+    let inputs = SuggestInputs::of(prepared, config, &pops, survey, year, through)?;
     Ok((year, through, suggest(&inputs)?))
 }
 

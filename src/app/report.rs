@@ -261,7 +261,7 @@ fn draft_promises(
         inputs.survey.map(|l| &l.frame),
         year,
         through.filter(|&m| m > 0),
-    );
+    )?;
     let candidates = crate::analysis::suggest::suggest(&suggest_inputs)?;
     Ok(crate::report::promises::promises_from_candidates(
         &candidates,

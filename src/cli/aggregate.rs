@@ -121,7 +121,13 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     };
     let mut table = aggregate(
         &run.prepared.incidents,
-        &run.prepared.long,
+        // The long frame is built only when the priority area is asked for; without
+        // it `aggregate` counts the incidents and never looks at the second frame.
+        if opts.by.contains(&Dim::PriorityArea) {
+            run.prepared.long()?
+        } else {
+            &run.prepared.incidents
+        },
         &opts,
         &populations(&run.config),
     )?;

@@ -92,7 +92,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             let ids = incidents.column("id")?.as_materialized_series().clone();
             let long = run
                 .prepared
-                .long
+                .long()?
                 .clone()
                 .lazy()
                 .filter(col("id").is_in(lit(ids).implode(true), false))

@@ -68,7 +68,7 @@ pub fn profile_table(
 ) -> anyhow::Result<DataFrame> {
     let (frame, column) = match by {
         None => (&prepared.incidents, None),
-        Some(ProfileBy::PriorityArea) => (&prepared.long, Some(crate::analysis::classify::AREA)),
+        Some(ProfileBy::PriorityArea) => (prepared.long()?, Some(crate::analysis::classify::AREA)),
         Some(ProfileBy::Offence) => (&prepared.incidents, Some("offence")),
         Some(ProfileBy::Place) => (&prepared.incidents, Some("place")),
     };

@@ -557,7 +557,7 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
     let lang = opts.lang;
     let config = inputs.config;
     let pops = populations(config);
-    let (incidents, long) = (&inputs.prepared.incidents, &inputs.prepared.long);
+    let (incidents, long) = (&inputs.prepared.incidents, inputs.prepared.long()?);
     let count_in = |by: Vec<Dim>, period: Period, through_month: Option<u32>| {
         let opts = Options {
             by,

@@ -60,7 +60,7 @@ impl OffenceCells {
         pops: &Populations,
         through: Option<u32>,
     ) -> anyhow::Result<OffenceCells> {
-        let (incidents, long) = (&prepared.incidents, &prepared.long);
+        let (incidents, long) = (&prepared.incidents, prepared.long()?);
         let count = |by: Vec<Dim>, through_month: Option<u32>| {
             let opts = Options {
                 by,

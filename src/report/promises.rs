@@ -77,7 +77,7 @@ pub(super) fn candidates_section(
 ) -> anyhow::Result<Section<Value>> {
     let (lang, year) = (opts.lang, opts.year);
     let pops = crate::analysis::populations(config);
-    let inputs = SuggestInputs::of(prepared, config, &pops, survey, year, through);
+    let inputs = SuggestInputs::of(prepared, config, &pops, survey, year, through)?;
     let list: Vec<Candidate> = suggest(&inputs)?.into_iter().take(TOP).collect();
     let span = |y: i32| through.map_or(Span::Year(y), |m| Span::YearTo(y, m));
     let months = through.map_or(String::new(), |m| format!(" {}", months_label(m, lang)));

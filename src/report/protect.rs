@@ -35,7 +35,7 @@ impl Atoms {
     /// Reads the atoms frame of [`Prepared`], keeping the offence types in `named`
     /// apart and merging the rest.
     pub fn of(prepared: &Prepared, named: &BTreeSet<String>) -> PolarsResult<Atoms> {
-        let f = &prepared.atoms;
+        let f = prepared.atoms()?;
         let areas = f.column("areas")?.str()?;
         let offence = f.column("offence")?.str()?;
         let place = f.column("place")?.str()?;
