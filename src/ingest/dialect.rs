@@ -62,6 +62,31 @@ pub struct Decoded {
     pub legacy_lines: Vec<u64>,
 }
 
+/// [`decode_lines`] of bytes the caller gives up: a UTF-8 file (the usual case) becomes
+/// its text in place, without a copy of the whole file.
+pub fn decode_owned(bytes: Vec<u8>) -> Decoded {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    if let Some(utf16) = decode_utf16(&bytes) {
+        return utf16;
+    }
+    let bom = bytes.starts_with(BOM);
+    let body_start = if bom { BOM.len() } else { 0 };
+    if std::str::from_utf8(&bytes[body_start..]).is_err() {
+        return decode_lines(&bytes);
+    }
+    let mut bytes = bytes;
+    bytes.drain(..body_start);
+    Decoded {
+        text: String::from_utf8(bytes).expect("checked to be UTF-8 above"),
+        encoding: if bom {
+            Encoding::Utf8Bom
+        } else {
+            Encoding::Utf8
+        },
+        legacy_lines: Vec::new(),
+    }
+}
+
 /// [`decode`], keeping the numbers of the lines that were Windows-1252 in a mixed file
 /// (for the warning that names them).
 pub fn decode_lines(bytes: &[u8]) -> Decoded {
@@ -207,6 +232,25 @@ pub fn separator_name(sep: u8) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Decoding bytes given up gives what decoding borrowed bytes gives.
+        #[test]
+        fn decoding_owned_bytes_is_decoding_borrowed_ones(
+            bom in proptest::bool::ANY,
+            body in proptest::collection::vec(proptest::prop_oneof![
+                proptest::num::u8::ANY,
+                proptest::strategy::Just(b'a'),
+                proptest::strategy::Just(b'\n'),
+                proptest::strategy::Just(0xC3u8),
+                proptest::strategy::Just(0xA4u8),
+            ], 0..64),
+        ) {
+            let mut bytes = if bom { b"\xEF\xBB\xBF".to_vec() } else { Vec::new() };
+            bytes.extend(body);
+            proptest::prop_assert_eq!(decode_owned(bytes.clone()), decode_lines(&bytes));
+        }
+    }
 
     #[test]
     fn decodes_the_three_encodings() {

@@ -7,7 +7,9 @@ use polars::prelude::*;
 use crate::embedded::Location;
 use crate::ingest::columns::Aliases;
 use crate::ingest::report::{FileReport, Loaded};
-use crate::ingest::source::{open_source, quoted_headers, IngestError, SourceTable};
+use crate::ingest::source::{
+    open_source_parts, quoted_headers, IngestError, SourceTable, PART_BYTES,
+};
 use crate::ingest::table::LINE;
 use crate::ingest::validate::{no_rejects, validate, Check, FILE};
 use crate::lang::Lang;
@@ -44,40 +46,64 @@ pub fn load_files(
     schema: &dyn Schema,
     lang: Lang,
 ) -> Result<Loaded, IngestError> {
+    load_files_in_parts(inputs, aliases, schema, lang, PART_BYTES)
+}
+
+/// [`load_files`] with files typed and checked `part_bytes` of text at a time.
+fn load_files_in_parts(
+    inputs: &[Location],
+    aliases: &Aliases,
+    schema: &dyn Schema,
+    lang: Lang,
+    part_bytes: usize,
+) -> Result<Loaded, IngestError> {
     let mut accepted = Vec::new();
     let mut rejected = vec![no_rejects()];
     let mut files = Vec::new();
     let columns = schema.columns();
     let keep: Vec<&str> = columns.iter().map(String::as_str).collect();
     for at in inputs {
-        let src = open_source(at, aliases, schema.required(), lang)?;
-        if let Err(missing) = schema.check_file(&src) {
-            let found = quoted_headers(&src.table.headers);
-            return Err(IngestError::MissingColumns {
-                file: src.file,
-                missing,
-                found,
-            });
-        }
-        let v = validate(
-            &src,
-            schema.stages(&src),
-            schema.checks(&src, lang),
-            schema.notes(lang),
-            &keep,
-        )
-        .map_err(IngestError::frame(&src.file))?;
-        let decimal_comma = decimal_comma_seen(&src, schema.numeric());
-        files.push(FileReport::new(
-            &src,
-            v.accepted.height(),
-            v.rejected.height(),
-            v.reasons,
-            v.notes,
-            decimal_comma,
-        ));
-        accepted.push(v.accepted);
-        rejected.push(v.rejected);
+        let mut report: Option<FileReport> = None;
+        let each_part = |src: SourceTable| -> Result<(), IngestError> {
+            if report.is_none() {
+                if let Err(missing) = schema.check_file(&src) {
+                    let found = quoted_headers(&src.table.headers);
+                    return Err(IngestError::MissingColumns {
+                        file: src.file,
+                        missing,
+                        found,
+                    });
+                }
+            }
+            let v = validate(
+                &src,
+                schema.stages(&src),
+                schema.checks(&src, lang),
+                schema.notes(lang),
+                &keep,
+            )
+            .map_err(IngestError::frame(&src.file))?;
+            let decimal_comma = decimal_comma_seen(&src, schema.numeric());
+            let part = FileReport::new(
+                &src,
+                v.accepted.height(),
+                v.rejected.height(),
+                v.reasons,
+                v.notes,
+                decimal_comma,
+            );
+            match &mut report {
+                Some(report) => report.absorb(part, &src.table.headers),
+                None => report = Some(part),
+            }
+            accepted.push(v.accepted);
+            rejected.push(v.rejected);
+            Ok(())
+        };
+        open_source_parts(at, aliases, schema.required(), lang, part_bytes, each_part)?;
+        let mut report = report.expect("a file has at least one part");
+        report.notes.retain(|(_, n)| *n > 0);
+        files.push(report);
     }
     let all_files = "(alla filer)";
     let all = concat_frames(accepted).map_err(IngestError::frame(all_files))?;
@@ -201,15 +227,16 @@ fn split_duplicates(
         .map(|c| col(*c))
         .chain([col(FILE), col(LINE)])
         .collect();
+    if !marked.column("_dup")?.bool()?.any() {
+        // No repeated key (the usual case): nothing to filter out or to copy.
+        return Ok((marked.lazy().select(kept).collect()?, no_rejects()));
+    }
     let frame = marked
         .clone()
         .lazy()
         .filter(col("_dup").not())
         .select(kept)
         .collect()?;
-    if frame.height() == marked.height() {
-        return Ok((frame, no_rejects()));
-    }
     // Where each repeated key was first seen: only the repeated keys are looked up.
     let repeated = marked.clone().lazy().filter(col("_dup"));
     let firsts = marked
@@ -270,4 +297,77 @@ fn split_duplicates(
         ])
         .collect()?;
     Ok((frame, duplicates))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A record of an incident export, good or bad in the ways exports are.
+    fn record() -> impl Strategy<Value = String> {
+        let id = prop_oneof![4 => "[A-C][0-9]{1,2}", 1 => Just("19900101-1239".to_owned())];
+        let time = prop_oneof![
+            Just("2025-03-01 10:00"),
+            Just("2025-03-30 02:30"),
+            Just("2025-03-01"),
+            Just("2025-03-01T10:00:00+01:00"),
+            Just("2025-13-01 10:00"),
+            Just("1.3.2025"),
+            Just(""),
+        ];
+        let offence = prop_oneof![Just("Stöld"), Just("Brand"), Just("0412"), Just("")];
+        let coordinate = prop_oneof![
+            Just(";"),
+            Just("6400000;590000"),
+            Just("590000,5;6400000,25"),
+            Just("abc;1"),
+            Just("1;"),
+        ];
+        let count = prop_oneof![Just(""), Just("1"), Just("2"), Just("0"), Just("x")];
+        let text = prop_oneof![
+            Just("ok"),
+            Just("ring 070-123 45 67"),
+            Just("\"med ; semikolon\""),
+            Just("\"två\nrader\""),
+        ];
+        let shape = prop_oneof![8 => Just(0u8), 1 => Just(1), 1 => Just(2)];
+        (id, time, offence, coordinate, count, text, shape).prop_map(
+            |(id, time, offence, xy, count, text, shape)| match shape {
+                0 => format!("{id};{time};{offence};Gamleby;{xy};{count};{text}\n"),
+                1 => format!("{id};{time}\n"),
+                _ => "\n".to_owned(),
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(16))]
+        /// Typing and checking a file a part at a time (parts of any size) accounts for
+        /// every row exactly as one pass over the whole file does: the same accepted
+        /// frame, the same rejected rows with their lines and reasons, the same report.
+        #[test]
+        fn loading_in_parts_is_loading_whole(
+            records in prop::collection::vec(record(), 0..60),
+            part_bytes in 1usize..200,
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("handelser.csv");
+            let mut text = String::from("id;occurred_at;offence;place;x;y;count;description\n");
+            text.extend(records);
+            std::fs::write(&path, &text).unwrap();
+            let inputs = [Location::Path(path)];
+            let aliases = &crate::ingest::columns::AliasTables::builtin().incidents;
+            let schema = crate::ingest::incidents::Incidents;
+            let whole = load_files_in_parts(&inputs, aliases, &schema, Lang::Sv, usize::MAX).unwrap();
+            let parts = load_files_in_parts(&inputs, aliases, &schema, Lang::Sv, part_bytes).unwrap();
+            prop_assert!(whole.frame.equals_missing(&parts.frame), "{}\n{:?}\n{:?}", text, whole.frame, parts.frame);
+            prop_assert!(whole.rejects.equals_missing(&parts.rejects), "{}\n{:?}\n{:?}", text, whole.rejects, parts.rejects);
+            prop_assert_eq!(
+                serde_json::to_string(&whole.files).unwrap(),
+                serde_json::to_string(&parts.files).unwrap()
+            );
+            prop_assert!(parts.reconciles());
+        }
+    }
 }

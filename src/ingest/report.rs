@@ -73,6 +73,17 @@ pub struct FileReport {
     pub legacy_lines: Vec<u64>,
 }
 
+/// Adds each count of `more` to the entry of the same kind in `counts`, appending kinds
+/// not yet there.
+fn add_by_kind(counts: &mut Vec<(String, usize)>, more: Vec<(String, usize)>) {
+    for (kind, n) in more {
+        match counts.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, count)) => *count += n,
+            None => counts.push((kind, n)),
+        }
+    }
+}
+
 fn as_char<S: serde::Serializer>(b: &u8, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&(*b as char).to_string())
 }
@@ -97,10 +108,29 @@ impl FileReport {
             accepted,
             rejected,
             reasons,
-            notes: notes.into_iter().filter(|(_, n)| *n > 0).collect(),
+            // Every note of the schema, in its order, zeros too: parts add up by
+            // position ([`FileReport::absorb`]); `load_files` drops the zeros.
+            notes,
             masked: src.masked.clone(),
             legacy_lines: src.legacy_lines.clone(),
         }
+    }
+
+    /// Adds the accounting of a later part of the same file: counts summed, reasons
+    /// and notes summed by kind (reasons then most common first, notes in the schema's
+    /// order, which every part shares), masked cells summed per header in the file's
+    /// column order.
+    pub fn absorb(&mut self, part: FileReport, headers: &[String]) {
+        self.rows_read += part.rows_read;
+        self.accepted += part.accepted;
+        self.rejected += part.rejected;
+        self.decimal_comma |= part.decimal_comma;
+        add_by_kind(&mut self.reasons, part.reasons);
+        crate::ingest::validate::sort_reasons(&mut self.reasons);
+        add_by_kind(&mut self.notes, part.notes);
+        add_by_kind(&mut self.masked, part.masked);
+        let column = |h: &str| headers.iter().position(|x| x == h);
+        self.masked.sort_by_key(|(h, _)| column(h));
     }
 
     /// The report of incidents read from the store: checked when they were imported,

@@ -7,7 +7,7 @@ use crate::embedded::Location;
 use crate::ingest::columns::{map_columns, Aliases, ColumnMapping};
 use crate::ingest::dialect::{sniff_separator, Encoding};
 use crate::ingest::spreadsheet::{first_sheet_as_text, is_spreadsheet};
-use crate::ingest::table::{column_name, read_table, RawTable, TableError};
+use crate::ingest::table::{column_name, RawTable, TableError, TableParts};
 use crate::ingest::values;
 use crate::lang::Lang;
 
@@ -175,9 +175,13 @@ impl SourceTable {
     /// with the general pattern only when some value needs it.
     pub fn datetime(&self, canonical: &str) -> values::ParsedDateTime {
         let text = self.raw(canonical);
-        let hint = self
-            .sample(canonical)
-            .and_then(|s| values::detect_format(&s));
+        let Some(sample) = self.sample(canonical) else {
+            // No value at all (a column left empty, or a part of a file where it is):
+            // nothing to parse, and the general pattern would cost as much as if every
+            // value needed it.
+            return values::fixed_format(text, values::FAST_FORMATS[0]);
+        };
+        let hint = values::detect_format(&sample);
         // Whether any value needs the general pattern is asked of the bare parse, which
         // is a fraction of the whole.
         let general = match hint {
@@ -221,23 +225,36 @@ impl SourceTable {
     }
 }
 
-/// Reads and understands one file. `required` lists groups of canonical columns of
-/// which at least one must be present (e.g. `[["offence", "offence_code"]]`).
-pub fn open_source(
+/// Reads and understands one file part by part. `required` lists groups of canonical
+/// columns of which at least one must be present (e.g. `[["offence", "offence_code"]]`).
+/// `each` gets every part of the body ([`PART_BYTES`] of text, ending at a line end;
+/// see [`TableParts`]) as a [`SourceTable`] with the file's header, dialect and column
+/// mapping, in file order; there is always at least one part.
+pub fn open_source_parts(
     at: &Location,
     aliases: &Aliases,
     required: &[&[&str]],
     lang: Lang,
-) -> Result<SourceTable, IngestError> {
+    part_bytes: usize,
+    each: impl FnMut(SourceTable) -> Result<(), IngestError>,
+) -> Result<(), IngestError> {
     let file = at.display_name();
     let (text, encoding, legacy_lines) = read_text(at, &file)?;
     if matches!(text.trim_start().as_bytes().first(), Some(b'[' | b'{')) {
         return Err(IngestError::Json { file });
     }
-    let mut src = open_text(file, &text, encoding, aliases, required, lang)?;
-    src.legacy_lines = legacy_lines;
-    Ok(src)
+    let opened = OpenedText {
+        file,
+        text: &text,
+        encoding,
+        legacy_lines,
+    };
+    open_text_parts(opened, aliases, required, lang, part_bytes, each)
 }
+
+/// Text of a size that is typed and checked a part at a time: about 180 000 records
+/// of an ordinary export, so that a long file is never held as text columns whole.
+pub const PART_BYTES: usize = 16 << 20;
 
 /// A file as text: a spreadsheet's first sheet as `;`-separated lines (row N on line
 /// N), or the bytes decoded (UTF-8, with or without BOM, or Windows-1252).
@@ -254,12 +271,12 @@ pub fn read_text(at: &Location, file: &str) -> Result<(String, Encoding, Vec<u64
         })?;
         return Ok((text, Encoding::Spreadsheet, Vec::new()));
     }
-    let decoded = crate::ingest::dialect::decode_lines(&bytes);
+    let decoded = crate::ingest::dialect::decode_owned(bytes.into_owned());
     Ok((decoded.text, decoded.encoding, decoded.legacy_lines))
 }
 
-/// Understands text already read (e.g. a spreadsheet turned into `;`-separated text):
-/// as [`open_source`] from the decoded text on.
+/// Understands text already read (e.g. a spreadsheet turned into `;`-separated text)
+/// as one table: as [`open_source_parts`] from the decoded text on, in one part.
 pub fn open_text(
     file: String,
     text: &str,
@@ -268,19 +285,62 @@ pub fn open_text(
     required: &[&[&str]],
     lang: Lang,
 ) -> Result<SourceTable, IngestError> {
-    let separator = sniff_separator(text);
-    let mut table = match read_table(text, separator, lang) {
-        Ok(Some(t)) => t,
-        Ok(None) => return Err(IngestError::Empty { file }),
-        Err(TableError::Polars(source)) => return Err(IngestError::Frame { file, source }),
-        Err(TableError::Csv(e)) => {
-            return Err(IngestError::Read {
-                file,
-                source: std::io::Error::other(e.to_string()),
-            })
-        }
+    let mut whole = None;
+    let opened = OpenedText {
+        file,
+        text,
+        encoding,
+        legacy_lines: Vec::new(),
     };
-    let mapping = map_columns(&table.headers, aliases).map_err(|c| IngestError::Conflict {
+    open_text_parts(opened, aliases, required, lang, usize::MAX, |src| {
+        whole = Some(src);
+        Ok(())
+    })?;
+    Ok(whole.expect("a text has at least one part"))
+}
+
+/// A file's text as decoded, with what decoding found.
+struct OpenedText<'a> {
+    file: String,
+    text: &'a str,
+    encoding: Encoding,
+    legacy_lines: Vec<u64>,
+}
+
+/// The header understood once, then every part of the body read, masked and given to
+/// `each`.
+fn open_text_parts(
+    opened: OpenedText,
+    aliases: &Aliases,
+    required: &[&[&str]],
+    lang: Lang,
+    part_bytes: usize,
+    mut each: impl FnMut(SourceTable) -> Result<(), IngestError>,
+) -> Result<(), IngestError> {
+    let OpenedText {
+        file,
+        text,
+        encoding,
+        legacy_lines,
+    } = opened;
+    let table_error = |file: &str, e: TableError| match e {
+        TableError::Polars(source) => IngestError::Frame {
+            file: file.to_owned(),
+            source,
+        },
+        TableError::Csv(e) => IngestError::Read {
+            file: file.to_owned(),
+            source: std::io::Error::other(e.to_string()),
+        },
+    };
+    let separator = sniff_separator(text);
+    let parts = match TableParts::open(text, separator, lang, part_bytes) {
+        Ok(Some(parts)) => parts,
+        Ok(None) => return Err(IngestError::Empty { file }),
+        Err(e) => return Err(table_error(&file, e)),
+    };
+    let headers = parts.headers().to_vec();
+    let mapping = map_columns(&headers, aliases).map_err(|c| IngestError::Conflict {
         file: file.clone(),
         canonical: c.canonical,
         first: c.first,
@@ -293,28 +353,44 @@ pub fn open_text(
         .collect();
     if !missing.is_empty() {
         return Err(IngestError::MissingColumns {
-            found: quoted_headers(&table.headers),
+            found: quoted_headers(&headers),
             file,
             missing: missing.join(", "),
         });
     }
     // Identity columns are masked only after duplicates are found (`load_files`).
     let identity = ["id", "respondent_id"].map(|c| mapping.position(c));
-    let masked = crate::ingest::personal::mask_table(&mut table, &identity).map_err(|source| {
-        IngestError::Frame {
+    let control_characters = holds_control_characters(text);
+    for part in parts {
+        let mut table = part.map_err(|e| table_error(&file, e))?;
+        let masked =
+            crate::ingest::personal::mask_table(&mut table, &identity).map_err(|source| {
+                IngestError::Frame {
+                    file: file.clone(),
+                    source,
+                }
+            })?;
+        each(SourceTable {
             file: file.clone(),
-            source,
-        }
-    })?;
-    Ok(SourceTable {
-        file,
-        encoding,
-        separator,
-        table,
-        mapping,
-        masked,
-        legacy_lines: Vec::new(),
-        control_characters: text.bytes().any(is_control_character),
+            encoding,
+            separator,
+            table,
+            mapping: mapping.clone(),
+            masked,
+            legacy_lines: legacy_lines.clone(),
+            control_characters,
+        })?;
+    }
+    Ok(())
+}
+
+/// Whether `text` holds a control character (see [`is_control_character`]), looked
+/// for in blocks the compiler can vectorise.
+fn holds_control_characters(text: &str) -> bool {
+    text.as_bytes().chunks(256).any(|block| {
+        block
+            .iter()
+            .fold(false, |any, &b| any | is_control_character(b))
     })
 }
 

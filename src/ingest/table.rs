@@ -88,75 +88,165 @@ fn read_table_split(
     lang: Lang,
     parallel_from: usize,
 ) -> Result<Option<RawTable>, TableError> {
-    let mut reader = csv_reader(sep, text.as_bytes());
-    let mut record = csv::StringRecord::new();
-    if !reader.read_record(&mut record)? {
+    let Some(mut parts) = TableParts::open(text, sep, lang, usize::MAX)? else {
         return Ok(None);
-    }
-    // Cells are trimmed as they are copied: the reader's own trimming rebuilds every
-    // record twice and was a tenth of the time of reading a file.
-    let headers: Vec<String> = record.iter().map(|h| h.trim().to_owned()).collect();
-    let shape = Shape {
-        width: headers.len(),
-        sep,
-        lang,
-        estimate: text.len() / (record.as_slice().len() + headers.len()).max(16),
     };
-    let body_start = reader.position().byte() as usize;
-    let chunks = chunks(text, body_start, parallel_from);
-    let parts: Vec<Part> = if chunks.len() <= 1 {
-        read_body(text, body_start, &shape)?
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = chunks
-                .iter()
-                .map(|&(start, end)| {
-                    let shape = &shape;
-                    scope.spawn(move || {
-                        let mut reader = csv_reader(sep, &text.as_bytes()[start..end]);
-                        let lines = LineCounter::starting_at(text, start);
-                        read_records(&mut reader, lines, start, shape)
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("a reader thread does not panic"))
-                .collect::<Result<Vec<_>, _>>()
-        })?
-    };
-    let mut parts = parts.into_iter();
-    let mut all = parts.next().expect("at least one part");
-    for part in parts {
-        all.append(part)?;
-    }
-    let height = all.lines.len();
-    let mut columns: Vec<Column> = all.columns.into_iter().map(Series::into_column).collect();
-    columns.push(Column::new(LINE.into(), all.lines));
-    let frame = DataFrame::new(height, columns)?;
-    Ok(Some(RawTable {
-        headers,
-        frame,
-        problems: all.problems,
-        rows_read: all.rows_read,
-    }))
+    parts.parallel_from = parallel_from;
+    parts.next().transpose()
 }
 
-/// Reads the body from `start` in one pass. A quote opened and never closed makes the
+/// A delimited text read part by part: the header first, then the body in parts of
+/// about `part_bytes` that each end at a line end, so that a long file is typed and
+/// checked a part at a time and never held as text columns whole. Parts are cut only
+/// where no quote character has been seen yet (without quotes every line end ends a
+/// record); from the first quote on, the rest of the body is one part, read by the
+/// careful reader that recovers from a quote never closed. There is always at least
+/// one part, possibly empty.
+pub struct TableParts<'a> {
+    text: &'a str,
+    headers: Vec<String>,
+    shape: Shape,
+    /// Bytes of a typical record, to size the columns of a part.
+    record_bytes: usize,
+    /// Where the next part starts; `None` when the body is read.
+    next: Option<usize>,
+    part_bytes: usize,
+    parallel_from: usize,
+}
+
+impl<'a> TableParts<'a> {
+    /// Reads the header of `text`; `None` when there is none (an empty text).
+    pub fn open(
+        text: &'a str,
+        sep: u8,
+        lang: Lang,
+        part_bytes: usize,
+    ) -> Result<Option<Self>, TableError> {
+        let mut reader = csv_reader(sep, text.as_bytes());
+        let mut record = csv::StringRecord::new();
+        if !reader.read_record(&mut record)? {
+            return Ok(None);
+        }
+        // Cells are trimmed as they are copied: the reader's own trimming rebuilds every
+        // record twice and was a tenth of the time of reading a file.
+        let headers: Vec<String> = record.iter().map(|h| h.trim().to_owned()).collect();
+        let shape = Shape {
+            width: headers.len(),
+            sep,
+            lang,
+            estimate: 0,
+        };
+        Ok(Some(Self {
+            text,
+            record_bytes: (record.as_slice().len() + headers.len()).max(16),
+            headers,
+            shape,
+            next: Some(reader.position().byte() as usize),
+            part_bytes: part_bytes.max(1),
+            parallel_from: PARALLEL_FROM_BYTES,
+        }))
+    }
+
+    /// The header cells as written in the file (trimmed).
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// Where the part starting at `start` ends: just after the first line end at least
+    /// `part_bytes` on, or at the end of the text when the part holds a quote.
+    fn part_end(&self, start: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let target = start.saturating_add(self.part_bytes);
+        let end = if target >= bytes.len() {
+            bytes.len()
+        } else {
+            memchr::memchr(b'\n', &bytes[target..]).map_or(bytes.len(), |i| target + i + 1)
+        };
+        if memchr::memchr(b'"', &bytes[start..end]).is_some() {
+            bytes.len()
+        } else {
+            end
+        }
+    }
+
+    /// Reads the records in `start..end`.
+    fn read_part(&self, start: usize, end: usize) -> Result<RawTable, TableError> {
+        let text = self.text;
+        let shape = Shape {
+            estimate: (end - start) / self.record_bytes,
+            ..self.shape
+        };
+        let chunks = chunks(text, start, end, self.parallel_from);
+        let parts: Vec<Part> = if chunks.len() <= 1 {
+            read_body(text, start, end, &shape)?
+        } else {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = chunks
+                    .iter()
+                    .map(|&(start, end)| {
+                        let shape = &shape;
+                        scope.spawn(move || {
+                            let mut reader = csv_reader(shape.sep, &text.as_bytes()[start..end]);
+                            let lines = LineCounter::starting_at(text, start);
+                            read_records(&mut reader, lines, start, shape)
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("a reader thread does not panic"))
+                    .collect::<Result<Vec<_>, _>>()
+            })?
+        };
+        let mut parts = parts.into_iter();
+        let mut all = parts.next().expect("at least one part");
+        for part in parts {
+            all.append(part)?;
+        }
+        let height = all.lines.len();
+        let mut columns: Vec<Column> = all.columns.into_iter().map(Series::into_column).collect();
+        columns.push(Column::new(LINE.into(), all.lines));
+        let frame = DataFrame::new(height, columns)?;
+        Ok(RawTable {
+            headers: self.headers.clone(),
+            frame,
+            problems: all.problems,
+            rows_read: all.rows_read,
+        })
+    }
+}
+
+impl Iterator for TableParts<'_> {
+    type Item = Result<RawTable, TableError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let start = self.next?;
+        let end = self.part_end(start);
+        self.next = (end < self.text.len()).then_some(end);
+        Some(self.read_part(start, end))
+    }
+}
+
+/// Reads `start..end` of the text in one pass. A quote opened and never closed makes the
 /// CSV reader take everything after it, to the end of the file, as one record: that
 /// record is rejected at the line where it starts (with the reason), and reading goes
 /// on with the next line, so the rest of the file is not lost.
-fn read_body(text: &str, mut start: usize, shape: &Shape) -> Result<Vec<Part>, TableError> {
+fn read_body(
+    text: &str,
+    mut start: usize,
+    end: usize,
+    shape: &Shape,
+) -> Result<Vec<Part>, TableError> {
     let mut parts = Vec::new();
     loop {
-        let mut reader = csv_reader(shape.sep, &text.as_bytes()[start..]);
+        let mut reader = csv_reader(shape.sep, &text.as_bytes()[start..end]);
         let mut part = read_records(
             &mut reader,
             LineCounter::starting_at(text, start),
             start,
             shape,
         )?;
-        let rest = &text.as_bytes()[start..];
+        let rest = &text.as_bytes()[start..end];
         let unbalanced = rest.iter().filter(|&&b| b == b'"').count() % 2 == 1;
         let swallowed = part
             .last
@@ -167,8 +257,14 @@ fn read_body(text: &str, mut start: usize, shape: &Shape) -> Result<Vec<Part>, T
             return Ok(parts);
         };
         part.drop_last()?;
-        let line_end = text[at..].find('\n').map(|i| at + i + 1);
-        let first_line = text[at..line_end.unwrap_or(text.len())].trim_end();
+        // The record's offset may lie on blank lines before it (the reader skips them).
+        let at = at
+            + text.as_bytes()[at..end]
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count();
+        let line_end = text[at..end].find('\n').map(|i| at + i + 1);
+        let first_line = text[at..line_end.unwrap_or(end)].trim_end();
         let line = LineCounter::new(text).line_at(at);
         part.problems.push(RowProblem {
             line,
@@ -188,37 +284,41 @@ fn read_body(text: &str, mut start: usize, shape: &Shape) -> Result<Vec<Part>, T
         });
         parts.push(part);
         match line_end {
-            Some(next) if next < text.len() => start = next,
+            Some(next) if next < end => start = next,
             _ => return Ok(parts),
         }
     }
 }
 
-/// Where to read the body from `body_start`: one range, or (for a long body without
+/// Where to read `start..end` of the text: one range, or (for a long range without
 /// quote characters) one per core, each ending just after a line end.
-fn chunks(text: &str, body_start: usize, parallel_from: usize) -> Vec<(usize, usize)> {
-    let body = &text.as_bytes()[body_start..];
+fn chunks(text: &str, start: usize, end: usize, parallel_from: usize) -> Vec<(usize, usize)> {
+    let body = &text.as_bytes()[start..end];
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    if cores < 2 || body.len() < parallel_from || body.contains(&b'"') {
-        return vec![(body_start, text.len())];
+    if cores < 2 || body.len() < parallel_from || memchr::memchr(b'"', body).is_some() {
+        return vec![(start, end)];
     }
     let mut ranges = Vec::with_capacity(cores);
-    let mut start = body_start;
+    let mut from = start;
     for k in 1..cores {
-        let target = (body_start + body.len() * k / cores).max(start);
-        let Some(newline) = text.as_bytes()[target..].iter().position(|&b| b == b'\n') else {
+        let target = (start + body.len() * k / cores).max(from);
+        let Some(newline) = text.as_bytes()[target..end]
+            .iter()
+            .position(|&b| b == b'\n')
+        else {
             break;
         };
-        let end = target + newline + 1;
-        ranges.push((start, end));
-        start = end;
+        let to = target + newline + 1;
+        ranges.push((from, to));
+        from = to;
     }
-    ranges.push((start, text.len()));
+    ranges.push((from, end));
     ranges
 }
 
 /// What every part of a file shares: the header's width, the separator, the language
 /// of messages and a size estimate.
+#[derive(Clone, Copy)]
 struct Shape {
     width: usize,
     sep: u8,
@@ -472,7 +572,7 @@ mod tests {
     #[test]
     fn a_long_quote_free_body_is_split_after_line_ends_and_a_quoted_one_is_not() {
         let text = format!("a;b\n{}", "1;2\n".repeat(100));
-        let ranges = chunks(&text, 4, 0);
+        let ranges = chunks(&text, 4, text.len(), 0);
         if std::thread::available_parallelism().map_or(1, usize::from) > 1 {
             assert!(ranges.len() > 1, "{ranges:?}");
         }
@@ -483,7 +583,7 @@ mod tests {
             assert_eq!(text.as_bytes()[pair[0].1 - 1], b'\n');
         }
         let quoted = format!("{text}\"x\";y\n");
-        assert_eq!(chunks(&quoted, 4, 0), [(4, quoted.len())]);
+        assert_eq!(chunks(&quoted, 4, quoted.len(), 0), [(4, quoted.len())]);
     }
 
     /// Quote-free text with blank lines, CRLF and lone CR, short and long records.
@@ -518,6 +618,76 @@ mod tests {
             prop_assert_eq!(one.problems, parts.problems);
             prop_assert_eq!(one.rows_read, parts.rows_read);
         }
+    }
+
+    /// Quote-free text with a quoted field (closed, over two lines, or never closed)
+    /// put at the start of one of its lines.
+    fn with_quotes() -> impl Strategy<Value = String> {
+        let quoted = prop_oneof![
+            Just("\"a;b\";c;d\n"),
+            Just("\"två\nrader\";x;y\n"),
+            Just("\"aldrig stängd;x;y\n"),
+        ];
+        (quote_free(), quoted, any::<prop::sample::Index>()).prop_map(|(text, quoted, at)| {
+            let starts: Vec<usize> = std::iter::once(6)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .filter(|&i| i <= text.len())
+                .collect();
+            let at = starts[at.index(starts.len())];
+            format!("{}{quoted}{}", &text[..at], &text[at..])
+        })
+    }
+
+    /// Every part of `text` read `part_bytes` at a time, put together.
+    fn in_parts(text: &str, part_bytes: usize) -> (DataFrame, Vec<RowProblem>, usize) {
+        let mut parts = TableParts::open(text, b';', Lang::Sv, part_bytes)
+            .unwrap()
+            .unwrap();
+        let mut first = parts.next().unwrap().unwrap();
+        for part in parts {
+            let part = part.unwrap();
+            first.frame.vstack_mut(&part.frame).unwrap();
+            first.problems.extend(part.problems);
+            first.rows_read += part.rows_read;
+        }
+        (first.frame, first.problems, first.rows_read)
+    }
+
+    proptest! {
+        /// Reading a text in parts of any size gives exactly what one pass gives, with
+        /// or without quoted fields.
+        #[test]
+        fn parts_read_like_the_whole(
+            text in prop_oneof![quote_free(), with_quotes()],
+            part_bytes in 1usize..48,
+        ) {
+            let whole = read_table_split(&text, b';', Lang::Sv, usize::MAX).unwrap().unwrap();
+            let (frame, problems, rows_read) = in_parts(&text, part_bytes);
+            prop_assert!(whole.frame.equals_missing(&frame), "{:?}\n{:?}", whole.frame, frame);
+            prop_assert_eq!(whole.problems, problems);
+            prop_assert_eq!(whole.rows_read, rows_read);
+        }
+    }
+
+    #[test]
+    fn a_long_quote_free_body_comes_in_parts_ending_at_line_ends() {
+        let text = format!("a;b\n{}", "1;2\n".repeat(100));
+        let parts: Vec<RawTable> = TableParts::open(&text, b';', Lang::Sv, 40)
+            .unwrap()
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        // 40 bytes and the rest of the line they end in: 11 lines a part.
+        assert_eq!(parts.len(), 10);
+        assert_eq!(lines_of(&parts[0].frame).len(), 11);
+        assert_eq!(lines_of(&parts[1].frame)[0], 13);
+        // From the first quote on, the rest is one part.
+        let quoted = format!("a;b\n{}\"x\";y\n{}", "1;2\n".repeat(20), "1;2\n".repeat(80));
+        let parts = TableParts::open(&quoted, b';', Lang::Sv, 40)
+            .unwrap()
+            .unwrap()
+            .count();
+        assert_eq!(parts, 2);
     }
 
     /// The line each accepted record starts on.
@@ -588,6 +758,19 @@ mod tests {
         let t = read_table(fine, b';', Lang::Sv).unwrap().unwrap();
         assert!(t.problems.is_empty());
         assert_eq!(t.rows_read, 2);
+    }
+
+    /// Found by `parts_read_like_the_whole`: the reader puts a record's start on the
+    /// blank line before it, and the line was rejected twice, once with no content.
+    #[test]
+    fn a_quote_never_closed_after_a_blank_line_is_rejected_once() {
+        let text = "a;b;c\n1;2;3\n\n\"aldrig stängd;x;y\n4;5;6\n";
+        let t = read_table(text, b';', Lang::Sv).unwrap().unwrap();
+        assert_eq!(t.problems.len(), 1, "{:?}", t.problems);
+        assert_eq!(t.problems[0].line, 4);
+        assert_eq!(t.problems[0].content, "\"aldrig stängd;x;y");
+        assert_eq!(lines_of(&t.frame), [2, 5]);
+        assert_eq!(t.rows_read, 3);
     }
 
     #[test]

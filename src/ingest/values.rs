@@ -125,7 +125,7 @@ pub fn datetime(text: Expr) -> PolarsResult<ParsedDateTime> {
 }
 
 /// Fixed formats that polars parses quickly, in the order they are tried.
-const FAST_FORMATS: [&str; 4] = [
+pub const FAST_FORMATS: [&str; 4] = [
     "%Y-%m-%d %H:%M",
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%dT%H:%M:%S",
