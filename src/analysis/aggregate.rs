@@ -87,11 +87,9 @@ pub fn aggregate(
         incidents
     };
     let dims: Vec<&str> = opts.by.iter().map(|d| d.column()).collect();
-    let __t = std::time::Instant::now(); // LAP
     let Some((first_day, last_day)) = day_range(source, opts)? else {
         return empty_output(opts);
     };
-    crate::lap!("a.day_range", __t); // LAP
     let p = opts.period;
     let (first, last) = (p.index_of(first_day), p.index_of(last_day));
     // Rolling windows are counted from months; the first full window ends 11 months in.
@@ -222,7 +220,6 @@ pub fn aggregate(
         );
     }
     let cells = plan.collect()?;
-    crate::lap!("a.plan", __t); // LAP
     finish(cells, &dims, opts, pops, (first_day, last_day))
 }
 
@@ -326,7 +323,6 @@ fn finish(
         vec![Some(pops.municipality).filter(|&m| m > 0); cells.height()]
     };
     let n = cells.height();
-    let __t = std::time::Instant::now(); // LAP
     let tests = change_tests(
         (0..n).filter_map(|r| {
             let before = prev[r].filter(|_| covered(idx[r] - p.comparison_lag()) > 0)?;
@@ -339,7 +335,6 @@ fn finish(
         }),
         opts.level,
     );
-    crate::lap!("f.tests", __t); // LAP
     let mut cols = Cols::default();
     for r in 0..n {
         let days = covered(idx[r]);
@@ -393,7 +388,6 @@ fn finish(
             .to_owned(),
         );
     }
-    crate::lap!("f.rows", __t); // LAP
     let mut columns: Vec<Column> = dims
         .iter()
         .map(|d| cells.column(d).cloned())

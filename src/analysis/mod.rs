@@ -71,16 +71,12 @@ fn once<'a>(
 
 /// Resolves places and classifies accepted incidents by the project's rules.
 pub fn prepare(incidents: &DataFrame, config: &Config) -> PolarsResult<Prepared> {
-    let __t = std::time::Instant::now(); // LAP
     let resolver = place::PlaceResolver::new(&config.places, &config.polygons)
         .with_municipality(&config.municipality.short_name);
     let (placed, placement) = resolver.resolve(incidents)?;
-    crate::lap!("resolve", __t); // LAP
     let placed = harm::with_harm(&placed, &config.harm)?;
-    crate::lap!("harm", __t); // LAP
     let flagged = classify::flag_areas(&placed, &config.areas)?;
     let classification = classify::classification(&flagged, &config.areas)?;
-    crate::lap!("classified", __t); // LAP
     Ok(Prepared {
         incidents: placed,
         classification,

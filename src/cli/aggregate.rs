@@ -110,9 +110,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         }
         by.push(d);
     }
-    let __t = std::time::Instant::now(); // LAP
     let run = crate::cli::common::start(&args.inputs, g)?;
-    crate::lap!("start", __t); // LAP
     let opts = Options {
         by,
         period: args.period.into(),
@@ -133,7 +131,6 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         &opts,
         &populations(&run.config),
     )?;
-    crate::lap!("aggregate", __t); // LAP
     if let Some(k) = args.suppress {
         let groups: Vec<&str> = opts
             .by
@@ -146,7 +143,6 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         table = suppress_aggregate(&table, k, by_place)?;
     }
     args.output.write(rounded(table)?, g.lang)?;
-    crate::lap!("written", __t); // LAP
     crate::cli::common::finish(&run, g, "");
     Ok(ExitCode::SUCCESS)
 }

@@ -105,7 +105,6 @@ fn load_files_in_parts(
         report.notes.retain(|(_, n)| *n > 0);
         files.push(report);
     }
-    let __t = std::time::Instant::now(); // LAP
     let all_files = "(alla filer)";
     let all = concat_frames(accepted).map_err(IngestError::frame(all_files))?;
     let (frame, duplicates) =
@@ -113,7 +112,6 @@ fn load_files_in_parts(
     for report in &mut files {
         report.move_duplicates(&duplicates, duplicate_kind(lang));
     }
-    crate::lap!("dups", __t); // LAP
     let mut frame = frame;
     for key in schema.key() {
         let changed = crate::ingest::personal::pseudonymize(&mut frame, key, FILE)
@@ -124,7 +122,6 @@ fn load_files_in_parts(
             }
         }
     }
-    crate::lap!("pseudo", __t); // LAP
     let mut rejects =
         in_file_order(rejected, duplicates, &files).map_err(IngestError::frame(all_files))?;
     crate::ingest::personal::mask_rejects(&mut rejects).map_err(IngestError::frame(all_files))?;

@@ -67,7 +67,6 @@ pub fn validate(
     notes: Vec<(String, Expr)>,
     keep: &[&str],
 ) -> PolarsResult<Validated> {
-    let __t = std::time::Instant::now(); // LAP
     let flag = |i: usize| format!("_bad{i}");
     let flags: Vec<Expr> = checks
         .iter()
@@ -93,7 +92,6 @@ pub fn validate(
         .with_columns(note_flags)
         .with_column(any_bad.alias("_bad"))
         .collect()?;
-    crate::lap!("v.checked", __t); // LAP
     let mut note_counts = Vec::new();
     for ((kind, _), name) in notes.iter().zip(&note_names) {
         note_counts.push((
@@ -121,7 +119,6 @@ pub fn validate(
         .select(keep_cols)
         .collect()?;
 
-    crate::lap!("v.accepted", __t); // LAP
     let reason = concat_str(
         checks
             .iter()
@@ -161,7 +158,6 @@ pub fn validate(
     let rejected = problems_frame(&src.file, &src.table.problems)?
         .vstack(&value_rejects)?
         .sort(["line"], SortMultipleOptions::default())?;
-    crate::lap!("v.rejects", __t); // LAP
     Ok(Validated {
         accepted,
         rejected,
