@@ -112,6 +112,8 @@ pub struct TableParts<'a> {
     next: Option<usize>,
     part_bytes: usize,
     parallel_from: usize,
+    /// Whether well-formed parts go to polars' reader (off only to compare the paths).
+    fast: bool,
 }
 
 impl<'a> TableParts<'a> {
@@ -144,6 +146,7 @@ impl<'a> TableParts<'a> {
             next: Some(reader.position().byte() as usize),
             part_bytes: part_bytes.max(1),
             parallel_from: PARALLEL_FROM_BYTES,
+            fast: true,
         }))
     }
 
@@ -169,8 +172,50 @@ impl<'a> TableParts<'a> {
         }
     }
 
-    /// Reads the records in `start..end`.
+    /// Reads the records in `start..end`: with polars' multi-threaded reader when the
+    /// part is well formed ([`well_formed`]), else with the careful reader.
     fn read_part(&self, start: usize, end: usize) -> Result<RawTable, TableError> {
+        if self.fast && well_formed(&self.text[start..end], self.shape.width, self.shape.sep) {
+            return self.read_well_formed(start, end);
+        }
+        self.read_carefully(start, end)
+    }
+
+    /// A well-formed part read by polars straight into text columns: every line is one
+    /// record of the header's width, so the record in row `i` is on the part's first
+    /// line plus `i`.
+    fn read_well_formed(&self, start: usize, end: usize) -> Result<RawTable, TableError> {
+        let schema: polars::prelude::Schema = (0..self.shape.width)
+            .map(|i| Field::new(column_name(i).into(), DataType::String))
+            .collect();
+        let parse = CsvParseOptions::default()
+            .with_separator(self.shape.sep)
+            .with_quote_char(None)
+            .with_missing_is_null(true)
+            .with_null_values(Some(NullValues::AllColumns(vec!["..".into()])));
+        let mut frame = CsvReadOptions::default()
+            .with_has_header(false)
+            .with_schema(Some(std::sync::Arc::new(schema)))
+            .with_parse_options(parse)
+            .into_reader_with_file_handle(std::io::Cursor::new(&self.text.as_bytes()[start..end]))
+            .finish()?;
+        let first = LineCounter::starting_at(self.text, start).line;
+        let height = frame.height();
+        frame.with_column(Column::new(
+            LINE.into(),
+            (first..first + height as u64).collect::<Vec<u64>>(),
+        ))?;
+        Ok(RawTable {
+            headers: self.headers.clone(),
+            frame,
+            problems: Vec::new(),
+            rows_read: height,
+        })
+    }
+
+    /// Reads the records in `start..end` one by one with the CSV reader, on all cores
+    /// when the part is long and quote-free.
+    fn read_carefully(&self, start: usize, end: usize) -> Result<RawTable, TableError> {
         let text = self.text;
         let shape = Shape {
             estimate: (end - start) / self.record_bytes,
@@ -288,6 +333,62 @@ fn read_body(
             _ => return Ok(parts),
         }
     }
+}
+
+/// Whether `part` (whole lines) has the shape polars' reader
+/// takes as it is and reads exactly as the careful reader would: every line ends in a
+/// line feed (a carriage return only right before it), no quote character is seen, every
+/// line is one record of `width`
+/// fields, no line is blank or holds only empty fields, and no field has white space
+/// at either end (the careful reader trims it) or begins with Excel's text marker.
+fn well_formed(part: &str, width: usize, sep: u8) -> bool {
+    use rayon::prelude::*;
+    if part.is_empty() || !part.ends_with('\n') || memchr::memchr(b'"', part.as_bytes()).is_some() {
+        return false;
+    }
+    // Blocks of whole lines, checked on all cores.
+    let bytes = part.as_bytes();
+    let mut blocks = Vec::new();
+    let mut from = 0;
+    while from < bytes.len() {
+        let target = (from + (1 << 20)).min(bytes.len() - 1);
+        let to = memchr::memchr(b'\n', &bytes[target..]).map_or(bytes.len(), |i| target + i + 1);
+        blocks.push(&part[from..to]);
+        from = to;
+    }
+    blocks.into_par_iter().all(|block| {
+        block
+            .split_terminator('\n')
+            .all(|line| well_formed_line(line, width, sep))
+    })
+}
+
+/// One line of [`well_formed`], without its line feed.
+fn well_formed_line(line: &str, width: usize, sep: u8) -> bool {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    if line.contains('\r') {
+        return false;
+    }
+    let mut fields = 0;
+    let mut empty = 0;
+    for field in line.split(sep as char) {
+        fields += 1;
+        let bytes = field.as_bytes();
+        match (bytes.first(), bytes.last()) {
+            (None, _) | (_, None) => empty += 1,
+            (Some(&first), Some(&last)) => {
+                // Bytes that may begin or end a white-space character.
+                let edge_space = |b: u8| matches!(b, b'\t'..=b'\r' | b' ') || !b.is_ascii();
+                if (edge_space(first) && field.starts_with(char::is_whitespace))
+                    || (edge_space(last) && field.ends_with(char::is_whitespace))
+                    || without_text_marker(field).len() != field.len()
+                {
+                    return false;
+                }
+            }
+        }
+    }
+    fields == width && empty < width
 }
 
 /// Where to read `start..end` of the text: one range, or (for a long range without
@@ -688,6 +789,98 @@ mod tests {
             .unwrap()
             .count();
         assert_eq!(parts, 2);
+    }
+
+    /// Exports as they come: mostly well formed, with the defects the careful reader
+    /// handles (short and long records, blank lines, white space around fields, text
+    /// markers, CRLF and lone CR line ends).
+    fn export_like() -> impl Strategy<Value = String> {
+        let cell = prop_oneof![
+            6 => "[a-zåäö0-9]{1,6}",
+            1 => Just(String::new()),
+            1 => Just("..".to_owned()),
+            1 => Just(" x".to_owned()),
+            1 => Just("y\u{a0}".to_owned()),
+            1 => Just("\u{b}z".to_owned()),
+            1 => Just("'=1".to_owned()),
+        ];
+        let line = prop_oneof![
+            8 => prop::collection::vec(cell.clone(), 3..=3),
+            1 => prop::collection::vec(cell, 0..5),
+        ]
+        .prop_map(|cells| cells.join(";"));
+        let end =
+            prop_oneof![8 => Just("\n"), 2 => Just("\r\n"), 1 => Just("\r"), 1 => Just("\n\n")];
+        prop::collection::vec((line, end), 0..40).prop_map(|lines| {
+            let mut text = String::from("a;b;c\n");
+            for (line, end) in lines {
+                text.push_str(&line);
+                text.push_str(end);
+            }
+            text
+        })
+    }
+
+    /// Every part of `text`, read with polars' reader where a part is well formed or
+    /// always with the careful reader.
+    fn read_with(text: &str, part_bytes: usize, fast: bool) -> (DataFrame, Vec<RowProblem>, usize) {
+        let mut parts = TableParts::open(text, b';', Lang::Sv, part_bytes)
+            .unwrap()
+            .unwrap();
+        parts.fast = fast;
+        let mut first = parts.next().unwrap().unwrap();
+        for part in parts {
+            let part = part.unwrap();
+            first.frame.vstack_mut(&part.frame).unwrap();
+            first.problems.extend(part.problems);
+            first.rows_read += part.rows_read;
+        }
+        (first.frame, first.problems, first.rows_read)
+    }
+
+    proptest! {
+        /// polars' reader on the well-formed parts gives exactly what the careful
+        /// reader gives: the same cells, lines, problems and count of records.
+        #[test]
+        fn the_fast_reader_reads_like_the_careful_one(
+            text in export_like(),
+            part_bytes in prop_oneof![Just(usize::MAX), 1usize..64],
+        ) {
+            let (fast, fast_problems, fast_read) = read_with(&text, part_bytes, true);
+            let (careful, problems, read) = read_with(&text, part_bytes, false);
+            prop_assert!(fast.equals_missing(&careful), "{text:?}\n{fast:?}\n{careful:?}");
+            prop_assert_eq!(fast_problems, problems);
+            prop_assert_eq!(fast_read, read);
+        }
+    }
+
+    #[test]
+    fn an_ordinary_export_is_well_formed_and_a_defect_is_not() {
+        let export = "1;2025-03-01 10:00;Stöld\r\n2;..;Brand\r\n3;;Rån\n";
+        assert!(well_formed(export, 3, b';'));
+        for defect in [
+            "1;2;3\n\n",
+            "1;2\n",
+            "1;2;3;\n",
+            " 1;2;3\n",
+            "1;2;3 \n",
+            "1;2\u{a0};3\n",
+            ";;\n",
+            "'=1;2;3\n",
+            "1;2;3\r4;5;6\n",
+            "1;2;3",
+            "1;\"2\";3\n",
+        ] {
+            assert!(!well_formed(defect, 3, b';'), "{defect:?}");
+        }
+        let (fast, problems, read) = read_with(&format!("a;b;c\n{export}"), usize::MAX, true);
+        assert!(problems.is_empty());
+        assert_eq!(read, 3);
+        assert_eq!(lines_of(&fast), [2, 3, 4]);
+        assert_eq!(
+            texts(&fast, "c1"),
+            [Some("2025-03-01 10:00".into()), None, None]
+        );
     }
 
     /// The line each accepted record starts on.
