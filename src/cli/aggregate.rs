@@ -20,6 +20,7 @@ Exempel:
   lagesbild aggregate --by offence,place --period year handelser.csv
   lagesbild aggregate --by place --period rolling12 --from 2024-01-01 --out r12.csv
   lagesbild aggregate --by priority_area,place --format parquet --out celler.parquet
+  lagesbild aggregate --all --store databas --by offence     varje kommun i databasen, kommun för kommun
 
 Kolumner: de valda --by-fälten, period (2025, 2025-Q1, 2025-03, 2025-W09; för rolling12
 den sista månaden i 12-månadersfönstret), count, rate_per_1000 och rate_per_100k (per
@@ -82,6 +83,10 @@ pub struct Args {
     /// röjandekontroll mellan platser; för tabeller som lämnar analytikerns dator.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(i64).range(2..))]
     pub suppress: Option<i64>,
+    /// Varje kommun i databasen (--store), en i taget per kärna, i en tabell med
+    /// kolumnerna municipality_code och municipality först.
+    #[arg(long, requires = "store", conflicts_with_all = ["kommun", "config", "rejects"])]
+    pub all: bool,
     #[command(flatten)]
     pub output: TableOutput,
     #[command(flatten)]
@@ -110,7 +115,6 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         }
         by.push(d);
     }
-    let run = crate::cli::common::start(&args.inputs, g)?;
     let opts = Options {
         by,
         period: args.period.into(),
@@ -119,6 +123,22 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         level: args.level,
         through_month: args.through_month,
     };
+    if args.all {
+        return run_all(&args, &opts, g);
+    }
+    let run = crate::cli::common::start(&args.inputs, g)?;
+    let table = table_of(&run, &opts, args.suppress)?;
+    args.output.write(rounded(table)?, g.lang)?;
+    crate::cli::common::finish(&run, g, "");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The table of one project's incidents, small counts hidden when `suppress` asks.
+fn table_of(
+    run: &crate::app::project::Project,
+    opts: &Options,
+    suppress: Option<i64>,
+) -> anyhow::Result<polars::prelude::DataFrame> {
     let mut table = aggregate(
         &run.prepared.incidents,
         // The long frame is built only when the priority area is asked for; without
@@ -128,10 +148,10 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         } else {
             &run.prepared.incidents
         },
-        &opts,
+        opts,
         &populations(&run.config),
     )?;
-    if let Some(k) = args.suppress {
+    if let Some(k) = suppress {
         let groups: Vec<&str> = opts
             .by
             .iter()
@@ -142,8 +162,62 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         let by_place = opts.by.contains(&Dim::Place).then_some(groups.as_slice());
         table = suppress_aggregate(&table, k, by_place)?;
     }
-    args.output.write(rounded(table)?, g.lang)?;
-    crate::cli::common::finish(&run, g, "");
+    Ok(table)
+}
+
+/// `aggregate --all --store`: every municipality of the store with its own project from
+/// the embedded national tables (places, populations), read and counted one at a time
+/// on each core, so that memory follows the largest municipality, not the store. The
+/// tables are put one after the other in municipality-code order; a municipality that
+/// fails stops the run with its name (a table with one missing would mislead).
+fn run_all(args: &Args, opts: &Options, g: &Globals) -> anyhow::Result<ExitCode> {
+    use polars::prelude::*;
+    use rayon::prelude::*;
+    let store = args.inputs.store.as_deref().expect("clap requires --store");
+    let codes = crate::ingest::store::municipalities(store)?;
+    let counted: Vec<(DataFrame, usize)> = codes
+        .par_iter()
+        .map(|code| -> anyhow::Result<(DataFrame, usize)> {
+            let name = crate::model::sweden::sweden()
+                .by_code(code)
+                .map_or(code.clone(), |k| k.name.clone());
+            let in_municipality = |e: anyhow::Error| e.context(format!("{name} ({code})"));
+            let run = crate::app::project::Project::from_store(None, store, Some(code), None)
+                .map_err(in_municipality)?;
+            let table = table_of(&run, opts, args.suppress).map_err(in_municipality)?;
+            let rows = table.height();
+            let mut columns = vec![
+                Column::new("municipality_code".into(), vec![code.as_str(); rows]),
+                Column::new("municipality".into(), vec![name.as_str(); rows]),
+            ];
+            columns.extend(table.columns().iter().cloned());
+            Ok((DataFrame::new(rows, columns)?, run.loaded.frame.height()))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let incidents: usize = counted.iter().map(|(_, n)| n).sum();
+    let mut tables = counted.into_iter().map(|(t, _)| t);
+    let mut all = tables.next().unwrap_or_default();
+    for table in tables {
+        all.vstack_mut(&table)?;
+    }
+    args.output.write(rounded(all)?, g.lang)?;
+    if !g.quiet {
+        eprintln!(
+            "{}",
+            match g.lang {
+                Lang::Sv => format!(
+                    "lagesbild: {} kommuner och {incidents} händelser ur {}",
+                    codes.len(),
+                    store.display()
+                ),
+                Lang::En => format!(
+                    "lagesbild: {} municipalities and {incidents} incidents from {}",
+                    codes.len(),
+                    store.display()
+                ),
+            }
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

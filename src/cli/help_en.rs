@@ -206,6 +206,7 @@ with BOM, opens directly in Excel). Formats and accepted column names: docs/data
   lagesbild aggregate --by offence,place --period year handelser.csv
   lagesbild aggregate --by place --period rolling12 --from 2024-01-01 --out r12.csv
   lagesbild aggregate --by priority_area,place --format parquet --out celler.parquet
+  lagesbild aggregate --all --store databas --by offence     varje kommun i databasen, kommun för kommun
 
 Kolumner: de valda --by-fälten, period (2025, 2025-Q1, 2025-03, 2025-W09; för rolling12
 den sista månaden i 12-månadersfönstret), count, rate_per_1000 och rate_per_100k (per
@@ -235,6 +236,7 @@ specifikt område tar hand om hamnar i "ovrigt". Antal summerar kolumnen count."
   lagesbild aggregate --by offence,place --period year handelser.csv
   lagesbild aggregate --by place --period rolling12 --from 2024-01-01 --out r12.csv
   lagesbild aggregate --by priority_area,place --format parquet --out celler.parquet
+  lagesbild aggregate --all --store databas --by offence     every municipality in the store, one at a time
 
 Columns: the chosen --by fields, period (2025, 2025-Q1, 2025-03, 2025-W09; for rolling12
 the last month of the 12-month window), count, rate_per_1000 and rate_per_100k (relative to
@@ -289,6 +291,10 @@ specific area covers go to "ovrigt". Counts are sums of the input's count column
     (
         "Dölj antal från 1 till N − 1 (och allt som räknas ur dem), med sekundär röjandekontroll mellan platser; för tabeller som lämnar analytikerns dator",
         "Hide counts from 1 to N − 1 (and everything computed from them), with secondary disclosure control across places; for tables that leave the analyst's computer",
+    ),
+    (
+        "Varje kommun i databasen (--store), en i taget per kärna, i en tabell med kolumnerna municipality_code och municipality först",
+        "Every municipality in the store (--store), one at a time per core, in one table with the columns municipality_code and municipality first",
     ),
     (
         "Utdataformat",

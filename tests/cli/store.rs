@@ -306,4 +306,57 @@ fn the_generator_fills_the_store_with_every_row_it_writes() {
     assert_eq!(stored, written);
     let rows_of = |prefix: &str| csv.lines().filter(|l| l.starts_with(prefix)).count();
     assert!(rows_of("K0114-") > 0 && rows_of("K0115-") > 0 && rows_of("G") > 0);
+
+    // `aggregate --all`: every municipality, each with its own rows exactly as
+    // `--kommun` gives them, in code order.
+    let all = wd
+        .run(&[
+            "aggregate",
+            "--all",
+            "--store",
+            "db",
+            "--by",
+            "offence",
+            "--dialect",
+            "plain",
+            "-q",
+        ])
+        .ok();
+    let mut lines = all.trim_start_matches('\u{feff}').lines();
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("municipality_code,municipality,offence,period,count"));
+    let mut codes_seen: Vec<String> = Vec::new();
+    let mut total = 0;
+    for code in ["0883", "0114", "0115"] {
+        let mut mine: Vec<String> = all
+            .lines()
+            .filter(|l| l.starts_with(&format!("{code},")))
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                format!("{};{};{}", f[2], f[3], f[4])
+            })
+            .filter(|l| !l.ends_with(";0"))
+            .collect();
+        mine.sort();
+        assert_eq!(
+            mine,
+            counts(&wd, &["--store", "db", "--kommun", code]),
+            "{code}"
+        );
+        total += mine
+            .iter()
+            .map(|r| r.rsplit(';').next().unwrap().parse::<usize>().unwrap())
+            .sum::<usize>();
+    }
+    for line in lines {
+        let code = line.split(',').next().unwrap().to_owned();
+        if codes_seen.last() != Some(&code) {
+            codes_seen.push(code);
+        }
+    }
+    assert_eq!(codes_seen, ["0114", "0115", "0883"]);
+    assert!(all.contains(",Västervik,"));
+    assert_eq!(total, written);
 }
