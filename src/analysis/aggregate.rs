@@ -323,18 +323,21 @@ fn finish(
         vec![Some(pops.municipality).filter(|&m| m > 0); cells.height()]
     };
     let n = cells.height();
-    let tests = change_tests(
-        (0..n).filter_map(|r| {
-            let before = prev[r].filter(|_| covered(idx[r] - p.comparison_lag()) > 0)?;
+    // What each cell's test of change is on: none when the previous period is not
+    // comparable (no count, or no day of it counted).
+    let inputs: Vec<Option<TestInput>> = (0..n)
+        .map(|r| {
+            let prev_days = covered(idx[r] - p.comparison_lag());
+            let before = prev[r].filter(|_| prev_days > 0)?;
             Some(TestInput {
                 now: count[r] as u64,
                 before: before as u64,
                 days: covered(idx[r]),
-                prev_days: covered(idx[r] - p.comparison_lag()),
+                prev_days,
             })
-        }),
-        opts.level,
-    );
+        })
+        .collect();
+    let tests = change_tests(inputs.iter().flatten().copied(), opts.level);
     let mut cols = Cols::default();
     for r in 0..n {
         let days = covered(idx[r]);
@@ -356,21 +359,17 @@ fn finish(
         cols.rate_100k.push(rate(100_000.0));
         cols.harm_1000
             .push(pop.map(|pop| harm[r] / pop as f64 * 1_000.0));
-        let comparable = prev[r].filter(|_| prev_days > 0);
-        cols.previous_count.push(comparable);
-        let Some(before) = comparable else {
+        let Some(input) = inputs[r] else {
+            cols.previous_count.push(None);
             cols.push_no_change();
             continue;
         };
+        let before = input.before as i64;
+        cols.previous_count.push(Some(before));
         let (now, before_f) = (count[r] as f64, before as f64);
         cols.change.push(Some(count[r] - before));
         cols.change_pct.push(percent_change(before_f, now));
-        let (test, e_p) = tests[&TestInput {
-            now: count[r] as u64,
-            before: before as u64,
-            days,
-            prev_days,
-        }];
+        let (test, e_p) = tests[&input];
         cols.rate_ratio.push(test.and_then(|t| t.ratio));
         cols.ci_low.push(test.map(|t| t.ci_low));
         cols.ci_high.push(test.and_then(|t| t.ci_high));

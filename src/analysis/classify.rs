@@ -10,7 +10,7 @@ use crate::model::priority::{fold_pattern, PriorityAreas};
 use crate::text::fold;
 
 /// The slug of the catch-all group for incidents that no specific rule claims.
-pub const OTHER: &str = "ovrigt";
+pub const OTHER: &str = crate::model::priority::OTHER_SLUG;
 
 /// Column holding the priority-area slug in the classified (long) frame.
 pub const AREA: &str = "priority_area";
@@ -220,14 +220,6 @@ fn value_map(
 /// The long frame: one row per incident and area it belongs to, with the area slug in
 /// [`AREA`]; incidents claimed by no specific rule (only by `all_incidents` areas, or
 /// by none) also appear once under [`OTHER`].
-pub fn to_long(
-    flagged: &DataFrame,
-    areas: &PriorityAreas,
-) -> PolarsResult<(DataFrame, Classification)> {
-    Ok((long_frame(flagged, areas)?, classification(flagged, areas)?))
-}
-
-/// The long frame alone (see [`to_long`]).
 pub fn long_frame(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResult<DataFrame> {
     let n = areas.areas.len();
     let drop: Vec<String> = (0..n).map(|i| format!("_area{i}")).collect();
@@ -322,7 +314,27 @@ mod tests {
             .unwrap()
             .brottskoder = vec!["9801-9802".into()];
         let flagged = flag_areas(&df, &rules).unwrap();
-        let (long, summary) = to_long(&flagged, &rules).unwrap();
+        let (long, summary) = (
+            long_frame(&flagged, &rules).unwrap(),
+            classification(&flagged, &rules).unwrap(),
+        );
+        // The counts from the flags are the long frame's, area by area.
+        for (slug, n) in &summary.per_area {
+            let in_long: i64 = long
+                .clone()
+                .lazy()
+                .filter(col(AREA).eq(lit(slug.as_str())))
+                .select([col("count").sum()])
+                .collect()
+                .unwrap()
+                .column("count")
+                .unwrap()
+                .i64()
+                .unwrap()
+                .get(0)
+                .unwrap_or(0);
+            assert_eq!(*n, in_long, "{slug}");
+        }
         let memberships = |offence: &str| -> Vec<String> {
             let rows = long
                 .clone()

@@ -222,7 +222,7 @@ fn checks(src: &SourceTable, lang: Lang) -> Vec<Check> {
             .map(|c| {
                 src.raw(c)
                     .str()
-                    .contains(lit(r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]"), false)
+                    .contains(lit(crate::ingest::source::CONTROL_CHARACTERS), false)
                     .fill_null(lit(false))
             })
             .reduce(|a, b| a.or(b))

@@ -93,7 +93,7 @@ fn load_files_in_parts(
                 decimal_comma,
             );
             match &mut report {
-                Some(report) => report.absorb(part, &src.table.headers),
+                Some(report) => report.absorb(part),
                 None => report = Some(part),
             }
             accepted.push(v.accepted);
@@ -103,6 +103,7 @@ fn load_files_in_parts(
         open_source_parts(at, aliases, schema.required(), lang, part_bytes, each_part)?;
         let mut report = report.expect("a file has at least one part");
         report.notes.retain(|(_, n)| *n > 0);
+        report.masked.retain(|(_, n)| *n > 0);
         files.push(report);
     }
     let all_files = "(alla filer)";
@@ -341,6 +342,31 @@ mod tests {
                 _ => "\n".to_owned(),
             },
         )
+    }
+
+    /// Found in review: masked cells were added up by header name, so two columns of
+    /// one name read in different parts were counted as one.
+    #[test]
+    fn masked_cells_add_up_per_column_even_under_one_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dubbel.csv");
+        let text = "id;datum;brott;anteckning;anteckning\n\
+                    1;2025-03-01;Stöld;ring 070-123 45 67;ok\n\
+                    2;2025-03-01;Stöld;ok;ok\n\
+                    3;2025-03-01;Stöld;ok;ring 070-123 45 67\n";
+        std::fs::write(&path, text).unwrap();
+        let inputs = [Location::Path(path)];
+        let aliases = &crate::ingest::columns::AliasTables::builtin().incidents;
+        let schema = crate::ingest::incidents::Incidents;
+        for part_bytes in [usize::MAX, 30] {
+            let loaded =
+                load_files_in_parts(&inputs, aliases, &schema, Lang::Sv, part_bytes).unwrap();
+            assert_eq!(
+                loaded.files[0].masked,
+                [("anteckning".to_owned(), 1), ("anteckning".to_owned(), 1)],
+                "{part_bytes}"
+            );
+        }
     }
 
     proptest! {

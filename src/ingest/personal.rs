@@ -13,7 +13,8 @@ use crate::ingest::table::RawTable;
 /// Masks every text column of `table` except those at `keep` (the identity columns).
 /// Records the reader rejected are masked with every other rejected row, where rejects
 /// are gathered (`mask_rejects`, `bra::push_reject`). Returns the number of cells masked
-/// per header, in column order, leaving out headers with none.
+/// per header of every masked column, in column order, zeros too (the parts of a file
+/// add up by position, and two columns may share a header).
 pub fn mask_table(
     table: &mut RawTable,
     keep: &[Option<usize>],
@@ -35,13 +36,15 @@ pub fn mask_table(
         .collect::<PolarsResult<_>>()?;
     let mut masked = Vec::new();
     for (index, name, replacement) in replaced {
-        if let Some((replacement, n)) = replacement {
+        let mut n = 0;
+        if let Some((replacement, changed)) = replacement {
             table.frame.replace(
                 &name,
                 replacement.with_name(name.as_str().into()).into_column(),
             )?;
-            masked.push((table.headers[index].clone(), n));
+            n = changed;
         }
+        masked.push((table.headers[index].clone(), n));
     }
     Ok(masked)
 }

@@ -84,6 +84,18 @@ fn add_by_kind(counts: &mut Vec<(String, usize)>, more: Vec<(String, usize)>) {
     }
 }
 
+/// Adds each count of `more` to the entry at the same position in `counts`.
+fn add_by_position(counts: &mut [(String, usize)], more: Vec<(String, usize)>) {
+    debug_assert_eq!(
+        counts.len(),
+        more.len(),
+        "parts of one file list the same kinds"
+    );
+    for ((_, count), (_, n)) in counts.iter_mut().zip(more) {
+        *count += n;
+    }
+}
+
 fn as_char<S: serde::Serializer>(b: &u8, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&(*b as char).to_string())
 }
@@ -117,20 +129,19 @@ impl FileReport {
     }
 
     /// Adds the accounting of a later part of the same file: counts summed, reasons
-    /// and notes summed by kind (reasons then most common first, notes in the schema's
-    /// order, which every part shares), masked cells summed per header in the file's
-    /// column order.
-    pub fn absorb(&mut self, part: FileReport, headers: &[String]) {
+    /// summed by kind (then most common first), notes and masked cells summed by
+    /// position (every part lists every note of the schema and every masked column of
+    /// the file, in the same order, zeros too; the zeros are dropped once the file is
+    /// read).
+    pub fn absorb(&mut self, part: FileReport) {
         self.rows_read += part.rows_read;
         self.accepted += part.accepted;
         self.rejected += part.rejected;
         self.decimal_comma |= part.decimal_comma;
         add_by_kind(&mut self.reasons, part.reasons);
         crate::ingest::validate::sort_reasons(&mut self.reasons);
-        add_by_kind(&mut self.notes, part.notes);
-        add_by_kind(&mut self.masked, part.masked);
-        let column = |h: &str| headers.iter().position(|x| x == h);
-        self.masked.sort_by_key(|(h, _)| column(h));
+        add_by_position(&mut self.notes, part.notes);
+        add_by_position(&mut self.masked, part.masked);
     }
 
     /// The report of incidents read from the store: checked when they were imported,

@@ -253,7 +253,8 @@ pub fn open_source_parts(
 }
 
 /// Text of a size that is typed and checked a part at a time: about 180 000 records
-/// of an ordinary export, so that a long file is never held as text columns whole.
+/// of an ordinary export, so that a long file is not held as text columns whole (from
+/// the first quote character on, the rest of a file is one part: see [`TableParts`]).
 pub const PART_BYTES: usize = 16 << 20;
 
 /// A file as text: a spreadsheet's first sheet as `;`-separated lines (row N on line
@@ -397,6 +398,26 @@ fn holds_control_characters(text: &str) -> bool {
 /// NUL and the other control characters but tab and line ends: no text a person typed.
 pub fn is_control_character(b: u8) -> bool {
     (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F
+}
+
+/// The characters of [`is_control_character`] as a pattern, for the per-cell check (a
+/// test holds the two to the same set).
+pub const CONTROL_CHARACTERS: &str = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]";
+
+#[cfg(test)]
+mod control_character_tests {
+    #[test]
+    fn the_pattern_and_the_byte_test_name_the_same_characters() {
+        let pattern = regex::Regex::new(super::CONTROL_CHARACTERS).unwrap();
+        for b in 0u8..=0x7F {
+            let text = (b as char).to_string();
+            assert_eq!(
+                pattern.is_match(&text),
+                super::is_control_character(b),
+                "{b:#x}"
+            );
+        }
+    }
 }
 
 /// Headers as listed in error messages: `'Datum', 'Plats'`.

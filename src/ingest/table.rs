@@ -97,7 +97,7 @@ fn read_table_split(
 
 /// A delimited text read part by part: the header first, then the body in parts of
 /// about `part_bytes` that each end at a line end, so that a long file is typed and
-/// checked a part at a time and never held as text columns whole. Parts are cut only
+/// checked a part at a time and not held as text columns whole. Parts are cut only
 /// where no quote character has been seen yet (without quotes every line end ends a
 /// record); from the first quote on, the rest of the body is one part, read by the
 /// careful reader that recovers from a quote never closed. There is always at least
@@ -106,6 +106,8 @@ pub struct TableParts<'a> {
     text: &'a str,
     headers: Vec<String>,
     shape: Shape,
+    /// Line numbers, counted forward once over the whole text as parts are read.
+    lines: LineCounter<'a>,
     /// Bytes of a typical record, to size the columns of a part.
     record_bytes: usize,
     /// Where the next part starts; `None` when the body is read.
@@ -138,12 +140,20 @@ impl<'a> TableParts<'a> {
             lang,
             estimate: 0,
         };
+        // The reader stops a CRLF header between its CR and LF; the body begins after
+        // both, so that its first line is no blank one.
+        let mut body = reader.position().byte() as usize;
+        let bytes = text.as_bytes();
+        if body > 0 && bytes[body - 1] == b'\r' && bytes.get(body) == Some(&b'\n') {
+            body += 1;
+        }
         Ok(Some(Self {
             text,
             record_bytes: (record.as_slice().len() + headers.len()).max(16),
             headers,
             shape,
-            next: Some(reader.position().byte() as usize),
+            lines: LineCounter::new(text),
+            next: Some(body),
             part_bytes: part_bytes.max(1),
             parallel_from: PARALLEL_FROM_BYTES,
             fast: true,
@@ -160,11 +170,7 @@ impl<'a> TableParts<'a> {
     fn part_end(&self, start: usize) -> usize {
         let bytes = self.text.as_bytes();
         let target = start.saturating_add(self.part_bytes);
-        let end = if target >= bytes.len() {
-            bytes.len()
-        } else {
-            memchr::memchr(b'\n', &bytes[target..]).map_or(bytes.len(), |i| target + i + 1)
-        };
+        let end = cut_at(bytes, target, bytes.len());
         if memchr::memchr(b'"', &bytes[start..end]).is_some() {
             bytes.len()
         } else {
@@ -174,17 +180,24 @@ impl<'a> TableParts<'a> {
 
     /// Reads the records in `start..end`: with polars' multi-threaded reader when the
     /// part is well formed ([`well_formed`]), else with the careful reader.
-    fn read_part(&self, start: usize, end: usize) -> Result<RawTable, TableError> {
+    fn read_part(&mut self, start: usize, end: usize) -> Result<RawTable, TableError> {
+        let lines = self.lines.at(start);
+        self.lines = lines.clone();
         if self.fast && well_formed(&self.text[start..end], self.shape.width, self.shape.sep) {
-            return self.read_well_formed(start, end);
+            return self.read_well_formed(start, end, &lines);
         }
-        self.read_carefully(start, end)
+        self.read_carefully(start, end, &lines)
     }
 
     /// A well-formed part read by polars straight into text columns: every line is one
     /// record of the header's width, so the record in row `i` is on the part's first
     /// line plus `i`.
-    fn read_well_formed(&self, start: usize, end: usize) -> Result<RawTable, TableError> {
+    fn read_well_formed(
+        &self,
+        start: usize,
+        end: usize,
+        lines: &LineCounter<'a>,
+    ) -> Result<RawTable, TableError> {
         let schema: polars::prelude::Schema = (0..self.shape.width)
             .map(|i| Field::new(column_name(i).into(), DataType::String))
             .collect();
@@ -199,7 +212,7 @@ impl<'a> TableParts<'a> {
             .with_parse_options(parse)
             .into_reader_with_file_handle(std::io::Cursor::new(&self.text.as_bytes()[start..end]))
             .finish()?;
-        let first = LineCounter::starting_at(self.text, start).line;
+        let first = lines.line;
         let height = frame.height();
         frame.with_column(Column::new(
             LINE.into(),
@@ -215,7 +228,12 @@ impl<'a> TableParts<'a> {
 
     /// Reads the records in `start..end` one by one with the CSV reader, on all cores
     /// when the part is long and quote-free.
-    fn read_carefully(&self, start: usize, end: usize) -> Result<RawTable, TableError> {
+    fn read_carefully(
+        &self,
+        start: usize,
+        end: usize,
+        lines: &LineCounter<'a>,
+    ) -> Result<RawTable, TableError> {
         let text = self.text;
         let shape = Shape {
             estimate: (end - start) / self.record_bytes,
@@ -223,16 +241,25 @@ impl<'a> TableParts<'a> {
         };
         let chunks = chunks(text, start, end, self.parallel_from);
         let parts: Vec<Part> = if chunks.len() <= 1 {
-            read_body(text, start, end, &shape)?
+            read_body(text, start, end, lines.clone(), &shape)?
         } else {
+            // Each chunk's first line, counted forward from the part's.
+            let mut counter = lines.clone();
+            let firsts: Vec<LineCounter> = chunks
+                .iter()
+                .map(|&(start, _)| {
+                    counter = counter.at(start);
+                    counter.clone()
+                })
+                .collect();
             std::thread::scope(|scope| {
                 let handles: Vec<_> = chunks
                     .iter()
-                    .map(|&(start, end)| {
+                    .zip(firsts)
+                    .map(|(&(start, end), lines)| {
                         let shape = &shape;
                         scope.spawn(move || {
                             let mut reader = csv_reader(shape.sep, &text.as_bytes()[start..end]);
-                            let lines = LineCounter::starting_at(text, start);
                             read_records(&mut reader, lines, start, shape)
                         })
                     })
@@ -276,21 +303,18 @@ impl Iterator for TableParts<'_> {
 /// CSV reader take everything after it, to the end of the file, as one record: that
 /// record is rejected at the line where it starts (with the reason), and reading goes
 /// on with the next line, so the rest of the file is not lost.
-fn read_body(
-    text: &str,
+fn read_body<'a>(
+    text: &'a str,
     mut start: usize,
     end: usize,
+    mut lines: LineCounter<'a>,
     shape: &Shape,
 ) -> Result<Vec<Part>, TableError> {
     let mut parts = Vec::new();
     loop {
         let mut reader = csv_reader(shape.sep, &text.as_bytes()[start..end]);
-        let mut part = read_records(
-            &mut reader,
-            LineCounter::starting_at(text, start),
-            start,
-            shape,
-        )?;
+        lines = lines.at(start);
+        let mut part = read_records(&mut reader, lines.clone(), start, shape)?;
         let rest = &text.as_bytes()[start..end];
         let unbalanced = rest.iter().filter(|&&b| b == b'"').count() % 2 == 1;
         let swallowed = part
@@ -310,7 +334,7 @@ fn read_body(
                 .count();
         let line_end = text[at..end].find('\n').map(|i| at + i + 1);
         let first_line = text[at..line_end.unwrap_or(end)].trim_end();
-        let line = LineCounter::new(text).line_at(at);
+        let line = lines.at(at).line_at(at);
         part.problems.push(RowProblem {
             line,
             kind: shape
@@ -391,6 +415,26 @@ fn well_formed_line(line: &str, width: usize, sep: u8) -> bool {
     fields == width && empty < width
 }
 
+/// Where text may be cut at or after `target` (and before `end`): just after a line
+/// end, where the next line does not begin with a byte-order mark (a reader started
+/// there would drop it, as a reader of the whole text does not). `end` when there is
+/// no such place.
+fn cut_at(bytes: &[u8], target: usize, end: usize) -> usize {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let mut from = target;
+    while from < end {
+        let Some(i) = memchr::memchr(b'\n', &bytes[from..end]) else {
+            return end;
+        };
+        let cut = from + i + 1;
+        if !bytes[cut..end].starts_with(BOM) {
+            return cut;
+        }
+        from = cut;
+    }
+    end
+}
+
 /// Where to read `start..end` of the text: one range, or (for a long range without
 /// quote characters) one per core, each ending just after a line end.
 fn chunks(text: &str, start: usize, end: usize, parallel_from: usize) -> Vec<(usize, usize)> {
@@ -403,13 +447,10 @@ fn chunks(text: &str, start: usize, end: usize, parallel_from: usize) -> Vec<(us
     let mut from = start;
     for k in 1..cores {
         let target = (start + body.len() * k / cores).max(from);
-        let Some(newline) = text.as_bytes()[target..end]
-            .iter()
-            .position(|&b| b == b'\n')
-        else {
+        let to = cut_at(text.as_bytes(), target, end);
+        if to >= end {
             break;
-        };
-        let to = target + newline + 1;
+        }
         ranges.push((from, to));
         from = to;
     }
@@ -600,6 +641,7 @@ fn shape_problem(record: &csv::StringRecord, width: usize, lang: Lang) -> Option
 /// off by one after a blank line, so lines are counted here from byte offsets, which
 /// only grow, in one pass over the text. The events reader uses it too, for the
 /// elements of a JSON array.
+#[derive(Clone)]
 pub(crate) struct LineCounter<'a> {
     bytes: &'a [u8],
     offset: usize,
@@ -615,9 +657,10 @@ impl<'a> LineCounter<'a> {
         }
     }
 
-    /// A counter that starts at byte `offset` of `text`, with the line there counted.
-    fn starting_at(text: &'a str, offset: usize) -> Self {
-        let mut counter = Self::new(text);
+    /// This counter moved on to byte `offset` (not before where it is), with the line
+    /// there counted.
+    fn at(&self, offset: usize) -> Self {
+        let mut counter = self.clone();
         counter.advance_to(offset);
         counter
     }
@@ -694,19 +737,28 @@ mod tests {
             Just("..".to_owned()),
             "[a-zåäö0-9 ]{0,6}"
         ];
-        let line = prop::collection::vec(cell, 0..5).prop_map(|cells| cells.join(";"));
+        // A line may begin with a byte-order mark (files put together with `cat`).
+        let bom = prop_oneof![9 => Just(""), 1 => Just("\u{feff}")];
+        let line = (bom, prop::collection::vec(cell, 0..5))
+            .prop_map(|(bom, cells)| format!("{bom}{}", cells.join(";")));
         let end = prop_oneof![Just("\n"), Just("\r\n"), Just("\r"), Just("\n\n")];
-        (prop::collection::vec((line, end), 0..40), any::<bool>()).prop_map(|(lines, last)| {
-            let mut text = String::from("a;b;c\n");
-            for (line, end) in lines {
-                text.push_str(&line);
-                text.push_str(end);
-            }
-            if last {
-                text.push_str("x;y;z");
-            }
-            text
-        })
+        let header = prop_oneof![Just("a;b;c\n"), Just("a;b;c\r\n")];
+        (
+            header,
+            prop::collection::vec((line, end), 0..40),
+            any::<bool>(),
+        )
+            .prop_map(|(header, lines, last)| {
+                let mut text = String::from(header);
+                for (line, end) in lines {
+                    text.push_str(&line);
+                    text.push_str(end);
+                }
+                if last {
+                    text.push_str("x;y;z");
+                }
+                text
+            })
     }
 
     proptest! {
@@ -852,6 +904,42 @@ mod tests {
             prop_assert_eq!(fast_problems, problems);
             prop_assert_eq!(fast_read, read);
         }
+    }
+
+    /// Found in review: a reader started at a line that begins with a byte-order mark
+    /// drops the mark, so no part or chunk may begin there.
+    #[test]
+    fn no_part_begins_at_a_byte_order_mark() {
+        let text = format!(
+            "a;b\n{}\u{feff}x;1\n{}",
+            "1;2\n".repeat(10),
+            "3;4\n".repeat(10)
+        );
+        let whole = read_table_split(&text, b';', Lang::Sv, usize::MAX)
+            .unwrap()
+            .unwrap();
+        for part_bytes in 1..text.len() {
+            let (frame, _, _) = read_with(&text, part_bytes, true);
+            assert!(whole.frame.equals_missing(&frame), "{part_bytes}");
+        }
+        assert_eq!(texts(&whole.frame, "c0")[10], Some("\u{feff}x".into()));
+        // The line end before the marked line is passed over for the one after it.
+        assert_eq!(cut_at(text.as_bytes(), 40, text.len()), 51);
+    }
+
+    /// Found in review: the header's reader stops between a CRLF's two bytes; the body
+    /// starts after both, so that a CRLF file's first part can be well formed.
+    #[test]
+    fn a_crlf_body_begins_after_the_line_feed() {
+        let text = "a;b;c\r\n1;2;3\r\n4;5;6\r\n";
+        let parts = TableParts::open(text, b';', Lang::Sv, usize::MAX)
+            .unwrap()
+            .unwrap();
+        assert_eq!(parts.next, Some(7));
+        assert!(well_formed(&text[7..], 3, b';'));
+        let (frame, problems, read) = read_with(text, usize::MAX, true);
+        assert!(problems.is_empty());
+        assert_eq!((lines_of(&frame), read), (vec![2, 3], 2));
     }
 
     #[test]

@@ -107,10 +107,15 @@ struct AreasFile {
     area: Vec<PriorityArea>,
 }
 
+/// The slug under which incidents no area claims are counted (`analysis::classify`'s
+/// `OTHER`); no area may take it, or its incidents and the unclaimed ones would be
+/// counted as one.
+pub const OTHER_SLUG: &str = "ovrigt";
+
 impl PriorityAreas {
-    /// Parses a rules file (`[[area]]` tables). Duplicate slugs, slugs that are not
-    /// lower-case ASCII words joined by `-`, malformed brottskoder and areas without any
-    /// rule are errors.
+    /// Parses a rules file (`[[area]]` tables). Duplicate slugs, the reserved slug
+    /// [`OTHER_SLUG`], slugs that are not lower-case ASCII words joined by `-`, malformed
+    /// brottskoder and areas without any rule are errors.
     pub fn parse(toml_text: &str) -> Result<Self, String> {
         let file: AreasFile = toml::from_str(toml_text).map_err(|e| e.to_string())?;
         let mut seen = std::collections::HashSet::new();
@@ -129,6 +134,11 @@ impl PriorityAreas {
             }
             if !seen.insert(area.slug.clone()) {
                 return Err(format!("slug '{}' förekommer två gånger", area.slug));
+            }
+            if area.slug == OTHER_SLUG {
+                return Err(format!(
+                    "slug '{OTHER_SLUG}' är reserverad för händelser som inget område tar hand om; välj ett annat namn"
+                ));
             }
             for code in &area.brottskoder {
                 let range = parse_code_range(code).map_err(|e| format!("{}: {e}", area.slug))?;
@@ -250,6 +260,11 @@ mod tests {
     fn malformed_rules_are_errors() {
         let bad_code = "[[area]]\nslug='a'\nname='A'\nname_en='A'\nbrottskoder=['98x1']";
         assert!(PriorityAreas::parse(bad_code).unwrap_err().contains("98x1"));
+        // Found in review: an area named like the unclaimed incidents merged with them.
+        let reserved = "[[area]]\nslug='ovrigt'\nname='Ö'\nname_en='O'\noffences=['Stöld']";
+        assert!(PriorityAreas::parse(reserved)
+            .unwrap_err()
+            .contains("reserverad"));
         let no_rule = "[[area]]\nslug='a'\nname='A'\nname_en='A'";
         assert!(PriorityAreas::parse(no_rule)
             .unwrap_err()
