@@ -852,17 +852,7 @@ mod tests {
 
     /// Every part of `text` read `part_bytes` at a time, put together.
     fn in_parts(text: &str, part_bytes: usize) -> (DataFrame, Vec<RowProblem>, usize) {
-        let mut parts = TableParts::open(text, b';', Lang::Sv, part_bytes)
-            .unwrap()
-            .unwrap();
-        let mut first = parts.next().unwrap().unwrap();
-        for part in parts {
-            let part = part.unwrap();
-            first.frame.vstack_mut(&part.frame).unwrap();
-            first.problems.extend(part.problems);
-            first.rows_read += part.rows_read;
-        }
-        (first.frame, first.problems, first.rows_read)
+        read_with(text, part_bytes, true)
     }
 
     proptest! {
