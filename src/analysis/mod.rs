@@ -58,10 +58,10 @@ impl Prepared {
 }
 
 /// The value in `cell`, made by `make` the first time.
-fn once<'a>(
-    cell: &'a std::sync::OnceLock<DataFrame>,
+fn once(
+    cell: &std::sync::OnceLock<DataFrame>,
     make: impl FnOnce() -> PolarsResult<DataFrame>,
-) -> PolarsResult<&'a DataFrame> {
+) -> PolarsResult<&DataFrame> {
     if let Some(made) = cell.get() {
         return Ok(made);
     }

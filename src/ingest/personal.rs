@@ -27,7 +27,7 @@ pub fn mask_table(
         .collect();
     let frame = &table.frame;
     // Columns are independent: each is scanned on its own core.
-    let replaced: Vec<(usize, String, Option<(StringChunked, usize)>)> = columns
+    let replaced: Vec<(usize, String, Option<MaskedColumn>)> = columns
         .into_par_iter()
         .map(|(i, name)| {
             let masked = mask_column(frame.column(&name)?.str()?);
@@ -106,9 +106,12 @@ pub fn mask_rejects(rejects: &mut DataFrame) -> PolarsResult<()> {
     Ok(())
 }
 
+/// A column with personal data masked, and the number of cells changed.
+type MaskedColumn = (StringChunked, usize);
+
 /// The column with personal data masked and the number of cells changed, or `None`
 /// when no cell holds any.
-fn mask_column(column: &StringChunked) -> Option<(StringChunked, usize)> {
+fn mask_column(column: &StringChunked) -> Option<MaskedColumn> {
     let changed = changed_cells(column);
     if changed.is_empty() {
         return None;

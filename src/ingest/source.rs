@@ -404,6 +404,19 @@ pub fn is_control_character(b: u8) -> bool {
 /// test holds the two to the same set).
 pub const CONTROL_CHARACTERS: &str = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]";
 
+/// Headers as listed in error messages: `'Datum', 'Plats'`.
+pub fn quoted_headers(headers: &[String]) -> String {
+    let shown: Vec<String> = headers
+        .iter()
+        .take(40)
+        .map(|h| format!("'{}'", crate::text::printable(h, 60)))
+        .collect();
+    match headers.len() {
+        n if n > 40 => format!("{} … ({n} kolumner)", shown.join(", ")),
+        _ => shown.join(", "),
+    }
+}
+
 #[cfg(test)]
 mod control_character_tests {
     #[test]
@@ -417,18 +430,5 @@ mod control_character_tests {
                 "{b:#x}"
             );
         }
-    }
-}
-
-/// Headers as listed in error messages: `'Datum', 'Plats'`.
-pub fn quoted_headers(headers: &[String]) -> String {
-    let shown: Vec<String> = headers
-        .iter()
-        .take(40)
-        .map(|h| format!("'{}'", crate::text::printable(h, 60)))
-        .collect();
-    match headers.len() {
-        n if n > 40 => format!("{} … ({n} kolumner)", shown.join(", ")),
-        _ => shown.join(", "),
     }
 }
