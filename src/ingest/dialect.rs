@@ -50,6 +50,9 @@ pub fn decode(bytes: &[u8]) -> (String, Encoding) {
     (decoded.text, decoded.encoding)
 }
 
+/// The UTF-8 byte-order mark (Excel's "CSV UTF-8" begins with it).
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Text decoded by [`decode`], with the lines that were not UTF-8.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decoded {
@@ -65,7 +68,6 @@ pub struct Decoded {
 /// [`decode_lines`] of bytes the caller gives up: a UTF-8 file (the usual case) becomes
 /// its text in place, without a copy of the whole file.
 pub fn decode_owned(bytes: Vec<u8>) -> Decoded {
-    const BOM: &[u8] = b"\xEF\xBB\xBF";
     if let Some(utf16) = decode_utf16(&bytes) {
         return utf16;
     }
@@ -90,7 +92,6 @@ pub fn decode_owned(bytes: Vec<u8>) -> Decoded {
 /// [`decode`], keeping the numbers of the lines that were Windows-1252 in a mixed file
 /// (for the warning that names them).
 pub fn decode_lines(bytes: &[u8]) -> Decoded {
-    const BOM: &[u8] = b"\xEF\xBB\xBF";
     if let Some(utf16) = decode_utf16(bytes) {
         return utf16;
     }

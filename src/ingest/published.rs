@@ -99,7 +99,11 @@ fn table_cell(path: &Path, table: &str, row: usize, column: usize, text: String)
 /// Body cells of one CSV table (`;`, UTF-8 with BOM); its name is the file stem.
 fn read_csv_table(path: &Path) -> Result<Vec<Reading>, ReadBackError> {
     let bytes = std::fs::read(path).map_err(|e| file_error(path, e))?;
-    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes));
+    let text = String::from_utf8_lossy(
+        bytes
+            .strip_prefix(crate::ingest::dialect::BOM)
+            .unwrap_or(&bytes),
+    );
     let table = path
         .file_stem()
         .map_or(String::new(), |s| s.to_string_lossy().into_owned());

@@ -8,6 +8,7 @@
 
 use polars::prelude::*;
 
+use crate::ingest::dialect::BOM;
 use crate::lang::Lang;
 
 /// Name of the column holding the physical line on which a record starts (1-based;
@@ -90,9 +91,6 @@ fn reader_at(text: &str, start: usize, end: usize, sep: u8) -> (csv::Reader<&[u8
     };
     (csv_reader(sep, &bytes[from..end]), from)
 }
-
-/// The UTF-8 byte-order mark.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 fn csv_reader(sep: u8, bytes: &[u8]) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
@@ -871,14 +869,19 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_long_quote_free_body_comes_in_parts_ending_at_line_ends() {
-        let text = format!("a;b\n{}", "1;2\n".repeat(100));
-        let parts: Vec<RawTable> = TableParts::open(&text, b';', Lang::Sv, 40)
+    /// Every part of `text`, `part_bytes` at a time.
+    fn parts_of(text: &str, part_bytes: usize) -> Vec<RawTable> {
+        TableParts::open(text, b';', Lang::Sv, part_bytes)
             .unwrap()
             .unwrap()
             .map(Result::unwrap)
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn a_long_quote_free_body_comes_in_parts_ending_at_line_ends() {
+        let text = format!("a;b\n{}", "1;2\n".repeat(100));
+        let parts = parts_of(&text, 40);
         // 40 bytes and the rest of the line they end in: 11 lines a part.
         assert_eq!(parts.len(), 10);
         assert_eq!(lines_of(&parts[0].frame).len(), 11);
@@ -889,11 +892,7 @@ mod tests {
             "1;2\n".repeat(9),
             "1;2\n".repeat(80)
         );
-        let parts: Vec<RawTable> = TableParts::open(&quoted, b';', Lang::Sv, 40)
-            .unwrap()
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
+        let parts = parts_of(&quoted, 40);
         assert_eq!(parts.len(), 9);
         assert_eq!(lines_of(&parts[0].frame).len(), 10);
         assert_eq!(texts(&parts[0].frame, "c0")[9], Some("två\nrader".into()));

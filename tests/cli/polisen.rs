@@ -373,23 +373,18 @@ fn the_report_has_a_section_on_police_events_and_the_bra_reference() {
         )
         .replace("surveys = [\"genererade-enkatsvar.csv\"]", "surveys = []")
         .replace("polisen = [\"genererade-polisen.json\"]", "");
-    let dir = w.path("projekt");
-    std::fs::create_dir_all(&dir).unwrap();
-    for file in [
-        "places.toml",
-        "priority_areas.toml",
-        "survey.toml",
-        "kommungrans.geojson",
-        "medborgarloften.toml",
-        "genererade-dialoger.csv",
-    ] {
-        std::fs::copy(
-            format!("{}/data/vastervik/{file}", env!("CARGO_MANIFEST_DIR")),
-            dir.join(file),
-        )
-        .unwrap();
-    }
-    std::fs::write(dir.join("lagesbild.toml"), config).unwrap();
+    w.copy_data(
+        "projekt",
+        &[
+            "places.toml",
+            "priority_areas.toml",
+            "survey.toml",
+            "kommungrans.geojson",
+            "medborgarloften.toml",
+            "genererade-dialoger.csv",
+        ],
+    );
+    std::fs::write(w.path("projekt/lagesbild.toml"), config).unwrap();
     let run = w.run(&[
         "report",
         "--config",

@@ -25,18 +25,28 @@ fn counts(wd: &Workdir, args: &[&str]) -> Vec<String> {
     let mut all = vec!["aggregate", "--by", "offence", "--dialect", "plain", "-q"];
     all.extend_from_slice(args);
     let out = wd.run(&all).ok();
-    let mut rows: Vec<String> = out
-        .trim_start_matches('\u{feff}')
-        .lines()
-        .skip(1)
+    offence_rows(out.trim_start_matches('\u{feff}').lines().skip(1), 0)
+}
+
+/// `offence;period;count` of every table line whose offence is in column `first`,
+/// leaving out zeros, sorted.
+fn offence_rows<'a>(lines: impl Iterator<Item = &'a str>, first: usize) -> Vec<String> {
+    let mut rows: Vec<String> = lines
         .map(|l| {
             let f: Vec<&str> = l.split(',').collect();
-            format!("{};{};{}", f[0], f[1], f[2])
+            format!("{};{};{}", f[first], f[first + 1], f[first + 2])
         })
         .filter(|l| !l.ends_with(";0"))
         .collect();
     rows.sort();
     rows
+}
+
+/// The incidents of `offence_rows` rows: the sum of their counts.
+fn incidents_in(rows: &[String]) -> usize {
+    rows.iter()
+        .map(|r| r.rsplit(';').next().unwrap().parse::<usize>().unwrap())
+        .sum()
 }
 
 #[test]
@@ -298,10 +308,7 @@ fn the_generator_fills_the_store_with_every_row_it_writes() {
             .path(&format!("db/kommun={code}/year=2025/incidents.parquet"))
             .is_file());
         let rows = counts(&wd, &["--store", "db", "--kommun", code]);
-        stored += rows
-            .iter()
-            .map(|r| r.rsplit(';').next().unwrap().parse::<usize>().unwrap())
-            .sum::<usize>();
+        stored += incidents_in(&rows);
     }
     assert_eq!(stored, written);
     let rows_of = |prefix: &str| csv.lines().filter(|l| l.starts_with(prefix)).count();
@@ -330,25 +337,14 @@ fn the_generator_fills_the_store_with_every_row_it_writes() {
     let mut codes_seen: Vec<String> = Vec::new();
     let mut total = 0;
     for code in ["0883", "0114", "0115"] {
-        let mut mine: Vec<String> = all
-            .lines()
-            .filter(|l| l.starts_with(&format!("{code},")))
-            .map(|l| {
-                let f: Vec<&str> = l.split(',').collect();
-                format!("{};{};{}", f[2], f[3], f[4])
-            })
-            .filter(|l| !l.ends_with(";0"))
-            .collect();
-        mine.sort();
+        let prefix = format!("{code},");
+        let mine = offence_rows(all.lines().filter(|l| l.starts_with(&prefix)), 2);
         assert_eq!(
             mine,
             counts(&wd, &["--store", "db", "--kommun", code]),
             "{code}"
         );
-        total += mine
-            .iter()
-            .map(|r| r.rsplit(';').next().unwrap().parse::<usize>().unwrap())
-            .sum::<usize>();
+        total += incidents_in(&mine);
     }
     for line in lines {
         let code = line.split(',').next().unwrap().to_owned();
