@@ -178,9 +178,7 @@ fn run_all(args: &Args, opts: &Options, g: &Globals) -> anyhow::Result<ExitCode>
     let counted: Vec<(DataFrame, usize)> = codes
         .par_iter()
         .map(|code| -> anyhow::Result<(DataFrame, usize)> {
-            let name = crate::model::sweden::sweden()
-                .by_code(code)
-                .map_or(code.clone(), |k| k.name.clone());
+            let name = crate::model::sweden::sweden().name_of(code);
             let in_municipality = |e: anyhow::Error| e.context(format!("{name} ({code})"));
             let run = crate::app::project::Project::from_store(None, store, Some(code), None)
                 .map_err(in_municipality)?;
@@ -188,7 +186,7 @@ fn run_all(args: &Args, opts: &Options, g: &Globals) -> anyhow::Result<ExitCode>
             let rows = table.height();
             let mut columns = vec![
                 Column::new("municipality_code".into(), vec![code.as_str(); rows]),
-                Column::new("municipality".into(), vec![name.as_str(); rows]),
+                Column::new("municipality".into(), vec![name; rows]),
             ];
             columns.extend(table.columns().iter().cloned());
             Ok((DataFrame::new(rows, columns)?, run.loaded.frame.height()))

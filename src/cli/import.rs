@@ -261,7 +261,7 @@ pub fn bra_summary(table: &BraTable, rejects: &Path, lang: Lang) -> String {
 /// The comparison as a table for people: municipality, year, category, count and rate
 /// beside the county's and the country's rate and how each was obtained.
 pub fn comparison_frame(rows: &[Comparison], code: &str, lang: Lang) -> PolarsResult<DataFrame> {
-    let name = sweden().by_code(code).map_or(code, |k| k.name.as_str());
+    let name = sweden().name_of(code);
     let names: [&str; 11] = match lang {
         Lang::Sv => [
             "kommun",

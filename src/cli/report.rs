@@ -184,9 +184,7 @@ fn run_all(args: &Args, g: &Globals) -> anyhow::Result<ExitCode> {
         );
     }
     for (code, result) in &failed {
-        let name = crate::model::sweden::sweden()
-            .by_code(code)
-            .map_or(code.as_str(), |k| k.name.as_str());
+        let name = crate::model::sweden::sweden().name_of(code);
         if let Err(e) = result {
             eprintln!("{}: {name} ({code}): {e}", g.lang.pick("fel", "error"));
         }

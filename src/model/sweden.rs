@@ -119,6 +119,12 @@ impl Sweden {
         self.kommuner.iter().find(|k| k.code == code.trim())
     }
 
+    /// The name of the municipality with this code, or the code itself when no
+    /// municipality has it (for messages about a store's folders).
+    pub fn name_of<'a>(&'a self, code: &'a str) -> &'a str {
+        self.by_code(code).map_or(code, |k| k.name.as_str())
+    }
+
     /// The name of the county with this two-digit code.
     pub fn county_name(&self, code: &str) -> Option<&str> {
         self.counties
