@@ -15,6 +15,7 @@ pub mod fuzzing;
 pub mod generate;
 pub mod ingest;
 pub mod lang;
+pub mod memory;
 pub mod model;
 pub mod random;
 pub mod render;

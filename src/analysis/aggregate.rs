@@ -105,14 +105,25 @@ pub fn aggregate(
             .cast(DataType::Datetime(TimeUnit::Milliseconds, None))
     };
     let after_last = last_day.succ_opt().unwrap_or(last_day);
-    let in_range = col("occurred_at")
-        .gt_eq(midnight(first_day))
-        .and(col("occurred_at").lt(midnight(after_last)));
-    let in_months = match opts.through_month {
-        Some(m) => col("occurred_at").dt().month().lt_eq(lit(m as i8)),
-        None => lit(true),
-    };
-    let mut filtered = source.clone().lazy().filter(in_range.and(in_months));
+    // Only the conditions that can exclude a row: a bound not given is the data's
+    // own, and filtering copies every column counted.
+    let mut conditions = Vec::new();
+    if opts.from.is_some() {
+        conditions.push(col("occurred_at").gt_eq(midnight(first_day)));
+    }
+    if opts.to.is_some() {
+        conditions.push(col("occurred_at").lt(midnight(after_last)));
+    }
+    if let Some(m) = opts.through_month {
+        conditions.push(col("occurred_at").dt().month().lt_eq(lit(m as i8)));
+    }
+    if source.column("occurred_at")?.null_count() > 0 {
+        conditions.push(col("occurred_at").is_not_null());
+    }
+    let mut filtered = source.clone().lazy();
+    if let Some(keep) = conditions.into_iter().reduce(Expr::and) {
+        filtered = filtered.filter(keep);
+    }
     if source.column(HARM).is_err() {
         // Frames not prepared by `analysis::prepare` carry no weights: all unweighted.
         filtered = filtered.with_column(lit(NULL).cast(DataType::Float64).alias(HARM));

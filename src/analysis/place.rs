@@ -131,32 +131,21 @@ impl<'a> PlaceResolver<'a> {
             .map(|i| self.gazetteer.places()[i].name.as_str())
     }
 
-    /// Replaces `place` by the resolved place, keeps the given text in `place_given`
-    /// and adds `place_route`.
-    pub fn resolve(&self, incidents: &DataFrame) -> PolarsResult<(DataFrame, Placement)> {
-        // Names: once per distinct value.
-        let finder = self
-            .municipality
-            .as_deref()
-            .map(|m| PlaceFinder::new(self.gazetteer, m));
-        let joined = map_distinct(incidents, "place", "_by_name", |g| {
-            self.by_name(finder.as_ref(), g)
-        })?;
-        let joined = map_distinct(&joined, "place", "_municipality", |g| {
-            self.names_municipality(g)
-                .then(|| MUNICIPALITY_PLACE.to_owned())
-        })?;
-
-        // Coordinates: only for rows the name did not place.
-        let by_name = joined.column("_by_name")?.str()?;
-        let (x, y) = (joined.column("x")?.f64()?, joined.column("y")?.f64()?);
-        let (lat, lon) = (joined.column("lat")?.f64()?, joined.column("lon")?.f64()?);
-        let by_coords: Vec<Option<&str>> = by_name
+    /// `_by_coords`: the place holding the point of each row its name did not place
+    /// (route other than by name; SWEREF 99 TM `x`/`y`, else WGS84 `lat`/`lon`).
+    fn by_coordinates(&self, by_names: &DataFrame) -> PolarsResult<Column> {
+        let routes = by_names.column("place_route")?.str()?;
+        let (x, y) = (by_names.column("x")?.f64()?, by_names.column("y")?.f64()?);
+        let (lat, lon) = (
+            by_names.column("lat")?.f64()?,
+            by_names.column("lon")?.f64()?,
+        );
+        let by_coords: StringChunked = routes
             .iter()
             .zip(x.iter().zip(y.iter()))
             .zip(lat.iter().zip(lon.iter()))
-            .map(|((name, (x, y)), (lat, lon))| {
-                if name.is_some() {
+            .map(|((route, (x, y)), (lat, lon))| {
+                if route == Some(route::NAME) {
                     return None;
                 }
                 let (x, y) = match (x, y, lat, lon) {
@@ -167,48 +156,166 @@ impl<'a> PlaceResolver<'a> {
                 self.locate(x, y)
             })
             .collect();
-        let mut out = joined.clone();
-        out.with_column(Column::new("_by_coords".into(), by_coords))?;
-        let out = out
+        Ok(by_coords.with_name("_by_coords".into()).into_column())
+    }
+
+    /// Replaces `place` by the resolved place, keeps the given text in `place_given`
+    /// and adds `place_route`.
+    pub fn resolve(&self, incidents: &DataFrame) -> PolarsResult<(DataFrame, Placement)> {
+        let names = self.distinct_names(incidents)?;
+        let needs = needs_points(incidents, &names)?;
+        if needs {
+            self.resolve_row_by_row(incidents, &names)
+        } else {
+            self.resolve_by_names(incidents, &names)
+        }
+    }
+
+    /// Each distinct written place (`place`, missing included) with its rows (`n`),
+    /// the place its name means (`_by_name`) and whether it names the municipality
+    /// itself (`_municipality`): names are few, rows may be many.
+    fn distinct_names(&self, incidents: &DataFrame) -> PolarsResult<DataFrame> {
+        let finder = self
+            .municipality
+            .as_deref()
+            .map(|m| PlaceFinder::new(self.gazetteer, m));
+        let mut names = incidents
+            .clone()
+            .lazy()
+            .group_by([col("place")])
+            .agg([len().cast(DataType::UInt64).alias("n")])
+            .sort(["place"], SortMultipleOptions::default())
+            .collect()?;
+        let written = names.column("place")?.str()?.clone();
+        let by_name: StringChunked = written
+            .iter()
+            .map(|g| g.and_then(|g| self.by_name(finder.as_ref(), g)))
+            .collect();
+        let municipality: StringChunked = written
+            .iter()
+            .map(|g| {
+                g.filter(|g| self.names_municipality(g))
+                    .map(|_| MUNICIPALITY_PLACE)
+            })
+            .collect();
+        names.with_column(by_name.with_name("_by_name".into()).into_column())?;
+        names.with_column(municipality.with_name("_municipality".into()).into_column())?;
+        Ok(names)
+    }
+
+    /// [`Self::resolve`] when no row's coordinates are needed: every row's place and
+    /// route follow from its written place, found once per distinct name.
+    fn resolve_by_names(
+        &self,
+        incidents: &DataFrame,
+        names: &DataFrame,
+    ) -> PolarsResult<(DataFrame, Placement)> {
+        let by_name = names.column("_by_name")?.str()?;
+        let municipality = names.column("_municipality")?.str()?;
+        let (places, routes): (Vec<&str>, Vec<&str>) = by_name
+            .iter()
+            .zip(municipality.iter())
+            .map(|(name, municipality)| match (name, municipality) {
+                (Some(name), _) => (name, route::NAME),
+                (None, Some(m)) => (m, route::MUNICIPALITY),
+                (None, None) => (UNKNOWN_PLACE, route::UNKNOWN),
+            })
+            .unzip();
+        let routes = Series::new("place_route".into(), routes);
+        let written = names.column("place")?.as_materialized_series();
+        let out = incidents
+            .clone()
             .lazy()
             .with_columns([
                 col("place").alias("place_given"),
-                when(col("_by_name").is_not_null())
-                    .then(lit(route::NAME))
-                    .when(col("_by_coords").is_not_null())
-                    .then(lit(route::COORDINATES))
-                    .when(col("_municipality").is_not_null())
-                    .then(lit(route::MUNICIPALITY))
-                    .otherwise(lit(route::UNKNOWN))
-                    .alias("place_route"),
-                col("_by_name")
-                    .fill_null(col("_by_coords"))
-                    .fill_null(col("_municipality"))
-                    .fill_null(lit(UNKNOWN_PLACE))
-                    .alias("place"),
+                looked_up("place", written, routes.clone()).alias("place_route"),
+                looked_up("place", written, Series::new("place".into(), places)).alias("place"),
             ])
-            .drop(by_name_selector([
-                "_by_name",
-                "_by_coords",
-                "_municipality",
-            ]))
             .collect()?;
+        let with_routes = DataFrame::new(
+            names.height(),
+            vec![
+                written
+                    .clone()
+                    .with_name("place_given".into())
+                    .into_column(),
+                routes.into_column(),
+                names.column("n")?.clone(),
+            ],
+        )?;
+        Ok((out, self.placement(&with_routes, names)?))
+    }
 
-        let routes = out.column("place_route")?.str()?;
-        let count = |r: &str| routes.iter().filter(|v| *v == Some(r)).count();
-        let unmatched = out
+    /// [`Self::resolve`] when some row's name does not place it and it has a point:
+    /// placed by name first ([`Self::resolve_by_names`]), then the rows the name did
+    /// not place by their point where it lies in a place; the municipality's own
+    /// name and "okänd plats" only where the point does not place the row either.
+    fn resolve_row_by_row(
+        &self,
+        incidents: &DataFrame,
+        names: &DataFrame,
+    ) -> PolarsResult<(DataFrame, Placement)> {
+        let (mut out, _) = self.resolve_by_names(incidents, names)?;
+        out.with_column(self.by_coordinates(&out)?)?;
+        let out = out
+            .lazy()
+            .with_columns([
+                when(col("_by_coords").is_not_null())
+                    .then(lit(route::COORDINATES))
+                    .otherwise(col("place_route"))
+                    .alias("place_route"),
+                col("_by_coords").fill_null(col("place")).alias("place"),
+            ])
+            .drop(by_name_selector(["_by_coords"]))
+            .collect()?;
+        let with_routes = out
             .clone()
             .lazy()
-            // Names the gazetteer lacks (placed by coordinates or not at all); the
-            // municipality's own name is no missing place.
+            .group_by([col("place_given"), col("place_route")])
+            .agg([len().cast(DataType::UInt64).alias("n")])
+            .collect()?;
+        let placement = self.placement(&with_routes, names)?;
+        Ok((out, placement))
+    }
+
+    /// What placing did, from rows counted (`n`) per written place (`place_given`)
+    /// and route (`place_route`); `names` as [`Self::distinct_names`] gives them.
+    fn placement(&self, with_routes: &DataFrame, names: &DataFrame) -> PolarsResult<Placement> {
+        // The municipality's own name is no missing place, also where a point placed
+        // the row.
+        let municipal = names
+            .clone()
+            .lazy()
+            .filter(col("_municipality").is_not_null())
+            .select([col("place")])
+            .collect()?;
+        let municipal = municipal.column("place")?.as_materialized_series().clone();
+        let rows = |r: &str| -> PolarsResult<usize> {
+            let n = with_routes
+                .clone()
+                .lazy()
+                .filter(col("place_route").eq(lit(r)))
+                .select([col("n").sum()])
+                .collect()?;
+            Ok(n.columns()[0].u64()?.get(0).unwrap_or(0) as usize)
+        };
+        let unmatched = with_routes
+            .clone()
+            .lazy()
+            // Names the gazetteer lacks (placed by coordinates or not at all).
             .filter(
                 col("place_route")
                     .neq(lit(route::NAME))
                     .and(col("place_route").neq(lit(route::MUNICIPALITY)))
-                    .and(col("place_given").is_not_null()),
+                    .and(col("place_given").is_not_null())
+                    .and(
+                        col("place_given")
+                            .is_in(lit(municipal).implode(false), false)
+                            .not(),
+                    ),
             )
             .group_by([col("place_given")])
-            .agg([len().alias("n")])
+            .agg([col("n").sum()])
             .sort_by_exprs(
                 [col("n"), col("place_given")],
                 SortMultipleOptions::default().with_order_descending_multi([true, false]),
@@ -218,26 +325,52 @@ impl<'a> PlaceResolver<'a> {
             .column("place_given")?
             .str()?
             .iter()
-            .zip(
-                unmatched
-                    .column("n")?
-                    .as_materialized_series()
-                    .cast(&DataType::UInt64)?
-                    .u64()?
-                    .iter(),
-            )
+            .zip(unmatched.column("n")?.u64()?.iter())
             .map(|(p, n)| (p.unwrap_or("").to_owned(), n.unwrap_or(0) as usize))
             .collect();
-        let placement = Placement {
-            by_name: count(route::NAME),
-            by_coordinates: count(route::COORDINATES),
-            municipality_level: count(route::MUNICIPALITY),
-            unknown: count(route::UNKNOWN),
+        Ok(Placement {
+            by_name: rows(route::NAME)?,
+            by_coordinates: rows(route::COORDINATES)?,
+            municipality_level: rows(route::MUNICIPALITY)?,
+            unknown: rows(route::UNKNOWN)?,
             unmatched_names,
             approximate_areas: self.approximate,
-        };
-        Ok((out, placement))
+        })
     }
+}
+
+/// Whether some row's written place does not place it while the row has a point
+/// (SWEREF 99 TM `x`/`y` or WGS84 `lat`/`lon`): then coordinates are looked at.
+fn needs_points(incidents: &DataFrame, names: &DataFrame) -> PolarsResult<bool> {
+    let unplaced = names
+        .clone()
+        .lazy()
+        .filter(col("_by_name").is_null())
+        .select([col("place")])
+        .collect()?;
+    if unplaced.height() == 0 {
+        return Ok(false);
+    }
+    let has_point = |a: &str, b: &str| col(a).is_not_null().and(col(b).is_not_null());
+    let any = incidents
+        .clone()
+        .lazy()
+        .select([col("place")
+            .is_in(
+                lit(unplaced.column("place")?.as_materialized_series().clone()).implode(false),
+                true,
+            )
+            .and(has_point("x", "y").or(has_point("lat", "lon")))
+            .any(true)])
+        .collect()?;
+    Ok(any.columns()[0].bool()?.get(0) == Some(true))
+}
+
+/// `column` with each value of `from` replaced by the value of `to` at the same
+/// position: a lookup joined on the one column, so the frame is not copied.
+fn looked_up(column: &str, from: &Series, to: Series) -> Expr {
+    let dtype = to.dtype().clone();
+    col(column).replace_strict(lit(from.clone()), lit(to), None::<Expr>, Some(dtype))
 }
 
 /// Replaces names in `column` that the gazetteer knows (in any case, with or without
@@ -261,7 +394,9 @@ pub fn canonical_names(
 }
 
 /// Adds `output`: `f` of each value of the text column `column`, computed once per
-/// distinct value and joined back (names have few distinct values; rows may be many).
+/// distinct value (names have few distinct values; rows may be many). The new column
+/// is made by replacing each value by its result, so the rest of the frame is shared,
+/// not copied as a join would copy it.
 fn map_distinct(
     frame: &DataFrame,
     column: &str,
@@ -272,24 +407,16 @@ fn map_distinct(
         .column(column)?
         .as_materialized_series()
         .unique_stable()?;
-    let given: Vec<Option<&str>> = distinct.str()?.iter().collect();
-    let mapped: Vec<Option<String>> = given.iter().map(|g| g.and_then(&f)).collect();
-    let table = DataFrame::new(
-        given.len(),
-        vec![
-            Column::new(column.into(), given.clone()),
-            Column::new(output.into(), mapped),
-        ],
-    )?;
+    let mapped: Series = distinct
+        .str()?
+        .iter()
+        .map(|g| g.and_then(&f))
+        .collect::<StringChunked>()
+        .into_series();
     frame
         .clone()
         .lazy()
-        .join(
-            table.lazy(),
-            [col(column)],
-            [col(column)],
-            JoinArgs::new(JoinType::Left).with_coalesce(JoinCoalesce::CoalesceColumns),
-        )
+        .with_column(looked_up(column, &distinct, mapped).alias(output))
         .collect()
 }
 
@@ -360,6 +487,91 @@ mod tests {
         assert_eq!((p.by_name, p.by_coordinates, p.unknown), (2, 3, 1));
         assert_eq!(p.unmatched_names, [("Stora torget".to_owned(), 1)]);
         assert!(p.approximate_areas);
+    }
+
+    #[test]
+    fn placing_by_names_alone_gives_what_placing_row_by_row_gives() {
+        let g = gazetteer();
+        let resolver = PlaceResolver::new(&g, &BTreeMap::new()).with_municipality("Västervik");
+        let none: [Option<f64>; 7] = [None; 7];
+        let df = df!(
+            "place" => [Some("Ankarsrums"), Some("Stora torget"), None, Some("Västerviks kommun"),
+                        Some("Stora torget"), Some("Storgatan 3, GAMLEBY"), Some("ankarsrum")],
+            "x" => none, "y" => none, "lat" => none, "lon" => none,
+        )
+        .unwrap();
+        let names = resolver.distinct_names(&df).unwrap();
+        assert!(!needs_points(&df, &names).unwrap());
+        let (by_names, p) = resolver.resolve_by_names(&df, &names).unwrap();
+        let (by_rows, q) = resolver.resolve_row_by_row(&df, &names).unwrap();
+        assert!(by_names.equals_missing(&by_rows), "{by_names}\n{by_rows}");
+        assert_eq!(format!("{p:?}"), format!("{q:?}"));
+        let places: Vec<Option<&str>> = by_names
+            .column("place")
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(
+            places,
+            [
+                Some("Ankarsrum"),
+                Some(UNKNOWN_PLACE),
+                Some(UNKNOWN_PLACE),
+                Some(MUNICIPALITY_PLACE),
+                Some(UNKNOWN_PLACE),
+                Some("Gamleby"),
+                Some("Ankarsrum")
+            ]
+        );
+        assert_eq!(
+            (p.by_name, p.by_coordinates, p.municipality_level, p.unknown),
+            (3, 0, 1, 3)
+        );
+        assert_eq!(p.unmatched_names, [("Stora torget".to_owned(), 2)]);
+    }
+
+    #[test]
+    fn a_point_places_before_the_municipality_name_and_after_a_place_name() {
+        let g = gazetteer();
+        let resolver = PlaceResolver::new(&g, &BTreeMap::new()).with_municipality("Västervik");
+        let df = df!(
+            "place" => [Some("Västerviks kommun"), Some("Västerviks kommun"), Some("Ankarsrum"), None],
+            // Karstorp's point; a point in no place; Karstorp's point again; nothing.
+            "x" => [Some(596813.5), Some(100000.0), Some(596813.5), None],
+            "y" => [Some(6403188.96), Some(6100000.0), Some(6403188.96), None],
+            "lat" => [None::<f64>, None, None, None],
+            "lon" => [None::<f64>, None, None, None],
+        )
+        .unwrap();
+        let (out, p) = resolver.resolve(&df).unwrap();
+        let column = |c: &str| -> Vec<String> {
+            out.column(c)
+                .unwrap()
+                .str()
+                .unwrap()
+                .iter()
+                .map(|v| v.unwrap_or("-").to_owned())
+                .collect()
+        };
+        assert_eq!(
+            column("place"),
+            ["Västervik", MUNICIPALITY_PLACE, "Ankarsrum", UNKNOWN_PLACE]
+        );
+        assert_eq!(
+            column("place_route"),
+            ["koordinater", "kommunen", "namn", "okänd"]
+        );
+        assert_eq!(
+            column("place_given"),
+            ["Västerviks kommun", "Västerviks kommun", "Ankarsrum", "-"]
+        );
+        assert_eq!(
+            (p.by_name, p.by_coordinates, p.municipality_level, p.unknown),
+            (1, 1, 1, 1)
+        );
+        assert!(p.unmatched_names.is_empty(), "{:?}", p.unmatched_names);
     }
 
     #[test]

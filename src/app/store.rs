@@ -9,6 +9,8 @@ use std::path::Path;
 use polars::prelude::*;
 
 use crate::ingest::store::{partitions, Partition, MARKER, VERSION};
+use crate::ingest::table::LINE;
+use crate::ingest::validate::FILE;
 
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -34,7 +36,7 @@ fn stored_columns(frame: &DataFrame) -> Vec<String> {
     crate::model::INCIDENT_COLUMNS
         .iter()
         .map(|c| c.to_string())
-        .chain(["_file".to_owned(), "_line".to_owned()])
+        .chain([FILE.to_owned(), LINE.to_owned()])
         .filter(|c| frame.column(c).is_ok())
         .collect()
 }
@@ -79,9 +81,14 @@ pub fn import_incidents(
     incidents: &DataFrame,
 ) -> anyhow::Result<StoreImport> {
     open_for_writing(store)?;
+    // The file's name is stored as text: the store's schema (docs/scaling.md) does not
+    // depend on how a frame holds it in memory.
     let columns: Vec<Expr> = stored_columns(incidents)
         .iter()
-        .map(|c| col(c.as_str()))
+        .map(|c| match c.as_str() {
+            FILE => col(FILE).cast(DataType::String),
+            c => col(c),
+        })
         .collect();
     let new = incidents
         .clone()

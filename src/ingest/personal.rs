@@ -67,7 +67,8 @@ pub fn pseudonymize(
     if personal.is_empty() {
         return Ok(Vec::new());
     }
-    let files = frame.column(by)?.str()?.clone();
+    let files = frame.column(by)?.cast(&DataType::String)?;
+    let files = files.str()?;
     let mut pseudonyms: std::collections::HashMap<String, String> = Default::default();
     let mut per_file: Vec<(String, usize)> = Vec::new();
     let mut replacements = Vec::with_capacity(personal.len());

@@ -10,6 +10,13 @@ use crate::ingest::table::{RowProblem, LINE};
 /// Name of the provenance column holding the file a row came from.
 pub const FILE: &str = "_file";
 
+/// The type of [`FILE`]: categorical, the file's name stored once and each row holding
+/// a 4-byte code (12 M rows: 45 MB instead of 470 MB for a name of 40 characters).
+/// Cast to text where the name is written out.
+pub fn file_dtype() -> DataType {
+    DataType::from_categories(Categories::global())
+}
+
 /// One rule a row must satisfy.
 pub struct Check {
     /// Short reason, the same for every row it hits (counted in summaries).
@@ -110,7 +117,7 @@ pub fn validate(
     sort_reasons(&mut reasons);
 
     let mut keep_cols: Vec<Expr> = keep.iter().map(|c| col(*c)).collect();
-    keep_cols.push(lit(src.file.as_str()).alias(FILE));
+    keep_cols.push(lit(src.file.as_str()).cast(file_dtype()).alias(FILE));
     keep_cols.push(col(LINE));
     let accepted = checked
         .clone()

