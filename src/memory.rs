@@ -1,5 +1,7 @@
 //! The process's memory as the system sees it.
 
+use polars::prelude::{DataFrame, PolarsResult};
+
 /// Gives memory the allocator holds but no longer uses back to the system. glibc
 /// keeps freed blocks below its mapping threshold (which grows up to 32 MiB with the
 /// blocks freed) for reuse; after a large frame is copied into one piece, the parts
@@ -13,4 +15,24 @@ pub fn return_freed_memory() {
     unsafe {
         libc::malloc_trim(0);
     }
+}
+
+/// `frame` with every column in one chunk, copied a column at a time and each
+/// column's old chunks given back before the next is copied, so that the frame is
+/// never held twice. Later steps then work on whole columns: a frame of many chunks
+/// (parts of a file, partitions of a store) is otherwise copied by the first step
+/// that needs its columns aligned, all columns at once.
+pub fn in_one_chunk(frame: DataFrame) -> PolarsResult<DataFrame> {
+    let height = frame.height();
+    let columns = frame
+        .into_columns()
+        .into_iter()
+        .map(|parts| {
+            let whole = parts.rechunk();
+            drop(parts);
+            return_freed_memory();
+            whole
+        })
+        .collect();
+    DataFrame::new(height, columns)
 }

@@ -165,8 +165,94 @@ pub fn read_incidents(store: &Path, kommun: &str) -> Result<DataFrame, StoreErro
             format!("databasen har inga händelser för kommunkod {kommun}"),
         ));
     };
-    scan.drop(by_name(["kommun", "year"], true, false))
+    let failed = |e| StoreError::Parquet(store.display().to_string(), e);
+    let frame = scan
+        .drop(by_name(["kommun", "year"], true, false))
+        .collect()
+        .map_err(failed)?;
+    // The tool writes each partition ordered and the partitions come in year order,
+    // so the frame is usually in order already; sorting it anyway would copy every
+    // column (1,1 M incidents: 200 MB and a third of the reading time).
+    if in_time_and_id_order(&frame).map_err(failed)? {
+        return crate::memory::in_one_chunk(frame).map_err(failed);
+    }
+    frame
+        .lazy()
         .sort(["occurred_at", "id"], SortMultipleOptions::default())
         .collect()
-        .map_err(|e| StoreError::Parquet(store.display().to_string(), e))
+        .map_err(failed)
+}
+
+/// Whether `frame` is ordered by `occurred_at` (missing first), then `id`, as
+/// `sort(["occurred_at", "id"])` orders it.
+fn in_time_and_id_order(frame: &DataFrame) -> PolarsResult<bool> {
+    let (at, id) = (col("occurred_at"), col("id"));
+    let previous_at = at.clone().shift(lit(1));
+    // A missing time sorts first: one after a time is out of order.
+    let time_back = at
+        .clone()
+        .lt(previous_at.clone())
+        .or(at.clone().is_null().and(previous_at.clone().is_not_null()));
+    let same_time = at.clone().eq_missing(previous_at).and(
+        id.clone()
+            .lt(id.clone().shift(lit(1)))
+            .or(id.clone().is_null().and(id.shift(lit(1)).is_not_null())),
+    );
+    let out_of_order = frame
+        .clone()
+        .lazy()
+        .select([time_back.or(same_time).fill_null(lit(false)).any(true)])
+        .collect()?;
+    Ok(out_of_order.columns()[0].bool()?.get(0) == Some(false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether the frame of these times (minutes) and ids counts as in order.
+    fn ordered(times: &[Option<i64>], ids: &[Option<&str>]) -> bool {
+        let frame = df!("occurred_at" => times, "id" => ids).unwrap();
+        let frame = frame
+            .lazy()
+            .with_column(
+                (col("occurred_at") * lit(60_000))
+                    .cast(DataType::Datetime(TimeUnit::Milliseconds, None)),
+            )
+            .collect()
+            .unwrap();
+        in_time_and_id_order(&frame).unwrap()
+    }
+
+    #[test]
+    fn order_is_time_then_id_with_missing_first_as_the_sort_gives_it() {
+        assert!(ordered(&[], &[]));
+        assert!(ordered(
+            &[None, Some(1), Some(1), Some(2)],
+            &[Some("b"), Some("a"), Some("b"), Some("a")]
+        ));
+        assert!(ordered(&[Some(1), Some(1)], &[None, Some("a")]));
+        // Time going back, an id going back at one time, a missing time or id last.
+        assert!(!ordered(&[Some(2), Some(1)], &[Some("a"), Some("b")]));
+        assert!(!ordered(&[Some(1), Some(1)], &[Some("b"), Some("a")]));
+        assert!(!ordered(&[Some(1), None], &[Some("a"), Some("b")]));
+        assert!(!ordered(&[Some(1), Some(1)], &[Some("a"), None]));
+        // Every case agrees with sorting.
+        let times = [Some(3), None, Some(3), Some(1)];
+        let ids = [Some("b"), Some("z"), Some("a"), Some("c")];
+        let frame = df!("occurred_at" => times, "id" => ids).unwrap();
+        let sorted = frame
+            .sort(["occurred_at", "id"], SortMultipleOptions::default())
+            .unwrap();
+        let t: Vec<Option<i64>> = sorted
+            .column("occurred_at")
+            .unwrap()
+            .i64()
+            .unwrap()
+            .iter()
+            .collect();
+        let i: Vec<Option<&str>> = sorted.column("id").unwrap().str().unwrap().iter().collect();
+        assert!(ordered(&t, &i));
+        assert!(!ordered(&times, &ids));
+    }
 }
