@@ -75,27 +75,41 @@ pub fn flag_areas(incidents: &DataFrame, areas: &PriorityAreas) -> PolarsResult<
         }
         flags.push(rule.alias(format!("_area{i}")));
     }
-    let drop: Vec<String> = (0..n)
-        .flat_map(|i| [format!("_o{i}"), format!("_c{i}")])
+    // The flags are worked out on the columns the rules read and put beside the
+    // incidents: joining the incidents themselves would copy every column.
+    let in_order = || {
+        let mut args = JoinArgs::new(JoinType::Left);
+        args.maintain_order = MaintainOrderJoin::Left;
+        args
+    };
+    let read: Vec<Expr> = ["offence", "offence_code", "suspect_age", "close_relation"]
+        .into_iter()
+        .filter(|c| incidents.column(c).is_ok())
+        .map(col)
         .collect();
-    incidents
+    let flagged = incidents
         .clone()
         .lazy()
+        .select(read)
         .join(
             offence_map.lazy(),
             [col("offence")],
             [col("offence")],
-            JoinArgs::new(JoinType::Left),
+            in_order(),
         )
         .join(
             code_map.lazy(),
             [col("offence_code")],
             [col("offence_code")],
-            JoinArgs::new(JoinType::Left),
+            in_order(),
         )
-        .with_columns(flags)
-        .drop(by_name(drop, true, false))
-        .collect()
+        .select(flags)
+        .collect()?;
+    let mut out = incidents.clone();
+    for flag in flagged.columns() {
+        out.with_column(flag.clone())?;
+    }
+    Ok(out)
 }
 
 /// The finest counts every published count of a report is a sum of: incidents per set

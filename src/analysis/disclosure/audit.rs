@@ -80,6 +80,9 @@ pub enum AuditError {
     Solver(String),
 }
 
+/// The solver stopped without a solution; no limit is set, so it should not.
+const INTERRUPTED: &str = "lösaren avbröts utan lösning";
+
 /// Numerical slack: interval widths and solver values are floating point.
 const EPS: f64 = 1e-6;
 
@@ -243,10 +246,14 @@ fn audit_component(
                 Known::Secret => {}
             }
         }
-        let solution = problem.solve().map_err(|e| match e {
-            microlp::Error::Infeasible => AuditError::Inconsistent,
-            other => AuditError::Solver(other.to_string()),
-        })?;
+        let solution = problem
+            .solve()
+            .map_err(|e| match e {
+                microlp::Error::Infeasible => AuditError::Inconsistent,
+                other => AuditError::Solver(other.to_string()),
+            })?
+            .into_solution()
+            .map_err(|_| AuditError::Solver(INTERRUPTED.to_owned()))?;
         Ok((solution, vars, t))
     };
     let value_of = |solution: &Solution, vars: &[Variable], c: usize| -> f64 {
@@ -284,11 +291,15 @@ fn audit_component(
             for k in &model.cell_classes[c] {
                 tie.add(vars[local[k]], sign);
             }
-            let solution = match base.clone().add_constraint(tie, ComparisonOp::Eq, 0.0) {
-                Ok(solution) => solution,
+            let step = base
+                .clone()
+                .add_constraint(tie, ComparisonOp::Eq, 0.0)
+                .map(microlp::SolveOutcome::into_solution);
+            let solution = match step {
+                Ok(Ok(solution)) => solution,
                 // The incremental step can lose its footing on a large problem: solve
                 // this one target from scratch instead.
-                Err(_) => {
+                Ok(Err(_)) | Err(_) => {
                     let target: std::collections::HashSet<usize> =
                         model.cell_classes[c].iter().map(|k| local[k]).collect();
                     solve(
