@@ -17,6 +17,13 @@ pub fn return_freed_memory() {
     }
 }
 
+/// The least a column's parts must hold for giving them back to be worth its cost:
+/// returning memory walks the whole heap (about 2 ms on a heap of a few GB, and the
+/// threads take turns), so a store's small municipalities, read one per core, keep
+/// theirs for reuse. Measured: `aggregate --all` over 290 municipalities went from
+/// 16 s to 60 s when every column was given back.
+const WORTH_RETURNING: usize = 8 << 20;
+
 /// `frame` with every column in one chunk, copied a column at a time and each
 /// column's old chunks given back before the next is copied, so that the frame is
 /// never held twice. Later steps then work on whole columns: a frame of many chunks
@@ -28,9 +35,15 @@ pub fn in_one_chunk(frame: DataFrame) -> PolarsResult<DataFrame> {
         .into_columns()
         .into_iter()
         .map(|parts| {
+            if parts.n_chunks() == 1 {
+                return parts;
+            }
+            let large = parts.as_materialized_series().estimated_size() >= WORTH_RETURNING;
             let whole = parts.rechunk();
             drop(parts);
-            return_freed_memory();
+            if large {
+                return_freed_memory();
+            }
             whole
         })
         .collect();
