@@ -271,6 +271,9 @@ fn draw_bars<DB: DrawingBackend>(
     lang: Lang,
 ) -> Result<(), ChartError> {
     let n = c.bars.len().max(1);
+    // Two segments at least: a range of one segment (0..0) has no height, and a
+    // lone bar was drawn over the title without its label.
+    let segments = n.max(2);
     let reference = c
         .reference
         .as_ref()
@@ -288,7 +291,7 @@ fn draw_bars<DB: DrawingBackend>(
         .margin(16)
         .x_label_area_size(56)
         .y_label_area_size(150)
-        .build_cartesian_2d(0.0..top, (0..n - 1).into_segmented())
+        .build_cartesian_2d(0.0..top, (0..segments - 1).into_segmented())
         .map_err(err)?;
     chart
         .configure_mesh()
@@ -296,7 +299,11 @@ fn draw_bars<DB: DrawingBackend>(
         .y_labels(n)
         .y_label_formatter(&|v| match v {
             // The first bar is drawn at the top.
-            SegmentValue::CenterOf(i) => labels.get(n - 1 - *i).cloned().unwrap_or_default(),
+            SegmentValue::CenterOf(i) => (n - 1)
+                .checked_sub(*i)
+                .and_then(|k| labels.get(k))
+                .cloned()
+                .unwrap_or_default(),
             _ => String::new(),
         })
         .x_label_formatter(&|v| plain_in(lang, *v))
@@ -361,7 +368,10 @@ fn draw_bars<DB: DrawingBackend>(
     if let Some((label, x)) = reference {
         chart
             .draw_series(DashedLineSeries::new(
-                [(x, SegmentValue::Exact(0)), (x, SegmentValue::Exact(n))],
+                [
+                    (x, SegmentValue::Exact(0)),
+                    (x, SegmentValue::Exact(segments)),
+                ],
                 6,
                 4,
                 PALETTE[5].stroke_width(2),
@@ -896,6 +906,41 @@ mod tests {
         assert_eq!(nice_top(7.3), 10.0);
         assert_eq!(nice_top(0.0), 1.0);
         assert_eq!(nice_top(230.0), 250.0);
+    }
+
+    #[test]
+    fn a_chart_of_one_bar_has_its_label_and_room_for_it() {
+        let one = BarChart {
+            title: "Per 1 000 invånare och plats".into(),
+            value_title: "Per 1 000 invånare".into(),
+            bars: vec![spec::Bar {
+                label: "Gamleby".into(),
+                value: v(0.5),
+                interval: Some((v(0.45), v(0.56))),
+            }],
+            reference: Some(("Hela kommunen".into(), v(0.8))),
+        };
+        let rendered = bar_chart(&one, Lang::Sv).unwrap();
+        assert!(rendered.svg.contains("Gamleby"), "the bar's label is drawn");
+        // The bar starts below the title (the plot begins about 46 px down).
+        let bar_top = rendered
+            .svg
+            .lines()
+            .filter(|l| l.starts_with("<rect") && l.contains("fill=\"#"))
+            .filter_map(|l| {
+                l.split(" y=\"")
+                    .nth(1)?
+                    .split('"')
+                    .next()?
+                    .parse::<f64>()
+                    .ok()
+            })
+            .filter(|y| *y > 0.0)
+            .fold(f64::INFINITY, f64::min);
+        assert!(
+            bar_top > 46.0,
+            "a bar reaches into the title: y = {bar_top}"
+        );
     }
 
     #[test]
