@@ -105,11 +105,7 @@ pub fn flag_areas(incidents: &DataFrame, areas: &PriorityAreas) -> PolarsResult<
         )
         .select(flags)
         .collect()?;
-    let mut out = incidents.clone();
-    for flag in flagged.columns() {
-        out.with_column(flag.clone())?;
-    }
-    Ok(out)
+    incidents.hstack(flagged.columns())
 }
 
 /// The finest counts every published count of a report is a sum of: incidents per set

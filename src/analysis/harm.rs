@@ -116,21 +116,16 @@ pub fn with_harm(incidents: &DataFrame, table: &HarmTable) -> PolarsResult<DataF
     let mut args = JoinArgs::new(JoinType::Left).with_coalesce(JoinCoalesce::CoalesceColumns);
     args.nulls_equal = true;
     args.maintain_order = MaintainOrderJoin::Left;
-    // Only the two key columns are joined: joining the incidents would copy every
-    // column of every row.
-    let days = incidents
+    // Only the columns the weight needs are joined, and the weight is put beside the
+    // incidents: joining the incidents would copy every column of every row.
+    let harm = incidents
         .clone()
         .lazy()
-        .select(on.clone())
+        .select([col("offence"), col("offence_code"), col("count")])
         .join(map.lazy(), on.clone(), on, args)
-        .select([col("_harm_days")])
+        .select([(col("count").cast(DataType::Float64) * col("_harm_days")).alias(HARM)])
         .collect()?;
-    let mut out = incidents.clone();
-    out.with_column(days.column("_harm_days")?.clone())?;
-    out.lazy()
-        .with_column((col("count").cast(DataType::Float64) * col("_harm_days")).alias(HARM))
-        .drop(by_name(["_harm_days"], true, false))
-        .collect()
+    incidents.hstack(harm.columns())
 }
 
 #[cfg(test)]

@@ -163,12 +163,12 @@ impl<'a> PlaceResolver<'a> {
     /// and adds `place_route`.
     pub fn resolve(&self, incidents: &DataFrame) -> PolarsResult<(DataFrame, Placement)> {
         let names = self.distinct_names(incidents)?;
-        let needs = needs_points(incidents, &names)?;
-        if needs {
-            self.resolve_row_by_row(incidents, &names)
+        let (placed, with_routes) = if needs_points(incidents, &names)? {
+            self.place_row_by_row(incidents, &names)?
         } else {
-            self.resolve_by_names(incidents, &names)
-        }
+            self.place_by_names(incidents, &names)?
+        };
+        Ok((placed, self.placement(&with_routes, &names)?))
     }
 
     /// Each distinct written place (`place`, missing included) with its rows (`n`),
@@ -203,13 +203,14 @@ impl<'a> PlaceResolver<'a> {
         Ok(names)
     }
 
-    /// [`Self::resolve`] when no row's coordinates are needed: every row's place and
-    /// route follow from its written place, found once per distinct name.
-    fn resolve_by_names(
+    /// The incidents placed when no row's coordinates are needed: every row's place
+    /// and route follow from its written place, found once per distinct name. Also
+    /// the rows per written place and route, for [`Self::placement`].
+    fn place_by_names(
         &self,
         incidents: &DataFrame,
         names: &DataFrame,
-    ) -> PolarsResult<(DataFrame, Placement)> {
+    ) -> PolarsResult<(DataFrame, DataFrame)> {
         let by_name = names.column("_by_name")?.str()?;
         let municipality = names.column("_municipality")?.str()?;
         let (places, routes): (Vec<&str>, Vec<&str>) = by_name
@@ -243,19 +244,19 @@ impl<'a> PlaceResolver<'a> {
                 names.column("n")?.clone(),
             ],
         )?;
-        Ok((out, self.placement(&with_routes, names)?))
+        Ok((out, with_routes))
     }
 
-    /// [`Self::resolve`] when some row's name does not place it and it has a point:
-    /// placed by name first ([`Self::resolve_by_names`]), then the rows the name did
-    /// not place by their point where it lies in a place; the municipality's own
-    /// name and "okänd plats" only where the point does not place the row either.
-    fn resolve_row_by_row(
+    /// [`Self::place_by_names`] when some row's name does not place it and it has a
+    /// point: placed by name first, then the rows the name did not place by their
+    /// point where it lies in a place; the municipality's own name and "okänd plats"
+    /// only where the point does not place the row either.
+    fn place_row_by_row(
         &self,
         incidents: &DataFrame,
         names: &DataFrame,
-    ) -> PolarsResult<(DataFrame, Placement)> {
-        let (mut out, _) = self.resolve_by_names(incidents, names)?;
+    ) -> PolarsResult<(DataFrame, DataFrame)> {
+        let (mut out, _) = self.place_by_names(incidents, names)?;
         out.with_column(self.by_coordinates(&out)?)?;
         let out = out
             .lazy()
@@ -274,8 +275,7 @@ impl<'a> PlaceResolver<'a> {
             .group_by([col("place_given"), col("place_route")])
             .agg([len().cast(DataType::UInt64).alias("n")])
             .collect()?;
-        let placement = self.placement(&with_routes, names)?;
-        Ok((out, placement))
+        Ok((out, with_routes))
     }
 
     /// What placing did, from rows counted (`n`) per written place (`place_given`)
@@ -283,13 +283,7 @@ impl<'a> PlaceResolver<'a> {
     fn placement(&self, with_routes: &DataFrame, names: &DataFrame) -> PolarsResult<Placement> {
         // The municipality's own name is no missing place, also where a point placed
         // the row.
-        let municipal = names
-            .clone()
-            .lazy()
-            .filter(col("_municipality").is_not_null())
-            .select([col("place")])
-            .collect()?;
-        let municipal = municipal.column("place")?.as_materialized_series().clone();
+        let municipal = written_places(names, col("_municipality").is_not_null())?;
         let rows = |r: &str| -> PolarsResult<usize> {
             let n = with_routes
                 .clone()
@@ -342,13 +336,8 @@ impl<'a> PlaceResolver<'a> {
 /// Whether some row's written place does not place it while the row has a point
 /// (SWEREF 99 TM `x`/`y` or WGS84 `lat`/`lon`): then coordinates are looked at.
 fn needs_points(incidents: &DataFrame, names: &DataFrame) -> PolarsResult<bool> {
-    let unplaced = names
-        .clone()
-        .lazy()
-        .filter(col("_by_name").is_null())
-        .select([col("place")])
-        .collect()?;
-    if unplaced.height() == 0 {
+    let unplaced = written_places(names, col("_by_name").is_null())?;
+    if unplaced.is_empty() {
         return Ok(false);
     }
     let has_point = |a: &str, b: &str| col(a).is_not_null().and(col(b).is_not_null());
@@ -356,14 +345,23 @@ fn needs_points(incidents: &DataFrame, names: &DataFrame) -> PolarsResult<bool> 
         .clone()
         .lazy()
         .select([col("place")
-            .is_in(
-                lit(unplaced.column("place")?.as_materialized_series().clone()).implode(false),
-                true,
-            )
+            .is_in(lit(unplaced).implode(false), true)
             .and(has_point("x", "y").or(has_point("lat", "lon")))
             .any(true)])
         .collect()?;
     Ok(any.columns()[0].bool()?.get(0) == Some(true))
+}
+
+/// The written places (`place`) of `names` ([`PlaceResolver::distinct_names`]) that
+/// meet `condition`.
+fn written_places(names: &DataFrame, condition: Expr) -> PolarsResult<Series> {
+    let places = names
+        .clone()
+        .lazy()
+        .filter(condition)
+        .select([col("place")])
+        .collect()?;
+    Ok(places.column("place")?.as_materialized_series().clone())
 }
 
 /// `column` with each value of `from` replaced by the value of `to` at the same
@@ -502,9 +500,11 @@ mod tests {
         .unwrap();
         let names = resolver.distinct_names(&df).unwrap();
         assert!(!needs_points(&df, &names).unwrap());
-        let (by_names, p) = resolver.resolve_by_names(&df, &names).unwrap();
-        let (by_rows, q) = resolver.resolve_row_by_row(&df, &names).unwrap();
+        let (by_names, names_routes) = resolver.place_by_names(&df, &names).unwrap();
+        let (by_rows, rows_routes) = resolver.place_row_by_row(&df, &names).unwrap();
         assert!(by_names.equals_missing(&by_rows), "{by_names}\n{by_rows}");
+        let p = resolver.placement(&names_routes, &names).unwrap();
+        let q = resolver.placement(&rows_routes, &names).unwrap();
         assert_eq!(format!("{p:?}"), format!("{q:?}"));
         let places: Vec<Option<&str>> = by_names
             .column("place")
