@@ -11,9 +11,11 @@
 //! hidden small count is *pinned* when that interval is narrower than one, so fewer than
 //! two values remain: the published figures give it away.
 //!
-//! Two reductions keep it fast and change no bound: atoms that lie in exactly the same
-//! published figures are merged (their sum is all any figure sees), and the problem
-//! splits into independent components (figures that share no atom, such as two years).
+//! Three reductions keep it fast and change no bound: a shown count that other shown
+//! counts add up to (a total over all years beside each year's) is left out, as it says
+//! nothing they do not; atoms that lie in exactly the same published figures are merged
+//! (their sum is all any figure sees); and the problem splits into independent
+//! components (figures that share no atom, such as two years).
 //! Within a component one solve gives a feasible point; every solution found along the
 //! way widens each cell's known range, and only cells not yet shown to move get solves
 //! of their own, each a new constraint on a cloned solution (a few dual simplex steps).
@@ -99,8 +101,16 @@ pub fn audit_some(
     cells: &[Equation],
     wanted: impl Fn(usize) -> bool,
 ) -> Result<Vec<Leak>, AuditError> {
+    audit_reduced(&Reduced::new(atoms, cells, true), cells, wanted)
+}
+
+/// [`audit_some`] over a model already reduced.
+fn audit_reduced(
+    model: &Reduced,
+    cells: &[Equation],
+    wanted: impl Fn(usize) -> bool,
+) -> Result<Vec<Leak>, AuditError> {
     use rayon::prelude::*;
-    let model = Reduced::new(atoms, cells);
     let work: Vec<(Vec<usize>, Vec<usize>)> = model
         .components()
         .into_iter()
@@ -108,7 +118,7 @@ pub fn audit_some(
             let targets: Vec<usize> = component
                 .iter()
                 .copied()
-                .filter(|&c| cells[c].known.is_target() && wanted(c))
+                .filter(|&c| model.known[c].is_target() && wanted(c))
                 .collect();
             (!targets.is_empty()).then_some((component, targets))
         })
@@ -116,45 +126,46 @@ pub fn audit_some(
     // Components are independent problems: solved in parallel, collected in order.
     let found: Vec<Vec<Leak>> = work
         .par_iter()
-        .map(|(component, targets)| audit_component(&model, cells, component, targets))
+        .map(|(component, targets)| audit_component(model, cells, component, targets))
         .collect::<Result<_, _>>()?;
     let mut leaks: Vec<Leak> = found.into_iter().flatten().collect();
     leaks.sort_by_key(|l| l.cell);
     Ok(leaks)
 }
 
-/// Atoms merged into classes (same published figures), and each figure's classes.
+/// Atoms merged into classes (same published figures), and each figure's classes,
+/// after the shown counts made smaller by the shown counts inside them.
 struct Reduced {
     /// For each cell, the classes it sums.
     cell_classes: Vec<Vec<usize>>,
+    /// What a reader knows of each cell's sum of classes: as published, or for a shown
+    /// count less the shown counts taken out of it, the rest.
+    known: Vec<Known>,
     /// Number of classes.
     classes: usize,
 }
 
 impl Reduced {
-    fn new(atoms: usize, cells: &[Equation]) -> Reduced {
-        let mut signature: Vec<Vec<u32>> = vec![Vec::new(); atoms];
-        for (c, cell) in cells.iter().enumerate() {
-            for &a in &cell.atoms {
-                if a < atoms && signature[a].last() != Some(&(c as u32)) {
-                    signature[a].push(c as u32);
-                }
-            }
+    /// The classes of `cells`, with every shown count less the shown counts inside it
+    /// ([`without_shown_parts`]) when `subtract` (off only to compare).
+    fn new(atoms: usize, cells: &[Equation], subtract: bool) -> Reduced {
+        let lists: Vec<&[usize]> = cells.iter().map(|c| c.atoms.as_slice()).collect();
+        let (first, classes) = merged(atoms, &lists);
+        let known: Vec<Known> = cells.iter().map(|c| c.known).collect();
+        if !subtract {
+            return Reduced {
+                cell_classes: first,
+                known,
+                classes,
+            };
         }
-        let mut class_of: HashMap<&[u32], usize> = HashMap::new();
-        let mut cell_classes: Vec<Vec<usize>> = vec![Vec::new(); cells.len()];
-        for sig in signature.iter().filter(|s| !s.is_empty()) {
-            let next = class_of.len();
-            let class = *class_of.entry(sig.as_slice()).or_insert(next);
-            if class == next {
-                for &c in sig {
-                    cell_classes[c as usize].push(class);
-                }
-            }
-        }
+        let (rest, known) = without_shown_parts(&first, classes, known);
+        let lists: Vec<&[usize]> = rest.iter().map(Vec::as_slice).collect();
+        let (cell_classes, classes) = merged(classes, &lists);
         Reduced {
             cell_classes,
-            classes: class_of.len(),
+            known,
+            classes,
         }
     }
 
@@ -185,6 +196,103 @@ impl Reduced {
         }
         groups.into_values().collect()
     }
+}
+
+/// Units (atoms, or classes of them) that lie in the same lists merged into one class:
+/// each list's classes, and the number of classes.
+fn merged(units: usize, lists: &[&[usize]]) -> (Vec<Vec<usize>>, usize) {
+    let mut signature: Vec<Vec<u32>> = vec![Vec::new(); units];
+    for (c, list) in lists.iter().enumerate() {
+        for &a in list.iter() {
+            if a < units && signature[a].last() != Some(&(c as u32)) {
+                signature[a].push(c as u32);
+            }
+        }
+    }
+    let mut class_of: HashMap<&[u32], usize> = HashMap::new();
+    let mut classes: Vec<Vec<usize>> = vec![Vec::new(); lists.len()];
+    for sig in signature.iter().filter(|s| !s.is_empty()) {
+        let next = class_of.len();
+        let class = *class_of.entry(sig.as_slice()).or_insert(next);
+        if class == next {
+            for &c in sig {
+                classes[c as usize].push(class);
+            }
+        }
+    }
+    (classes, class_of.len())
+}
+
+/// Every shown count with the shown counts inside it taken out: its equation less
+/// theirs, so that it sums only the classes none of them holds, and equals its count
+/// less theirs. A total over all years beside each year's count shown becomes an empty
+/// sum of 0 (it says nothing the years do not), and one beside some years hidden sums
+/// only the hidden years. Subtracting equations keeps the same solutions, so no bound
+/// changes; but a total over all years would tie every year into one problem, and
+/// without it each year is solved on its own (a report over thirteen years: thirteen
+/// small problems instead of one large one).
+///
+/// Cells are taken in order, each against the others as they are by then, which is a
+/// sequence of row operations on one system (two copies of a count: the first becomes
+/// empty, the second stays, as a cell emptied is no part of any later one). The parts of a count are chosen greedily, the
+/// largest first, among the shown counts that lie inside it and overlap no part chosen
+/// before. A count its parts would contradict stays as it is, for the solver to report.
+fn without_shown_parts(
+    cell_classes: &[Vec<usize>],
+    classes: usize,
+    mut known: Vec<Known>,
+) -> (Vec<Vec<usize>>, Vec<Known>) {
+    let mut rest: Vec<Vec<usize>> = cell_classes.to_vec();
+    let shown = |known: &[Known], c: usize| matches!(known[c], Known::Exact(_));
+    let mut containing: Vec<Vec<usize>> = vec![Vec::new(); classes];
+    for (c, list) in cell_classes.iter().enumerate() {
+        if shown(&known, c) {
+            for &k in list {
+                containing[k].push(c);
+            }
+        }
+    }
+    // Per class: the cell being reduced when it holds the class, and whether a part
+    // chosen for that cell holds it (marks reset by stamping with the cell number).
+    let mut inside = vec![usize::MAX; classes];
+    let mut taken = vec![usize::MAX; classes];
+    for c in 0..cell_classes.len() {
+        let Known::Exact(value) = known[c] else {
+            continue;
+        };
+        for &k in &rest[c] {
+            inside[k] = c;
+        }
+        let mut left = value;
+        for &k in &cell_classes[c] {
+            if inside[k] != c || taken[k] == c {
+                continue;
+            }
+            // The largest other shown count within this one that holds k and overlaps
+            // no part chosen so far (by its classes as they are now).
+            let part = containing[k]
+                .iter()
+                .copied()
+                .filter(|&d| d != c && !rest[d].is_empty() && rest[d].contains(&k))
+                .filter(|&d| rest[d].iter().all(|&j| inside[j] == c && taken[j] != c))
+                .max_by_key(|&d| (rest[d].len(), std::cmp::Reverse(d)));
+            let Some(part) = part else { continue };
+            let Known::Exact(n) = known[part] else {
+                continue;
+            };
+            for &j in &rest[part] {
+                taken[j] = c;
+            }
+            left -= n;
+        }
+        let remaining: Vec<usize> = rest[c].iter().copied().filter(|&k| taken[k] != c).collect();
+        let consistent = left >= 0 && (left == 0 || !remaining.is_empty());
+        if consistent && remaining.len() < rest[c].len() {
+            rest[c] = remaining;
+            known[c] = Known::Exact(left);
+        }
+    }
+    (rest, known)
 }
 
 /// The bounds of every target in one component.
@@ -231,7 +339,7 @@ fn audit_component(
             for k in &model.cell_classes[c] {
                 expr.add(vars[local[k]], 1.0);
             }
-            match cells[c].known {
+            match model.known[c] {
                 Known::Exact(n) => problem.add_constraint(expr, ComparisonOp::Eq, n as f64),
                 Known::Small { below } => {
                     let mut upper = LinearExpr::empty();
@@ -568,5 +676,143 @@ mod withheld_tests {
         let first_secret = cells.iter().position(|c| c.known == Known::Secret).unwrap();
         let leaks = audit_some(atoms, &cells, |c| c == first_secret);
         assert!(leaks.is_ok(), "{leaks:?}");
+        // The whole problem too, without the shown totals taken apart: the one the
+        // old solver failed on.
+        let whole = Reduced::new(atoms, &cells, false);
+        assert_eq!(audit_reduced(&whole, &cells, |c| c == first_secret), leaks);
+    }
+}
+
+#[cfg(test)]
+mod reduction_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn cell(atoms: &[usize], known: Known) -> Equation {
+        Equation {
+            atoms: atoms.to_vec(),
+            known,
+        }
+    }
+
+    /// Two "years" of two atoms each, each year's count shown, and a total over both.
+    fn two_years(second_year: Known) -> Vec<Equation> {
+        vec![
+            cell(&[0], Known::Small { below: 3 }),
+            cell(&[1], Known::Exact(5)),
+            cell(&[0, 1], Known::Exact(7)),
+            cell(&[2], Known::Exact(4)),
+            cell(&[3], Known::Exact(6)),
+            cell(&[2, 3], second_year),
+            cell(&[0, 1, 2, 3], Known::Exact(17)),
+        ]
+    }
+
+    #[test]
+    fn a_total_beside_every_year_shown_says_nothing_and_parts_are_taken_out() {
+        let model = Reduced::new(4, &two_years(Known::Exact(10)), true);
+        // The total is an empty sum of 0, each year's count less its shown atoms: no
+        // equation ties the two years any more.
+        assert!(model.cell_classes[6].is_empty());
+        assert_eq!(model.known[6], Known::Exact(0));
+        assert_eq!(model.known[2], Known::Exact(2));
+        assert_eq!(model.components().iter().filter(|c| c.len() > 1).count(), 1);
+        let leaks = audit(4, &two_years(Known::Exact(10))).unwrap();
+        assert_eq!(leaks.len(), 1);
+        assert!((leaks[0].low - 2.0).abs() < 1e-6 && (leaks[0].high - 2.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_total_beside_a_hidden_year_keeps_the_hidden_year() {
+        let cells = two_years(Known::AtLeast(3));
+        let model = Reduced::new(4, &cells, true);
+        // The second year's atoms are shown one by one, so the total less the first
+        // year still sums them: 17 − 7 = 10 = 4 + 6, which pins nothing more.
+        assert_eq!(model.known[6], Known::Exact(0));
+        assert_eq!(
+            audit(4, &cells).unwrap(),
+            audit_reduced(&Reduced::new(4, &cells, false), &cells, |_| true).unwrap()
+        );
+    }
+
+    #[test]
+    fn the_first_copy_of_a_count_goes_and_the_second_stays() {
+        let cells = vec![
+            cell(&[0, 1], Known::Exact(9)),
+            cell(&[0, 1], Known::Exact(9)),
+            cell(&[0], Known::Small { below: 3 }),
+        ];
+        let model = Reduced::new(2, &cells, true);
+        assert_eq!(model.known[0], Known::Exact(0));
+        assert!(model.cell_classes[0].is_empty());
+        assert_eq!(model.known[1], Known::Exact(9));
+        assert!(!model.cell_classes[1].is_empty());
+        assert!(audit(2, &cells).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_total_its_parts_contradict_is_still_an_error() {
+        let cells = vec![
+            cell(&[0], Known::Exact(4)),
+            cell(&[1], Known::Exact(6)),
+            cell(&[0, 1], Known::Exact(11)),
+            cell(&[1, 2], Known::Small { below: 3 }),
+        ];
+        assert_eq!(audit(3, &cells), Err(AuditError::Inconsistent));
+    }
+
+    /// A published table: a body of `rows` × `cols` counts, its row and column totals,
+    /// a total per block of rows (a "year") and the grand total, each shown or hidden
+    /// as `hide` says (small counts as small, others as at least 3, zeros shown).
+    fn table(body: &[i64], cols: usize, blocks: usize, hide: &[bool]) -> (usize, Vec<Equation>) {
+        let rows = body.len() / cols;
+        let mut lists: Vec<Vec<usize>> = (0..body.len()).map(|a| vec![a]).collect();
+        lists.extend((0..rows).map(|r| (0..cols).map(|c| r * cols + c).collect()));
+        lists.extend((0..cols).map(|c| (0..rows).map(|r| r * cols + c).collect()));
+        let per_block = rows.div_ceil(blocks);
+        lists.extend((0..blocks).map(|b| {
+            (b * per_block * cols..((b + 1) * per_block * cols).min(body.len())).collect()
+        }));
+        lists.push((0..body.len()).collect());
+        let cells = lists
+            .into_iter()
+            .enumerate()
+            .map(|(i, atoms)| {
+                let n: i64 = atoms.iter().map(|&a| body[a]).sum();
+                // Zeros are always shown.
+                let known = match (hide[i % hide.len()], n) {
+                    (false, _) | (true, 0) => Known::Exact(n),
+                    (true, 1..=2) => Known::Small { below: 3 },
+                    (true, _) => Known::AtLeast(3),
+                };
+                Equation { atoms, known }
+            })
+            .collect();
+        (body.len(), cells)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// Taking shown parts out of shown counts changes no audit result: the same
+        /// counts are pinned, to the same values.
+        #[test]
+        fn taking_shown_parts_out_changes_no_bound(
+            cols in 1usize..4,
+            rows in 1usize..7,
+            blocks in 1usize..4,
+            body in proptest::collection::vec(0i64..6, 24),
+            hide in proptest::collection::vec(proptest::bool::weighted(0.3), 1..40),
+        ) {
+            let body = &body[..rows * cols];
+            let (atoms, cells) = table(body, cols, blocks, &hide);
+            let reduced = audit(atoms, &cells).unwrap();
+            let whole =
+                audit_reduced(&Reduced::new(atoms, &cells, false), &cells, |_| true).unwrap();
+            prop_assert_eq!(reduced.len(), whole.len(), "{:?} vs {:?}", reduced, whole);
+            for (a, b) in reduced.iter().zip(&whole) {
+                prop_assert_eq!(a.cell, b.cell);
+                prop_assert!((a.low - b.low).abs() < 1e-6 && (a.high - b.high).abs() < 1e-6);
+            }
+        }
     }
 }

@@ -197,17 +197,13 @@ impl Swap<'_> {
     /// weighted sum of counts.
     fn cheapest(&self, cell: usize) -> Option<Vec<usize>> {
         let mut best: Option<((i64, usize), Vec<usize>)> = None;
+        let mut changes = Vec::new();
         let mut consider = |moves: &[(usize, i64)]| {
-            if let Some(found) = self.hide_for(cell, moves) {
-                let cost = (
-                    found
-                        .iter()
-                        .map(|&c| self.weights[c] * self.values[c])
-                        .sum(),
-                    found.len(),
-                );
-                if best.as_ref().is_none_or(|(b, _)| cost < *b) {
-                    best = Some((cost, found));
+            // A move that would hide more than the best one found is given up early.
+            let limit = best.as_ref().map_or(i64::MAX, |((cost, _), _)| *cost);
+            if let Some(found) = self.hide_for(cell, moves, limit, &mut changes) {
+                if best.as_ref().is_none_or(|(b, _)| found.0 < *b) {
+                    best = Some(found);
                 }
             }
         };
@@ -242,29 +238,46 @@ impl Swap<'_> {
         best.map(|(_, hide)| hide)
     }
 
-    /// For incidents moved as `moves` (atom, change): the visible counts to hide, or
-    /// `None` when an atom would go below zero, `cell` would not change, or a count the
-    /// move changes cannot take its new value.
-    fn hide_for(&self, cell: usize, moves: &[(usize, i64)]) -> Option<Vec<usize>> {
+    /// For incidents moved as `moves` (atom, change): the visible counts to hide, with
+    /// the cost of hiding them (weighted sum of counts, number of counts), or `None`
+    /// when an atom would go below zero, `cell` would not change, a count the move
+    /// changes cannot take its new value, or the cost would exceed `limit`. `changes`
+    /// is room to work in.
+    fn hide_for(
+        &self,
+        cell: usize,
+        moves: &[(usize, i64)],
+        limit: i64,
+        changes: &mut Vec<(usize, i64)>,
+    ) -> Option<((i64, usize), Vec<usize>)> {
         if moves.iter().any(|&(a, d)| self.counts[a] + d < 0) {
             return None;
         }
-        let mut delta: std::collections::BTreeMap<usize, i64> = Default::default();
+        // Each published count's net change, in cell order.
+        changes.clear();
         for &(a, d) in moves {
-            for &c in &self.index.cells_of[a] {
-                *delta.entry(c).or_default() += d;
-            }
+            changes.extend(self.index.cells_of[a].iter().map(|&c| (c, d)));
         }
-        if delta.get(&cell).copied().unwrap_or(0) == 0 {
+        changes.sort_unstable_by_key(|&(c, _)| c);
+        changes.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 += later.1;
+            }
+            same
+        });
+        changes.retain(|&(_, d)| d != 0);
+        if changes.binary_search_by_key(&cell, |&(c, _)| c).is_err() {
             return None;
         }
-        let mut hide = Vec::new();
-        for (&c, &d) in delta.iter().filter(|(_, d)| **d != 0) {
+        let (mut hide, mut cost) = (Vec::new(), 0i64);
+        for &(c, d) in changes.iter() {
             let after = self.values[c] + d;
             let fits = match self.status[c] {
                 Status::Shown => {
                     // Hidden as "..", which says "at least k" of it.
                     hide.push(c);
+                    cost += self.weights[c] * self.values[c];
                     self.values[c] >= self.k && after >= self.k
                 }
                 Status::Small => after >= 1 && after < self.k,
@@ -272,11 +285,11 @@ impl Swap<'_> {
                 Status::Withheld => after >= 1,
                 Status::Secret => after >= 0,
             };
-            if !fits {
+            if !fits || cost > limit {
                 return None;
             }
         }
-        Some(hide)
+        Some(((cost, hide.len()), hide))
     }
 }
 
