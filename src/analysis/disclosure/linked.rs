@@ -197,13 +197,13 @@ impl Swap<'_> {
     /// weighted sum of counts.
     fn cheapest(&self, cell: usize) -> Option<Vec<usize>> {
         let mut best: Option<((i64, usize), Vec<usize>)> = None;
-        let mut changes = Vec::new();
+        let mut hide = Vec::new();
         let mut consider = |moves: &[(usize, i64)]| {
             // A move that would hide more than the best one found is given up early.
             let limit = best.as_ref().map_or(i64::MAX, |((cost, _), _)| *cost);
-            if let Some(found) = self.hide_for(cell, moves, limit, &mut changes) {
-                if best.as_ref().is_none_or(|(b, _)| found.0 < *b) {
-                    best = Some(found);
+            if let Some(cost) = self.hide_for(cell, moves, limit, &mut hide) {
+                if best.as_ref().is_none_or(|(b, _)| cost < *b) {
+                    best = Some((cost, hide.clone()));
                 }
             }
         };
@@ -238,40 +238,46 @@ impl Swap<'_> {
         best.map(|(_, hide)| hide)
     }
 
-    /// For incidents moved as `moves` (atom, change): the visible counts to hide, with
-    /// the cost of hiding them (weighted sum of counts, number of counts), or `None`
-    /// when an atom would go below zero, `cell` would not change, a count the move
-    /// changes cannot take its new value, or the cost would exceed `limit`. `changes`
-    /// is room to work in.
+    /// For incidents moved as `moves` (at most four: atom, change): puts the visible
+    /// counts to hide in `hide` (in cell order) and returns the cost of hiding them
+    /// (weighted sum of counts, number of counts); `None` when an atom would go below
+    /// zero, `cell` would not change, a count the move changes cannot take its new
+    /// value, or the cost would exceed `limit`.
     fn hide_for(
         &self,
         cell: usize,
         moves: &[(usize, i64)],
         limit: i64,
-        changes: &mut Vec<(usize, i64)>,
-    ) -> Option<((i64, usize), Vec<usize>)> {
+        hide: &mut Vec<usize>,
+    ) -> Option<(i64, usize)> {
         if moves.iter().any(|&(a, d)| self.counts[a] + d < 0) {
             return None;
         }
-        // Each published count's net change, in cell order.
-        changes.clear();
-        for &(a, d) in moves {
-            changes.extend(self.index.cells_of[a].iter().map(|&c| (c, d)));
+        hide.clear();
+        let (mut cost, mut changes_cell) = (0i64, false);
+        // The atoms' lists of cells are in cell order: walked together, each published
+        // count's net change comes in cell order, and the walk stops at the first
+        // count that rules the move out.
+        debug_assert!(moves.len() <= 4, "a move trades between two or four atoms");
+        let mut lists: [&[usize]; 4] = [&[]; 4];
+        for (list, &(a, _)) in lists.iter_mut().zip(moves) {
+            *list = &self.index.cells_of[a];
         }
-        changes.sort_unstable_by_key(|&(c, _)| c);
-        changes.dedup_by(|later, kept| {
-            let same = later.0 == kept.0;
-            if same {
-                kept.1 += later.1;
+        let mut at = [0usize; 4];
+        loop {
+            let next = (0..moves.len()).filter_map(|m| lists[m].get(at[m])).min();
+            let Some(&c) = next else { break };
+            let mut d = 0;
+            for m in 0..moves.len() {
+                if lists[m].get(at[m]) == Some(&c) {
+                    d += moves[m].1;
+                    at[m] += 1;
+                }
             }
-            same
-        });
-        changes.retain(|&(_, d)| d != 0);
-        if changes.binary_search_by_key(&cell, |&(c, _)| c).is_err() {
-            return None;
-        }
-        let (mut hide, mut cost) = (Vec::new(), 0i64);
-        for &(c, d) in changes.iter() {
+            if d == 0 {
+                continue;
+            }
+            changes_cell |= c == cell;
             let after = self.values[c] + d;
             let fits = match self.status[c] {
                 Status::Shown => {
@@ -289,7 +295,7 @@ impl Swap<'_> {
                 return None;
             }
         }
-        Some(((cost, hide.len()), hide))
+        changes_cell.then_some((cost, hide.len()))
     }
 }
 
