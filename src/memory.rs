@@ -30,10 +30,13 @@ const WORTH_RETURNING: usize = 8 << 20;
 /// (parts of a file, partitions of a store) is otherwise copied by the first step
 /// that needs its columns aligned, all columns at once.
 pub fn in_one_chunk(frame: DataFrame) -> PolarsResult<DataFrame> {
+    use rayon::prelude::*;
     let height = frame.height();
+    // A column per core at a time: the frame is then held twice by at most as many
+    // columns as there are cores.
     let columns = frame
         .into_columns()
-        .into_iter()
+        .into_par_iter()
         .map(|parts| {
             if parts.n_chunks() == 1 {
                 return parts;

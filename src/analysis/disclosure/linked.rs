@@ -223,13 +223,8 @@ impl Swap<'_> {
                         if rx != ry || cx == cy {
                             continue;
                         }
-                        for r in grid.rows() {
-                            if r == rx {
-                                continue;
-                            }
-                            if let (Some(z), Some(w)) = (grid.at(r, cx), grid.at(r, cy)) {
-                                consider(&[(x, step), (y, -step), (z, -step), (w, step)]);
-                            }
+                        for (z, w) in grid.other_rows(rx, cx, cy) {
+                            consider(&[(x, step), (y, -step), (z, -step), (w, step)]);
                         }
                     }
                 }
@@ -305,24 +300,55 @@ impl Swap<'_> {
 pub struct Grid {
     /// (row, column) of each atom.
     pub coord: Vec<(usize, usize)>,
-    at: std::collections::HashMap<(usize, usize), usize>,
-    rows: usize,
+    /// Per column, its atoms as (row, atom), in row order.
+    columns: Vec<Vec<(usize, usize)>>,
 }
 
 impl Grid {
     /// A grid from each atom's (row, column).
     pub fn new(coord: Vec<(usize, usize)>) -> Grid {
-        let at = coord.iter().enumerate().map(|(a, rc)| (*rc, a)).collect();
-        let rows = coord.iter().map(|rc| rc.0 + 1).max().unwrap_or(0);
-        Grid { coord, at, rows }
+        let width = coord.iter().map(|rc| rc.1 + 1).max().unwrap_or(0);
+        let mut columns: Vec<Vec<(usize, usize)>> = vec![Vec::new(); width];
+        for (a, &(r, c)) in coord.iter().enumerate() {
+            columns[c].push((r, a));
+        }
+        for column in &mut columns {
+            column.sort_unstable();
+        }
+        Grid { coord, columns }
     }
 
-    fn at(&self, row: usize, column: usize) -> Option<usize> {
-        self.at.get(&(row, column)).copied()
-    }
-
-    fn rows(&self) -> std::ops::Range<usize> {
-        0..self.rows
+    /// The atoms (z, w) of columns `cx` and `cy` in the same row, for every row other
+    /// than `row` where both columns have one, in row order: the far corners of the
+    /// rectangles through two atoms of `row`.
+    fn other_rows(
+        &self,
+        row: usize,
+        cx: usize,
+        cy: usize,
+    ) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let (mut left, mut right) = (
+            self.columns[cx].iter().peekable(),
+            self.columns[cy].iter().peekable(),
+        );
+        std::iter::from_fn(move || loop {
+            let (&&(r1, z), &&(r2, w)) = (left.peek()?, right.peek()?);
+            match r1.cmp(&r2) {
+                std::cmp::Ordering::Less => {
+                    left.next();
+                }
+                std::cmp::Ordering::Greater => {
+                    right.next();
+                }
+                std::cmp::Ordering::Equal => {
+                    left.next();
+                    right.next();
+                    if r1 != row {
+                        return Some((z, w));
+                    }
+                }
+            }
+        })
     }
 }
 
