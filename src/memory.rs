@@ -24,11 +24,12 @@ pub fn return_freed_memory() {
 /// 16 s to 60 s when every column was given back.
 const WORTH_RETURNING: usize = 8 << 20;
 
-/// `frame` with every column in one chunk, copied a column at a time and each
-/// column's old chunks given back before the next is copied, so that the frame is
-/// never held twice. Later steps then work on whole columns: a frame of many chunks
-/// (parts of a file, partitions of a store) is otherwise copied by the first step
-/// that needs its columns aligned, all columns at once.
+/// `frame` with every column in one chunk, copied a column per core at a time and each
+/// column's old chunks given back once it is copied, so that the frame is never held
+/// twice (only as many columns as there are cores). Later steps then work on whole
+/// columns: a frame of many chunks (parts of a file, partitions of a store) is
+/// otherwise copied by the first step that needs its columns aligned, all columns at
+/// once.
 pub fn in_one_chunk(frame: DataFrame) -> PolarsResult<DataFrame> {
     use rayon::prelude::*;
     let height = frame.height();

@@ -167,9 +167,11 @@ fn table_of(
 
 /// `aggregate --all --store`: every municipality of the store with its own project from
 /// the embedded national tables (places, populations), read and counted one at a time
-/// on each core, so that memory follows the largest municipality, not the store. The
-/// tables are put one after the other in municipality-code order; a municipality that
-/// fails stops the run with its name (a table with one missing would mislead).
+/// on each core (the largest alone first: `app::store::for_each_municipality`), so that
+/// memory follows the largest municipalities, not the store. The tables are put one
+/// after the other in municipality-code order; when a municipality fails, no table is
+/// written and the first failure in code order is the error, with the municipality's
+/// name (a table with one missing would mislead).
 fn run_all(args: &Args, opts: &Options, g: &Globals) -> anyhow::Result<ExitCode> {
     use polars::prelude::*;
     let store = args.inputs.store.as_deref().expect("clap requires --store");

@@ -113,11 +113,11 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
 fn run_all(args: &Args, g: &Globals) -> anyhow::Result<ExitCode> {
     use std::io::IsTerminal;
     let store = args.inputs.store.clone().expect("clap requires --store");
-    let mut sizes = crate::ingest::store::municipality_sizes(&store)?;
-    if let Some(k) = &args.inputs.kommun {
-        let code = crate::app::init::find_kommun(k)?.code.clone();
-        sizes = vec![(code, 0)];
-    }
+    let sizes = match &args.inputs.kommun {
+        // One municipality: the store is read (and its errors reported) by its report.
+        Some(k) => vec![(crate::app::init::find_kommun(k)?.code.clone(), 0)],
+        None => crate::ingest::store::municipality_sizes(&store)?,
+    };
     let root = args.out.clone().unwrap_or_else(|| PathBuf::from("reports"));
     let generated = args
         .generated
