@@ -239,9 +239,11 @@ fn day_range(source: &DataFrame, opts: &Options) -> PolarsResult<Option<(NaiveDa
     let extent = source
         .clone()
         .lazy()
+        // The date of the earliest time is the earliest date: one conversion, not one
+        // per row.
         .select([
-            col("occurred_at").dt().date().min().alias("lo"),
-            col("occurred_at").dt().date().max().alias("hi"),
+            col("occurred_at").min().dt().date().alias("lo"),
+            col("occurred_at").max().dt().date().alias("hi"),
         ])
         .collect()?;
     let get = |name: &str| -> PolarsResult<Option<NaiveDate>> {
