@@ -8,9 +8,9 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 
-use crate::analysis::classify::AREA;
+use crate::analysis::classify::{code_column, AREA};
 use crate::analysis::harm::HARM;
-use crate::analysis::period::Period;
+use crate::analysis::period::{Period, MONTH_INDEX};
 use crate::analysis::stats::{e_test, percent_change, rate_ratio_test, RateRatio, Verdict};
 
 /// A dimension to count by.
@@ -39,7 +39,7 @@ impl Dim {
 }
 
 /// What to aggregate.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     /// Dimensions, in output order.
     pub by: Vec<Dim>,
@@ -58,7 +58,7 @@ pub struct Options {
 }
 
 /// Denominators for rates.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Populations {
     /// Inhabitants of the municipality.
     pub municipality: u64,
@@ -114,8 +114,15 @@ pub fn aggregate(
     if opts.to.is_some() {
         conditions.push(col("occurred_at").lt(midnight(after_last)));
     }
+    // A frame that carries each incident's month is counted from it (see
+    // `classify::long_frame`): no date-time is converted.
+    let months = source.column(MONTH_INDEX).is_ok();
     if let Some(m) = opts.through_month {
-        conditions.push(col("occurred_at").dt().month().lt_eq(lit(m as i8)));
+        conditions.push(if months {
+            (col(MONTH_INDEX) % lit(12i32)).lt(lit(m as i32))
+        } else {
+            col("occurred_at").dt().month().lt_eq(lit(m as i8))
+        });
     }
     if source.column("occurred_at")?.null_count() > 0 {
         conditions.push(col("occurred_at").is_not_null());
@@ -128,29 +135,69 @@ pub fn aggregate(
         // Frames not prepared by `analysis::prepare` carry no weights: all unweighted.
         filtered = filtered.with_column(lit(NULL).cast(DataType::Float64).alias(HARM));
     }
-    // Only columns that have missing values are rewritten (a copy of every string).
-    let dim_exprs: Vec<Expr> = dims
+    let index = match p.index_from_month(col(MONTH_INDEX)) {
+        Some(from_month) if months => from_month,
+        _ => p.index_expr(col("occurred_at")),
+    };
+    // A dimension is counted by its number where the frame has one, and its text
+    // taken from the first row of each group: grouping by a text costs far more.
+    let coded: Vec<&str> = dims
         .iter()
-        .filter(|d| source.column(d).is_ok_and(|c| c.null_count() > 0))
-        .map(|d| col(*d).fill_null(lit(MISSING)))
+        .copied()
+        .filter(|d| source.column(&code_column(d)).is_ok())
         .collect();
-    let counts = filtered
-        .with_columns(dim_exprs)
-        .with_column(p.index_expr(col("occurred_at")).alias("_pidx"))
-        .group_by(
-            dims.iter()
-                .map(|d| col(*d))
+    // Only columns that have missing values are rewritten (a copy of every string);
+    // those counted by number only in the counted rows.
+    let missing = |d: &str| source.column(d).is_ok_and(|c| c.null_count() > 0);
+    let fill = |d: &&str| col(*d).fill_null(lit(MISSING));
+    let before: Vec<Expr> = dims
+        .iter()
+        .filter(|d| missing(d) && !coded.contains(d))
+        .map(fill)
+        .collect();
+    let after: Vec<Expr> = coded.iter().filter(|d| missing(d)).map(fill).collect();
+    let mut sums = vec![
+        col("count").sum().alias("count"),
+        col(HARM).sum().alias(HARM),
+        col("count")
+            .filter(col(HARM).is_null())
+            .sum()
+            .alias(HARM_UNWEIGHTED),
+    ];
+    sums.extend(coded.iter().map(|d| col(*d).first()));
+    let filtered = filtered
+        .with_columns(before)
+        .with_column(index.alias("_pidx"));
+    let counts = match packed_key(source, &coded, &dims, last - first + 1)? {
+        // Every key a number: grouped by one integer made of them all.
+        Some(key) => {
+            sums.push(col("_pidx").first());
+            filtered
+                .with_column((key + col("_pidx") - lit(first)).alias("_key"))
+                .group_by([col("_key")])
+                .agg(sums)
+                .drop(by_name(["_key"], true, false))
+        }
+        None => {
+            let keys: Vec<Expr> = dims
+                .iter()
+                .map(|d| {
+                    if coded.contains(d) {
+                        col(code_column(d))
+                    } else {
+                        col(*d)
+                    }
+                })
                 .chain([col("_pidx")])
-                .collect::<Vec<_>>(),
-        )
-        .agg([
-            col("count").sum().alias("count"),
-            col(HARM).sum().alias(HARM),
-            col("count")
-                .filter(col(HARM).is_null())
-                .sum()
-                .alias(HARM_UNWEIGHTED),
-        ]);
+                .collect();
+            filtered.group_by(keys).agg(sums).drop(by_name(
+                coded.iter().map(|d| code_column(d)).collect::<Vec<_>>(),
+                true,
+                false,
+            ))
+        }
+    }
+    .with_columns(after);
     let keys = counts
         .clone()
         .select(dims.iter().map(|d| col(*d)).collect::<Vec<_>>())
@@ -232,6 +279,36 @@ pub fn aggregate(
     }
     let cells = plan.collect()?;
     finish(cells, &dims, opts, pops, (first_day, last_day))
+}
+
+/// One integer standing for every key of a row when every dimension is counted by
+/// number ([`code_column`]): the numbers and the period's place among the `periods`
+/// counted, in mixed radix. `None` when a dimension is a text or the integer could
+/// overflow. Polars groups by one integer much faster than by several keys.
+fn packed_key(
+    source: &DataFrame,
+    coded: &[&str],
+    dims: &[&str],
+    periods: i64,
+) -> PolarsResult<Option<Expr>> {
+    if coded.len() != dims.len() {
+        return Ok(None);
+    }
+    let mut stride = periods;
+    let mut key = lit(0i64);
+    for d in coded {
+        let codes = source
+            .column(&code_column(d))?
+            .as_materialized_series()
+            .cast(&DataType::Int64)?;
+        let values = codes.i64()?.max().unwrap_or(0).max(0) + 1;
+        key = key + col(code_column(d)).cast(DataType::Int64) * lit(stride);
+        let Some(next) = stride.checked_mul(values) else {
+            return Ok(None);
+        };
+        stride = next;
+    }
+    Ok(Some(key))
 }
 
 /// The first and last day counted: the options' bounds, else the data's.
@@ -525,4 +602,113 @@ fn empty_output(opts: &Options) -> PolarsResult<DataFrame> {
     ];
     columns.extend(Cols::default().into_columns(Vec::new(), share, harm));
     DataFrame::new(0, columns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::classify::{flag_areas, long_frame};
+    use crate::model::priority::PriorityAreas;
+    use proptest::prelude::*;
+
+    /// Incidents from (milliseconds after 2019-01-01 or none, offence, place, count,
+    /// harm).
+    fn incidents(rows: &[(Option<i64>, usize, usize, i64, Option<f64>)]) -> DataFrame {
+        // A text that reads like a missing value is counted with the missing ones.
+        const OFFENCES: [Option<&str>; 6] = [
+            Some("Stöld"),
+            Some("Rattfylleri"),
+            Some("Misshandel"),
+            Some("Brand"),
+            None,
+            Some(MISSING),
+        ];
+        const PLACES: [Option<&str>; 4] = [Some("Karstorp"), Some("Edsbruk"), None, Some(MISSING)];
+        let start = NaiveDate::from_ymd_opt(2019, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        let times: Vec<Option<chrono::NaiveDateTime>> = rows
+            .iter()
+            .map(|r| r.0.map(|ms| start + chrono::Duration::milliseconds(ms)))
+            .collect();
+        df!(
+            "occurred_at" => times,
+            "offence" => rows.iter().map(|r| OFFENCES[r.1]).collect::<Vec<_>>(),
+            "offence_code" => vec![None::<&str>; rows.len()],
+            "suspect_age" => rows.iter().map(|r| (r.1 == 0).then_some(15i32)).collect::<Vec<_>>(),
+            "close_relation" => rows.iter().map(|r| Some(r.1 == 2)).collect::<Vec<_>>(),
+            "place" => rows.iter().map(|r| PLACES[r.2]).collect::<Vec<_>>(),
+            "count" => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
+            HARM => rows.iter().map(|r| r.4).collect::<Vec<_>>(),
+        )
+        .unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(16))]
+
+        /// Counting by the month, area, offence and place numbers the long frame
+        /// carries gives the same table as counting by its dates and texts.
+        #[test]
+        fn the_long_frames_numbers_count_as_its_dates_and_texts(
+            rows in prop::collection::vec(
+                (
+                    prop::option::weighted(0.95, 0i64..8 * 365 * 86_400_000),
+                    0usize..6,
+                    0usize..4,
+                    1i64..4,
+                    prop::option::of(0.5f64..100.0),
+                ),
+                0..80,
+            ),
+            through in prop::option::of(1u32..=12),
+            bounded in any::<bool>(),
+        ) {
+            let areas =
+                PriorityAreas::parse(include_str!("../../data/vastervik/priority_areas.toml"))
+                    .unwrap();
+            let plain = incidents(&rows);
+            let long = long_frame(&flag_areas(&plain, &areas).unwrap(), &areas).unwrap();
+            let numbers = [AREA, "offence", "place"].map(code_column);
+            prop_assert!(numbers.iter().all(|c| long.column(c).is_ok()));
+            prop_assert!(long.column(MONTH_INDEX).is_ok());
+            let by_dates = long.drop_many(numbers.iter().chain([&MONTH_INDEX.to_owned()]));
+            let (from, to) = if bounded {
+                (NaiveDate::from_ymd_opt(2020, 3, 15), NaiveDate::from_ymd_opt(2024, 8, 2))
+            } else {
+                (None, None)
+            };
+            for period in [
+                Period::Year,
+                Period::Quarter,
+                Period::Month,
+                Period::Week,
+                Period::Rolling12,
+            ] {
+                for by in [
+                    vec![Dim::PriorityArea],
+                    vec![Dim::PriorityArea, Dim::Place],
+                    vec![Dim::Offence, Dim::PriorityArea],
+                    vec![Dim::Place],
+                ] {
+                    let opts = Options {
+                        by: by.clone(),
+                        period,
+                        from,
+                        to,
+                        level: 0.95,
+                        through_month: through,
+                    };
+                    let pops = Populations::default();
+                    let fast = aggregate(&plain, &long, &opts, &pops).unwrap();
+                    let slow = aggregate(&plain, &by_dates, &opts, &pops).unwrap();
+                    prop_assert!(
+                        fast.equals_missing(&slow),
+                        "{period:?} {by:?}\n{fast}\n{slow}"
+                    );
+                }
+            }
+        }
+    }
 }

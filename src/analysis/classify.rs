@@ -6,6 +6,7 @@
 use polars::prelude::*;
 
 use super::aggregate::MISSING;
+use super::period::{month_index_expr, MONTH_INDEX};
 use crate::model::priority::{fold_pattern, PriorityAreas};
 use crate::text::fold;
 
@@ -14,6 +15,27 @@ pub const OTHER: &str = crate::model::priority::OTHER_SLUG;
 
 /// Column holding the priority-area slug in the classified (long) frame.
 pub const AREA: &str = "priority_area";
+
+/// The column of the long frame (see [`long_frame`]) that numbers the values of
+/// `column` (the priority area, offence or place): counting by a number is much
+/// cheaper than by a text. Missing values are numbered as [`MISSING`], as they are
+/// counted.
+pub fn code_column(column: &str) -> String {
+    format!("_{column}_code")
+}
+
+/// Columns no count by area reads, left out of the long frame: its rows are the
+/// incidents' several times over. Free text has no place in a count either.
+const NOT_IN_LONG: [&str; 5] = [
+    "description",
+    "_file",
+    "_line",
+    "place_given",
+    "place_route",
+];
+
+/// The text columns the long frame numbers besides the priority area.
+const CODED: [&str; 2] = ["offence", "place"];
 
 /// What classification found, for the run summary.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -115,45 +137,57 @@ pub fn flag_areas(incidents: &DataFrame, areas: &PriorityAreas) -> PolarsResult<
 /// every area of its set, so the count of one area is the sum over the sets that hold
 /// it. `flagged` is the output of [`flag_areas`] on placed incidents.
 pub fn atoms(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResult<DataFrame> {
+    // Grouped by the flags themselves, and the set's text made once per group rather
+    // than once per incident.
+    let mut flags: Vec<String> = (0..areas.areas.len())
+        .map(|i| format!("_area{i}"))
+        .collect();
+    flags.push("_other".into());
     let mut parts: Vec<Expr> = areas
         .areas
         .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            when(col(format!("_area{i}")))
+        .zip(&flags)
+        .map(|(a, flag)| {
+            when(col(flag.as_str()))
                 .then(lit(a.slug.as_str()))
                 .otherwise(lit(NULL).cast(DataType::String))
         })
         .collect();
-    let specific = claimed_by_a_specific_area(areas);
     parts.push(
-        when(specific.not())
+        when(col("_other"))
             .then(lit(OTHER))
             .otherwise(lit(NULL).cast(DataType::String)),
     );
+    let mut columns: Vec<Expr> = flags.iter().map(|f| col(f.as_str())).collect();
+    columns.pop();
+    columns.extend([
+        claimed_by_a_specific_area(areas).not().alias("_other"),
+        col("offence").fill_null(lit(MISSING)),
+        col("place"),
+        col("occurred_at").dt().year().alias("year"),
+        col("occurred_at")
+            .dt()
+            .month()
+            .cast(DataType::Int32)
+            .alias("month"),
+        col("count"),
+    ]);
+    let mut keys: Vec<Expr> = flags.iter().map(|f| col(f.as_str())).collect();
+    keys.extend([col("offence"), col("place"), col("year"), col("month")]);
     flagged
         .clone()
         .lazy()
+        .select(columns)
+        .group_by(keys)
+        .agg([col("count").sum()])
         .select([
             concat_str(parts, "|", true).alias("areas"),
-            col("offence").fill_null(lit(MISSING)),
-            col("place"),
-            col("occurred_at").dt().year().alias("year"),
-            col("occurred_at")
-                .dt()
-                .month()
-                .cast(DataType::Int32)
-                .alias("month"),
-            col("count"),
-        ])
-        .group_by([
-            col("areas"),
             col("offence"),
             col("place"),
             col("year"),
             col("month"),
+            col("count"),
         ])
-        .agg([col("count").sum()])
         .sort(
             ["areas", "offence", "place", "year", "month"],
             SortMultipleOptions::default(),
@@ -229,28 +263,46 @@ fn value_map(
 
 /// The long frame: one row per incident and area it belongs to, with the area slug in
 /// [`AREA`]; incidents claimed by no specific rule (only by `all_incidents` areas, or
-/// by none) also appear once under [`OTHER`].
+/// by none) also appear once under [`OTHER`]. Every count by area goes through this
+/// frame, so it carries each incident's month ([`MONTH_INDEX`]) and numbers for the
+/// area, offence and place ([`code_column`]): counting by them then converts no date
+/// and hashes no text again. It leaves out the free text and where each row was read
+/// ([`NOT_IN_LONG`]), and it is left in chunks (one per area): putting it in one would
+/// hold a second copy of the incidents' texts.
 pub fn long_frame(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResult<DataFrame> {
     let n = areas.areas.len();
     let drop: Vec<String> = (0..n).map(|i| format!("_area{i}")).collect();
     let specific = claimed_by_a_specific_area(areas);
-    let mut parts = Vec::with_capacity(n + 1);
-    for (i, area) in areas.areas.iter().enumerate() {
-        parts.push(
-            flagged
-                .clone()
-                .lazy()
-                .filter(col(format!("_area{i}")))
-                .with_column(lit(area.slug.as_str()).alias(AREA)),
+    let mut once = Vec::new();
+    if flagged.column("occurred_at").is_ok() {
+        once.push(month_index_expr(col("occurred_at")).alias(MONTH_INDEX));
+    }
+    for name in CODED.into_iter().filter(|c| flagged.column(c).is_ok()) {
+        once.push(
+            col(name)
+                .fill_null(lit(MISSING))
+                .cast(DataType::from_categories(Categories::global()))
+                .to_physical()
+                .alias(code_column(name)),
         );
     }
-    parts.push(
-        flagged
-            .clone()
-            .lazy()
-            .filter(specific.not())
-            .with_column(lit(OTHER).alias(AREA)),
-    );
+    let numbered = flagged
+        .clone()
+        .lazy()
+        .drop(by_name(NOT_IN_LONG, false, false))
+        .with_columns(once)
+        .collect()?;
+    let part = |rule: Expr, slug: &str, code: usize| {
+        numbered.clone().lazy().filter(rule).with_columns([
+            lit(slug).alias(AREA),
+            lit(code as u32).alias(code_column(AREA)),
+        ])
+    };
+    let mut parts = Vec::with_capacity(n + 1);
+    for (i, area) in areas.areas.iter().enumerate() {
+        parts.push(part(col(format!("_area{i}")), &area.slug, i));
+    }
+    parts.push(part(specific.not(), OTHER, n));
     concat(parts, UnionArgs::default())?
         .drop(by_name(drop, true, false))
         .collect()

@@ -39,7 +39,14 @@ pub struct Prepared {
     areas: crate::model::priority::PriorityAreas,
     long: std::sync::OnceLock<DataFrame>,
     atoms: std::sync::OnceLock<DataFrame>,
+    /// Tables already counted by [`Prepared::aggregate`], with what they were counted
+    /// by.
+    counted: std::sync::Mutex<Vec<Counted>>,
 }
+
+/// A table [`Prepared::aggregate`] made, with the options and populations it was made
+/// with.
+type Counted = (aggregate::Options, aggregate::Populations, DataFrame);
 
 impl Prepared {
     /// One row per incident and priority area (`priority_area`), including "ovrigt"
@@ -54,6 +61,38 @@ impl Prepared {
     /// the report's disclosure control works on.
     pub fn atoms(&self) -> PolarsResult<&DataFrame> {
         once(&self.atoms, || classify::atoms(&self.flagged, &self.areas))
+    }
+
+    /// [`aggregate::aggregate`] of these incidents, counted once for each options and
+    /// populations: a report asks for the same table in several sections (the promise
+    /// candidates recount what the offence tables count), each a pass over millions of
+    /// rows in a large municipality.
+    pub fn aggregate(
+        &self,
+        opts: &aggregate::Options,
+        pops: &aggregate::Populations,
+    ) -> PolarsResult<DataFrame> {
+        let made_before = |counted: &[Counted]| {
+            counted
+                .iter()
+                .find(|(o, p, _)| o == opts && p == pops)
+                .map(|(_, _, table)| table.clone())
+        };
+        if let Some(table) = made_before(&self.counted_tables()) {
+            return Ok(table);
+        }
+        let table = aggregate::aggregate(&self.incidents, self.long()?, opts, pops)?;
+        self.counted_tables()
+            .push((opts.clone(), pops.clone(), table.clone()));
+        Ok(table)
+    }
+
+    /// The tables counted so far. A thread that panicked while holding them left
+    /// only whole tables (they are added whole), so they are still good.
+    fn counted_tables(&self) -> std::sync::MutexGuard<'_, Vec<Counted>> {
+        self.counted
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -85,6 +124,7 @@ pub fn prepare(incidents: &DataFrame, config: &Config) -> PolarsResult<Prepared>
         areas: config.areas.clone(),
         long: std::sync::OnceLock::new(),
         atoms: std::sync::OnceLock::new(),
+        counted: std::sync::Mutex::new(Vec::new()),
     })
 }
 

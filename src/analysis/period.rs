@@ -23,6 +23,17 @@ pub enum Period {
 /// 1970-01-05, the first Monday after the Unix epoch, as days since the epoch.
 const FIRST_MONDAY: i64 = 4;
 
+/// Column of a frame worked on many times (the long frame) holding each incident's
+/// month as [`Period::Month`]'s index, so that counting by year, quarter or month
+/// does not convert every date-time again.
+pub const MONTH_INDEX: &str = "_month_index";
+
+/// Expression giving [`Period::Month`]'s index of a date-time column, as 32-bit
+/// integers (the column [`MONTH_INDEX`]).
+pub fn month_index_expr(datetime: Expr) -> Expr {
+    Period::Month.index_expr(datetime).cast(DataType::Int32)
+}
+
 impl Period {
     /// How many indices back the comparison period lies (12 for rolling 12 months, so
     /// that the two windows do not overlap).
@@ -56,6 +67,19 @@ impl Period {
                 let monday = days - (datetime.dt().weekday().cast(DataType::Int64) - lit(1i64));
                 (monday - lit(FIRST_MONDAY)).floor_div(lit(7i64))
             }
+        }
+    }
+
+    /// Expression giving the index of the period from [`Period::Month`]'s index (see
+    /// [`MONTH_INDEX`]); `None` for weeks, which months do not determine.
+    pub fn index_from_month(self, month: Expr) -> Option<Expr> {
+        let month = month.cast(DataType::Int64);
+        // Years are positive, so integer division is the floor.
+        match self {
+            Period::Year => Some(month / lit(12i64)),
+            Period::Quarter => Some(month / lit(3i64)),
+            Period::Month | Period::Rolling12 => Some(month),
+            Period::Week => None,
         }
     }
 
@@ -125,6 +149,59 @@ mod tests {
         let t = chrono::NaiveDateTime::parse_from_str(&format!("{date} 12:00"), "%Y-%m-%d %H:%M")
             .unwrap();
         df!("occurred_at" => [t]).unwrap()
+    }
+
+    #[test]
+    fn periods_from_the_month_index_are_the_periods_from_the_date() {
+        // Every day of 2023–2025 and a few far years, at the day's first and last
+        // millisecond: the index worked out from the month is the one from the date.
+        let mut times = Vec::new();
+        let mut day = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
+        while day.year() <= 2025 {
+            times.push(day.and_hms_opt(0, 0, 0).unwrap());
+            times.push(day.and_hms_milli_opt(23, 59, 59, 999).unwrap());
+            day = day.succ_opt().unwrap();
+        }
+        for (y, m, d) in [(1, 1, 1), (1969, 12, 31), (1970, 1, 1), (9999, 12, 31)] {
+            times.push(
+                NaiveDate::from_ymd_opt(y, m, d)
+                    .unwrap()
+                    .and_hms_opt(12, 0, 0)
+                    .unwrap(),
+            );
+        }
+        let frame = df!("occurred_at" => times).unwrap();
+        for p in [
+            Period::Year,
+            Period::Quarter,
+            Period::Month,
+            Period::Rolling12,
+        ] {
+            let both = frame
+                .clone()
+                .lazy()
+                .with_column(month_index_expr(col("occurred_at")).alias(MONTH_INDEX))
+                .select([
+                    p.index_expr(col("occurred_at")).alias("from_date"),
+                    p.index_from_month(col(MONTH_INDEX))
+                        .unwrap()
+                        .alias("from_month"),
+                ])
+                .collect()
+                .unwrap();
+            assert_eq!(both.column("from_date").unwrap().dtype(), &DataType::Int64);
+            assert_eq!(
+                both.column("from_date").unwrap().as_materialized_series(),
+                &both
+                    .column("from_month")
+                    .unwrap()
+                    .as_materialized_series()
+                    .clone()
+                    .with_name("from_date".into()),
+                "{p:?}"
+            );
+        }
+        assert!(Period::Week.index_from_month(col(MONTH_INDEX)).is_none());
     }
 
     #[test]

@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use polars::prelude::*;
 
-use super::aggregate::{aggregate, Dim, Options, Populations, MISSING};
+use super::aggregate::{Dim, Options, Populations, MISSING};
 use super::classify::{OffenceMatcher, AREA};
 use super::period::Period;
 use super::stats::{rate_ratio_test, RateRatio};
@@ -84,8 +84,9 @@ pub struct Candidate {
 
 /// What the ranking is computed from.
 pub struct SuggestInputs<'a> {
-    /// Placed incidents.
-    pub incidents: &'a DataFrame,
+    /// The prepared incidents (counted through [`super::Prepared::aggregate`], so
+    /// that a table the report has counted is not counted again).
+    pub prepared: &'a super::Prepared,
     /// Incidents × areas.
     pub long: &'a DataFrame,
     /// Populations.
@@ -127,7 +128,7 @@ impl<'a> SuggestInputs<'a> {
         through: Option<u32>,
     ) -> PolarsResult<SuggestInputs<'a>> {
         Ok(SuggestInputs {
-            incidents: &prepared.incidents,
+            prepared,
             long: prepared.long()?,
             pops,
             min_population: u64::from(config.statistics.min_population),
@@ -170,9 +171,7 @@ impl<'a> SuggestInputs<'a> {
 /// Every candidate, highest score first (then most incidents, then by name).
 pub fn suggest(inputs: &SuggestInputs) -> PolarsResult<Vec<Candidate>> {
     let count = |by: Vec<Dim>| {
-        aggregate(
-            inputs.incidents,
-            inputs.long,
+        inputs.prepared.aggregate(
             &Options {
                 by,
                 period: Period::Year,

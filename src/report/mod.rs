@@ -21,7 +21,7 @@ pub mod protect;
 mod series;
 mod sources;
 
-use crate::analysis::aggregate::{aggregate, Dim, Options, Populations};
+use crate::analysis::aggregate::{Dim, Options, Populations};
 use crate::analysis::classify::{AREA, OTHER};
 use crate::analysis::concentration::concentration;
 use crate::analysis::disclosure::gate::Gate;
@@ -557,7 +557,7 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
     let lang = opts.lang;
     let config = inputs.config;
     let pops = populations(config);
-    let (incidents, long) = (&inputs.prepared.incidents, inputs.prepared.long()?);
+    let incidents = &inputs.prepared.incidents;
     let count_in = |by: Vec<Dim>, period: Period, through_month: Option<u32>| {
         let opts = Options {
             by,
@@ -567,7 +567,7 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
             level: 0.95,
             through_month,
         };
-        aggregate(incidents, long, &opts, &pops)
+        inputs.prepared.aggregate(&opts, &pops)
     };
     let count = |by: Vec<Dim>, period: Period| count_in(by, period, None);
     let partial =

@@ -17,7 +17,7 @@ use super::{
     months_label, periods_in, t, year_figures_of, Cells, Chart, Paragraph, Piece, Span, Table,
     Value,
 };
-use crate::analysis::aggregate::{aggregate, Dim, Options, Populations};
+use crate::analysis::aggregate::{Dim, Options, Populations};
 use crate::analysis::classify::AREA;
 use crate::analysis::period::Period;
 use crate::analysis::stats::rate_ratio_test;
@@ -60,7 +60,7 @@ impl OffenceCells {
         pops: &Populations,
         through: Option<u32>,
     ) -> anyhow::Result<OffenceCells> {
-        let (incidents, long) = (&prepared.incidents, prepared.long()?);
+        let long = prepared.long()?;
         let count = |by: Vec<Dim>, through_month: Option<u32>| {
             let opts = Options {
                 by,
@@ -70,7 +70,7 @@ impl OffenceCells {
                 level: 0.95,
                 through_month,
             };
-            aggregate(incidents, long, &opts, pops)
+            prepared.aggregate(&opts, pops)
         };
         let area_offence = vec![Dim::PriorityArea, Dim::Offence];
         let place_offence = vec![Dim::Offence, Dim::Place];

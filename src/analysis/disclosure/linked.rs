@@ -196,41 +196,75 @@ impl Swap<'_> {
     /// leave every column total and row total as it is. The cheapest hides the least
     /// weighted sum of counts.
     fn cheapest(&self, cell: usize) -> Option<Vec<usize>> {
-        let mut best: Option<((i64, usize), Vec<usize>)> = None;
-        let mut hide = Vec::new();
-        let mut consider = |moves: &[(usize, i64)]| {
-            // A move that would hide more than the best one found is given up early.
-            let limit = best.as_ref().map_or(i64::MAX, |((cost, _), _)| *cost);
-            if let Some(cost) = self.hide_for(cell, moves, limit, &mut hide) {
-                if best.as_ref().is_none_or(|(b, _)| cost < *b) {
-                    best = Some((cost, hide.clone()));
-                }
-            }
-        };
-        for &x in &self.cells[cell] {
-            let mut partners: Vec<usize> = self.index.cells_of[x]
-                .iter()
-                .flat_map(|&c| self.cells[c].iter().copied())
-                .filter(|&y| y != x)
-                .collect();
-            partners.sort_unstable();
-            partners.dedup();
-            for &y in &partners {
+        use rayon::prelude::*;
+        use std::sync::atomic::{AtomicI64, Ordering};
+        // Every pair of atoms (x in the cell, y sharing a published count with x),
+        // in the order the moves are numbered by: the cheapest move wins, and
+        // of equally cheap ones the first, so the choice does not depend on the order
+        // the pairs are tried in, and they are tried in parallel.
+        let pairs: Vec<(usize, usize)> = self.cells[cell]
+            .iter()
+            .flat_map(|&x| self.partners(x).into_iter().map(move |y| (x, y)))
+            .collect();
+        // The cheapest cost found by any thread: moves dearer than it are given up
+        // early. Only moves strictly dearer are, so ties are still decided by order.
+        let bound = AtomicI64::new(i64::MAX);
+        pairs
+            .par_iter()
+            .enumerate()
+            .map_init(Vec::new, |hide, (at, &(x, y))| {
+                let mut best: Option<Found> = None;
+                let mut try_move = |moves: &[(usize, i64)], number: usize| {
+                    let limit = bound.load(Ordering::Relaxed);
+                    if let Some(cost) = self.hide_for(cell, moves, limit, hide) {
+                        bound.fetch_min(cost.0, Ordering::Relaxed);
+                        let found = Found {
+                            cost,
+                            order: (at, number),
+                            hide: hide.clone(),
+                        };
+                        if best.as_ref().is_none_or(|b| found.beats(b)) {
+                            best = Some(found);
+                        }
+                    }
+                };
+                let mut number = 0;
                 for step in [1i64, -1] {
-                    consider(&[(x, step), (y, -step)]);
+                    try_move(&[(x, step), (y, -step)], number);
+                    number += 1;
                     if let Some(grid) = &self.grid {
                         let ((rx, cx), (ry, cy)) = (grid.coord[x], grid.coord[y]);
                         if rx != ry || cx == cy {
                             continue;
                         }
                         for (z, w) in grid.other_rows(rx, cx, cy) {
-                            consider(&[(x, step), (y, -step), (z, -step), (w, step)]);
+                            try_move(&[(x, step), (y, -step), (z, -step), (w, step)], number);
+                            number += 1;
                         }
                     }
                 }
-            }
-        }
-        best.map(|(_, hide)| hide)
+                best
+            })
+            .reduce(
+                || None,
+                |a, b| match (a, b) {
+                    (Some(a), Some(b)) => Some(if b.beats(&a) { b } else { a }),
+                    (a, b) => a.or(b),
+                },
+            )
+            .map(|found| found.hide)
+    }
+
+    /// The atoms other than `x` that share a published count with `x`, in order.
+    fn partners(&self, x: usize) -> Vec<usize> {
+        let mut partners: Vec<usize> = self.index.cells_of[x]
+            .iter()
+            .flat_map(|&c| self.cells[c].iter().copied())
+            .filter(|&y| y != x)
+            .collect();
+        partners.sort_unstable();
+        partners.dedup();
+        partners
     }
 
     /// For incidents moved as `moves` (at most four: atom, change): puts the visible
@@ -291,6 +325,21 @@ impl Swap<'_> {
             }
         }
         changes_cell.then_some((cost, hide.len()))
+    }
+}
+
+/// A move that frees a pinned count: what it costs, where it comes in the order moves
+/// are numbered by (pair, then move within the pair), and the counts it hides.
+struct Found {
+    cost: (i64, usize),
+    order: (usize, usize),
+    hide: Vec<usize>,
+}
+
+impl Found {
+    /// Cheaper, or as cheap and earlier.
+    fn beats(&self, other: &Found) -> bool {
+        (self.cost, self.order) < (other.cost, other.order)
     }
 }
 
@@ -441,6 +490,91 @@ mod tests {
             .unwrap()
             .iter()
             .all(|s| *s == Status::Shown));
+    }
+
+    /// The search as it was before it ran in parallel: every move in order, the first
+    /// strictly cheaper one kept.
+    fn cheapest_in_order(swap: &Swap, cell: usize) -> Option<Vec<usize>> {
+        let mut best: Option<((i64, usize), Vec<usize>)> = None;
+        let mut hide = Vec::new();
+        let mut consider = |moves: &[(usize, i64)]| {
+            if let Some(cost) = swap.hide_for(cell, moves, i64::MAX, &mut hide) {
+                if best.as_ref().is_none_or(|(b, _)| cost < *b) {
+                    best = Some((cost, hide.clone()));
+                }
+            }
+        };
+        for &x in &swap.cells[cell] {
+            for y in swap.partners(x) {
+                for step in [1i64, -1] {
+                    consider(&[(x, step), (y, -step)]);
+                    let grid = swap.grid.unwrap();
+                    let ((rx, cx), (ry, cy)) = (grid.coord[x], grid.coord[y]);
+                    if rx != ry || cx == cy {
+                        continue;
+                    }
+                    for (z, w) in grid.other_rows(rx, cx, cy) {
+                        consider(&[(x, step), (y, -step), (z, -step), (w, step)]);
+                    }
+                }
+            }
+        }
+        best.map(|(_, hide)| hide)
+    }
+
+    /// The parallel search, which gives up dear moves early and breaks ties by the
+    /// moves' order, chooses what the plain search in order chooses: weights of 1 and
+    /// 2 make many moves cost the same.
+    #[test]
+    fn the_parallel_search_chooses_as_the_search_in_order() {
+        let mut random = crate::random::SplitMix(18);
+        let mut compared = 0;
+        for _ in 0..60 {
+            let (rows, cols) = (2 + random.below(4), 2 + random.below(5));
+            let cells = two_way(rows, cols);
+            let counts: Vec<i64> = (0..rows * cols)
+                .map(|_| match random.below(3) {
+                    0 => 1 + random.below(2) as i64,
+                    _ => random.below(12) as i64,
+                })
+                .collect();
+            let values: Vec<i64> = cells
+                .iter()
+                .map(|a| a.iter().map(|&i| counts[i]).sum())
+                .collect();
+            let status: Vec<Status> = values
+                .iter()
+                .map(|&n| match (is_small(n, 3), random.below(6)) {
+                    (true, _) => Status::Small,
+                    (false, 0) if n >= 3 => Status::Protective,
+                    _ => Status::Shown,
+                })
+                .collect();
+            let weights: Vec<i64> = (0..cells.len())
+                .map(|_| 1 + random.below(2) as i64)
+                .collect();
+            let grid = Grid::new((0..rows * cols).map(|a| (a / cols, a % cols)).collect());
+            let index = AtomIndex::new(counts.len(), &cells);
+            let swap = Swap {
+                index: &index,
+                grid: Some(&grid),
+                cells: &cells,
+                weights: &weights,
+                values: &values,
+                status: &status,
+                counts: &counts,
+                k: 3,
+            };
+            for cell in (0..cells.len()).filter(|&c| status[c] == Status::Small) {
+                assert_eq!(
+                    swap.cheapest(cell),
+                    cheapest_in_order(&swap, cell),
+                    "cell {cell}: {counts:?} {status:?} {weights:?}"
+                );
+                compared += 1;
+            }
+        }
+        assert!(compared > 100, "only {compared} searches compared");
     }
 
     /// Random three-way data (area × place × month), published as linked tables: area ×
