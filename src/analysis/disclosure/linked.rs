@@ -85,7 +85,7 @@ pub fn protect(
             }
         })
         .collect();
-    let index = AtomIndex::new(atom_counts.len(), cells);
+    let index = AtomIndex::new(atom_counts.len(), cells, weights, &values);
     let mut pending: Vec<bool> = status
         .iter()
         .zip(&values)
@@ -284,21 +284,22 @@ impl Swap<'_> {
         }
         hide.clear();
         let (mut cost, mut changes_cell) = (0i64, false);
-        // The atoms' lists of cells are in cell order: walked together, each published
-        // count's net change comes in cell order, and the walk stops at the first
-        // count that rules the move out.
+        // The atoms' lists of cells are in the same order, dearest count first:
+        // walked together, each published count's net change comes in that order, and
+        // the walk stops at the first count that rules the move out, which a dear
+        // count does soonest.
         debug_assert!(moves.len() <= 4, "a move trades between two or four atoms");
-        let mut lists: [&[usize]; 4] = [&[]; 4];
+        let mut lists: [&[u32]; 4] = [&[]; 4];
         for (list, &(a, _)) in lists.iter_mut().zip(moves) {
-            *list = &self.index.cells_of[a];
+            *list = &self.index.ranked_of[a];
         }
         let mut at = [0usize; 4];
         loop {
             let next = (0..moves.len()).filter_map(|m| lists[m].get(at[m])).min();
-            let Some(&c) = next else { break };
+            let Some(&rank) = next else { break };
             let mut d = 0;
             for m in 0..moves.len() {
-                if lists[m].get(at[m]) == Some(&c) {
+                if lists[m].get(at[m]) == Some(&rank) {
                     d += moves[m].1;
                     at[m] += 1;
                 }
@@ -306,6 +307,7 @@ impl Swap<'_> {
             if d == 0 {
                 continue;
             }
+            let c = self.index.cell_at[rank as usize];
             changes_cell |= c == cell;
             let after = self.values[c] + d;
             let fits = match self.status[c] {
@@ -324,6 +326,7 @@ impl Swap<'_> {
                 return None;
             }
         }
+        hide.sort_unstable();
         changes_cell.then_some((cost, hide.len()))
     }
 }
@@ -416,11 +419,19 @@ pub fn equations(cells: &[Vec<usize>], values: &[i64], status: &[Status], k: i64
 
 /// Which cells each atom lies in.
 struct AtomIndex {
+    /// Per atom, its cells in cell order.
     cells_of: Vec<Vec<usize>>,
+    /// Per atom, its cells by rank: dearest to hide first (weight × count, then cell
+    /// order), as ranks ([`AtomIndex::cell_at`] gives the cell).
+    ranked_of: Vec<Vec<u32>>,
+    /// The cell of each rank.
+    cell_at: Vec<usize>,
 }
 
 impl AtomIndex {
-    fn new(atoms: usize, cells: &[Vec<usize>]) -> AtomIndex {
+    /// The index of `atoms` atoms in `cells`, ranked by what it costs to hide each
+    /// cell (`weights` × `values`).
+    fn new(atoms: usize, cells: &[Vec<usize>], weights: &[i64], values: &[i64]) -> AtomIndex {
         let mut cells_of = vec![Vec::new(); atoms];
         for (c, list) in cells.iter().enumerate() {
             for &a in list {
@@ -429,7 +440,27 @@ impl AtomIndex {
                 }
             }
         }
-        AtomIndex { cells_of }
+        let mut cell_at: Vec<usize> = (0..cells.len()).collect();
+        // Only the order depends on the weights: a cell without one goes last.
+        let dearness = |c: usize| weights.get(c).map_or(0, |w| w * values[c]);
+        cell_at.sort_by_key(|&c| (std::cmp::Reverse(dearness(c)), c));
+        let mut rank_of = vec![0u32; cells.len()];
+        for (rank, &c) in cell_at.iter().enumerate() {
+            rank_of[c] = u32::try_from(rank).expect("fewer than 4 billion published counts");
+        }
+        let ranked_of = cells_of
+            .iter()
+            .map(|list| {
+                let mut ranks: Vec<u32> = list.iter().map(|&c| rank_of[c]).collect();
+                ranks.sort_unstable();
+                ranks
+            })
+            .collect();
+        AtomIndex {
+            cells_of,
+            ranked_of,
+            cell_at,
+        }
     }
 }
 
@@ -554,7 +585,7 @@ mod tests {
                 .map(|_| 1 + random.below(2) as i64)
                 .collect();
             let grid = Grid::new((0..rows * cols).map(|a| (a / cols, a % cols)).collect());
-            let index = AtomIndex::new(counts.len(), &cells);
+            let index = AtomIndex::new(counts.len(), &cells, &weights, &values);
             let swap = Swap {
                 index: &index,
                 grid: Some(&grid),
