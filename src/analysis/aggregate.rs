@@ -297,11 +297,11 @@ fn packed_key(
     let mut stride = periods;
     let mut key = lit(0i64);
     for d in coded {
-        let codes = source
+        let largest: Option<i64> = source
             .column(&code_column(d))?
             .as_materialized_series()
-            .cast(&DataType::Int64)?;
-        let values = codes.i64()?.max().unwrap_or(0).max(0) + 1;
+            .max()?;
+        let values = largest.unwrap_or(0).max(0) + 1;
         key = key + col(code_column(d)).cast(DataType::Int64) * lit(stride);
         let Some(next) = stride.checked_mul(values) else {
             return Ok(None);

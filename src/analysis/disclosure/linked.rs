@@ -13,7 +13,8 @@
 //!    visible counts that the swap changes are hidden (".."). The swap is then a second
 //!    solution the reader cannot tell from the true one, so the pinned count has two
 //!    possible values. Hiding only ever widens what a reader can work out, so counts
-//!    found safe stay safe and only the pinned ones are audited again.
+//!    found safe stay safe, a count freed by its swap stays free (the swap is the proof:
+//!    two whole-number solutions), and only counts step 3 dealt with are audited again.
 //! 3. When no swap exists (two hidden 1s whose hidden total is 2 pin each other whatever
 //!    else is hidden), the count is *withheld*: shown as "..", which does not say that
 //!    it is at least 1, and audited like a small count.
@@ -92,6 +93,10 @@ pub fn protect(
         .map(|(s, &n)| *s == Status::Small || (*s == Status::Secret && n >= 1))
         .collect();
     loop {
+        // Counts freed by a swap need no audit: the swap itself is a second solution.
+        if !pending.contains(&true) {
+            return Ok(status);
+        }
         let equations = equations(cells, &values, &status, k);
         let wanted = pending.clone();
         let leaks = audit_guarded(atom_counts.len(), &equations, move |c| wanted[c])?;
@@ -102,7 +107,6 @@ pub fn protect(
         let before = status.clone();
         let mut unresolved = Vec::new();
         for leak in &leaks {
-            pending[leak.cell] = true;
             let swap = Swap {
                 index: &index,
                 grid,
@@ -114,6 +118,10 @@ pub fn protect(
                 k,
             };
             match swap.cheapest(leak.cell) {
+                // The swap changes the pinned count and, with what it changes hidden,
+                // no visible count, and whatever is hidden later only widens what the
+                // figures allow: the count has two possible values for good, so it is
+                // not audited again.
                 Some(hide) if !hide.is_empty() => {
                     for c in hide {
                         status[c] = status[c].max(Status::Protective);
@@ -121,11 +129,15 @@ pub fn protect(
                 }
                 // No swap, or one that needs nothing hidden (the solver's rounding):
                 // a small count containing it stops saying it is below k, else it
-                // does so itself, else a visible count containing it is hidden.
-                _ => match stuck_fallback(&index, cells, &values, &status, leak.cell, k) {
-                    Some((c, to)) => status[c] = to,
-                    None => unresolved.push(leak.cell),
-                },
+                // does so itself, else a visible count containing it is hidden; the
+                // audit then looks at the count again.
+                _ => {
+                    pending[leak.cell] = true;
+                    match stuck_fallback(&index, cells, &values, &status, leak.cell, k) {
+                        Some((c, to)) => status[c] = to,
+                        None => unresolved.push(leak.cell),
+                    }
+                }
             }
         }
         // A count nothing could be done for may be freed by what this round hid for
