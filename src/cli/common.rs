@@ -37,7 +37,7 @@ pub struct TableOutput {
     /// CSV-dialekt: excel (;, decimalkomma, BOM) eller plain (, och decimalpunkt).
     #[arg(long, value_enum, default_value_t = CsvDialect::Excel)]
     pub dialect: CsvDialect,
-    /// Skriv till denna fil i stället för standard ut.
+    /// Skriv till denna fil i stället för standard ut ("-": standard ut).
     #[arg(long, short, value_name = "FIL")]
     pub out: Option<PathBuf>,
 }

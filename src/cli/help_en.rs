@@ -305,8 +305,8 @@ specific area covers go to "ovrigt". Counts are sums of the input's count column
         "CSV dialect: excel (;, decimal comma, BOM) or plain (, and decimal point)",
     ),
     (
-        "Skriv till denna fil i stället för standard ut",
-        "Write to this file instead of standard output",
+        "Skriv till denna fil i stället för standard ut (\"-\": standard ut)",
+        "Write to this file instead of standard output (\"-\": standard output)",
     ),
     (
         "Veckodag × timme med aoristiska vikter för händelser med osäker tid",
@@ -629,8 +629,8 @@ Output: canonical incidents (docs/data-formats.md) with extra columns about the 
         r#"Keep only this municipality's events: name ("Västervik", "Västerviks kommun") or municipality code ("0883")"#,
     ),
     (
-        "Skriv hit i stället för standard ut. Formatet följer filändelsen: .csv, .parquet, .json",
-        "Write here instead of standard output. The format follows the file extension: .csv, .parquet, .json",
+        "Skriv hit i stället för standard ut (\"-\": standard ut). Formatet följer filändelsen: .csv, .parquet, .json",
+        "Write here instead of standard output (\"-\": standard output). The format follows the file extension: .csv, .parquet, .json",
     ),
     (
         "CSV-dialekt: excel (;, BOM) eller plain (,)",

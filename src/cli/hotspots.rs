@@ -54,7 +54,7 @@ pub struct Args {
     /// CSV-dialekt.
     #[arg(long, value_enum, default_value_t = CsvDialect::Excel)]
     pub dialect: CsvDialect,
-    /// Skriv till denna fil i stället för standard ut.
+    /// Skriv till denna fil i stället för standard ut ("-": standard ut).
     #[arg(long, short, value_name = "FIL")]
     pub out: Option<PathBuf>,
     #[command(flatten)]
@@ -149,7 +149,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     match args.format {
         HotspotFormat::Geojson => {
             let text = geojson(&shown, args.cell, lang);
-            match &args.out {
+            match crate::cli::file_or_stdout(args.out.as_deref()) {
                 Some(path) => {
                     crate::files::write_atomically(path, |w| w.write_all(text.as_bytes()))
                         .map_err(|e| anyhow::anyhow!(crate::files::explain(&path, &e)))?

@@ -119,7 +119,7 @@ pub struct BraArgs {
 /// Where an import writes, and with which project: the options both sources share.
 #[derive(Debug, clap::Args)]
 pub struct ImportOutput {
-    /// Skriv hit i stället för standard ut. Formatet följer filändelsen: .csv, .parquet, .json.
+    /// Skriv hit i stället för standard ut ("-": standard ut). Formatet följer filändelsen: .csv, .parquet, .json.
     #[arg(long, short, value_name = "FIL")]
     pub out: Option<PathBuf>,
     /// CSV-dialekt: excel (;, BOM) eller plain (,).

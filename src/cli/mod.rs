@@ -171,8 +171,14 @@ pub fn accounting_line(
     }
 }
 
+/// `--out` as given, `None` for standard output: not given, or "-" (as in xsv and
+/// ripgrep; a file named "-" is written as "./-").
+pub fn file_or_stdout(out: Option<&std::path::Path>) -> Option<&std::path::Path> {
+    out.filter(|path| *path != std::path::Path::new("-"))
+}
+
 /// Writes a table to `out` (through a temporary file renamed into place, so a reader
-/// never sees half a file) or to standard output.
+/// never sees half a file) or to standard output (`out` not given or "-").
 pub fn write_output(
     table: &mut polars::prelude::DataFrame,
     format: TableFormat,
@@ -180,7 +186,7 @@ pub fn write_output(
     out: Option<&std::path::Path>,
 ) -> anyhow::Result<()> {
     use std::io::Write as _;
-    match out {
+    match file_or_stdout(out) {
         Some(path) => {
             crate::files::write_atomically(path, |w| {
                 write_table(table, format, dialect, w).map_err(std::io::Error::other)

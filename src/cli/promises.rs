@@ -102,7 +102,7 @@ pub struct SuggestArgs {
     /// Utdataformat: text (en mening per kandidat) eller csv (alla delar av poängen).
     #[arg(long, value_enum, default_value_t = SuggestFormat::Text)]
     pub format: SuggestFormat,
-    /// Skriv till denna fil i stället för standard ut.
+    /// Skriv till denna fil i stället för standard ut ("-": standard ut).
     #[arg(long, short, value_name = "FIL")]
     pub out: Option<PathBuf>,
     /// Händelsefiler (CSV). Ersätter konfigurationens indata.
@@ -207,7 +207,7 @@ fn run_suggest(args: SuggestArgs, g: &Globals) -> anyhow::Result<ExitCode> {
                     crate::render::number::decimals(c.score, 2, lang),
                 ));
             }
-            match &args.out {
+            match crate::cli::file_or_stdout(args.out.as_deref()) {
                 Some(path) => {
                     crate::files::write_atomically(path, |w| w.write_all(text.as_bytes()))
                         .map_err(|e| anyhow::anyhow!(crate::files::explain(path, &e)))?

@@ -311,6 +311,12 @@ fn csv_parquet_and_errors() {
         "k.csv",
     ]);
     assert_eq!(bad.code(), 2);
+    // "-o -" is standard output, as in xsv and ripgrep: no file named "-".
+    let dash = wd
+        .run(&["aggregate", "--by", "place", "-o", "-", "k.csv"])
+        .ok();
+    assert!(dash.contains("Edsbruk;2024;2;6,6007;"), "{dash}");
+    assert!(!wd.path("-").exists(), "a file named '-' was written");
     // The run's accounting goes to stderr, the table to stdout.
     let run = wd.run(&["aggregate", "k.csv"]);
     assert!(
