@@ -55,8 +55,9 @@ pub fn knowledge(status: Status, value: i64, k: i64) -> Known {
 /// atom lies when atoms form a grid (more moves to try), `secret` the counts never
 /// published that must not be worked out either (when at least 1), `k` the threshold
 /// (at least 3: with k = 2 the mark "<2" would itself tell the count). Returns one
-/// status per cell; the exact audit of the result finds no hidden small count with
-/// fewer than two possible values.
+/// status per cell; every hidden small count of the result has two possible values,
+/// shown either by the exact audit or by a swap (two whole-number solutions; a count
+/// the audit's rounding called pinned is then still safe, and not hidden further).
 pub fn protect(
     atom_counts: &[i64],
     cells: &[Vec<usize>],
