@@ -308,6 +308,28 @@ pub fn long_frame(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResult<Da
         .collect()
 }
 
+/// Every pair of area and offence type (missing as [`MISSING`]) in the long frame, in
+/// the order first met: what the offence types of an area and an area's heaviest
+/// offence type are worked out from. By the frame's numbers where it has them.
+pub fn area_offence_pairs(long: &DataFrame) -> PolarsResult<DataFrame> {
+    let texts = [col(AREA), col("offence").fill_null(lit(MISSING))];
+    let numbers = [AREA, "offence"].map(code_column);
+    if numbers.iter().all(|c| long.column(c).is_ok()) {
+        long.clone()
+            .lazy()
+            .group_by_stable(numbers.map(|c| col(c)))
+            .agg(texts.map(|t| t.first()))
+            .select([col(AREA), col("offence")])
+            .collect()
+    } else {
+        long.clone()
+            .lazy()
+            .select(texts)
+            .unique_stable(None, UniqueKeepStrategy::First)
+            .collect()
+    }
+}
+
 /// What classification found, from the flags alone (without building the long frame):
 /// the incidents (summing `count`) of each area and of [`OTHER`], and the offences no
 /// specific area claims, most common first.

@@ -39,6 +39,7 @@ pub struct Prepared {
     areas: crate::model::priority::PriorityAreas,
     long: std::sync::OnceLock<DataFrame>,
     atoms: std::sync::OnceLock<DataFrame>,
+    area_offences: std::sync::OnceLock<DataFrame>,
     /// Tables already counted by [`Prepared::aggregate`], with what they were counted
     /// by.
     counted: std::sync::Mutex<Vec<Counted>>,
@@ -61,6 +62,14 @@ impl Prepared {
     /// the report's disclosure control works on.
     pub fn atoms(&self) -> PolarsResult<&DataFrame> {
         once(&self.atoms, || classify::atoms(&self.flagged, &self.areas))
+    }
+
+    /// Every pair of area and offence type, in the order first met
+    /// ([`classify::area_offence_pairs`]), made the first time.
+    pub fn area_offences(&self) -> PolarsResult<&DataFrame> {
+        once(&self.area_offences, || {
+            classify::area_offence_pairs(self.long()?)
+        })
     }
 
     /// [`aggregate::aggregate`] of these incidents, counted once for each options and
@@ -124,6 +133,7 @@ pub fn prepare(incidents: &DataFrame, config: &Config) -> PolarsResult<Prepared>
         areas: config.areas.clone(),
         long: std::sync::OnceLock::new(),
         atoms: std::sync::OnceLock::new(),
+        area_offences: std::sync::OnceLock::new(),
         counted: std::sync::Mutex::new(Vec::new()),
     })
 }

@@ -27,7 +27,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use polars::prelude::*;
 
 use super::aggregate::{Dim, Options, Populations, MISSING};
-use super::classify::{code_column, OffenceMatcher, AREA};
+use super::classify::{OffenceMatcher, AREA};
 use super::period::Period;
 use super::stats::{rate_ratio_test, RateRatio};
 use super::survey::{newcombe, shares, SurveyDim, SurveyOptions};
@@ -87,8 +87,9 @@ pub struct SuggestInputs<'a> {
     /// The prepared incidents (counted through [`super::Prepared::aggregate`], so
     /// that a table the report has counted is not counted again).
     pub prepared: &'a super::Prepared,
-    /// Incidents × areas.
-    pub long: &'a DataFrame,
+    /// Every pair of area and offence type among the incidents
+    /// ([`super::Prepared::area_offences`]).
+    pub area_offences: &'a DataFrame,
     /// Populations.
     pub pops: &'a Populations,
     /// Places with fewer inhabitants are not compared.
@@ -129,7 +130,7 @@ impl<'a> SuggestInputs<'a> {
     ) -> PolarsResult<SuggestInputs<'a>> {
         Ok(SuggestInputs {
             prepared,
-            long: prepared.long()?,
+            area_offences: prepared.area_offences()?,
             pops,
             min_population: u64::from(config.statistics.min_population),
             min_count: 3,
@@ -193,9 +194,9 @@ pub fn suggest(inputs: &SuggestInputs) -> PolarsResult<Vec<Candidate>> {
         &[AREA, "place"],
     )?;
     let area_all = counts(&count(vec![Dim::PriorityArea])?, &[AREA])?;
-    let sensitive_offences = offences_in(inputs.long, &inputs.sensitive)?;
+    let sensitive_offences = offences_in(inputs.area_offences, &inputs.sensitive)?;
     let weights = Weights::new(inputs.seriousness);
-    let area_weights = area_weights(inputs.long, &weights)?;
+    let area_weights = area_weights(inputs.area_offences, &weights)?;
     let harm = inputs.harm.map(super::harm::HarmWeights::new);
     // The weight of an offence type as written, from the table: a setting, never a
     // figure of the data (so it can be printed beside the score).
@@ -393,24 +394,16 @@ fn counts(frame: &DataFrame, keys: &[&str]) -> PolarsResult<Counts> {
     Ok(out)
 }
 
-/// Offence types with an incident in any of `areas` (`long`: incidents × areas).
-pub fn offences_in(long: &DataFrame, areas: &[String]) -> PolarsResult<BTreeSet<String>> {
-    if areas.is_empty() {
-        return Ok(BTreeSet::new());
-    }
-    let list = Series::new("a".into(), areas.to_vec());
-    let found = long
-        .clone()
-        .lazy()
-        .filter(col(AREA).is_in(lit(list).implode(true), false))
-        .select([col("offence").fill_null(lit(MISSING)).unique()])
-        .collect()?;
-    Ok(found
-        .column("offence")?
-        .str()?
+/// Offence types with an incident in any of `areas` (`pairs`: every pair of area and
+/// offence type, [`super::Prepared::area_offences`]).
+pub fn offences_in(pairs: &DataFrame, areas: &[String]) -> PolarsResult<BTreeSet<String>> {
+    let (area, offence) = (pairs.column(AREA)?.str()?, pairs.column("offence")?.str()?);
+    Ok(area
         .iter()
-        .flatten()
-        .map(str::to_owned)
+        .zip(offence.iter())
+        .filter_map(|(a, o)| Some((a?, o?)))
+        .filter(|(a, _)| areas.iter().any(|wanted| wanted == a))
+        .map(|(_, o)| o.to_owned())
         .collect())
 }
 
@@ -444,29 +437,12 @@ impl<'a> Weights<'a> {
     }
 }
 
-/// Each area's weight: its heaviest offence type among its incidents.
+/// Each area's weight: its heaviest offence type among its incidents (`pairs`: every
+/// pair of area and offence type, in the order first met).
 fn area_weights(
-    long: &DataFrame,
+    pairs: &DataFrame,
     weights: &Weights,
 ) -> PolarsResult<BTreeMap<String, (f64, String, Option<String>)>> {
-    let texts = [col(AREA), col("offence").fill_null(lit(MISSING))];
-    let numbers = [AREA, "offence"].map(|c| code_column(c));
-    // By the long frame's numbers where it has them (see `classify::long_frame`): the
-    // same pairs in the same order, without hashing two texts per row.
-    let pairs = if numbers.iter().all(|c| long.column(c).is_ok()) {
-        long.clone()
-            .lazy()
-            .group_by_stable(numbers.map(|c| col(c)))
-            .agg(texts.map(|t| t.first()))
-            .select([col(AREA), col("offence")])
-            .collect()?
-    } else {
-        long.clone()
-            .lazy()
-            .select(texts)
-            .unique_stable(None, UniqueKeepStrategy::First)
-            .collect()?
-    };
     let (area, offence) = (pairs.column(AREA)?.str()?, pairs.column("offence")?.str()?);
     let mut out: BTreeMap<String, (f64, String, Option<String>)> = BTreeMap::new();
     for i in 0..pairs.height() {
@@ -570,13 +546,14 @@ impl Insecurity {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::classify::{flag_areas, long_frame};
+    use crate::analysis::classify::{area_offence_pairs, code_column, flag_areas, long_frame};
     use crate::model::priority::PriorityAreas;
 
-    /// Each area's weight is the same worked out by the long frame's numbers as by
-    /// its texts, ties (the first offence type met) included.
+    /// The pairs of area and offence type, and so each area's weight and the offence
+    /// types of an area, are the same worked out by the long frame's numbers as by its
+    /// texts, in the same order (ties in weight go to the first met).
     #[test]
-    fn area_weights_by_number_are_area_weights_by_text() {
+    fn area_offence_pairs_by_number_are_pairs_by_text() {
         let areas =
             PriorityAreas::parse(include_str!("../../data/vastervik/priority_areas.toml")).unwrap();
         let offences = [
@@ -601,10 +578,22 @@ mod tests {
         .unwrap();
         let long = long_frame(&flag_areas(&incidents, &areas).unwrap(), &areas).unwrap();
         let texts_only = long.drop_many([AREA, "offence"].map(code_column));
+        let (by_number, by_text) = (
+            area_offence_pairs(&long).unwrap(),
+            area_offence_pairs(&texts_only).unwrap(),
+        );
+        assert!(by_number.equals_missing(&by_text), "{by_number}\n{by_text}");
+        // A missing offence and the text for it are one pair: no pair twice.
+        let distinct = by_number
+            .unique_stable(None, UniqueKeepStrategy::First, None)
+            .unwrap();
+        assert_eq!(distinct.height(), by_number.height(), "{by_number}");
         let seriousness = Seriousness::embedded();
         let weights = Weights::new(&seriousness);
-        let by_number = area_weights(&long, &weights).unwrap();
-        assert!(by_number.len() >= 3, "{by_number:?}");
-        assert_eq!(by_number, area_weights(&texts_only, &weights).unwrap());
+        let weighed = area_weights(&by_number, &weights).unwrap();
+        assert!(weighed.len() >= 3, "{weighed:?}");
+        let slugs: Vec<String> = areas.areas.iter().map(|a| a.slug.clone()).collect();
+        let all = offences_in(&by_number, &slugs).unwrap();
+        assert!(all.contains(MISSING) && all.contains("Stöld"), "{all:?}");
     }
 }

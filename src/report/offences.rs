@@ -60,7 +60,6 @@ impl OffenceCells {
         pops: &Populations,
         through: Option<u32>,
     ) -> anyhow::Result<OffenceCells> {
-        let long = prepared.long()?;
         let count = |by: Vec<Dim>, through_month: Option<u32>| {
             let opts = Options {
                 by,
@@ -85,7 +84,7 @@ impl OffenceCells {
                 &count(place_offence, through)?,
                 &["offence", "place", "period"],
             )?,
-            sensitive: sensitive_offences(long, config)?,
+            sensitive: sensitive_offences(prepared, config)?,
             through,
         })
     }
@@ -107,7 +106,7 @@ impl OffenceCells {
 
 /// Offence types that any incident of a sensitive area (not reported by place) has.
 pub(super) fn sensitive_offences(
-    long: &DataFrame,
+    prepared: &Prepared,
     config: &Config,
 ) -> PolarsResult<BTreeSet<String>> {
     let sensitive: Vec<String> = config
@@ -117,7 +116,7 @@ pub(super) fn sensitive_offences(
         .filter(|a| a.sensitive && !config.report.sensitive_by_place)
         .map(|a| a.slug.clone())
         .collect();
-    crate::analysis::suggest::offences_in(long, &sensitive)
+    crate::analysis::suggest::offences_in(prepared.area_offences()?, &sensitive)
 }
 
 /// The offence types of `area` that weigh most over the whole data (at least `k`

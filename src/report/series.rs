@@ -74,7 +74,7 @@ pub(super) fn section(
     // incident of any of them (the data's end), so that a chain is current.
     let (located_all, _) = located_events(&of_year)?;
     let last = located_all.iter().map(|(_, e)| e.t).reduce(f64::max);
-    let sensitive = super::offences::sensitive_offences(prepared.long()?, config)?;
+    let sensitive = super::offences::sensitive_offences(prepared, config)?;
     let mut chain_rows = Vec::new();
     let mut names = BTreeSet::new();
     for offence in &offences {
