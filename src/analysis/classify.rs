@@ -139,10 +139,9 @@ pub fn flag_areas(incidents: &DataFrame, areas: &PriorityAreas) -> PolarsResult<
 pub fn atoms(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResult<DataFrame> {
     // Grouped by the flags themselves, and the set's text made once per group rather
     // than once per incident.
-    let mut flags: Vec<String> = (0..areas.areas.len())
+    let flags: Vec<String> = (0..areas.areas.len())
         .map(|i| format!("_area{i}"))
         .collect();
-    flags.push("_other".into());
     let mut parts: Vec<Expr> = areas
         .areas
         .iter()
@@ -158,22 +157,24 @@ pub fn atoms(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResult<DataFra
             .then(lit(OTHER))
             .otherwise(lit(NULL).cast(DataType::String)),
     );
-    let mut columns: Vec<Expr> = flags.iter().map(|f| col(f.as_str())).collect();
-    columns.pop();
-    columns.extend([
-        claimed_by_a_specific_area(areas).not().alias("_other"),
-        col("offence").fill_null(lit(MISSING)),
-        col("place"),
-        col("occurred_at").dt().year().alias("year"),
-        col("occurred_at")
-            .dt()
-            .month()
-            .cast(DataType::Int32)
-            .alias("month"),
-        col("count"),
-    ]);
-    let mut keys: Vec<Expr> = flags.iter().map(|f| col(f.as_str())).collect();
-    keys.extend([col("offence"), col("place"), col("year"), col("month")]);
+    let flag_columns = || flags.iter().map(|f| col(f.as_str()));
+    let columns: Vec<Expr> = flag_columns()
+        .chain([
+            claimed_by_a_specific_area(areas).not().alias("_other"),
+            col("offence").fill_null(lit(MISSING)),
+            col("place"),
+            col("occurred_at").dt().year().alias("year"),
+            col("occurred_at")
+                .dt()
+                .month()
+                .cast(DataType::Int32)
+                .alias("month"),
+            col("count"),
+        ])
+        .collect();
+    let keys: Vec<Expr> = flag_columns()
+        .chain(["_other", "offence", "place", "year", "month"].map(col))
+        .collect();
     flagged
         .clone()
         .lazy()
@@ -310,24 +311,18 @@ pub fn long_frame(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResult<Da
 
 /// Every pair of area and offence type (missing as [`MISSING`]) in the long frame, in
 /// the order first met: what the offence types of an area and an area's heaviest
-/// offence type are worked out from. By the frame's numbers where it has them.
+/// offence type are worked out from. Found by the frame's numbers for area and
+/// offence ([`code_column`]), which [`long_frame`] adds.
 pub fn area_offence_pairs(long: &DataFrame) -> PolarsResult<DataFrame> {
-    let texts = [col(AREA), col("offence").fill_null(lit(MISSING))];
-    let numbers = [AREA, "offence"].map(code_column);
-    if numbers.iter().all(|c| long.column(c).is_ok()) {
-        long.clone()
-            .lazy()
-            .group_by_stable(numbers.map(|c| col(c)))
-            .agg(texts.map(|t| t.first()))
-            .select([col(AREA), col("offence")])
-            .collect()
-    } else {
-        long.clone()
-            .lazy()
-            .select(texts)
-            .unique_stable(None, UniqueKeepStrategy::First)
-            .collect()
-    }
+    long.clone()
+        .lazy()
+        .group_by_stable([AREA, "offence"].map(|c| col(code_column(c))))
+        .agg([
+            col(AREA).first(),
+            col("offence").fill_null(lit(MISSING)).first(),
+        ])
+        .select([col(AREA), col("offence")])
+        .collect()
 }
 
 /// What classification found, from the flags alone (without building the long frame):

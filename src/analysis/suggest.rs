@@ -87,9 +87,6 @@ pub struct SuggestInputs<'a> {
     /// The prepared incidents (counted through [`super::Prepared::aggregate`], so
     /// that a table the report has counted is not counted again).
     pub prepared: &'a super::Prepared,
-    /// Every pair of area and offence type among the incidents
-    /// ([`super::Prepared::area_offences`]).
-    pub area_offences: &'a DataFrame,
     /// Populations.
     pub pops: &'a Populations,
     /// Places with fewer inhabitants are not compared.
@@ -130,7 +127,6 @@ impl<'a> SuggestInputs<'a> {
     ) -> PolarsResult<SuggestInputs<'a>> {
         Ok(SuggestInputs {
             prepared,
-            area_offences: prepared.area_offences()?,
             pops,
             min_population: u64::from(config.statistics.min_population),
             min_count: 3,
@@ -194,9 +190,10 @@ pub fn suggest(inputs: &SuggestInputs) -> PolarsResult<Vec<Candidate>> {
         &[AREA, "place"],
     )?;
     let area_all = counts(&count(vec![Dim::PriorityArea])?, &[AREA])?;
-    let sensitive_offences = offences_in(inputs.area_offences, &inputs.sensitive)?;
+    let pairs = inputs.prepared.area_offences()?;
+    let sensitive_offences = offences_in(pairs, &inputs.sensitive)?;
     let weights = Weights::new(inputs.seriousness);
-    let area_weights = area_weights(inputs.area_offences, &weights)?;
+    let area_weights = area_weights(pairs, &weights)?;
     let harm = inputs.harm.map(super::harm::HarmWeights::new);
     // The weight of an offence type as written, from the table: a setting, never a
     // figure of the data (so it can be printed beside the score).
@@ -546,14 +543,14 @@ impl Insecurity {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::classify::{area_offence_pairs, code_column, flag_areas, long_frame};
+    use crate::analysis::classify::{area_offence_pairs, flag_areas, long_frame};
     use crate::model::priority::PriorityAreas;
 
     /// The pairs of area and offence type, and so each area's weight and the offence
-    /// types of an area, are the same worked out by the long frame's numbers as by its
-    /// texts, in the same order (ties in weight go to the first met).
+    /// types of an area, are the pairs of the long frame's texts, in the same order
+    /// (ties in weight go to the first met).
     #[test]
-    fn area_offence_pairs_by_number_are_pairs_by_text() {
+    fn area_offence_pairs_are_the_pairs_of_the_texts() {
         let areas =
             PriorityAreas::parse(include_str!("../../data/vastervik/priority_areas.toml")).unwrap();
         let offences = [
@@ -577,11 +574,14 @@ mod tests {
         )
         .unwrap();
         let long = long_frame(&flag_areas(&incidents, &areas).unwrap(), &areas).unwrap();
-        let texts_only = long.drop_many([AREA, "offence"].map(code_column));
-        let (by_number, by_text) = (
-            area_offence_pairs(&long).unwrap(),
-            area_offence_pairs(&texts_only).unwrap(),
-        );
+        let by_number = area_offence_pairs(&long).unwrap();
+        let by_text = long
+            .clone()
+            .lazy()
+            .select([col(AREA), col("offence").fill_null(lit(MISSING))])
+            .unique_stable(None, UniqueKeepStrategy::First)
+            .collect()
+            .unwrap();
         assert!(by_number.equals_missing(&by_text), "{by_number}\n{by_text}");
         // A missing offence and the text for it are one pair: no pair twice.
         let distinct = by_number
