@@ -9,6 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 
 use crate::analysis::classify::{code_column, AREA};
+use crate::analysis::cube::FIRST_AT;
 use crate::analysis::harm::HARM;
 use crate::analysis::period::{Period, MONTH_INDEX};
 use crate::analysis::stats::{e_test, percent_change, rate_ratio_test, RateRatio, Verdict};
@@ -156,13 +157,16 @@ pub fn aggregate(
         .map(fill)
         .collect();
     let after: Vec<Expr> = coded.iter().filter(|d| missing(d)).map(fill).collect();
+    // The month cube (`analysis::cube`) carries each cell's unweighted incidents.
+    let unweighted = if source.column(HARM_UNWEIGHTED).is_ok() {
+        col(HARM_UNWEIGHTED).sum()
+    } else {
+        col("count").filter(col(HARM).is_null()).sum()
+    };
     let mut sums = vec![
         col("count").sum().alias("count"),
         col(HARM).sum().alias(HARM),
-        col("count")
-            .filter(col(HARM).is_null())
-            .sum()
-            .alias(HARM_UNWEIGHTED),
+        unweighted.alias(HARM_UNWEIGHTED),
     ];
     sums.extend(coded.iter().map(|d| col(*d).first()));
     let filtered = filtered
@@ -313,13 +317,19 @@ fn packed_key(
 
 /// The first and last day counted: the options' bounds, else the data's.
 fn day_range(source: &DataFrame, opts: &Options) -> PolarsResult<Option<(NaiveDate, NaiveDate)>> {
+    // A cell of the month cube holds its earliest time beside its latest.
+    let earliest = if source.column(FIRST_AT).is_ok() {
+        FIRST_AT
+    } else {
+        "occurred_at"
+    };
     let extent = source
         .clone()
         .lazy()
         // The date of the earliest time is the earliest date: one conversion, not one
         // per row.
         .select([
-            col("occurred_at").min().dt().date().alias("lo"),
+            col(earliest).min().dt().date().alias("lo"),
             col("occurred_at").max().dt().date().alias("hi"),
         ])
         .collect()?;
@@ -605,7 +615,7 @@ fn empty_output(opts: &Options) -> PolarsResult<DataFrame> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::analysis::classify::{flag_areas, long_frame};
     use crate::model::priority::PriorityAreas;
@@ -613,7 +623,7 @@ mod tests {
 
     /// Incidents from (milliseconds after 2019-01-01 or none, offence, place, count,
     /// harm).
-    fn incidents(rows: &[(Option<i64>, usize, usize, i64, Option<f64>)]) -> DataFrame {
+    pub(crate) fn incidents(rows: &[(Option<i64>, usize, usize, i64, Option<f64>)]) -> DataFrame {
         // A text that reads like a missing value is counted with the missing ones.
         const OFFENCES: [Option<&str>; 6] = [
             Some("Stöld"),

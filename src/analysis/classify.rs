@@ -35,7 +35,7 @@ const NOT_IN_LONG: [&str; 5] = [
 ];
 
 /// The text columns the long frame numbers besides the priority area.
-const CODED: [&str; 2] = ["offence", "place"];
+pub const CODED: [&str; 2] = ["offence", "place"];
 
 /// What classification found, for the run summary.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -198,7 +198,7 @@ pub fn atoms(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResult<DataFra
 
 /// Whether some area other than an all-incidents one claims the incident (its flags
 /// are `_area{i}` from [`flag_areas`]); what none claims is [`OTHER`].
-fn claimed_by_a_specific_area(areas: &PriorityAreas) -> Expr {
+pub fn claimed_by_a_specific_area(areas: &PriorityAreas) -> Expr {
     areas
         .areas
         .iter()

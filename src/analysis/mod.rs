@@ -4,6 +4,7 @@
 pub mod aggregate;
 pub mod classify;
 pub mod concentration;
+pub mod cube;
 pub mod disclosure;
 pub mod events;
 pub mod harm;
@@ -39,6 +40,7 @@ pub struct Prepared {
     areas: crate::model::priority::PriorityAreas,
     long: std::sync::OnceLock<DataFrame>,
     atoms: std::sync::OnceLock<DataFrame>,
+    cube: std::sync::OnceLock<cube::Cube>,
     area_offences: std::sync::OnceLock<DataFrame>,
     /// Tables already counted by [`Prepared::aggregate`], with what they were counted
     /// by.
@@ -68,8 +70,19 @@ impl Prepared {
     /// ([`classify::area_offence_pairs`]), made the first time.
     pub fn area_offences(&self) -> PolarsResult<&DataFrame> {
         once(&self.area_offences, || {
-            classify::area_offence_pairs(self.long()?)
+            // The cube's cells by area come in the order the long frame first meets
+            // each pair, and carry the same numbers.
+            classify::area_offence_pairs(&self.cube()?.by_area)
         })
+    }
+
+    /// The month cube ([`cube::cube`]), made the first time.
+    pub fn cube(&self) -> PolarsResult<&cube::Cube> {
+        if let Some(made) = self.cube.get() {
+            return Ok(made);
+        }
+        let made = cube::cube(&self.flagged, &self.areas)?;
+        Ok(self.cube.get_or_init(|| made))
     }
 
     /// [`aggregate::aggregate`] of these incidents, counted once for each options and
@@ -90,7 +103,12 @@ impl Prepared {
         if let Some(table) = made_before(&self.counted_tables()) {
             return Ok(table);
         }
-        let table = aggregate::aggregate(&self.incidents, self.long()?, opts, pops)?;
+        let table = if counted_from_the_cube(opts) {
+            let cube = self.cube()?;
+            aggregate::aggregate(&cube.cells, &cube.by_area, opts, pops)?
+        } else {
+            aggregate::aggregate(&self.incidents, self.long()?, opts, pops)?
+        };
         self.counted_tables()
             .push((opts.clone(), pops.clone(), table.clone()));
         Ok(table)
@@ -103,6 +121,15 @@ impl Prepared {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
+}
+
+/// Whether a table of `opts` is a sum over the month cube's cells: whole months (no
+/// bounds within a month, no weeks), by area, offence type and place only.
+fn counted_from_the_cube(opts: &aggregate::Options) -> bool {
+    opts.from.is_none()
+        && opts.to.is_none()
+        && opts.period != period::Period::Week
+        && !opts.by.contains(&aggregate::Dim::Source)
 }
 
 /// The value in `cell`, made by `make` the first time.
@@ -133,6 +160,7 @@ pub fn prepare(incidents: &DataFrame, config: &Config) -> PolarsResult<Prepared>
         areas: config.areas.clone(),
         long: std::sync::OnceLock::new(),
         atoms: std::sync::OnceLock::new(),
+        cube: std::sync::OnceLock::new(),
         area_offences: std::sync::OnceLock::new(),
         counted: std::sync::Mutex::new(Vec::new()),
     })
