@@ -111,6 +111,17 @@ fn audit_reduced(
     cells: &[Equation],
     wanted: impl Fn(usize) -> bool,
 ) -> Result<Vec<Leak>, AuditError> {
+    audit_halving(model, cells, wanted, HALVED_FROM)
+}
+
+/// [`audit_reduced`] with the targets of a component bounded in two halves at once
+/// from `halved_from` targets on.
+fn audit_halving(
+    model: &Reduced,
+    cells: &[Equation],
+    wanted: impl Fn(usize) -> bool,
+    halved_from: usize,
+) -> Result<Vec<Leak>, AuditError> {
     use rayon::prelude::*;
     let work: Vec<(Vec<usize>, Vec<usize>)> = model
         .components()
@@ -131,7 +142,7 @@ fn audit_reduced(
     // Components are independent problems: solved in parallel, collected in order.
     let found: Vec<Vec<Leak>> = work
         .par_iter()
-        .map(|(component, targets)| audit_component(model, cells, component, targets))
+        .map(|(component, targets)| audit_component(model, cells, component, targets, halved_from))
         .collect::<Result<_, _>>()?;
     let mut leaks: Vec<Leak> = found.into_iter().flatten().collect();
     leaks.sort_by_key(|l| l.cell);
@@ -321,12 +332,16 @@ fn without_shown_parts(
     (rest, known, touched)
 }
 
+/// Targets of one component from which they are bounded in two halves at once.
+const HALVED_FROM: usize = 64;
+
 /// The bounds of every target in one component.
 fn audit_component(
     model: &Reduced,
     cells: &[Equation],
     component: &[usize],
     targets: &[usize],
+    halved_from: usize,
 ) -> Result<Vec<Leak>, AuditError> {
     // Local variable numbers for the component's classes.
     let mut local: HashMap<usize, usize> = HashMap::new();
@@ -398,7 +413,7 @@ fn audit_component(
     };
     let (base, vars, t) = solve(&|_| 0.0, true)?;
     // The range each target is known to reach, widened by every solution seen.
-    let mut seen: HashMap<usize, (f64, f64)> = targets
+    let seen: HashMap<usize, (f64, f64)> = targets
         .iter()
         .map(|&c| {
             let v = value_of(&base, &vars, c);
@@ -414,46 +429,68 @@ fn audit_component(
         }
     };
     let moves = |range: (f64, f64)| range.1 - range.0 >= 1.0 - EPS;
-    let mut leaks = Vec::new();
-    for &c in targets {
-        if moves(seen[&c]) {
-            continue;
-        }
-        for sign in [-1.0, 1.0] {
-            let mut tie = LinearExpr::empty();
-            tie.add(t, 1.0);
-            for k in &model.cell_classes[c] {
-                tie.add(vars[local[k]], sign);
-            }
-            let step = base
-                .clone()
-                .add_constraint(tie, ComparisonOp::Eq, 0.0)
-                .map(microlp::SolveOutcome::into_solution);
-            let solution = match step {
-                Ok(Ok(solution)) => solution,
-                // The incremental step can lose its footing on a large problem: solve
-                // this one target from scratch instead.
-                Ok(Err(_)) | Err(_) => {
-                    let target: std::collections::HashSet<usize> =
-                        model.cell_classes[c].iter().map(|k| local[k]).collect();
-                    solve(
-                        &|class| if target.contains(&class) { -sign } else { 0.0 },
-                        false,
-                    )
-                    .map_err(|e| AuditError::Solver(format!("{e} (ur grunden)")))?
-                    .0
+    // The targets of a large component in two halves, one per core, each from the
+    // base solution with its own ranges. A pinned target takes its own two solves
+    // whichever half it is in, and a moving one is found moving in either: the
+    // leaks are the same as bounding the targets one after the other, on any
+    // machine.
+    let bounds =
+        |part: &[usize], mut seen: HashMap<usize, (f64, f64)>| -> Result<Vec<Leak>, AuditError> {
+            let mut leaks = Vec::new();
+            for &c in part {
+                if moves(seen[&c]) {
+                    continue;
                 }
-            };
-            widen(&mut seen, &solution);
-            if moves(seen[&c]) {
-                break;
+                for sign in [-1.0, 1.0] {
+                    let mut tie = LinearExpr::empty();
+                    tie.add(t, 1.0);
+                    for k in &model.cell_classes[c] {
+                        tie.add(vars[local[k]], sign);
+                    }
+                    let step = base
+                        .clone()
+                        .add_constraint(tie, ComparisonOp::Eq, 0.0)
+                        .map(microlp::SolveOutcome::into_solution);
+                    let solution = match step {
+                        Ok(Ok(solution)) => solution,
+                        // The incremental step can lose its footing on a large problem: solve
+                        // this one target from scratch instead.
+                        Ok(Err(_)) | Err(_) => {
+                            let target: std::collections::HashSet<usize> =
+                                model.cell_classes[c].iter().map(|k| local[k]).collect();
+                            solve(
+                                &|class| if target.contains(&class) { -sign } else { 0.0 },
+                                false,
+                            )
+                            .map_err(|e| AuditError::Solver(format!("{e} (ur grunden)")))?
+                            .0
+                        }
+                    };
+                    widen(&mut seen, &solution);
+                    if moves(seen[&c]) {
+                        break;
+                    }
+                }
+                if !moves(seen[&c]) {
+                    let (low, high) = seen[&c];
+                    leaks.push(Leak { cell: c, low, high });
+                }
             }
-        }
-        if !moves(seen[&c]) {
-            let (low, high) = seen[&c];
-            leaks.push(Leak { cell: c, low, high });
-        }
+            Ok(leaks)
+        };
+    if targets.len() < halved_from {
+        return bounds(targets, seen);
     }
+    // Every other target: neighbours (one table's counts) tend to be pinned alike.
+    let even: Vec<usize> = targets.iter().copied().step_by(2).collect();
+    let odd: Vec<usize> = targets.iter().copied().skip(1).step_by(2).collect();
+    let (a, b) = rayon::join(
+        || bounds(&even, seen.clone()),
+        || bounds(&odd, seen.clone()),
+    );
+    // Put in cell order by the caller.
+    let mut leaks = a?;
+    leaks.extend(b?);
     Ok(leaks)
 }
 
@@ -875,6 +912,33 @@ mod reduction_tests {
                 // never reach (it solves every component it changed), never the reverse.
                 (Err(AuditError::Inconsistent), Ok(_)) => prop_assert!(lied.is_some()),
                 _ => prop_assert!(false, "{:?} vs {:?}", reduced, whole),
+            }
+        }
+
+        /// Bounding a component's targets in two halves at once pins the same counts,
+        /// to the same values, as bounding them one after the other.
+        #[test]
+        fn the_halves_pin_what_one_after_the_other_pins(
+            cols in 1usize..4,
+            rows in 1usize..7,
+            blocks in 1usize..4,
+            body in proptest::collection::vec(0i64..6, 24),
+            hide in proptest::collection::vec(proptest::bool::weighted(0.4), 1..40),
+        ) {
+            let body = &body[..rows * cols];
+            let (atoms, cells) = table(body, cols, blocks, &hide);
+            let model = Reduced::new(atoms, &cells, true);
+            let halved = audit_halving(&model, &cells, |_| true, 2);
+            let in_order = audit_halving(&model, &cells, |_| true, usize::MAX);
+            match (&halved, &in_order) {
+                (Ok(halved), Ok(in_order)) => {
+                    prop_assert_eq!(halved.len(), in_order.len(), "{:?} vs {:?}", halved, in_order);
+                    for (a, b) in halved.iter().zip(in_order) {
+                        prop_assert_eq!(a.cell, b.cell);
+                        prop_assert!((a.low - b.low).abs() < 1e-6 && (a.high - b.high).abs() < 1e-6);
+                    }
+                }
+                _ => prop_assert!(false, "{:?} vs {:?}", halved, in_order),
             }
         }
     }
