@@ -75,7 +75,9 @@ pub const HARM_UNWEIGHTED: &str = "harm_unweighted";
 pub const MISSING: &str = "(uppgift saknas)";
 
 /// Aggregates. `incidents` has one row per incident (with `place` resolved); `long`
-/// has one row per incident and priority area. Counts sum the `count` column.
+/// has one row per incident and priority area. Counts sum the `count` column. The
+/// month cube's cells and cells by area (`analysis::cube`) may stand for the two when
+/// the table is over whole months: a cell's sums count as its incidents do.
 pub fn aggregate(
     incidents: &DataFrame,
     long: &DataFrame,
@@ -116,7 +118,7 @@ pub fn aggregate(
         conditions.push(col("occurred_at").lt(midnight(after_last)));
     }
     // A frame that carries each incident's month is counted from it (see
-    // `classify::long_frame`): no date-time is converted.
+    // `classify::long_frame` and `analysis::cube`): no date-time is converted.
     let months = source.column(MONTH_INDEX).is_ok();
     if let Some(m) = opts.through_month {
         conditions.push(if months {

@@ -264,8 +264,9 @@ fn value_map(
 
 /// The long frame: one row per incident and area it belongs to, with the area slug in
 /// [`AREA`]; incidents claimed by no specific rule (only by `all_incidents` areas, or
-/// by none) also appear once under [`OTHER`]. Every count by area goes through this
-/// frame, so it carries each incident's month ([`MONTH_INDEX`]) and numbers for the
+/// by none) also appear once under [`OTHER`]. A count by area that is not over whole
+/// months (see `analysis::cube`) goes through this frame, as do the indicators of a
+/// promise, so it carries each incident's month ([`MONTH_INDEX`]) and numbers for the
 /// area, offence and place ([`code_column`]): counting by them then converts no date
 /// and hashes no text again. It leaves out the free text and where each row was read
 /// ([`NOT_IN_LONG`]), and it is left in chunks (one per area): putting it in one would
@@ -279,13 +280,7 @@ pub fn long_frame(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResult<Da
         once.push(month_index_expr(col("occurred_at")).alias(MONTH_INDEX));
     }
     for name in CODED.into_iter().filter(|c| flagged.column(c).is_ok()) {
-        once.push(
-            col(name)
-                .fill_null(lit(MISSING))
-                .cast(DataType::from_categories(Categories::global()))
-                .to_physical()
-                .alias(code_column(name)),
-        );
+        once.push(code_expr(name));
     }
     let numbered = flagged
         .clone()
@@ -293,26 +288,45 @@ pub fn long_frame(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResult<Da
         .drop(by_name(NOT_IN_LONG, false, false))
         .with_columns(once)
         .collect()?;
-    let part = |rule: Expr, slug: &str, code: usize| {
-        numbered.clone().lazy().filter(rule).with_columns([
-            lit(slug).alias(AREA),
-            lit(code as u32).alias(code_column(AREA)),
-        ])
-    };
-    let mut parts = Vec::with_capacity(n + 1);
-    for (i, area) in areas.areas.iter().enumerate() {
-        parts.push(part(col(format!("_area{i}")), &area.slug, i));
-    }
-    parts.push(part(specific.not(), OTHER, n));
-    concat(parts, UnionArgs::default())?
+    by_area(&numbered, areas, specific.not())?
         .drop(by_name(drop, true, false))
         .collect()
 }
 
-/// Every pair of area and offence type (missing as [`MISSING`]) in the long frame, in
-/// the order first met: what the offence types of an area and an area's heaviest
-/// offence type are worked out from. Found by the frame's numbers for area and
-/// offence ([`code_column`]), which [`long_frame`] adds.
+/// The numbers of `column`'s values ([`code_column`]): missing values numbered as
+/// [`MISSING`], as they are counted.
+pub fn code_expr(column: &str) -> Expr {
+    col(column)
+        .fill_null(lit(MISSING))
+        .cast(DataType::from_categories(Categories::global()))
+        .to_physical()
+        .alias(code_column(column))
+}
+
+/// The rows of `frame` once per area whose flag (`_area{i}`) they carry, with the
+/// area's slug in [`AREA`] and its number, then once under [`OTHER`] where `other`
+/// holds: the long frame's layout, in the rules' order.
+pub fn by_area(frame: &DataFrame, areas: &PriorityAreas, other: Expr) -> PolarsResult<LazyFrame> {
+    let part = |rule: Expr, slug: &str, code: usize| {
+        frame.clone().lazy().filter(rule).with_columns([
+            lit(slug).alias(AREA),
+            lit(code as u32).alias(code_column(AREA)),
+        ])
+    };
+    let n = areas.areas.len();
+    let mut parts = Vec::with_capacity(n + 1);
+    for (i, area) in areas.areas.iter().enumerate() {
+        parts.push(part(col(format!("_area{i}")), &area.slug, i));
+    }
+    parts.push(part(other, OTHER, n));
+    concat(parts, UnionArgs::default())
+}
+
+/// Every pair of area and offence type (missing as [`MISSING`]) in the long frame (or
+/// the month cube's cells by area, which keep its order), in the order first met: what
+/// the offence types of an area and an area's heaviest offence type are worked out
+/// from. Found by the frame's numbers for area and offence ([`code_column`]), which
+/// [`long_frame`] adds.
 pub fn area_offence_pairs(long: &DataFrame) -> PolarsResult<DataFrame> {
     long.clone()
         .lazy()

@@ -7,12 +7,15 @@
 //!
 //! The cube is counted like the incidents it is made of: [`crate::analysis::aggregate`]
 //! reads its sums where a frame of incidents has one value per incident (a property
-//! test holds the two to the same tables).
+//! test holds the two to the same tables). Harm is summed in two steps, per cell and
+//! then per table: exact, and so the same to the last digit, for weights in whole or
+//! half days (the embedded table's); a project's own fractional weights may differ
+//! from the incident-by-incident sum in the last binary digits.
 
 use polars::prelude::*;
 
 use super::aggregate::HARM_UNWEIGHTED;
-use super::classify::{claimed_by_a_specific_area, code_column, AREA, CODED, OTHER};
+use super::classify::{by_area, claimed_by_a_specific_area, code_column, code_expr, CODED};
 use super::harm::HARM;
 use super::period::{month_index_expr, MONTH_INDEX};
 use crate::model::priority::PriorityAreas;
@@ -30,7 +33,7 @@ const FIRST_ROW: &str = "_first_row";
 pub struct Cube {
     /// One row per cell: counted as the incidents are (by offence type and place).
     pub cells: DataFrame,
-    /// One row per cell and priority area of its set, [`OTHER`] for a cell no
+    /// One row per cell and priority area of its set, `ovrigt` for a cell no
     /// specific area claims: counted as the long frame is (by area), with the same
     /// numbers for area, offence and place ([`code_column`]).
     pub by_area: DataFrame,
@@ -48,13 +51,7 @@ pub fn cube(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResult<Cube> {
     let coded = CODED.map(code_column);
     let columns: Vec<Expr> = flag_columns()
         .chain([claimed_by_a_specific_area(areas).not().alias("_other")])
-        .chain(CODED.map(|c| {
-            col(c)
-                .fill_null(lit(super::aggregate::MISSING))
-                .cast(DataType::from_categories(Categories::global()))
-                .to_physical()
-                .alias(code_column(c))
-        }))
+        .chain(CODED.map(code_expr))
         .chain([
             month_index_expr(col("occurred_at")).alias(MONTH_INDEX),
             col("offence"),
@@ -92,21 +89,7 @@ pub fn cube(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResult<Cube> {
         // same incidents, and the same order of first meeting as the incidents.
         .sort([FIRST_ROW], SortMultipleOptions::default())
         .collect()?;
-    let part = |rule: Expr, slug: &str, code: usize| {
-        cells.clone().lazy().filter(rule).with_columns([
-            lit(slug).alias(AREA),
-            lit(code as u32).alias(code_column(AREA)),
-        ])
-    };
-    let n = flags.len();
-    let mut parts: Vec<LazyFrame> = flags
-        .iter()
-        .zip(&areas.areas)
-        .enumerate()
-        .map(|(i, (flag, area))| part(col(flag.as_str()), &area.slug, i))
-        .collect();
-    parts.push(part(col("_other"), OTHER, n));
-    let by_area = concat(parts, UnionArgs::default())?.collect()?;
+    let by_area = by_area(&cells, areas, col("_other"))?.collect()?;
     Ok(Cube { cells, by_area })
 }
 

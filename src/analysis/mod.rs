@@ -78,11 +78,7 @@ impl Prepared {
 
     /// The month cube ([`cube::cube`]), made the first time.
     pub fn cube(&self) -> PolarsResult<&cube::Cube> {
-        if let Some(made) = self.cube.get() {
-            return Ok(made);
-        }
-        let made = cube::cube(&self.flagged, &self.areas)?;
-        Ok(self.cube.get_or_init(|| made))
+        once(&self.cube, || cube::cube(&self.flagged, &self.areas))
     }
 
     /// [`aggregate::aggregate`] of these incidents, counted once for each options and
@@ -133,10 +129,10 @@ fn counted_from_the_cube(opts: &aggregate::Options) -> bool {
 }
 
 /// The value in `cell`, made by `make` the first time.
-fn once(
-    cell: &std::sync::OnceLock<DataFrame>,
-    make: impl FnOnce() -> PolarsResult<DataFrame>,
-) -> PolarsResult<&DataFrame> {
+fn once<T>(
+    cell: &std::sync::OnceLock<T>,
+    make: impl FnOnce() -> PolarsResult<T>,
+) -> PolarsResult<&T> {
     if let Some(made) = cell.get() {
         return Ok(made);
     }

@@ -23,9 +23,9 @@ pub enum Period {
 /// 1970-01-05, the first Monday after the Unix epoch, as days since the epoch.
 const FIRST_MONDAY: i64 = 4;
 
-/// Column of a frame worked on many times (the long frame) holding each incident's
-/// month as [`Period::Month`]'s index, so that counting by year, quarter or month
-/// does not convert every date-time again.
+/// Column of a frame worked on many times (the long frame, the month cube) holding
+/// each incident's month as [`Period::Month`]'s index, so that counting by year,
+/// quarter or month does not convert every date-time again.
 pub const MONTH_INDEX: &str = "_month_index";
 
 /// Expression giving [`Period::Month`]'s index of a date-time column, as 32-bit

@@ -167,7 +167,7 @@ fn table_of(
 
 /// `aggregate --all --store`: every municipality of the store with its own project from
 /// the embedded national tables (places, populations), read and counted one at a time
-/// on each core (the largest alone first: `app::store::for_each_municipality`), so that
+/// by each worker (the largest alone first: `app::store::for_each_municipality`), so that
 /// memory follows the largest municipalities, not the store. The tables are put one
 /// after the other in municipality-code order; when a municipality fails, no table is
 /// written and the first failure in code order is the error, with the municipality's

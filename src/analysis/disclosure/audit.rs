@@ -431,9 +431,11 @@ fn audit_component(
     let moves = |range: (f64, f64)| range.1 - range.0 >= 1.0 - EPS;
     // The targets of a large component in two halves, one per core, each from the
     // base solution with its own ranges. A pinned target takes its own two solves
-    // whichever half it is in, and a moving one is found moving in either: the
-    // leaks are the same as bounding the targets one after the other, on any
-    // machine.
+    // whichever half it is in, and a moving one is found moving in either: when the
+    // solver succeeds, the leaks are those of bounding the targets one after the
+    // other, on any machine. The halves solve different problems on the way, so a
+    // solver failure may come in one way and not the other; the even half's error is
+    // returned first, so the same input fails the same way.
     let bounds =
         |part: &[usize], mut seen: HashMap<usize, (f64, f64)>| -> Result<Vec<Leak>, AuditError> {
             let mut leaks = Vec::new();
