@@ -60,10 +60,10 @@ impl Prepared {
         })
     }
 
-    /// Incidents per set of areas × place × year × month ([`classify::atoms`]): what
-    /// the report's disclosure control works on.
+    /// Incidents per set of areas × offence type × place × year × month
+    /// ([`cube::Cube::atoms`]): what the report's disclosure control works on.
     pub fn atoms(&self) -> PolarsResult<&DataFrame> {
-        once(&self.atoms, || classify::atoms(&self.flagged, &self.areas))
+        once(&self.atoms, || self.cube()?.atoms(&self.areas))
     }
 
     /// Every pair of area and offence type, in the order first met

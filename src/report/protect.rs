@@ -1,6 +1,6 @@
 //! Disclosure control over the whole report: every count the draft publishes anywhere
 //! (tables, charts, text, map, GeoJSON) is a sum of atoms (incidents per set of areas ×
-//! offence × place × month, [`crate::analysis::classify::atoms`]); suppression is decided for all
+//! offence × place × month, [`crate::analysis::cube::Cube::atoms`]); suppression is decided for all
 //! of them at once ([`linked::protect`]) and the result is the report's [`Gate`].
 
 use std::collections::{BTreeMap, BTreeSet};

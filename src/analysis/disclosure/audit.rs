@@ -874,6 +874,16 @@ mod reduction_tests {
         (body.len(), cells)
     }
 
+    /// Fails unless `a` and `b` pin the same counts to the same values.
+    fn same_leaks(a: &[Leak], b: &[Leak]) -> Result<(), TestCaseError> {
+        prop_assert_eq!(a.len(), b.len(), "{:?} vs {:?}", a, b);
+        for (a, b) in a.iter().zip(b) {
+            prop_assert_eq!(a.cell, b.cell);
+            prop_assert!((a.low - b.low).abs() < 1e-6 && (a.high - b.high).abs() < 1e-6);
+        }
+        Ok(())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
         /// Taking shown parts out of shown counts changes no audit result: the same
@@ -901,11 +911,7 @@ mod reduction_tests {
             let whole = audit_reduced(&Reduced::new(atoms, &cells, false), &cells, |_| true);
             match (&reduced, &whole) {
                 (Ok(reduced), Ok(whole)) => {
-                    prop_assert_eq!(reduced.len(), whole.len(), "{:?} vs {:?}", reduced, whole);
-                    for (a, b) in reduced.iter().zip(whole) {
-                        prop_assert_eq!(a.cell, b.cell);
-                        prop_assert!((a.low - b.low).abs() < 1e-6 && (a.high - b.high).abs() < 1e-6);
-                    }
+                    same_leaks(reduced, whole)?;
                 }
                 (Err(AuditError::Inconsistent), Err(AuditError::Inconsistent)) => {
                     prop_assert!(lied.is_some());
@@ -934,11 +940,7 @@ mod reduction_tests {
             let in_order = audit_halving(&model, &cells, |_| true, usize::MAX);
             match (&halved, &in_order) {
                 (Ok(halved), Ok(in_order)) => {
-                    prop_assert_eq!(halved.len(), in_order.len(), "{:?} vs {:?}", halved, in_order);
-                    for (a, b) in halved.iter().zip(in_order) {
-                        prop_assert_eq!(a.cell, b.cell);
-                        prop_assert!((a.low - b.low).abs() < 1e-6 && (a.high - b.high).abs() < 1e-6);
-                    }
+                    same_leaks(halved, in_order)?;
                 }
                 _ => prop_assert!(false, "{:?} vs {:?}", halved, in_order),
             }
