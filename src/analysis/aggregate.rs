@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 
-use crate::analysis::classify::{code_column, AREA};
+use crate::analysis::classify::{code_column, code_expr, AREA, CODED};
 use crate::analysis::cube::FIRST_AT;
 use crate::analysis::harm::HARM;
 use crate::analysis::period::{Period, MONTH_INDEX};
@@ -90,6 +90,8 @@ pub fn aggregate(
         incidents
     };
     let dims: Vec<&str> = opts.by.iter().map(|d| d.column()).collect();
+    let numbered = numbered_texts(source, &dims)?;
+    let source = numbered.as_ref().unwrap_or(source);
     let Some((first_day, last_day)) = day_range(source, opts)? else {
         return empty_output(opts);
     };
@@ -315,6 +317,22 @@ fn packed_key(
         stride = next;
     }
     Ok(Some(key))
+}
+
+/// `source` with the numbers of its texts counted by ([`code_expr`]) where it has none
+/// yet, so that it is grouped by one number made of all its keys; `None` when it
+/// already has them (the long frame, the cube) or counts by no such text.
+fn numbered_texts(source: &DataFrame, dims: &[&str]) -> PolarsResult<Option<DataFrame>> {
+    let wanted: Vec<Expr> = dims
+        .iter()
+        .filter(|d| CODED.contains(d) && source.column(&code_column(d)).is_err())
+        .map(|d| code_expr(d))
+        .collect();
+    if wanted.is_empty() {
+        return Ok(None);
+    }
+    let codes = source.clone().lazy().select(wanted).collect()?;
+    Ok(Some(source.hstack(codes.columns())?))
 }
 
 /// The first and last day counted: the options' bounds, else the data's.

@@ -92,40 +92,55 @@ impl<'a> HarmWeights<'a> {
 /// and code).
 pub fn with_harm(incidents: &DataFrame, table: &HarmTable) -> PolarsResult<DataFrame> {
     let weights = HarmWeights::new(table);
-    let keys = incidents
-        .clone()
-        .lazy()
-        .select([col("offence"), col("offence_code")])
-        .unique_stable(None, UniqueKeepStrategy::First)
-        .collect()?;
-    let (offence, code) = (
-        keys.column("offence")?.str()?,
-        keys.column("offence_code")?.str()?,
-    );
-    let days: Vec<Option<f64>> = (0..keys.height())
-        .map(|i| match weights.of(offence.get(i), code.get(i)) {
+    // A code the table knows decides; otherwise the text does (`HarmWeights::of`). So
+    // each distinct code and each distinct text is weighed once, and every incident
+    // looks its two up: one text column hashed per row, not a pair of texts.
+    let by_code = weighed_values(incidents, "offence_code", |code| {
+        match weights.of(None, Some(code)) {
+            Weighed::Days(d, _) => Some(d),
+            Weighed::NotAnOffence | Weighed::Unknown => None,
+        }
+    })?;
+    let by_text = weighed_values(incidents, "offence", |text| {
+        match weights.of(Some(text), None) {
             Weighed::Days(d, _) => Some(d),
             Weighed::NotAnOffence => Some(0.0),
             Weighed::Unknown => None,
-        })
-        .collect();
-    let mut map = keys;
-    map.with_column(Column::new("_harm_days".into(), days))?;
-    let on = [col("offence"), col("offence_code")];
-    // A missing text or code is a key like any other; the incidents keep their order.
-    let mut args = JoinArgs::new(JoinType::Left).with_coalesce(JoinCoalesce::CoalesceColumns);
-    args.nulls_equal = true;
-    args.maintain_order = MaintainOrderJoin::Left;
-    // Only the columns the weight needs are joined, and the weight is put beside the
-    // incidents: joining the incidents would copy every column of every row.
+        }
+    })?;
     let harm = incidents
         .clone()
         .lazy()
-        .select([col("offence"), col("offence_code"), col("count")])
-        .join(map.lazy(), on.clone(), on, args)
-        .select([(col("count").cast(DataType::Float64) * col("_harm_days")).alias(HARM)])
+        .select([
+            (col("count").cast(DataType::Float64) * coalesce(&[by_code, by_text])).alias(HARM),
+        ])
         .collect()?;
     incidents.hstack(harm.columns())
+}
+
+/// The weight of each row's value in `column`, each distinct value weighed once by
+/// `weigh`: missing where the value is missing or `weigh` gives none.
+fn weighed_values(
+    incidents: &DataFrame,
+    column: &str,
+    weigh: impl Fn(&str) -> Option<f64>,
+) -> PolarsResult<Expr> {
+    let distinct = incidents
+        .column(column)?
+        .as_materialized_series()
+        .drop_nulls()
+        .unique()?;
+    if distinct.is_empty() {
+        // Polars 0.55 panics on a lookup in an empty table.
+        return Ok(lit(NULL).cast(DataType::Float64));
+    }
+    let days: Float64Chunked = distinct.str()?.iter().map(|v| v.and_then(&weigh)).collect();
+    Ok(col(column).replace_strict(
+        lit(distinct),
+        lit(days.into_series()),
+        None::<Expr>,
+        Some(DataType::Float64),
+    ))
 }
 
 #[cfg(test)]
@@ -185,16 +200,36 @@ mod tests {
     #[test]
     fn harm_is_count_times_weight_and_null_when_unknown() {
         let df = df!(
-            "offence" => [Some("Misshandel"), Some("Stöld"), Some("Okänt"), None, Some("Trafikolycka")],
-            "offence_code" => [None, None, None, Some("0375"), None::<&str>],
-            "count" => [1i64, 3, 1, 2, 1],
+            "offence" => [Some("Misshandel"), Some("Stöld"), Some("Okänt"), None, Some("Trafikolycka"), Some("Stöld"), Some("Misshandel"), Some("Okänt")],
+            "offence_code" => [None, None, None, Some("0375"), None, Some("0375"), Some("9999"), Some("9999")],
+            "count" => [1i64, 3, 1, 2, 1, 1, 2, 1],
         )
         .unwrap();
         let out = with_harm(&df, &HarmTable::embedded()).unwrap();
         let harm: Vec<Option<f64>> = out.column(HARM).unwrap().f64().unwrap().iter().collect();
+        // A known code outweighs the text; an unknown code leaves it to the text.
         assert_eq!(
             harm,
-            vec![Some(30.0), Some(90.0), None, Some(1090.0), Some(0.0)]
+            vec![
+                Some(30.0),
+                Some(90.0),
+                None,
+                Some(1090.0),
+                Some(0.0),
+                Some(545.0),
+                Some(60.0),
+                None
+            ]
         );
+        // Without any code (a column of missing values only), the texts weigh.
+        let texts = df
+            .head(Some(3))
+            .lazy()
+            .with_column(lit(NULL).cast(DataType::String).alias("offence_code"))
+            .collect()
+            .unwrap();
+        let out = with_harm(&texts, &HarmTable::embedded()).unwrap();
+        let harm: Vec<Option<f64>> = out.column(HARM).unwrap().f64().unwrap().iter().collect();
+        assert_eq!(harm, vec![Some(30.0), Some(90.0), None]);
     }
 }

@@ -46,17 +46,29 @@ impl Project {
     }
 }
 
+/// What a run reads of each incident in a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// Every column, in time and id order, as from files.
+    Everything,
+    /// Only what counting reads ([`crate::analysis::COUNTED_COLUMNS`]), in the store's
+    /// order: for a table, which is sorted by its own keys.
+    Counts,
+}
+
 impl Project {
     /// Loads the incidents of municipality `kommun` (name or code; the project's own
-    /// when `None`) from the store `store` instead of files. The project is `config`;
-    /// without one it is the embedded default for its own municipality, and for any
-    /// other one a project made from the embedded national tables (as `init` makes
-    /// it). The store's incidents were checked when imported, so nothing is rejected.
+    /// when `None`) from the store `store` instead of files, all of each incident or
+    /// only what counting reads (`reading`). The project is `config`; without one it
+    /// is the embedded default for its own municipality, and for any other one a
+    /// project made from the embedded national tables (as `init` makes it). The
+    /// store's incidents were checked when imported, so nothing is rejected.
     pub fn from_store(
         config: Option<&Path>,
         store: &Path,
         kommun: Option<&str>,
         rejects: Option<&Path>,
+        reading: Reading,
     ) -> anyhow::Result<Project> {
         let asked = kommun.map(crate::app::init::find_kommun).transpose()?;
         let config = match (config, asked) {
@@ -82,7 +94,12 @@ impl Project {
             }
         };
         let code = asked.map_or(config.municipality.code.clone(), |k| k.code.clone());
-        let frame = crate::ingest::store::read_incidents(store, &code)?;
+        let frame = match reading {
+            Reading::Everything => crate::ingest::store::read_incidents(store, &code)?,
+            Reading::Counts => {
+                crate::ingest::store::read_columns(store, &code, &crate::analysis::COUNTED_COLUMNS)?
+            }
+        };
         let report = crate::ingest::report::FileReport::stored(
             format!("{} (kommun={code})", store.display()),
             frame.height(),

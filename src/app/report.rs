@@ -105,6 +105,7 @@ pub fn run(job: &ReportJob, step: &mut dyn FnMut(Step)) -> anyhow::Result<Writte
             store,
             kommun.as_deref(),
             job.rejects.as_deref(),
+            crate::app::project::Reading::Everything,
         )?,
         None => Project::load(
             job.config.as_deref(),

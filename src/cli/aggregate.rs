@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use crate::analysis::aggregate::{aggregate, Dim, Options};
 use crate::analysis::disclosure::suppress_aggregate;
 use crate::analysis::{populations, Prepared};
+use crate::app::project::{Project, Reading};
 use crate::cli::choice;
 use crate::cli::common::{IncidentInputs, TableOutput};
 use crate::cli::{accounting_line, Globals};
@@ -126,10 +127,11 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     if args.all {
         return run_all(&args, &opts, g);
     }
-    let run = crate::cli::common::start(&args.inputs, g)?;
+    // A table is sorted by its own keys: only what counting reads is read of a store.
+    let run = crate::cli::common::start_reading(&args.inputs, g, Reading::Counts)?;
     let table = table_of(&run, &opts, args.suppress)?;
     args.output.write(rounded(table)?, g.lang)?;
-    crate::cli::common::finish(&run, g, "");
+    crate::cli::common::finish(&run, g, "")?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -181,7 +183,7 @@ fn run_all(args: &Args, opts: &Options, g: &Globals) -> anyhow::Result<ExitCode>
         |code| -> anyhow::Result<(DataFrame, usize)> {
             let name = crate::model::sweden::sweden().name_of(code);
             let in_municipality = |e: anyhow::Error| e.context(format!("{name} ({code})"));
-            let run = crate::app::project::Project::from_store(None, store, Some(code), None)
+            let run = Project::from_store(None, store, Some(code), None, Reading::Counts)
                 .map_err(in_municipality)?;
             let table = table_of(&run, opts, args.suppress).map_err(in_municipality)?;
             let rows = table.height();
@@ -260,7 +262,7 @@ pub fn run_summary(
     prepared: &Prepared,
     rejects: &std::path::Path,
     lang: Lang,
-) -> String {
+) -> polars::prelude::PolarsResult<String> {
     let p = &prepared.placement;
     let municipality_level = if p.municipality_level > 0 {
         format!(
@@ -293,14 +295,15 @@ pub fn run_summary(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    if !prepared.classification.unmatched_offences.is_empty() {
+    let classification = prepared.classification()?;
+    if !classification.unmatched_offences.is_empty() {
         out.push_str(&format!(
             "{}: {}\n",
             lang.pick(
                 "ej klassade brottstyper (ovrigt)",
                 "unclassified offences (ovrigt)"
             ),
-            list(&prepared.classification.unmatched_offences)
+            list(&classification.unmatched_offences)
         ));
     }
     if !p.unmatched_names.is_empty() {
@@ -315,5 +318,5 @@ pub fn run_summary(
             list(&names)
         ));
     }
-    out
+    Ok(out)
 }

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::app::project::Project;
+use crate::app::project::{Project, Reading};
 use crate::cli::aggregate::run_summary;
 use crate::cli::choice::{CsvDialect, TableFormat};
 use crate::cli::{write_output, Globals};
@@ -64,12 +64,22 @@ pub type Run = Project;
 
 /// Reads and prepares the incidents named by `inputs`.
 pub fn start(inputs: &IncidentInputs, g: &Globals) -> anyhow::Result<Run> {
+    start_reading(inputs, g, Reading::Everything)
+}
+
+/// [`start`], reading of a store's incidents only what `reading` says.
+pub fn start_reading(
+    inputs: &IncidentInputs,
+    g: &Globals,
+    reading: Reading,
+) -> anyhow::Result<Run> {
     if let Some(store) = &inputs.store {
         return Project::from_store(
             inputs.config.as_deref(),
             store,
             inputs.kommun.as_deref(),
             inputs.rejects.as_deref(),
+            reading,
         );
     }
     Project::load(
@@ -81,16 +91,17 @@ pub fn start(inputs: &IncidentInputs, g: &Globals) -> anyhow::Result<Run> {
 }
 
 /// Prints the accounting of the run (and `extra`) on standard error unless quiet.
-pub fn finish(run: &Run, g: &Globals, extra: &str) {
+pub fn finish(run: &Run, g: &Globals, extra: &str) -> anyhow::Result<()> {
     if !g.quiet {
         eprint!(
             "{}{extra}",
-            run_summary(&run.loaded, &run.prepared, &run.rejects, g.lang)
+            run_summary(&run.loaded, &run.prepared, &run.rejects, g.lang)?
         );
         for note in &run.config.notes {
             eprintln!("{}: {note}", g.lang.pick("obs", "note"));
         }
     }
+    Ok(())
 }
 
 /// Progress of a long run on standard error: a spinner with the current step when

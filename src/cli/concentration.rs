@@ -70,7 +70,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let measures = concentration(&counts, args.min);
     let table = lorenz_table(&units)?;
     args.output.write(table, g.lang)?;
-    crate::cli::common::finish(&run, g, &describe(measures.as_ref(), g.lang));
+    crate::cli::common::finish(&run, g, &describe(measures.as_ref(), g.lang))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -167,7 +167,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             write_output(&mut table, format, args.dialect.into(), args.out.as_deref())?;
         }
     }
-    crate::cli::common::finish(&run, g, &note);
+    crate::cli::common::finish(&run, g, &note)?;
     Ok(ExitCode::SUCCESS)
 }
 

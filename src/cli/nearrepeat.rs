@@ -163,7 +163,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             args.permutations
         ),
     };
-    crate::cli::common::finish(&run, g, &extra);
+    crate::cli::common::finish(&run, g, &extra)?;
     Ok(ExitCode::SUCCESS)
 }
 

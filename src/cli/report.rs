@@ -241,6 +241,6 @@ pub fn write_and_summarize(job: &ReportJob, g: &Globals) -> anyhow::Result<ExitC
         g.lang.pick("rapport", "report"),
         out.join("index.html").display()
     );
-    finish(&written.project, g, &extra);
+    finish(&written.project, g, &extra)?;
     Ok(ExitCode::SUCCESS)
 }

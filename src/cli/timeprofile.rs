@@ -55,7 +55,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let run = crate::cli::common::start(&args.inputs, g)?;
     let table = profile_table(&run.prepared, args.by, args.min, g.lang)?;
     args.output.write(table, g.lang)?;
-    crate::cli::common::finish(&run, g, "");
+    crate::cli::common::finish(&run, g, "")?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -169,14 +169,8 @@ pub fn scan(store: &Path, kommun: &str) -> Result<Option<LazyFrame>, StoreError>
 /// The incidents of `kommun` in the store, as the loader gives them (canonical columns
 /// with `_file` and `_line`), ordered by time and id.
 pub fn read_incidents(store: &Path, kommun: &str) -> Result<DataFrame, StoreError> {
-    let Some(scan) = scan(store, kommun)? else {
-        return Err(StoreError::Io(
-            store.display().to_string(),
-            format!("databasen har inga händelser för kommunkod {kommun}"),
-        ));
-    };
     let failed = |e| StoreError::Parquet(store.display().to_string(), e);
-    let frame = scan
+    let frame = municipality(store, kommun)?
         .drop(by_name(["kommun", "year"], true, false))
         .collect()
         .map_err(failed)?;
@@ -191,6 +185,32 @@ pub fn read_incidents(store: &Path, kommun: &str) -> Result<DataFrame, StoreErro
         .sort(["occurred_at", "id"], SortMultipleOptions::default())
         .collect()
         .map_err(failed)
+}
+
+/// Only the `columns` of the incidents of `kommun` in the store, in the store's order
+/// (which [`read_incidents`] checks and mends): for work whose result does not depend
+/// on the incidents' order, such as a count sorted by its own keys. Ids, lines and the
+/// other columns not asked for are never read (for Stockholm over thirteen years,
+/// reading took 0,11 s instead of 0,21 s).
+pub fn read_columns(store: &Path, kommun: &str, columns: &[&str]) -> Result<DataFrame, StoreError> {
+    let failed = |e| StoreError::Parquet(store.display().to_string(), e);
+    let frame = municipality(store, kommun)?
+        .select(columns.iter().map(|c| col(*c)).collect::<Vec<_>>())
+        .collect()
+        .map_err(failed)?;
+    // Left in its partitions' chunks: putting a dozen columns in one chunk took 0,04 s
+    // of Stockholm's 0,33 s over thirteen years, and the count was no faster for it.
+    Ok(frame)
+}
+
+/// [`scan`] of `kommun`, an error naming the store when it holds none of its incidents.
+fn municipality(store: &Path, kommun: &str) -> Result<LazyFrame, StoreError> {
+    scan(store, kommun)?.ok_or_else(|| {
+        StoreError::Io(
+            store.display().to_string(),
+            format!("databasen har inga händelser för kommunkod {kommun}"),
+        )
+    })
 }
 
 /// Whether `frame` is ordered by `occurred_at` (missing first), then `id`, as

@@ -744,7 +744,7 @@ pub fn draft(inputs: &Inputs, opts: &ReportOptions) -> anyhow::Result<Report<Val
             opts,
         )?);
     }
-    sections.push(quality_section(inputs, all_area.as_deref(), opts));
+    sections.push(quality_section(inputs, all_area.as_deref(), opts)?);
     sections.push(monthly_appendix(config, &agg, opts));
     sections.push(method_section(opts));
     let m = &config.municipality;
@@ -2475,7 +2475,7 @@ fn quality_section(
     inputs: &Inputs,
     all_area: Option<&str>,
     opts: &ReportOptions,
-) -> Section<Value> {
+) -> PolarsResult<Section<Value>> {
     let lang = opts.lang;
     let mut rows = Vec::new();
     let hash_of = |file: &str| {
@@ -2563,7 +2563,7 @@ fn quality_section(
     // published table, so they stay in the run summary (not published).
     let mut unmatched: Vec<String> = inputs
         .prepared
-        .classification
+        .classification()?
         .unmatched_offences
         .iter()
         .take(8)
@@ -2576,7 +2576,7 @@ fn quality_section(
         Some(key) => Value::Count(key.clone()),
         None => Value::public(p.unknown as i64, Public::InputAccounting),
     });
-    Section {
+    Ok(Section {
         title: t(lang, "Datakvalitet", "Data quality"),
         text: vec![
             period_covered(inputs.prepared, lang),
@@ -2618,7 +2618,7 @@ fn quality_section(
             ],
             rows,
         }],
-    }
+    })
 }
 
 /// Every area's count per month, as the monthly charts show them: one table, so the
