@@ -105,6 +105,31 @@ pub fn find_kommun(text: &str) -> anyhow::Result<&'static Kommun> {
     )
 }
 
+/// The project's configuration file.
+pub const CONFIG_FILE: &str = "lagesbild.toml";
+
+/// The files of a new project for `kommun`, by name in its folder, with their text:
+/// the configuration ([`CONFIG_FILE`]) and the reference files it names.
+pub fn project_files(kommun: &Kommun) -> Vec<(&'static str, String)> {
+    let places = tatorter(&kommun.code);
+    let boundary = boundary(&kommun.code);
+    let mut files = vec![
+        (
+            CONFIG_FILE,
+            config_text(kommun, &places, boundary.is_some()),
+        ),
+        ("places.toml", places_text(kommun, &places)),
+        ("priority_areas.toml", AREAS.to_owned()),
+        ("survey.toml", SURVEY.to_owned()),
+        ("medborgarloften.toml", PROMISES.to_owned()),
+        ("LASMIG.txt", readme_text(kommun, &places)),
+    ];
+    if let Some(b) = boundary {
+        files.push(("kommungrans.geojson", b));
+    }
+    files
+}
+
 /// Writes a new project for `kommun` into `out`, which must not exist or be empty
 /// (nothing the user has is ever overwritten). Returns the files written.
 pub fn init(kommun: &Kommun, out: &Path) -> anyhow::Result<Vec<PathBuf>> {
@@ -121,24 +146,8 @@ pub fn init(kommun: &Kommun, out: &Path) -> anyhow::Result<Vec<PathBuf>> {
     }
     std::fs::create_dir_all(out.join("data"))
         .map_err(|e| anyhow::anyhow!(crate::files::explain(out, &e)))?;
-    let places = tatorter(&kommun.code);
-    let boundary = boundary(&kommun.code);
-    let mut files = vec![
-        (
-            "lagesbild.toml",
-            config_text(kommun, &places, boundary.is_some()),
-        ),
-        ("places.toml", places_text(kommun, &places)),
-        ("priority_areas.toml", AREAS.to_owned()),
-        ("survey.toml", SURVEY.to_owned()),
-        ("medborgarloften.toml", PROMISES.to_owned()),
-        ("LASMIG.txt", readme_text(kommun, &places)),
-    ];
-    if let Some(b) = boundary {
-        files.push(("kommungrans.geojson", b));
-    }
     let mut written = Vec::new();
-    for (name, text) in files {
+    for (name, text) in project_files(kommun) {
         let path = out.join(name);
         crate::files::write_atomically(&path, |w| w.write_all(text.as_bytes()))
             .map_err(|e| anyhow::anyhow!(crate::files::explain(&path, &e)))?;

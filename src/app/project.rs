@@ -135,12 +135,27 @@ fn without_demo_inputs(mut config: Config) -> Config {
     config
 }
 
-/// The project `init` would write for `kommun`, made in a temporary folder and read
-/// back; its output goes to `reports` in the working folder.
+/// The project `init` would write for `kommun`, read from its texts in memory (no
+/// folder is written: `report --all` makes one for each of 290 municipalities); its
+/// output goes to `reports` in the working folder.
 pub fn national_project(kommun: &crate::model::sweden::Kommun) -> anyhow::Result<Config> {
-    let folder = tempfile::tempdir()?;
-    crate::app::init::init(kommun, folder.path())?;
-    let mut config = Config::from_path(&folder.path().join("lagesbild.toml"))?;
+    use crate::app::init::{project_files, CONFIG_FILE};
+    // A folder that is never on disk: the project's files are read from `files`, and
+    // a message about one of them names the municipality's project.
+    let folder = PathBuf::from(format!("(inbyggt projekt för {})", kommun.name));
+    let files: Vec<(PathBuf, String)> = project_files(kommun)
+        .into_iter()
+        .map(|(name, text)| (folder.join(name), text))
+        .collect();
+    let read = |at: &Location| match at {
+        Location::Path(path) => files
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, text)| text.clone())
+            .ok_or_else(|| "finns inte i det inbyggda projektet".to_owned()),
+        Location::Embedded(_) => Err("finns inte i det inbyggda projektet".to_owned()),
+    };
+    let mut config = Config::load(Location::Path(folder.join(CONFIG_FILE)), &read)?;
     config.output_dir = PathBuf::from("reports");
     Ok(config)
 }
@@ -294,4 +309,55 @@ pub fn police_events(
         Some(home),
         lang,
     )?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The project read in memory is the project `init` writes, read back from disk:
+    /// the same configuration to the last field, but for the folder it names.
+    #[test]
+    fn the_national_project_in_memory_is_the_one_init_writes() {
+        let sweden = crate::model::sweden::sweden();
+        // Stockholm, Åsele (small), Kiruna (large area) and Gotland.
+        for code in ["0180", "2463", "2584", "0980"] {
+            let kommun = sweden.by_code(code).unwrap();
+            let folder = tempfile::tempdir().unwrap();
+            crate::app::init::init(kommun, folder.path()).unwrap();
+            let mut written =
+                Config::from_path(folder.path().join(crate::app::init::CONFIG_FILE)).unwrap();
+            written.output_dir = PathBuf::from("reports");
+            let in_memory = national_project(kommun).unwrap();
+            let virtual_folder = format!("(inbyggt projekt för {})", kommun.name);
+            let on_disk = folder.path().to_str().unwrap();
+            // Field by field in their Debug form (hash maps compared sorted), the
+            // folder named in the project's paths put right.
+            let fields = |c: &Config| {
+                let mut event_types: Vec<_> = c.areas.event_types.iter().collect();
+                event_types.sort();
+                [
+                    format!("{:?}", c.origin),
+                    format!("{:?}", c.municipality),
+                    format!("{:?} {:?} {:?}", c.incidents, c.surveys, c.polisen),
+                    format!("{:?} {:?}", c.bra, c.dialogues),
+                    format!("{:?}", c.places.places()),
+                    format!("{:?} {event_types:?}", c.areas.areas),
+                    format!("{:?}", c.polygons),
+                    format!("{:?} {:?}", c.report, c.statistics),
+                    format!("{:?}", c.boundary),
+                    format!("{:?}", c.survey_definition),
+                    format!("{:?} {:?}", c.seriousness, c.harm),
+                    format!("{:?} {:?} {:?}", c.notes, c.promises, c.output_dir),
+                ]
+                .map(|f| f.replace(on_disk, &virtual_folder))
+            };
+            let (written, in_memory) = (fields(&written), fields(&in_memory));
+            assert!(written[0].contains(&virtual_folder), "{code}");
+            assert!(written[4].contains("tätort"), "{code}");
+            for (w, m) in written.iter().zip(&in_memory) {
+                assert_eq!(m, w, "{code}");
+            }
+        }
+    }
 }
