@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::analysis::{prepare, Prepared};
 use crate::embedded::Location;
 use crate::ingest::columns::AliasTables;
-use crate::ingest::incidents::load_incidents;
+use crate::ingest::incidents::{load_incident_columns, load_incidents};
 use crate::ingest::report::Loaded;
 use crate::lang::Lang;
 use crate::model::config::Config;
@@ -34,8 +34,20 @@ impl Project {
         rejects: Option<&Path>,
         lang: Lang,
     ) -> anyhow::Result<Project> {
+        Project::load_reading(config, files, rejects, lang, Reading::Everything)
+    }
+
+    /// [`Project::load`], keeping of each accepted incident only what `reading` says
+    /// (every row is checked and accounted for either way).
+    pub fn load_reading(
+        config: Option<&Path>,
+        files: &[PathBuf],
+        rejects: Option<&Path>,
+        lang: Lang,
+        reading: Reading,
+    ) -> anyhow::Result<Project> {
         let config = load_config(config)?;
-        let (loaded, rejects) = load_inputs(&config, files, rejects, lang)?;
+        let (loaded, rejects) = load_inputs_reading(&config, files, rejects, lang, reading)?;
         let prepared = prepare(&loaded.frame, &config)?;
         Ok(Project {
             config,
@@ -46,13 +58,14 @@ impl Project {
     }
 }
 
-/// What a run reads of each incident in a store.
+/// What a run keeps of each incident it reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reading {
-    /// Every column, in time and id order, as from files.
+    /// Every column; from a store in time and id order, as from files.
     Everything,
-    /// Only what counting reads ([`crate::analysis::COUNTED_COLUMNS`]), in the store's
-    /// order: for a table, which is sorted by its own keys.
+    /// Only what counting reads ([`crate::analysis::COUNTED_COLUMNS`], and the id
+    /// from files, which finds duplicates); from a store in the store's order: for a
+    /// table, which is sorted by its own keys.
     Counts,
 }
 
@@ -177,13 +190,30 @@ pub fn load_inputs(
     rejects: Option<&Path>,
     lang: Lang,
 ) -> anyhow::Result<(Loaded, PathBuf)> {
+    load_inputs_reading(config, files, rejects, lang, Reading::Everything)
+}
+
+/// [`load_inputs`], keeping of each accepted incident only what `reading` says.
+fn load_inputs_reading(
+    config: &Config,
+    files: &[PathBuf],
+    rejects: Option<&Path>,
+    lang: Lang,
+    reading: Reading,
+) -> anyhow::Result<(Loaded, PathBuf)> {
     let inputs = chosen_inputs(&config.incidents, files, lang)?;
     let path = rejects.map_or_else(
         || config.output_dir.join("avvisade_rader.csv"),
         ToOwned::to_owned,
     );
     refuse_overwriting_inputs(&path, &inputs)?;
-    let loaded = load_incidents(&inputs, &AliasTables::builtin().incidents, lang)?;
+    let aliases = &AliasTables::builtin().incidents;
+    let loaded = match reading {
+        Reading::Everything => load_incidents(&inputs, aliases, lang)?,
+        Reading::Counts => {
+            load_incident_columns(&inputs, aliases, lang, &crate::analysis::COUNTED_COLUMNS)?
+        }
+    };
     Ok((account(loaded, &path, lang)?, path))
 }
 

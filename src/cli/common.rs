@@ -82,11 +82,12 @@ pub fn start_reading(
             reading,
         );
     }
-    Project::load(
+    Project::load_reading(
         inputs.config.as_deref(),
         &inputs.files,
         inputs.rejects.as_deref(),
         g.lang,
+        reading,
     )
 }
 
