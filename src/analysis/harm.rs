@@ -1,7 +1,8 @@
 //! The harm of incidents: each incident's weight in days from the harm table
 //! ([`HarmTable`]), by its Brå code where the table knows it, else by its offence text.
-//! The weight is worked out once per distinct offence text and code and joined back,
-//! so the cost does not grow with the number of incidents.
+//! The weight is worked out once per distinct offence code and once per distinct text,
+//! and each incident looks its own up, so the weighing does not grow with the number
+//! of incidents.
 
 use polars::prelude::*;
 
@@ -101,13 +102,7 @@ pub fn with_harm(incidents: &DataFrame, table: &HarmTable) -> PolarsResult<DataF
             Weighed::NotAnOffence | Weighed::Unknown => None,
         }
     })?;
-    let by_text = weighed_values(incidents, "offence", |text| {
-        match weights.of(Some(text), None) {
-            Weighed::Days(d, _) => Some(d),
-            Weighed::NotAnOffence => Some(0.0),
-            Weighed::Unknown => None,
-        }
-    })?;
+    let by_text = weighed_values(incidents, "offence", |text| weights.days_of(text))?;
     let harm = incidents
         .clone()
         .lazy()
@@ -222,6 +217,41 @@ mod tests {
             ]
         );
         // Without any code (a column of missing values only), the texts weigh.
+        // Every row weighs as `HarmWeights::of` weighs its pair, also a padded code,
+        // a known code beside a text that is no offence, a code the table lacks beside
+        // no text, and columns of one distinct value.
+        let table = HarmTable::embedded();
+        let w = HarmWeights::new(&table);
+        let pairs: [(Option<&str>, Option<&str>); 9] = [
+            (Some("Misshandel"), Some(" 0375 ")),
+            (Some("Trafikolycka"), Some("0375")),
+            (Some("Trafikolycka"), None),
+            (None, Some("9999")),
+            (Some("Fylleri/LOB"), Some("9999")),
+            (Some("Okänt"), Some("5011")),
+            (Some("Stöld"), Some("")),
+            (Some(""), None),
+            (None, None),
+        ];
+        let expected =
+            |(text, code): (Option<&str>, Option<&str>), count: i64| match w.of(text, code) {
+                Weighed::Days(d, _) => Some(d * count as f64),
+                Weighed::NotAnOffence => Some(0.0),
+                Weighed::Unknown => None,
+            };
+        for rows in [&pairs[..], &pairs[..1], &pairs[2..3], &pairs[3..4]] {
+            let frame = df!(
+                "offence" => rows.iter().map(|p| p.0).collect::<Vec<_>>(),
+                "offence_code" => rows.iter().map(|p| p.1).collect::<Vec<_>>(),
+                "count" => (1..=rows.len() as i64).collect::<Vec<_>>(),
+            )
+            .unwrap();
+            let out = with_harm(&frame, &HarmTable::embedded()).unwrap();
+            let harm: Vec<Option<f64>> = out.column(HARM).unwrap().f64().unwrap().iter().collect();
+            let want: Vec<Option<f64>> =
+                rows.iter().zip(1..).map(|(p, n)| expected(*p, n)).collect();
+            assert_eq!(harm, want, "{rows:?}");
+        }
         let texts = df
             .head(Some(3))
             .lazy()

@@ -25,9 +25,10 @@ use polars::prelude::*;
 use crate::model::config::Config;
 
 /// Incidents ready for analysis. The area flags, the classification, the long frame,
-/// the cube and the atoms are made when first asked for: a table command that counts
-/// by offence type or place reads none of them (Stockholm over thirteen years: 0,06 s
-/// of 0,45 s was flags and classification).
+/// the cube and the atoms are made when first asked for: a table by offence type or
+/// place run with `--quiet` makes none of them (Stockholm over thirteen years: 0,06 s
+/// of 0,45 s was flags and classification); without it, the run summary asks for the
+/// classification after the table is written.
 #[derive(Debug)]
 pub struct Prepared {
     /// One row per incident, place resolved (`place`, `place_given`, `place_route`),

@@ -69,6 +69,16 @@ pub enum Reading {
     Counts,
 }
 
+impl Reading {
+    /// The incident columns kept: `None` for all.
+    fn columns(self) -> Option<&'static [&'static str]> {
+        match self {
+            Reading::Everything => None,
+            Reading::Counts => Some(&crate::analysis::COUNTED_COLUMNS),
+        }
+    }
+}
+
 impl Project {
     /// Loads the incidents of municipality `kommun` (name or code; the project's own
     /// when `None`) from the store `store` instead of files, all of each incident or
@@ -107,11 +117,9 @@ impl Project {
             }
         };
         let code = asked.map_or(config.municipality.code.clone(), |k| k.code.clone());
-        let frame = match reading {
-            Reading::Everything => crate::ingest::store::read_incidents(store, &code)?,
-            Reading::Counts => {
-                crate::ingest::store::read_columns(store, &code, &crate::analysis::COUNTED_COLUMNS)?
-            }
+        let frame = match reading.columns() {
+            None => crate::ingest::store::read_incidents(store, &code)?,
+            Some(columns) => crate::ingest::store::read_columns(store, &code, columns)?,
         };
         let report = crate::ingest::report::FileReport::stored(
             format!("{} (kommun={code})", store.display()),
@@ -208,11 +216,9 @@ fn load_inputs_reading(
     );
     refuse_overwriting_inputs(&path, &inputs)?;
     let aliases = &AliasTables::builtin().incidents;
-    let loaded = match reading {
-        Reading::Everything => load_incidents(&inputs, aliases, lang)?,
-        Reading::Counts => {
-            load_incident_columns(&inputs, aliases, lang, &crate::analysis::COUNTED_COLUMNS)?
-        }
+    let loaded = match reading.columns() {
+        None => load_incidents(&inputs, aliases, lang)?,
+        Some(columns) => load_incident_columns(&inputs, aliases, lang, columns)?,
     };
     Ok((account(loaded, &path, lang)?, path))
 }
@@ -362,23 +368,49 @@ mod tests {
             let virtual_folder = format!("(inbyggt projekt för {})", kommun.name);
             let on_disk = folder.path().to_str().unwrap();
             // Field by field in their Debug form (hash maps compared sorted), the
-            // folder named in the project's paths put right.
+            // folder named in the project's paths put right. Every field is named, so
+            // that a field added to `Config` is compared too (or the test fails to
+            // compile).
             let fields = |c: &Config| {
-                let mut event_types: Vec<_> = c.areas.event_types.iter().collect();
-                event_types.sort();
+                let Config {
+                    origin,
+                    municipality,
+                    incidents,
+                    surveys,
+                    places,
+                    areas,
+                    event_types,
+                    polisen,
+                    bra,
+                    dialogues,
+                    polygons,
+                    report,
+                    statistics,
+                    boundary,
+                    survey_definition,
+                    seriousness,
+                    harm,
+                    notes,
+                    promises,
+                    output_dir,
+                } = c;
+                let mut area_event_types: Vec<_> = areas.event_types.iter().collect();
+                area_event_types.sort();
+                let mut folded: Vec<_> = event_types.folded_areas().collect();
+                folded.sort();
                 [
-                    format!("{:?}", c.origin),
-                    format!("{:?}", c.municipality),
-                    format!("{:?} {:?} {:?}", c.incidents, c.surveys, c.polisen),
-                    format!("{:?} {:?}", c.bra, c.dialogues),
-                    format!("{:?}", c.places.places()),
-                    format!("{:?} {event_types:?}", c.areas.areas),
-                    format!("{:?}", c.polygons),
-                    format!("{:?} {:?}", c.report, c.statistics),
-                    format!("{:?}", c.boundary),
-                    format!("{:?}", c.survey_definition),
-                    format!("{:?} {:?}", c.seriousness, c.harm),
-                    format!("{:?} {:?} {:?}", c.notes, c.promises, c.output_dir),
+                    format!("{origin:?}"),
+                    format!("{municipality:?}"),
+                    format!("{incidents:?} {surveys:?} {polisen:?}"),
+                    format!("{bra:?} {dialogues:?}"),
+                    format!("{:?}", places.places()),
+                    format!("{:?} {area_event_types:?} {folded:?}", areas.areas),
+                    format!("{polygons:?}"),
+                    format!("{report:?} {statistics:?}"),
+                    format!("{boundary:?}"),
+                    format!("{survey_definition:?}"),
+                    format!("{seriousness:?} {harm:?}"),
+                    format!("{notes:?} {promises:?} {output_dir:?}"),
                 ]
                 .map(|f| f.replace(on_disk, &virtual_folder))
             };

@@ -320,3 +320,167 @@ pub fn run_summary(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::period::Period;
+    use crate::app::project::{Project, Reading};
+    use std::fmt::Write as _;
+
+    /// Incidents of every kind the columns counting reads can hold: missing and padded
+    /// offence codes, a code without a text, points in SWEREF 99 TM and in WGS 84,
+    /// ages, close relations, missing sources, counts above one, free text.
+    fn varied_incidents() -> String {
+        let offences = [
+            "Stöld",
+            "Misshandel",
+            "Narkotikabrott",
+            "Brand",
+            "Skadegörelse",
+            "Trafikolycka",
+            "Bedrägeri",
+            "Olaga hot",
+            "",
+        ];
+        let codes = [" 0375 ", "0901", "", "3005", "5011", "", "9999"];
+        let places = [
+            "Västervik",
+            "Gamleby",
+            "Edsbruk",
+            "Ankarsrum",
+            "Karstorp",
+            "Okändby",
+            "",
+        ];
+        let start = NaiveDate::from_ymd_opt(2022, 1, 1).unwrap();
+        let mut csv = String::from(
+            "id;occurred_at;offence;offence_code;place;x;y;lat;lon;suspect_age;close_relation;source;count;description\n",
+        );
+        for i in 0..700u64 {
+            let day = start + chrono::Days::new(i * 37 % 1000);
+            let (x, y) = if i % 5 == 0 {
+                (
+                    format!("{}", 586_000 + i % 9 * 700),
+                    format!("{}", 6_401_000 + i % 7 * 900),
+                )
+            } else {
+                (String::new(), String::new())
+            };
+            let (lat, lon) = if i % 5 == 1 {
+                (format!("57.7{}", i % 10), format!("16.6{}", i % 10))
+            } else {
+                (String::new(), String::new())
+            };
+            let age = if i % 4 == 0 {
+                format!("{}", 12 + i % 40)
+            } else {
+                String::new()
+            };
+            let relation = ["ja", "nej", "", "", "", ""][(i % 6) as usize];
+            let source = ["", "polis", "kommun"][(i % 3) as usize];
+            writeln!(
+                csv,
+                "T{i};{day} {:02}:{:02};{};{};{};{x};{y};{lat};{lon};{age};{relation};{source};{};text {i}",
+                i % 24,
+                i * 7 % 60,
+                offences[(i % 9) as usize],
+                codes[(i % 7) as usize],
+                places[(i % 7) as usize],
+                1 + i % 3,
+            )
+            .unwrap();
+        }
+        csv
+    }
+
+    /// Reading only what counting reads ([`Reading::Counts`], in a store's own order)
+    /// gives every table that reading everything gives, from files and from a store,
+    /// with and without hidden small counts, bounds, the same months, weeks and
+    /// rolling years.
+    #[test]
+    fn counting_only_what_counting_reads_gives_the_same_tables() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("h.csv");
+        std::fs::write(&csv, varied_incidents()).unwrap();
+        let rejects = dir.path().join("avvisade.csv");
+        let from_files = |reading| {
+            Project::load_reading(None, &[csv.clone()], Some(&rejects), Lang::Sv, reading).unwrap()
+        };
+        let (files_all, files_counted) =
+            (from_files(Reading::Everything), from_files(Reading::Counts));
+        let accepted = files_all.loaded.frame.height();
+        assert!(accepted > 500, "{accepted}");
+        let store = dir.path().join("db");
+        crate::app::store::import_incidents(&store, "0883", &files_all.loaded.frame).unwrap();
+        let from_store = |reading| Project::from_store(None, &store, None, None, reading).unwrap();
+        let (store_all, store_counted) =
+            (from_store(Reading::Everything), from_store(Reading::Counts));
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        let cases: [(
+            &[Dim],
+            Period,
+            Option<NaiveDate>,
+            Option<NaiveDate>,
+            Option<u32>,
+            Option<i64>,
+        ); 8] = [
+            (
+                &[Dim::Offence, Dim::Place],
+                Period::Month,
+                None,
+                None,
+                None,
+                None,
+            ),
+            (
+                &[Dim::PriorityArea, Dim::Place],
+                Period::Quarter,
+                None,
+                None,
+                None,
+                Some(3),
+            ),
+            (&[Dim::Offence], Period::Year, None, None, Some(6), None),
+            (&[Dim::Source], Period::Week, None, None, None, None),
+            (&[Dim::Place], Period::Rolling12, None, None, None, None),
+            (
+                &[Dim::PriorityArea],
+                Period::Month,
+                date(2022, 3, 1),
+                date(2023, 6, 30),
+                None,
+                None,
+            ),
+            (
+                &[Dim::Offence, Dim::Place],
+                Period::Year,
+                None,
+                None,
+                None,
+                Some(5),
+            ),
+            (&[], Period::Month, None, date(2024, 2, 29), None, None),
+        ];
+        for (by, period, from, to, through_month, suppress) in cases {
+            let opts = Options {
+                by: by.to_vec(),
+                period,
+                from,
+                to,
+                level: 0.95,
+                through_month,
+            };
+            let table = |p: &Project| table_of(p, &opts, suppress).unwrap();
+            let expected = table(&files_all);
+            assert!(expected.height() > 3, "{opts:?}");
+            for (name, p) in [
+                ("files, counts", &files_counted),
+                ("store, everything", &store_all),
+                ("store, counts", &store_counted),
+            ] {
+                assert!(table(p).equals_missing(&expected), "{name}: {opts:?}");
+            }
+        }
+    }
+}

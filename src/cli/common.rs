@@ -96,7 +96,12 @@ pub fn finish(run: &Run, g: &Globals, extra: &str) -> anyhow::Result<()> {
     if !g.quiet {
         eprint!(
             "{}{extra}",
-            run_summary(&run.loaded, &run.prepared, &run.rejects, g.lang)?
+            run_summary(&run.loaded, &run.prepared, &run.rejects, g.lang).map_err(|e| {
+                anyhow::Error::from(e).context(g.lang.pick(
+                    "utdata är skrivna, men körningens sammanfattning kunde inte räknas ut",
+                    "the output is written, but the run summary could not be worked out",
+                ))
+            })?
         );
         for note in &run.config.notes {
             eprintln!("{}: {note}", g.lang.pick("obs", "note"));

@@ -52,7 +52,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         eprintln!(
             "{}: lagesbild report --config {} UTTAG.csv",
             g.lang.pick("nästa steg", "next step"),
-            out.join("lagesbild.toml").display()
+            out.join(crate::app::init::CONFIG_FILE).display()
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -34,7 +34,7 @@ pub fn load_incidents(
     aliases: &Aliases,
     lang: Lang,
 ) -> Result<Loaded, IngestError> {
-    load_files(inputs, aliases, &Incidents { only: None }, lang)
+    load_files(inputs, aliases, &Incidents::all(), lang)
 }
 
 /// [`load_incidents`] keeping of the accepted rows only the canonical `columns` (and
@@ -75,6 +75,13 @@ fn code_names(codes: Expr) -> Expr {
 /// The incident schema: every canonical column, or `only` those (in canonical order).
 pub struct Incidents {
     only: Option<Vec<String>>,
+}
+
+impl Incidents {
+    /// The schema keeping every canonical column.
+    pub fn all() -> Self {
+        Incidents { only: None }
+    }
 }
 
 impl Schema for Incidents {

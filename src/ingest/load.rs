@@ -357,7 +357,7 @@ mod tests {
         std::fs::write(&path, text).unwrap();
         let inputs = [Location::Path(path)];
         let aliases = &crate::ingest::columns::AliasTables::builtin().incidents;
-        let schema = crate::ingest::incidents::Incidents;
+        let schema = crate::ingest::incidents::Incidents::all();
         for part_bytes in [usize::MAX, 30] {
             let loaded =
                 load_files_in_parts(&inputs, aliases, &schema, Lang::Sv, part_bytes).unwrap();
@@ -386,7 +386,7 @@ mod tests {
             std::fs::write(&path, &text).unwrap();
             let inputs = [Location::Path(path)];
             let aliases = &crate::ingest::columns::AliasTables::builtin().incidents;
-            let schema = crate::ingest::incidents::Incidents;
+            let schema = crate::ingest::incidents::Incidents::all();
             let whole = load_files_in_parts(&inputs, aliases, &schema, Lang::Sv, usize::MAX).unwrap();
             let parts = load_files_in_parts(&inputs, aliases, &schema, Lang::Sv, part_bytes).unwrap();
             prop_assert!(whole.frame.equals_missing(&parts.frame), "{}\n{:?}\n{:?}", text, whole.frame, parts.frame);
