@@ -130,11 +130,10 @@ fn weighed_values(
         return Ok(lit(NULL).cast(DataType::Float64));
     }
     let days: Float64Chunked = distinct.str()?.iter().map(|v| v.and_then(&weigh)).collect();
-    Ok(col(column).replace_strict(
-        lit(distinct),
-        lit(days.into_series()),
-        None::<Expr>,
-        Some(DataType::Float64),
+    Ok(crate::analysis::place::looked_up(
+        column,
+        &distinct,
+        days.into_series(),
     ))
 }
 

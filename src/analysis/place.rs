@@ -366,7 +366,7 @@ fn written_places(names: &DataFrame, condition: Expr) -> PolarsResult<Series> {
 
 /// `column` with each value of `from` replaced by the value of `to` at the same
 /// position: a lookup joined on the one column, so the frame is not copied.
-fn looked_up(column: &str, from: &Series, to: Series) -> Expr {
+pub(crate) fn looked_up(column: &str, from: &Series, to: Series) -> Expr {
     let dtype = to.dtype().clone();
     col(column).replace_strict(lit(from.clone()), lit(to), None::<Expr>, Some(dtype))
 }
