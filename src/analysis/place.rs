@@ -365,9 +365,14 @@ fn written_places(names: &DataFrame, condition: Expr) -> PolarsResult<Series> {
 }
 
 /// `column` with each value of `from` replaced by the value of `to` at the same
-/// position: a lookup joined on the one column, so the frame is not copied.
+/// position: a lookup joined on the one column, so the frame is not copied. An empty
+/// table (a column of missing values only) gives missing values.
 pub(crate) fn looked_up(column: &str, from: &Series, to: Series) -> Expr {
     let dtype = to.dtype().clone();
+    if from.is_empty() {
+        // Polars 0.55 panics on a lookup in an empty table.
+        return lit(NULL).cast(dtype);
+    }
     col(column).replace_strict(lit(from.clone()), lit(to), None::<Expr>, Some(dtype))
 }
 

@@ -168,13 +168,12 @@ pub fn national_project(kommun: &crate::model::sweden::Kommun) -> anyhow::Result
         .into_iter()
         .map(|(name, text)| (folder.join(name), text))
         .collect();
-    let read = |at: &Location| match at {
-        Location::Path(path) => files
+    let read = |at: &Location| {
+        files
             .iter()
-            .find(|(p, _)| p == path)
+            .find(|(p, _)| matches!(at, Location::Path(path) if path == p))
             .map(|(_, text)| text.clone())
-            .ok_or_else(|| "finns inte i det inbyggda projektet".to_owned()),
-        Location::Embedded(_) => Err("finns inte i det inbyggda projektet".to_owned()),
+            .ok_or_else(|| "finns inte i det inbyggda projektet".to_owned())
     };
     let mut config = Config::load(Location::Path(folder.join(CONFIG_FILE)), &read)?;
     config.output_dir = PathBuf::from("reports");

@@ -325,7 +325,6 @@ pub fn run_summary(
 mod tests {
     use super::*;
     use crate::analysis::period::Period;
-    use crate::app::project::{Project, Reading};
     use std::fmt::Write as _;
 
     /// Incidents of every kind the columns counting reads can hold: missing and padded

@@ -47,12 +47,12 @@ pub fn load_incident_columns(
     lang: Lang,
     columns: &[&str],
 ) -> Result<Loaded, IngestError> {
-    let only = COLUMNS
+    let kept = COLUMNS
         .iter()
         .filter(|c| **c == "id" || columns.contains(c))
         .map(|c| (*c).to_owned())
         .collect();
-    load_files(inputs, aliases, &Incidents { only: Some(only) }, lang)
+    load_files(inputs, aliases, &Incidents { columns: kept }, lang)
 }
 
 /// Brå's name for each code in `codes` (four digits), the code itself otherwise.
@@ -72,15 +72,18 @@ fn code_names(codes: Expr) -> Expr {
         .replace(lit(old), lit(new))
 }
 
-/// The incident schema: every canonical column, or `only` those (in canonical order).
+/// The incident schema, keeping the canonical `columns` of the accepted rows (in
+/// canonical order).
 pub struct Incidents {
-    only: Option<Vec<String>>,
+    columns: Vec<String>,
 }
 
 impl Incidents {
     /// The schema keeping every canonical column.
     pub fn all() -> Self {
-        Incidents { only: None }
+        Incidents {
+            columns: COLUMNS.iter().map(|c| (*c).to_owned()).collect(),
+        }
     }
 }
 
@@ -102,10 +105,7 @@ impl Schema for Incidents {
     }
 
     fn columns(&self) -> Vec<String> {
-        match &self.only {
-            Some(only) => only.clone(),
-            None => COLUMNS.iter().map(|c| (*c).to_owned()).collect(),
-        }
+        self.columns.clone()
     }
 
     fn key(&self) -> &[&str] {
