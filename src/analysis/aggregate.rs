@@ -142,7 +142,7 @@ pub fn aggregate(
     }
     let index = match p.index_from_month(col(MONTH_INDEX)) {
         Some(from_month) if months => from_month,
-        _ => p.index_expr(col("occurred_at")),
+        _ => p.index_by_day(col("occurred_at"), first_day, last_day),
     };
     // A dimension is counted by its number where the frame has one, and its text
     // taken from the first row of each group: grouping by a text costs far more.
@@ -162,10 +162,13 @@ pub fn aggregate(
         .collect();
     let after: Vec<Expr> = coded.iter().filter(|d| missing(d)).map(fill).collect();
     // The month cube (`analysis::cube`) carries each cell's unweighted incidents.
-    let unweighted = if source.column(HARM_UNWEIGHTED).is_ok() {
+    // Elsewhere the incidents without a weight are counted as a column of their own:
+    // summing a column is the group-by's fast path, filtering in each group is not.
+    let carried = source.column(HARM_UNWEIGHTED).is_ok();
+    let unweighted = if carried {
         col(HARM_UNWEIGHTED).sum()
     } else {
-        col("count").filter(col(HARM).is_null()).sum()
+        col("_unweighted").sum()
     };
     let mut sums = vec![
         col("count").sum().alias("count"),
@@ -173,19 +176,27 @@ pub fn aggregate(
         unweighted.alias(HARM_UNWEIGHTED),
     ];
     sums.extend(coded.iter().map(|d| col(*d).first()));
-    let filtered = filtered
+    let mut filtered = filtered
         .with_columns(before)
         .with_column(index.alias("_pidx"));
-    let counts = match packed_key(source, &coded, &dims, last - first + 1)? {
-        // Every key a number: grouped by one integer made of them all.
-        Some(key) => {
-            sums.push(col("_pidx").first());
-            filtered
-                .with_column((key + col("_pidx") - lit(first)).alias("_key"))
-                .group_by([col("_key")])
-                .agg(sums)
-                .drop(by_name(["_key"], true, false))
-        }
+    if !carried {
+        filtered = filtered.with_column(
+            when(col(HARM).is_null())
+                .then(col("count"))
+                .otherwise(lit(0i64))
+                .alias("_unweighted"),
+        );
+    }
+    let periods = last - first + 1;
+    let counts = match packed_key(source, &coded, &dims, periods)? {
+        // Every key a number: grouped by one integer made of them all, the period's
+        // place among the periods its last digit.
+        Some(key) => filtered
+            .with_column((key + col("_pidx") - lit(first)).alias("_key"))
+            .group_by([col("_key")])
+            .agg(sums)
+            .with_column((col("_key") % lit(periods) + lit(first)).alias("_pidx"))
+            .drop(by_name(["_key"], true, false)),
         None => {
             let keys: Vec<Expr> = dims
                 .iter()

@@ -34,6 +34,17 @@ pub fn month_index_expr(datetime: Expr) -> Expr {
     Period::Month.index_expr(datetime).cast(DataType::Int32)
 }
 
+/// The whole days from `first` to each value of a date-time column (negative before).
+fn days_since(datetime: Expr, first: NaiveDate) -> Expr {
+    let epoch = first.signed_duration_since(NaiveDate::default()).num_days();
+    datetime
+        .dt()
+        .date()
+        .cast(DataType::Int32)
+        .cast(DataType::Int64)
+        - lit(epoch)
+}
+
 impl Period {
     /// How many indices back the comparison period lies (12 for rolling 12 months, so
     /// that the two windows do not overlap).
@@ -81,6 +92,23 @@ impl Period {
             Period::Month | Period::Rolling12 => Some(month),
             Period::Week => None,
         }
+    }
+
+    /// [`Period::index_expr`] for date-times known to fall from `first` to `last`: each
+    /// value's day is looked up in a table of the period index of every day between,
+    /// one pass over the column instead of a calendar conversion per value and part
+    /// (year and month are two). A day outside the range gives an error, never a wrong
+    /// index; a missing time stays missing.
+    pub fn index_by_day(self, datetime: Expr, first: NaiveDate, last: NaiveDate) -> Expr {
+        let days = first
+            .iter_days()
+            .take_while(|d| *d <= last)
+            .map(|d| self.index_of(d))
+            .collect::<Vec<i64>>();
+        let table = Series::new("period_of_day".into(), days);
+        // Unsigned positions: polars would count a negative one from the end.
+        let position = days_since(datetime, first).strict_cast(IDX_DTYPE);
+        lit(table).gather(position, false)
     }
 
     /// The index of the period a date falls in (same numbering as [`Period::index_expr`]).
@@ -202,6 +230,64 @@ mod tests {
             );
         }
         assert!(Period::Week.index_from_month(col(MONTH_INDEX)).is_none());
+    }
+
+    #[test]
+    fn periods_from_the_day_table_are_the_periods_from_the_date() {
+        // Every day from December 1969 to January 2026 at its first and last
+        // millisecond (before the epoch too, where a day's milliseconds are negative),
+        // and a missing time: the index looked up by day is the calendar's, in every
+        // period.
+        let (first, last) = (
+            NaiveDate::from_ymd_opt(1969, 12, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(),
+        );
+        let mut times = Vec::new();
+        for day in first.iter_days().take_while(|d| *d <= last) {
+            times.push(Some(day.and_hms_opt(0, 0, 0).unwrap()));
+            times.push(Some(day.and_hms_milli_opt(23, 59, 59, 999).unwrap()));
+        }
+        times.push(None);
+        let frame = df!("occurred_at" => times).unwrap();
+        for p in [
+            Period::Year,
+            Period::Quarter,
+            Period::Month,
+            Period::Rolling12,
+            Period::Week,
+        ] {
+            let both = frame
+                .clone()
+                .lazy()
+                .select([
+                    p.index_expr(col("occurred_at")).alias("by_calendar"),
+                    p.index_by_day(col("occurred_at"), first, last)
+                        .alias("by_day"),
+                ])
+                .collect()
+                .unwrap();
+            let by_day = both.column("by_day").unwrap();
+            assert_eq!(by_day.dtype(), &DataType::Int64);
+            assert_eq!(by_day.null_count(), 1, "{p:?}");
+            assert_eq!(
+                both.column("by_calendar").unwrap().as_materialized_series(),
+                &by_day
+                    .as_materialized_series()
+                    .clone()
+                    .with_name("by_calendar".into()),
+                "{p:?}"
+            );
+        }
+        // A day outside the table is an error, not a wrong period.
+        let outside = frame
+            .lazy()
+            .select([Period::Month.index_by_day(
+                col("occurred_at"),
+                first.succ_opt().unwrap(),
+                last,
+            )])
+            .collect();
+        assert!(outside.is_err());
     }
 
     #[test]

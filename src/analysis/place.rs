@@ -162,30 +162,26 @@ impl<'a> PlaceResolver<'a> {
     /// Replaces `place` by the resolved place, keeps the given text in `place_given`
     /// and adds `place_route`.
     pub fn resolve(&self, incidents: &DataFrame) -> PolarsResult<(DataFrame, Placement)> {
-        let names = self.distinct_names(incidents)?;
-        let (placed, with_routes) = if needs_points(incidents, &names)? {
-            self.place_row_by_row(incidents, &names)?
+        let (names, written) = self.distinct_names(incidents)?;
+        let (placed, with_routes) = if needs_points(incidents, &names, &written)? {
+            self.place_row_by_row(incidents, &names, &written)?
         } else {
-            self.place_by_names(incidents, &names)?
+            self.place_by_names(incidents, &names, &written)?
         };
         Ok((placed, self.placement(&with_routes, &names)?))
     }
 
-    /// Each distinct written place (`place`, missing included) with its rows (`n`),
-    /// the place its name means (`_by_name`) and whether it names the municipality
-    /// itself (`_municipality`): names are few, rows may be many.
-    fn distinct_names(&self, incidents: &DataFrame) -> PolarsResult<DataFrame> {
+    /// Each distinct written place (`place`, missing included, in sort order) with its
+    /// rows (`n`), the place its name means (`_by_name`) and whether it names the
+    /// municipality itself (`_municipality`): names are few, rows may be many. Also
+    /// each row's written place as its position among them, so that every row's place
+    /// is then looked up by a number, not its text hashed again.
+    fn distinct_names(&self, incidents: &DataFrame) -> PolarsResult<(DataFrame, IdxCa)> {
         let finder = self
             .municipality
             .as_deref()
             .map(|m| PlaceFinder::new(self.gazetteer, m));
-        let mut names = incidents
-            .clone()
-            .lazy()
-            .group_by([col("place")])
-            .agg([len().cast(DataType::UInt64).alias("n")])
-            .sort(["place"], SortMultipleOptions::default())
-            .collect()?;
+        let (mut names, positions) = numbered_values(incidents.column("place")?)?;
         let written = names.column("place")?.str()?.clone();
         let by_name: StringChunked = written
             .iter()
@@ -200,7 +196,7 @@ impl<'a> PlaceResolver<'a> {
             .collect();
         names.with_column(by_name.with_name("_by_name".into()).into_column())?;
         names.with_column(municipality.with_name("_municipality".into()).into_column())?;
-        Ok(names)
+        Ok((names, positions))
     }
 
     /// The incidents placed when no row's coordinates are needed: every row's place
@@ -210,6 +206,7 @@ impl<'a> PlaceResolver<'a> {
         &self,
         incidents: &DataFrame,
         names: &DataFrame,
+        written: &IdxCa,
     ) -> PolarsResult<(DataFrame, DataFrame)> {
         let by_name = names.column("_by_name")?.str()?;
         let municipality = names.column("_municipality")?.str()?;
@@ -223,16 +220,13 @@ impl<'a> PlaceResolver<'a> {
             })
             .unzip();
         let routes = Series::new("place_route".into(), routes);
+        let places = Series::new("place".into(), places);
+        let mut out = incidents.clone();
+        let given = out.column("place")?.clone().with_name("place_given".into());
+        out.with_column(given)?;
+        out.with_column(routes.take(written)?.into_column())?;
+        out.with_column(places.take(written)?.into_column())?;
         let written = names.column("place")?.as_materialized_series();
-        let out = incidents
-            .clone()
-            .lazy()
-            .with_columns([
-                col("place").alias("place_given"),
-                looked_up("place", written, routes.clone()).alias("place_route"),
-                looked_up("place", written, Series::new("place".into(), places)).alias("place"),
-            ])
-            .collect()?;
         let with_routes = DataFrame::new(
             names.height(),
             vec![
@@ -255,8 +249,9 @@ impl<'a> PlaceResolver<'a> {
         &self,
         incidents: &DataFrame,
         names: &DataFrame,
+        written: &IdxCa,
     ) -> PolarsResult<(DataFrame, DataFrame)> {
-        let (mut out, _) = self.place_by_names(incidents, names)?;
+        let (mut out, _) = self.place_by_names(incidents, names, written)?;
         out.with_column(self.by_coordinates(&out)?)?;
         let out = out
             .lazy()
@@ -335,17 +330,23 @@ impl<'a> PlaceResolver<'a> {
 
 /// Whether some row's written place does not place it while the row has a point
 /// (SWEREF 99 TM `x`/`y` or WGS84 `lat`/`lon`): then coordinates are looked at.
-fn needs_points(incidents: &DataFrame, names: &DataFrame) -> PolarsResult<bool> {
-    let unplaced = written_places(names, col("_by_name").is_null())?;
-    if unplaced.is_empty() {
+/// `names` and `written` as [`PlaceResolver::distinct_names`] gives them.
+fn needs_points(incidents: &DataFrame, names: &DataFrame, written: &IdxCa) -> PolarsResult<bool> {
+    let unplaced = names.column("_by_name")?.is_null();
+    if !unplaced.any() {
         return Ok(false);
     }
+    let mut rows = incidents.select(["x", "y", "lat", "lon"])?;
+    rows.with_column(
+        unplaced
+            .take(written)?
+            .with_name("_unplaced".into())
+            .into_column(),
+    )?;
     let has_point = |a: &str, b: &str| col(a).is_not_null().and(col(b).is_not_null());
-    let any = incidents
-        .clone()
+    let any = rows
         .lazy()
-        .select([col("place")
-            .is_in(lit(unplaced).implode(false), true)
+        .select([col("_unplaced")
             .and(has_point("x", "y").or(has_point("lat", "lon")))
             .any(true)])
         .collect()?;
@@ -362,6 +363,58 @@ fn written_places(names: &DataFrame, condition: Expr) -> PolarsResult<Series> {
         .select([col("place")])
         .collect()?;
     Ok(places.column("place")?.as_materialized_series().clone())
+}
+
+/// The distinct values of the text column `values` in sort order (missing first) with
+/// the rows holding each (`n`), as a frame with the columns `place`… named as `values`
+/// and `n`; and each row's position among them. One pass hashes the texts; the rows
+/// are then counted by their positions, a number, which costs a fraction of grouping
+/// by a text.
+fn numbered_values(values: &Column) -> PolarsResult<(DataFrame, IdxCa)> {
+    let values = values.as_materialized_series();
+    let distinct = values.drop_nulls().unique()?.sort(SortOptions::default())?;
+    let missing = values.null_count() > 0;
+    let first = IdxSize::from(missing);
+    let numbers: Vec<IdxSize> = (first..first + distinct.len() as IdxSize).collect();
+    let positions = if distinct.is_empty() {
+        // Every value missing (or none at all): all rows hold the first, the missing.
+        IdxCa::full("_position".into(), 0, values.len())
+    } else {
+        let looked = values
+            .clone()
+            .into_frame()
+            .lazy()
+            .select([looked_up(
+                values.name(),
+                &distinct,
+                Series::new("_position".into(), numbers),
+            )
+            .fill_null(lit(0 as IdxSize))
+            .alias("_position")])
+            .collect()?;
+        looked.column("_position")?.idx()?.clone()
+    };
+    let rows = positions
+        .clone()
+        .into_series()
+        .into_frame()
+        .lazy()
+        .group_by([col("_position")])
+        .agg([len().cast(DataType::UInt64).alias("n")])
+        .sort(["_position"], SortMultipleOptions::default())
+        .collect()?;
+    let mut names = Vec::with_capacity(distinct.len() + 1);
+    if missing {
+        names.push(Series::full_null(values.name().clone(), 1, values.dtype()));
+    }
+    names.push(distinct);
+    let mut all = names.remove(0);
+    for more in names {
+        all.append(&more)?;
+    }
+    let n = rows.column("n")?.clone();
+    let frame = DataFrame::new(all.len(), vec![all.into_column(), n])?;
+    Ok((frame, positions))
 }
 
 /// `column` with each value of `from` replaced by the value of `to` at the same
@@ -430,6 +483,48 @@ fn by_name_selector<const N: usize>(names: [&str; N]) -> Selector {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The distinct texts with their rows and each row's number are what grouping by
+    /// the text gives, with and without missing values, for one text and none.
+    #[test]
+    fn numbered_values_are_the_texts_grouped() {
+        let cases: [Vec<Option<&str>>; 5] = [
+            vec![
+                Some("b"),
+                None,
+                Some("a"),
+                Some("b"),
+                None,
+                Some("Å"),
+                Some("a"),
+                Some("b"),
+            ],
+            vec![Some("b"), Some("a"), Some("b")],
+            vec![None, None],
+            vec![Some("ensam")],
+            vec![],
+        ];
+        for values in cases {
+            let column = Column::new("place".into(), values.clone());
+            let (names, positions) = numbered_values(&column).unwrap();
+            let grouped = column
+                .clone()
+                .into_frame()
+                .lazy()
+                .group_by([col("place")])
+                .agg([len().cast(DataType::UInt64).alias("n")])
+                .sort(["place"], SortMultipleOptions::default())
+                .collect()
+                .unwrap();
+            assert!(names.equals_missing(&grouped), "{names}\n{grouped}");
+            let texts = names.column("place").unwrap().str().unwrap();
+            let of_rows: Vec<Option<&str>> = positions
+                .iter()
+                .map(|i| texts.get(i.unwrap() as usize))
+                .collect();
+            assert_eq!(of_rows, values);
+        }
+    }
 
     fn gazetteer() -> Gazetteer {
         Gazetteer::parse(include_str!("../../data/vastervik/places.toml")).unwrap()
@@ -503,10 +598,10 @@ mod tests {
             "x" => none, "y" => none, "lat" => none, "lon" => none,
         )
         .unwrap();
-        let names = resolver.distinct_names(&df).unwrap();
-        assert!(!needs_points(&df, &names).unwrap());
-        let (by_names, names_routes) = resolver.place_by_names(&df, &names).unwrap();
-        let (by_rows, rows_routes) = resolver.place_row_by_row(&df, &names).unwrap();
+        let (names, written) = resolver.distinct_names(&df).unwrap();
+        assert!(!needs_points(&df, &names, &written).unwrap());
+        let (by_names, names_routes) = resolver.place_by_names(&df, &names, &written).unwrap();
+        let (by_rows, rows_routes) = resolver.place_row_by_row(&df, &names, &written).unwrap();
         assert!(by_names.equals_missing(&by_rows), "{by_names}\n{by_rows}");
         let p = resolver.placement(&names_routes, &names).unwrap();
         let q = resolver.placement(&rows_routes, &names).unwrap();
