@@ -162,13 +162,10 @@ pub fn aggregate(
         .collect();
     let after: Vec<Expr> = coded.iter().filter(|d| missing(d)).map(fill).collect();
     // The month cube (`analysis::cube`) carries each cell's unweighted incidents.
-    // Elsewhere the incidents without a weight are counted as a column of their own:
-    // summing a column is the group-by's fast path, filtering in each group is not.
-    let carried = source.column(HARM_UNWEIGHTED).is_ok();
-    let unweighted = if carried {
+    let unweighted = if source.column(HARM_UNWEIGHTED).is_ok() {
         col(HARM_UNWEIGHTED).sum()
     } else {
-        col("_unweighted").sum()
+        col("count").filter(col(HARM).is_null()).sum()
     };
     let mut sums = vec![
         col("count").sum().alias("count"),
@@ -176,27 +173,22 @@ pub fn aggregate(
         unweighted.alias(HARM_UNWEIGHTED),
     ];
     sums.extend(coded.iter().map(|d| col(*d).first()));
-    let mut filtered = filtered
+    let filtered = filtered
         .with_columns(before)
         .with_column(index.alias("_pidx"));
-    if !carried {
-        filtered = filtered.with_column(
-            when(col(HARM).is_null())
-                .then(col("count"))
-                .otherwise(lit(0i64))
-                .alias("_unweighted"),
-        );
-    }
-    let periods = last - first + 1;
-    let counts = match packed_key(source, &coded, &dims, periods)? {
-        // Every key a number: grouped by one integer made of them all, the period's
-        // place among the periods its last digit.
-        Some(key) => filtered
-            .with_column((key + col("_pidx") - lit(first)).alias("_key"))
-            .group_by([col("_key")])
-            .agg(sums)
-            .with_column((col("_key") % lit(periods) + lit(first)).alias("_pidx"))
-            .drop(by_name(["_key"], true, false)),
+    let counts = match packed_key(source, &coded, &dims, last - first + 1)? {
+        // Every key a number: grouped by one integer made of them all. Keep the
+        // firsts among the sums: with sums alone polars adds up parts of each group
+        // separately, and weights with many decimals then summed to another last
+        // digit than the same rows grouped by their texts (a test found it).
+        Some(key) => {
+            sums.push(col("_pidx").first());
+            filtered
+                .with_column((key + col("_pidx") - lit(first)).alias("_key"))
+                .group_by([col("_key")])
+                .agg(sums)
+                .drop(by_name(["_key"], true, false))
+        }
         None => {
             let keys: Vec<Expr> = dims
                 .iter()

@@ -214,7 +214,7 @@ pub fn long_frame(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResult<Da
         once.push(month_index_expr(col("occurred_at")).alias(MONTH_INDEX));
     }
     for name in CODED.into_iter().filter(|c| flagged.column(c).is_ok()) {
-        once.push(code_expr(name));
+        once.push(code_of(flagged, name));
     }
     let numbered = flagged
         .clone()
@@ -235,6 +235,75 @@ pub fn code_expr(column: &str) -> Expr {
         .cast(DataType::from_categories(Categories::global()))
         .to_physical()
         .alias(code_column(column))
+}
+
+/// The distinct values of the text column `values` in sort order, missing first where
+/// a value is missing (named as `values`), and each row's position among them: one
+/// pass hashes the texts, and what is found per distinct text is then given to every
+/// row by its position, a number.
+pub(crate) fn numbered_values(values: &Column) -> PolarsResult<(Series, IdxCa)> {
+    let values = values.as_materialized_series();
+    let distinct = values.drop_nulls().unique()?.sort(SortOptions::default())?;
+    let missing = values.null_count() > 0;
+    let positions = if distinct.is_empty() {
+        // Every value missing (or none at all): all rows hold the first, the missing.
+        IdxCa::full("_position".into(), 0, values.len())
+    } else {
+        let first = IdxSize::from(missing);
+        let numbers: Vec<IdxSize> = (first..first + distinct.len() as IdxSize).collect();
+        let looked = values
+            .clone()
+            .into_frame()
+            .lazy()
+            .select([crate::analysis::place::looked_up(
+                values.name(),
+                &distinct,
+                Series::new("_position".into(), numbers),
+            )
+            .fill_null(lit(0 as IdxSize))
+            .alias("_position")])
+            .collect()?;
+        looked.column("_position")?.idx()?.clone()
+    };
+    let mut all = if missing {
+        Series::full_null(values.name().clone(), 1, values.dtype())
+    } else {
+        Series::new_empty(values.name().clone(), values.dtype())
+    };
+    all.append(&distinct)?;
+    Ok((all, positions))
+}
+
+/// The numbers of `column` ([`code_column`]) for rows whose value is `texts` at their
+/// position (`positions`, as [`numbered_values`] gives them): the texts are numbered
+/// as they are counted, missing as [`MISSING`] and equal texts alike, so that counting
+/// by these numbers counts as [`code_expr`]'s do. The numbers are the texts' order of
+/// first appearance in `texts`.
+pub(crate) fn codes_by_position(
+    column: &str,
+    texts: &StringChunked,
+    positions: &IdxCa,
+) -> PolarsResult<Column> {
+    let mut numbers: std::collections::HashMap<&str, IdxSize> = Default::default();
+    let per_text: Vec<IdxSize> = texts
+        .iter()
+        .map(|t| {
+            let next = numbers.len() as IdxSize;
+            *numbers.entry(t.unwrap_or(MISSING)).or_insert(next)
+        })
+        .collect();
+    let per_text = IdxCa::from_vec(code_column(column).into(), per_text);
+    Ok(per_text.take(positions)?.into_column())
+}
+
+/// [`code_expr`] unless `frame` already numbers `column`, then its numbers.
+pub fn code_of(frame: &DataFrame, column: &str) -> Expr {
+    let code = code_column(column);
+    if frame.column(&code).is_ok() {
+        col(code)
+    } else {
+        code_expr(column)
+    }
 }
 
 /// The rows of `frame` once per area whose flag (`_area{i}`) they carry, with the
@@ -318,6 +387,75 @@ pub fn classification(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The distinct texts and each row's position are what grouping by the text
+    /// gives, and the numbers made from them count as [`code_expr`]'s: one number per
+    /// text as counted, a missing value and the text standing for it alike. With and
+    /// without missing values, for one text and for none.
+    #[test]
+    fn numbered_values_are_the_texts_grouped_and_count_as_code_expr() {
+        let cases: [Vec<Option<&str>>; 6] = [
+            vec![
+                Some("b"),
+                None,
+                Some("a"),
+                Some("b"),
+                None,
+                Some("Å"),
+                Some("a"),
+                Some("b"),
+            ],
+            vec![Some("b"), Some("a"), Some("b")],
+            vec![None, Some(MISSING), Some("a"), None],
+            vec![None, None],
+            vec![Some("ensam")],
+            vec![],
+        ];
+        for values in cases {
+            let column = Column::new("place".into(), values.clone());
+            let (texts, positions) = numbered_values(&column).unwrap();
+            let grouped = column
+                .clone()
+                .into_frame()
+                .lazy()
+                .group_by([col("place")])
+                .agg([len()])
+                .sort(["place"], SortMultipleOptions::default())
+                .collect()
+                .unwrap();
+            assert_eq!(
+                &texts,
+                grouped.column("place").unwrap().as_materialized_series()
+            );
+            let texts = texts.str().unwrap();
+            let of_rows: Vec<Option<&str>> = positions
+                .iter()
+                .map(|i| texts.get(i.unwrap() as usize))
+                .collect();
+            assert_eq!(of_rows, values);
+            // Two rows share a number exactly when code_expr gives them one.
+            let ours = codes_by_position("place", texts, &positions).unwrap();
+            let theirs = column
+                .clone()
+                .into_frame()
+                .lazy()
+                .select([code_expr("place")])
+                .collect()
+                .unwrap();
+            let ours: Vec<Option<u32>> = ours.u32().unwrap().iter().collect();
+            let theirs: Vec<Option<u32>> = theirs.columns()[0].u32().unwrap().iter().collect();
+            assert_eq!(ours.len(), values.len());
+            for i in 0..ours.len() {
+                for j in 0..ours.len() {
+                    assert_eq!(
+                        ours[i] == ours[j],
+                        theirs[i] == theirs[j],
+                        "{values:?} {i} {j}"
+                    );
+                }
+            }
+        }
+    }
 
     fn areas() -> PriorityAreas {
         PriorityAreas::parse(include_str!("../../data/vastervik/priority_areas.toml")).unwrap()

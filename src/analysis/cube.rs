@@ -15,7 +15,7 @@
 use polars::prelude::*;
 
 use super::aggregate::{HARM_UNWEIGHTED, MISSING};
-use super::classify::{by_area, claimed_by_a_specific_area, code_column, code_expr, CODED, OTHER};
+use super::classify::{by_area, claimed_by_a_specific_area, code_column, code_of, CODED, OTHER};
 use super::harm::HARM;
 use super::period::{month_index_expr, MONTH_INDEX};
 use crate::model::priority::PriorityAreas;
@@ -92,7 +92,7 @@ pub fn cube(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResult<Cube> {
     let coded = CODED.map(code_column);
     let columns: Vec<Expr> = flag_columns()
         .chain([claimed_by_a_specific_area(areas).not().alias("_other")])
-        .chain(CODED.map(code_expr))
+        .chain(CODED.map(|c| code_of(flagged, c)))
         .chain([
             month_index_expr(col("occurred_at")).alias(MONTH_INDEX),
             col("offence"),

@@ -90,8 +90,14 @@ impl<'a> HarmWeights<'a> {
 }
 
 /// `incidents` with the [`HARM`] column added (`count` × the weight of its offence text
-/// and code).
-pub fn with_harm(incidents: &DataFrame, table: &HarmTable) -> PolarsResult<DataFrame> {
+/// and code). `offences` are the offence texts as
+/// [`numbered_values`](crate::analysis::classify::numbered_values) gives them:
+/// each distinct text is weighed once and given to its rows by their positions.
+pub fn with_harm(
+    incidents: &DataFrame,
+    table: &HarmTable,
+    offences: &(Series, IdxCa),
+) -> PolarsResult<DataFrame> {
     let weights = HarmWeights::new(table);
     // A code the table knows decides; otherwise the text does (`HarmWeights::of`). So
     // each distinct code and each distinct text is weighed once, and every incident
@@ -102,12 +108,24 @@ pub fn with_harm(incidents: &DataFrame, table: &HarmTable) -> PolarsResult<DataF
             Weighed::NotAnOffence | Weighed::Unknown => None,
         }
     })?;
-    let by_text = weighed_values(incidents, "offence", |text| weights.days_of(text))?;
-    let harm = incidents
-        .clone()
+    let (texts, positions) = offences;
+    let by_text: Float64Chunked = texts
+        .str()?
+        .iter()
+        .map(|t| t.and_then(|t| weights.days_of(t)))
+        .collect();
+    let mut counted = incidents.select(["count", "offence_code"])?;
+    counted.with_column(
+        by_text
+            .take(positions)?
+            .with_name("_by_text".into())
+            .into_column(),
+    )?;
+    let harm = counted
         .lazy()
         .select([
-            (col("count").cast(DataType::Float64) * coalesce(&[by_code, by_text])).alias(HARM),
+            (col("count").cast(DataType::Float64) * coalesce(&[by_code, col("_by_text")]))
+                .alias(HARM),
         ])
         .collect()?;
     incidents.hstack(harm.columns())
@@ -136,6 +154,13 @@ fn weighed_values(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `frame` with harm, its offence texts numbered as `prepare` numbers them.
+    fn harmed(frame: &DataFrame, table: &HarmTable) -> DataFrame {
+        let offences =
+            crate::analysis::classify::numbered_values(frame.column("offence").unwrap()).unwrap();
+        with_harm(frame, table, &offences).unwrap()
+    }
 
     #[test]
     fn codes_decide_before_text_and_unknown_offences_stay_unweighted() {
@@ -195,7 +220,7 @@ mod tests {
             "count" => [1i64, 3, 1, 2, 1, 1, 2, 1],
         )
         .unwrap();
-        let out = with_harm(&df, &HarmTable::embedded()).unwrap();
+        let out = harmed(&df, &HarmTable::embedded());
         let harm: Vec<Option<f64>> = out.column(HARM).unwrap().f64().unwrap().iter().collect();
         // A known code outweighs the text; an unknown code leaves it to the text.
         assert_eq!(
@@ -240,7 +265,7 @@ mod tests {
                 "count" => (1..=rows.len() as i64).collect::<Vec<_>>(),
             )
             .unwrap();
-            let out = with_harm(&frame, &table).unwrap();
+            let out = harmed(&frame, &table);
             let harm: Vec<Option<f64>> = out.column(HARM).unwrap().f64().unwrap().iter().collect();
             let want: Vec<Option<f64>> =
                 rows.iter().zip(1..).map(|(p, n)| expected(*p, n)).collect();
@@ -253,7 +278,7 @@ mod tests {
             .with_column(lit(NULL).cast(DataType::String).alias("offence_code"))
             .collect()
             .unwrap();
-        let out = with_harm(&texts, &HarmTable::embedded()).unwrap();
+        let out = harmed(&texts, &HarmTable::embedded());
         let harm: Vec<Option<f64>> = out.column(HARM).unwrap().f64().unwrap().iter().collect();
         assert_eq!(harm, vec![Some(30.0), Some(90.0), None]);
     }

@@ -179,8 +179,22 @@ pub const COUNTED_COLUMNS: [&str; 12] = [
 pub fn prepare(incidents: &DataFrame, config: &Config) -> PolarsResult<Prepared> {
     let resolver = place::PlaceResolver::new(&config.places, &config.polygons)
         .with_municipality(&config.municipality.short_name);
-    let (placed, placement) = resolver.resolve(incidents)?;
-    let placed = harm::with_harm(&placed, &config.harm)?;
+    // The offence texts are hashed once: harm weighs each distinct text, and counting
+    // by offence reads the numbers made from them. Placing reads the places alone, so
+    // the two are done side by side (hashing texts keeps one core busy).
+    let (resolved, offences) = rayon::join(
+        || resolver.resolve(incidents),
+        || classify::numbered_values(incidents.column("offence")?),
+    );
+    let (placed, placement) = resolved?;
+    let offences = offences?;
+    let mut placed = harm::with_harm(&placed, &config.harm, &offences)?;
+    let (texts, positions) = &offences;
+    placed.with_column(classify::codes_by_position(
+        "offence",
+        texts.str()?,
+        positions,
+    )?)?;
     Ok(Prepared {
         incidents: placed,
         placement,

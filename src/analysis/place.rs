@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use geo::MultiPolygon;
 use polars::prelude::*;
 
+use super::classify::{code_column, codes_by_position, numbered_values};
 use super::place_text::{Mention, PlaceFinder};
 
 use crate::coords::{circle, AreaIndex, Sweref};
@@ -162,11 +163,11 @@ impl<'a> PlaceResolver<'a> {
     /// Replaces `place` by the resolved place, keeps the given text in `place_given`
     /// and adds `place_route`.
     pub fn resolve(&self, incidents: &DataFrame) -> PolarsResult<(DataFrame, Placement)> {
-        let (names, written) = self.distinct_names(incidents)?;
-        let (placed, with_routes) = if needs_points(incidents, &names, &written)? {
-            self.place_row_by_row(incidents, &names, &written)?
+        let (names, positions) = self.distinct_names(incidents)?;
+        let (placed, with_routes) = if needs_points(incidents, &names, &positions)? {
+            self.place_row_by_row(incidents, &names, &positions)?
         } else {
-            self.place_by_names(incidents, &names, &written)?
+            self.place_by_names(incidents, &names, &positions)?
         };
         Ok((placed, self.placement(&with_routes, &names)?))
     }
@@ -181,8 +182,15 @@ impl<'a> PlaceResolver<'a> {
             .municipality
             .as_deref()
             .map(|m| PlaceFinder::new(self.gazetteer, m));
-        let (mut names, positions) = numbered_values(incidents.column("place")?)?;
-        let written = names.column("place")?.str()?.clone();
+        let (written, positions) = numbered_values(incidents.column("place")?)?;
+        let mut names = DataFrame::new(
+            written.len(),
+            vec![
+                written.clone().into_column(),
+                rows_per_position(&positions)?,
+            ],
+        )?;
+        let written = written.str()?.clone();
         let by_name: StringChunked = written
             .iter()
             .map(|g| g.and_then(|g| self.by_name(finder.as_ref(), g)))
@@ -206,7 +214,7 @@ impl<'a> PlaceResolver<'a> {
         &self,
         incidents: &DataFrame,
         names: &DataFrame,
-        written: &IdxCa,
+        positions: &IdxCa,
     ) -> PolarsResult<(DataFrame, DataFrame)> {
         let by_name = names.column("_by_name")?.str()?;
         let municipality = names.column("_municipality")?.str()?;
@@ -224,8 +232,9 @@ impl<'a> PlaceResolver<'a> {
         let mut out = incidents.clone();
         let given = out.column("place")?.clone().with_name("place_given".into());
         out.with_column(given)?;
-        out.with_column(routes.take(written)?.into_column())?;
-        out.with_column(places.take(written)?.into_column())?;
+        out.with_column(routes.take(positions)?.into_column())?;
+        out.with_column(places.take(positions)?.into_column())?;
+        out.with_column(codes_by_position("place", places.str()?, positions)?)?;
         let written = names.column("place")?.as_materialized_series();
         let with_routes = DataFrame::new(
             names.height(),
@@ -249,9 +258,12 @@ impl<'a> PlaceResolver<'a> {
         &self,
         incidents: &DataFrame,
         names: &DataFrame,
-        written: &IdxCa,
+        positions: &IdxCa,
     ) -> PolarsResult<(DataFrame, DataFrame)> {
-        let (mut out, _) = self.place_by_names(incidents, names, written)?;
+        let (out, _) = self.place_by_names(incidents, names, positions)?;
+        // A point may move a row to another place than its name's: the places' numbers
+        // are made again where they are counted.
+        let mut out = out.drop(&code_column("place"))?;
         out.with_column(self.by_coordinates(&out)?)?;
         let out = out
             .lazy()
@@ -330,8 +342,8 @@ impl<'a> PlaceResolver<'a> {
 
 /// Whether some row's written place does not place it while the row has a point
 /// (SWEREF 99 TM `x`/`y` or WGS84 `lat`/`lon`): then coordinates are looked at.
-/// `names` and `written` as [`PlaceResolver::distinct_names`] gives them.
-fn needs_points(incidents: &DataFrame, names: &DataFrame, written: &IdxCa) -> PolarsResult<bool> {
+/// `names` and `positions` as [`PlaceResolver::distinct_names`] gives them.
+fn needs_points(incidents: &DataFrame, names: &DataFrame, positions: &IdxCa) -> PolarsResult<bool> {
     let unplaced = names.column("_by_name")?.is_null();
     if !unplaced.any() {
         return Ok(false);
@@ -339,7 +351,7 @@ fn needs_points(incidents: &DataFrame, names: &DataFrame, written: &IdxCa) -> Po
     let mut rows = incidents.select(["x", "y", "lat", "lon"])?;
     rows.with_column(
         unplaced
-            .take(written)?
+            .take(positions)?
             .with_name("_unplaced".into())
             .into_column(),
     )?;
@@ -365,37 +377,12 @@ fn written_places(names: &DataFrame, condition: Expr) -> PolarsResult<Series> {
     Ok(places.column("place")?.as_materialized_series().clone())
 }
 
-/// The distinct values of the text column `values` in sort order (missing first) with
-/// the rows holding each (`n`), as a frame with the columns `place`… named as `values`
-/// and `n`; and each row's position among them. One pass hashes the texts; the rows
-/// are then counted by their positions, a number, which costs a fraction of grouping
-/// by a text.
-fn numbered_values(values: &Column) -> PolarsResult<(DataFrame, IdxCa)> {
-    let values = values.as_materialized_series();
-    let distinct = values.drop_nulls().unique()?.sort(SortOptions::default())?;
-    let missing = values.null_count() > 0;
-    let first = IdxSize::from(missing);
-    let numbers: Vec<IdxSize> = (first..first + distinct.len() as IdxSize).collect();
-    let positions = if distinct.is_empty() {
-        // Every value missing (or none at all): all rows hold the first, the missing.
-        IdxCa::full("_position".into(), 0, values.len())
-    } else {
-        let looked = values
-            .clone()
-            .into_frame()
-            .lazy()
-            .select([looked_up(
-                values.name(),
-                &distinct,
-                Series::new("_position".into(), numbers),
-            )
-            .fill_null(lit(0 as IdxSize))
-            .alias("_position")])
-            .collect()?;
-        looked.column("_position")?.idx()?.clone()
-    };
+/// The rows holding each position of `positions` ([`numbered_values`]), in position
+/// order, as the column `n`: counted by a number, not by the text.
+fn rows_per_position(positions: &IdxCa) -> PolarsResult<Column> {
     let rows = positions
         .clone()
+        .with_name("_position".into())
         .into_series()
         .into_frame()
         .lazy()
@@ -403,18 +390,7 @@ fn numbered_values(values: &Column) -> PolarsResult<(DataFrame, IdxCa)> {
         .agg([len().cast(DataType::UInt64).alias("n")])
         .sort(["_position"], SortMultipleOptions::default())
         .collect()?;
-    let mut names = Vec::with_capacity(distinct.len() + 1);
-    if missing {
-        names.push(Series::full_null(values.name().clone(), 1, values.dtype()));
-    }
-    names.push(distinct);
-    let mut all = names.remove(0);
-    for more in names {
-        all.append(&more)?;
-    }
-    let n = rows.column("n")?.clone();
-    let frame = DataFrame::new(all.len(), vec![all.into_column(), n])?;
-    Ok((frame, positions))
+    Ok(rows.column("n")?.clone())
 }
 
 /// `column` with each value of `from` replaced by the value of `to` at the same
@@ -483,48 +459,6 @@ fn by_name_selector<const N: usize>(names: [&str; N]) -> Selector {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The distinct texts with their rows and each row's number are what grouping by
-    /// the text gives, with and without missing values, for one text and none.
-    #[test]
-    fn numbered_values_are_the_texts_grouped() {
-        let cases: [Vec<Option<&str>>; 5] = [
-            vec![
-                Some("b"),
-                None,
-                Some("a"),
-                Some("b"),
-                None,
-                Some("Å"),
-                Some("a"),
-                Some("b"),
-            ],
-            vec![Some("b"), Some("a"), Some("b")],
-            vec![None, None],
-            vec![Some("ensam")],
-            vec![],
-        ];
-        for values in cases {
-            let column = Column::new("place".into(), values.clone());
-            let (names, positions) = numbered_values(&column).unwrap();
-            let grouped = column
-                .clone()
-                .into_frame()
-                .lazy()
-                .group_by([col("place")])
-                .agg([len().cast(DataType::UInt64).alias("n")])
-                .sort(["place"], SortMultipleOptions::default())
-                .collect()
-                .unwrap();
-            assert!(names.equals_missing(&grouped), "{names}\n{grouped}");
-            let texts = names.column("place").unwrap().str().unwrap();
-            let of_rows: Vec<Option<&str>> = positions
-                .iter()
-                .map(|i| texts.get(i.unwrap() as usize))
-                .collect();
-            assert_eq!(of_rows, values);
-        }
-    }
 
     fn gazetteer() -> Gazetteer {
         Gazetteer::parse(include_str!("../../data/vastervik/places.toml")).unwrap()
@@ -598,10 +532,14 @@ mod tests {
             "x" => none, "y" => none, "lat" => none, "lon" => none,
         )
         .unwrap();
-        let (names, written) = resolver.distinct_names(&df).unwrap();
-        assert!(!needs_points(&df, &names, &written).unwrap());
-        let (by_names, names_routes) = resolver.place_by_names(&df, &names, &written).unwrap();
-        let (by_rows, rows_routes) = resolver.place_row_by_row(&df, &names, &written).unwrap();
+        let (names, positions) = resolver.distinct_names(&df).unwrap();
+        assert!(!needs_points(&df, &names, &positions).unwrap());
+        let (by_names, names_routes) = resolver.place_by_names(&df, &names, &positions).unwrap();
+        // Placing by names alone also numbers the places (placing row by row leaves
+        // that to counting).
+        assert!(by_names.column(&code_column("place")).is_ok());
+        let by_names = by_names.drop(&code_column("place")).unwrap();
+        let (by_rows, rows_routes) = resolver.place_row_by_row(&df, &names, &positions).unwrap();
         assert!(by_names.equals_missing(&by_rows), "{by_names}\n{by_rows}");
         let p = resolver.placement(&names_routes, &names).unwrap();
         let q = resolver.placement(&rows_routes, &names).unwrap();

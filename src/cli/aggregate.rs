@@ -341,6 +341,8 @@ mod tests {
             "Bedrägeri",
             "Olaga hot",
             "",
+            // The text standing for a missing value, written out.
+            crate::analysis::aggregate::MISSING,
         ];
         let codes = [" 0375 ", "0901", "", "3005", "5011", "", "9999"];
         let places = [
@@ -351,6 +353,7 @@ mod tests {
             "Karstorp",
             "Okändby",
             "",
+            crate::analysis::aggregate::MISSING,
         ];
         let start = NaiveDate::from_ymd_opt(2022, 1, 1).unwrap();
         let mut csv = String::from(
@@ -391,6 +394,67 @@ mod tests {
             .unwrap();
         }
         csv
+    }
+
+    /// The numbers `prepare` gives the offence and place texts count as the numbers
+    /// counting makes when a frame has none (`classify::code_expr`): every table, by
+    /// incidents and by the long frame, is the same either way, also where a missing
+    /// value and the text standing for it both occur.
+    #[test]
+    fn the_numbers_made_while_preparing_count_as_those_made_when_counting() {
+        use crate::analysis::classify::{code_column, flag_areas, long_frame};
+        use polars::prelude::*;
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("h.csv");
+        std::fs::write(&csv, varied_incidents()).unwrap();
+        let rejects = dir.path().join("avvisade.csv");
+        let p = Project::load_reading(None, &[csv], Some(&rejects), Lang::Sv, Reading::Everything)
+            .unwrap();
+        let codes = [code_column("offence"), code_column("place")];
+        // Points place some rows, so only the offences are numbered while preparing;
+        // without the points, the places are numbered too.
+        let pointless = p
+            .loaded
+            .frame
+            .clone()
+            .lazy()
+            .with_columns(
+                ["x", "y", "lat", "lon"].map(|c| lit(NULL).cast(DataType::Float64).alias(c)),
+            )
+            .collect()
+            .unwrap();
+        let by_names = crate::analysis::prepare(&pointless, &p.config).unwrap();
+        assert!(p.prepared.incidents.column(&codes[0]).is_ok());
+        assert!(p.prepared.incidents.column(&codes[1]).is_err());
+        assert!(codes.iter().all(|c| by_names.incidents.column(c).is_ok()));
+        let areas = &p.config.areas;
+        let pops = populations(&p.config);
+        for with in [&p.prepared.incidents, &by_names.incidents] {
+            let without = with.drop_many(codes.clone());
+            let long_with = long_frame(&flag_areas(with, areas).unwrap(), areas).unwrap();
+            let long_without = long_frame(&flag_areas(&without, areas).unwrap(), areas).unwrap();
+            for by in [
+                vec![Dim::Offence, Dim::Place],
+                vec![Dim::Offence],
+                vec![Dim::Place],
+                vec![Dim::PriorityArea, Dim::Offence, Dim::Place],
+            ] {
+                for period in [Period::Month, Period::Year, Period::Week] {
+                    let opts = Options {
+                        by: by.clone(),
+                        period,
+                        from: None,
+                        to: None,
+                        level: 0.95,
+                        through_month: None,
+                    };
+                    let a = aggregate(with, &long_with, &opts, &pops).unwrap();
+                    let b = aggregate(&without, &long_without, &opts, &pops).unwrap();
+                    assert!(a.height() > 10, "{opts:?}");
+                    assert!(a.equals_missing(&b), "{opts:?}\n{a}\n{b}");
+                }
+            }
+        }
     }
 
     /// Reading only what counting reads ([`Reading::Counts`], in a store's own order)
