@@ -346,28 +346,9 @@ fn day_range(source: &DataFrame, opts: &Options) -> PolarsResult<Option<(NaiveDa
     } else {
         "occurred_at"
     };
-    let extent = source
-        .clone()
-        .lazy()
-        // The date of the earliest time is the earliest date: one conversion, not one
-        // per row.
-        .select([
-            col(earliest).min().dt().date().alias("lo"),
-            col("occurred_at").max().dt().date().alias("hi"),
-        ])
-        .collect()?;
-    let get = |name: &str| -> PolarsResult<Option<NaiveDate>> {
-        let days = extent
-            .column(name)?
-            .as_materialized_series()
-            .cast(&DataType::Int32)?;
-        Ok(days
-            .i32()?
-            .get(0)
-            .map(|d| NaiveDate::default() + chrono::Days::new(d as u64)))
-    };
-    let lo = opts.from.or(get("lo")?);
-    let hi = opts.to.or(get("hi")?);
+    let extent = super::period::date_extent(source, earliest)?;
+    let lo = opts.from.or(extent.map(|e| e.0));
+    let hi = opts.to.or(extent.map(|e| e.1));
     Ok(match (lo, hi) {
         (Some(lo), Some(hi)) if lo <= hi => Some((lo, hi)),
         _ => None,

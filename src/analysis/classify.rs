@@ -6,7 +6,7 @@
 use polars::prelude::*;
 
 use super::aggregate::MISSING;
-use super::period::{month_index_expr, MONTH_INDEX};
+use super::period::{month_index_of, MONTH_INDEX};
 use crate::model::priority::{fold_pattern, PriorityAreas};
 use crate::text::fold;
 
@@ -211,7 +211,7 @@ pub fn long_frame(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResult<Da
     let specific = claimed_by_a_specific_area(areas);
     let mut once = Vec::new();
     if flagged.column("occurred_at").is_ok() {
-        once.push(month_index_expr(col("occurred_at")).alias(MONTH_INDEX));
+        once.push(month_index_of(flagged)?.alias(MONTH_INDEX));
     }
     for name in CODED.into_iter().filter(|c| flagged.column(c).is_ok()) {
         once.push(code_of(flagged, name));

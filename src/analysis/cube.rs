@@ -17,7 +17,7 @@ use polars::prelude::*;
 use super::aggregate::{HARM_UNWEIGHTED, MISSING};
 use super::classify::{by_area, claimed_by_a_specific_area, code_column, code_of, CODED, OTHER};
 use super::harm::HARM;
-use super::period::{month_index_expr, MONTH_INDEX};
+use super::period::{month_index_of, MONTH_INDEX};
 use crate::model::priority::PriorityAreas;
 
 /// Column of a cell: the time of its earliest incident (`occurred_at` holds the
@@ -94,7 +94,7 @@ pub fn cube(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResult<Cube> {
         .chain([claimed_by_a_specific_area(areas).not().alias("_other")])
         .chain(CODED.map(|c| code_of(flagged, c)))
         .chain([
-            month_index_expr(col("occurred_at")).alias(MONTH_INDEX),
+            month_index_of(flagged)?.alias(MONTH_INDEX),
             col("offence"),
             col("place"),
             col("count"),

@@ -28,10 +28,44 @@ const FIRST_MONDAY: i64 = 4;
 /// quarter or month does not convert every date-time again.
 pub const MONTH_INDEX: &str = "_month_index";
 
-/// Expression giving [`Period::Month`]'s index of a date-time column, as 32-bit
-/// integers (the column [`MONTH_INDEX`]).
-pub fn month_index_expr(datetime: Expr) -> Expr {
-    Period::Month.index_expr(datetime).cast(DataType::Int32)
+/// Expression giving [`Period::Month`]'s index of `frame`'s `occurred_at`, as 32-bit
+/// integers (the column [`MONTH_INDEX`]): looked up by day ([`Period::index_by_day`])
+/// between the frame's first and last day.
+pub fn month_index_of(frame: &DataFrame) -> PolarsResult<Expr> {
+    let at = col("occurred_at");
+    Ok(match date_extent(frame, "occurred_at")? {
+        Some((first, last)) => Period::Month.index_by_day(at, first, last),
+        // No time at all: every index is missing either way.
+        None => Period::Month.index_expr(at),
+    }
+    .cast(DataType::Int32))
+}
+
+/// The date of the earliest value of the date-time column `earliest` and of the latest
+/// of `occurred_at` in `frame`; `None` when either has no value. The date of the
+/// earliest time is the earliest date: one conversion, not one per row.
+pub fn date_extent(
+    frame: &DataFrame,
+    earliest: &str,
+) -> PolarsResult<Option<(NaiveDate, NaiveDate)>> {
+    let extent = frame
+        .clone()
+        .lazy()
+        .select([
+            col(earliest).min().dt().date().alias("lo"),
+            col("occurred_at").max().dt().date().alias("hi"),
+        ])
+        .collect()?;
+    let get = |name: &str| -> PolarsResult<Option<NaiveDate>> {
+        let days = extent
+            .column(name)?
+            .as_materialized_series()
+            .cast(&DataType::Int32)?;
+        Ok(days.i32()?.get(0).and_then(|d| {
+            NaiveDate::default().checked_add_signed(chrono::Duration::days(i64::from(d)))
+        }))
+    };
+    Ok(get("lo")?.zip(get("hi")?))
 }
 
 /// The whole days from `first` to each value of a date-time column (negative before).
@@ -208,7 +242,7 @@ mod tests {
             let both = frame
                 .clone()
                 .lazy()
-                .with_column(month_index_expr(col("occurred_at")).alias(MONTH_INDEX))
+                .with_column(month_index_of(&frame).unwrap().alias(MONTH_INDEX))
                 .select([
                     p.index_expr(col("occurred_at")).alias("from_date"),
                     p.index_from_month(col(MONTH_INDEX))
