@@ -324,7 +324,8 @@ fn packed_key(
 
 /// `source` with the numbers of its texts counted by ([`code_expr`]) where it has none
 /// yet, so that it is grouped by one number made of all its keys; `None` when it
-/// already has them (the long frame, the cube) or counts by no such text.
+/// already has them (prepared incidents, the long frame, the cube) or counts by no
+/// such text.
 fn numbered_texts(source: &DataFrame, dims: &[&str]) -> PolarsResult<Option<DataFrame>> {
     let wanted: Vec<Expr> = dims
         .iter()

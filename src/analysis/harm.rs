@@ -90,8 +90,8 @@ impl<'a> HarmWeights<'a> {
 }
 
 /// `incidents` with the [`HARM`] column added (`count` × the weight of its offence text
-/// and code). `offences` are the offence texts as
-/// [`numbered_values`](crate::analysis::classify::numbered_values) gives them:
+/// and code). `offences` are the offence texts of these same rows, in the same order,
+/// as [`numbered_values`](crate::analysis::classify::numbered_values) gives them:
 /// each distinct text is weighed once and given to its rows by their positions.
 pub fn with_harm(
     incidents: &DataFrame,
@@ -109,6 +109,10 @@ pub fn with_harm(
         }
     })?;
     let (texts, positions) = offences;
+    polars_ensure!(
+        positions.len() == incidents.height(),
+        ShapeMismatch: "{} offence positions for {} incidents", positions.len(), incidents.height()
+    );
     let by_text: Float64Chunked = texts
         .str()?
         .iter()

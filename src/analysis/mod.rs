@@ -32,7 +32,8 @@ use crate::model::config::Config;
 #[derive(Debug)]
 pub struct Prepared {
     /// One row per incident, place resolved (`place`, `place_given`, `place_route`),
-    /// with its harm ([`harm::HARM`]).
+    /// with its harm ([`harm::HARM`]) and the numbers counting groups its offence text
+    /// (and, where no point placed a row, its place) by ([`classify::code_column`]).
     pub incidents: DataFrame,
     /// What place resolution did.
     pub placement: place::Placement,
@@ -181,11 +182,17 @@ pub fn prepare(incidents: &DataFrame, config: &Config) -> PolarsResult<Prepared>
         .with_municipality(&config.municipality.short_name);
     // The offence texts are hashed once: harm weighs each distinct text, and counting
     // by offence reads the numbers made from them. Placing reads the places alone, so
-    // the two are done side by side (hashing texts keeps one core busy).
-    let (resolved, offences) = rayon::join(
-        || resolver.resolve(incidents),
-        || classify::numbered_values(incidents.column("offence")?),
-    );
+    // the two are done side by side (hashing texts keeps one core busy). On a thread of
+    // its own, not rayon's pool: a pool thread waiting for polars would take up other
+    // municipalities' work meanwhile (`report --all`) and return only after it.
+    let (resolved, offences) = std::thread::scope(|s| {
+        let offences = s.spawn(|| classify::numbered_values(incidents.column("offence")?));
+        let resolved = resolver.resolve(incidents);
+        let offences = offences
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (resolved, offences)
+    });
     let (placed, placement) = resolved?;
     let offences = offences?;
     let mut placed = harm::with_harm(&placed, &config.harm, &offences)?;

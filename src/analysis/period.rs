@@ -41,6 +41,12 @@ pub fn month_index_of(frame: &DataFrame) -> PolarsResult<Expr> {
     .cast(DataType::Int32))
 }
 
+/// The date `days` days after 1970-01-01 (before it when negative), as polars stores a
+/// date; `None` outside the calendar chrono knows.
+pub fn date_of_day(days: i64) -> Option<NaiveDate> {
+    NaiveDate::default().checked_add_signed(chrono::Duration::try_days(days)?)
+}
+
 /// The date of the earliest value of the date-time column `earliest` and of the latest
 /// of `occurred_at` in `frame`; `None` when either has no value. The date of the
 /// earliest time is the earliest date: one conversion, not one per row.
@@ -61,9 +67,7 @@ pub fn date_extent(
             .column(name)?
             .as_materialized_series()
             .cast(&DataType::Int32)?;
-        Ok(days.i32()?.get(0).and_then(|d| {
-            NaiveDate::default().checked_add_signed(chrono::Duration::days(i64::from(d)))
-        }))
+        Ok(days.i32()?.get(0).and_then(|d| date_of_day(i64::from(d))))
     };
     Ok(get("lo")?.zip(get("hi")?))
 }
@@ -180,8 +184,14 @@ impl Period {
             Period::Month => (month_start(index), day_before(month_start(index + 1))),
             Period::Rolling12 => (month_start(index - 11), day_before(month_start(index + 1))),
             Period::Week => {
-                let monday = NaiveDate::default() + Days::new((FIRST_MONDAY + 7 * index) as u64);
-                (monday, monday + Days::new(6))
+                // Weeks before 1970 too (a negative day number); clamped to the calendar.
+                let monday = date_of_day(FIRST_MONDAY + 7 * index).unwrap_or(NaiveDate::MIN);
+                (
+                    monday,
+                    monday
+                        .checked_add_days(Days::new(6))
+                        .unwrap_or(NaiveDate::MAX),
+                )
             }
         }
     }
@@ -314,6 +324,7 @@ mod tests {
         }
         // A day outside the table is an error, not a wrong period.
         let outside = frame
+            .clone()
             .lazy()
             .select([Period::Month.index_by_day(
                 col("occurred_at"),
@@ -322,6 +333,25 @@ mod tests {
             )])
             .collect();
         assert!(outside.is_err());
+        let after = frame
+            .lazy()
+            .select([Period::Month.index_by_day(
+                col("occurred_at"),
+                first,
+                last.pred_opt().unwrap(),
+            )])
+            .collect();
+        assert!(after.is_err());
+        // Days before the epoch and weeks around it come back as dates.
+        assert_eq!(date_of_day(-1), NaiveDate::from_ymd_opt(1969, 12, 31));
+        let week = Period::Week.index_of(NaiveDate::from_ymd_opt(1969, 12, 31).unwrap());
+        assert_eq!(
+            Period::Week.bounds(week),
+            (
+                NaiveDate::from_ymd_opt(1969, 12, 29).unwrap(),
+                NaiveDate::from_ymd_opt(1970, 1, 4).unwrap()
+            )
+        );
     }
 
     #[test]

@@ -161,7 +161,8 @@ impl<'a> PlaceResolver<'a> {
     }
 
     /// Replaces `place` by the resolved place, keeps the given text in `place_given`
-    /// and adds `place_route`.
+    /// and adds `place_route`; where every row is placed by its name, also the places'
+    /// numbers for counting (`_place_code`, [`codes_by_position`]).
     pub fn resolve(&self, incidents: &DataFrame) -> PolarsResult<(DataFrame, Placement)> {
         let (names, positions) = self.distinct_names(incidents)?;
         let (placed, with_routes) = if needs_points(incidents, &names, &positions)? {

@@ -298,7 +298,7 @@ pub fn latest_year(prepared: &Prepared) -> anyhow::Result<Option<i32>> {
         .iter()
         .flatten()
         .max()
-        .map(|days| chrono::NaiveDate::default() + chrono::Days::new(days as u64));
+        .and_then(|days| crate::analysis::period::date_of_day(i64::from(days)));
     Ok(latest.map(|d| chrono::Datelike::year(&d)))
 }
 

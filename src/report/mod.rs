@@ -2703,11 +2703,8 @@ fn period_covered(prepared: &Prepared, lang: Lang) -> Paragraph<Value> {
         })
         .unwrap_or_default();
     let day = |d: Option<&i32>| {
-        d.map(|d| {
-            (chrono::NaiveDate::default() + chrono::Days::new(*d as u64))
-                .format("%Y-%m-%d")
-                .to_string()
-        })
+        d.and_then(|d| crate::analysis::period::date_of_day(i64::from(*d)))
+            .map(|d| d.format("%Y-%m-%d").to_string())
     };
     Paragraph::text(match (day(days.iter().min()), day(days.iter().max())) {
         (Some(a), Some(b)) => format!(
