@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use geo::MultiPolygon;
 use polars::prelude::*;
 
-use super::classify::{code_column, codes_by_position, numbered_values};
+use super::classify::{codes_by_position, numbered_values};
 use super::place_text::{Mention, PlaceFinder};
 
 use crate::coords::{circle, AreaIndex, Sweref};
@@ -166,9 +166,14 @@ impl<'a> PlaceResolver<'a> {
     pub fn resolve(&self, incidents: &DataFrame) -> PolarsResult<(DataFrame, Placement)> {
         let (names, positions) = self.distinct_names(incidents)?;
         let (placed, with_routes) = if needs_points(incidents, &names, &positions)? {
+            // A point may move a row to another place than its name's: the places are
+            // numbered where they are counted.
             self.place_row_by_row(incidents, &names, &positions)?
         } else {
-            self.place_by_names(incidents, &names, &positions)?
+            let (mut placed, with_routes) = self.place_by_names(incidents, &names, &positions)?;
+            let (places, _) = places_by_name(&names)?;
+            placed.with_column(codes_by_position("place", places.str()?, &positions)?)?;
+            (placed, with_routes)
         };
         Ok((placed, self.placement(&with_routes, &names)?))
     }
@@ -217,25 +222,12 @@ impl<'a> PlaceResolver<'a> {
         names: &DataFrame,
         positions: &IdxCa,
     ) -> PolarsResult<(DataFrame, DataFrame)> {
-        let by_name = names.column("_by_name")?.str()?;
-        let municipality = names.column("_municipality")?.str()?;
-        let (places, routes): (Vec<&str>, Vec<&str>) = by_name
-            .iter()
-            .zip(municipality.iter())
-            .map(|(name, municipality)| match (name, municipality) {
-                (Some(name), _) => (name, route::NAME),
-                (None, Some(m)) => (m, route::MUNICIPALITY),
-                (None, None) => (UNKNOWN_PLACE, route::UNKNOWN),
-            })
-            .unzip();
-        let routes = Series::new("place_route".into(), routes);
-        let places = Series::new("place".into(), places);
+        let (places, routes) = places_by_name(names)?;
         let mut out = incidents.clone();
         let given = out.column("place")?.clone().with_name("place_given".into());
         out.with_column(given)?;
         out.with_column(routes.take(positions)?.into_column())?;
         out.with_column(places.take(positions)?.into_column())?;
-        out.with_column(codes_by_position("place", places.str()?, positions)?)?;
         let written = names.column("place")?.as_materialized_series();
         let with_routes = DataFrame::new(
             names.height(),
@@ -261,10 +253,7 @@ impl<'a> PlaceResolver<'a> {
         names: &DataFrame,
         positions: &IdxCa,
     ) -> PolarsResult<(DataFrame, DataFrame)> {
-        let (out, _) = self.place_by_names(incidents, names, positions)?;
-        // A point may move a row to another place than its name's: the places' numbers
-        // are made again where they are counted.
-        let mut out = out.drop(&code_column("place"))?;
+        let (mut out, _) = self.place_by_names(incidents, names, positions)?;
         out.with_column(self.by_coordinates(&out)?)?;
         let out = out
             .lazy()
@@ -378,6 +367,27 @@ fn written_places(names: &DataFrame, condition: Expr) -> PolarsResult<Series> {
     Ok(places.column("place")?.as_materialized_series().clone())
 }
 
+/// The place and the route of each written place of `names`
+/// ([`PlaceResolver::distinct_names`]) when its name alone places it: the place its name
+/// means, else the municipality it names, else [`UNKNOWN_PLACE`].
+fn places_by_name(names: &DataFrame) -> PolarsResult<(Series, Series)> {
+    let by_name = names.column("_by_name")?.str()?;
+    let municipality = names.column("_municipality")?.str()?;
+    let (places, routes): (Vec<&str>, Vec<&str>) = by_name
+        .iter()
+        .zip(municipality.iter())
+        .map(|(name, municipality)| match (name, municipality) {
+            (Some(name), _) => (name, route::NAME),
+            (None, Some(m)) => (m, route::MUNICIPALITY),
+            (None, None) => (UNKNOWN_PLACE, route::UNKNOWN),
+        })
+        .unzip();
+    Ok((
+        Series::new("place".into(), places),
+        Series::new("place_route".into(), routes),
+    ))
+}
+
 /// The rows holding each position of `positions` ([`numbered_values`]), in position
 /// order, as the column `n`: counted by a number, not by the text.
 fn rows_per_position(positions: &IdxCa) -> PolarsResult<Column> {
@@ -460,6 +470,7 @@ fn by_name_selector<const N: usize>(names: [&str; N]) -> Selector {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::classify::code_column;
 
     fn gazetteer() -> Gazetteer {
         Gazetteer::parse(include_str!("../../data/vastervik/places.toml")).unwrap()
@@ -538,8 +549,12 @@ mod tests {
         let (by_names, names_routes) = resolver.place_by_names(&df, &names, &positions).unwrap();
         // Placing by names alone also numbers the places (placing row by row leaves
         // that to counting).
-        assert!(by_names.column(&code_column("place")).is_ok());
-        let by_names = by_names.drop(&code_column("place")).unwrap();
+        let (resolved, _) = resolver.resolve(&df).unwrap();
+        assert!(resolved.column(&code_column("place")).is_ok());
+        assert!(resolved
+            .drop(&code_column("place"))
+            .unwrap()
+            .equals_missing(&by_names));
         let (by_rows, rows_routes) = resolver.place_row_by_row(&df, &names, &positions).unwrap();
         assert!(by_names.equals_missing(&by_rows), "{by_names}\n{by_rows}");
         let p = resolver.placement(&names_routes, &names).unwrap();
