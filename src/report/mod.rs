@@ -526,8 +526,10 @@ fn protect_and_seal(
         .map(|a| a.slug.clone())
         .collect();
     let atoms = protect::Atoms::of(inputs.prepared, &protect::named_offences(&draft))?;
-    draft.secrets = protect::secret_keys(&atoms, &sensitive);
-    let gate = protect::protect_report(&draft, &atoms, &draft.secrets, opts.threshold)?;
+    let published = protect::published_cells(&draft, &atoms);
+    let secrets = protect::secrets(&atoms, &sensitive, &published);
+    let gate = protect::protect_report(published, &atoms, &secrets, opts.threshold)?;
+    draft.secrets = secrets.into_iter().map(|(key, _)| key).collect();
     Ok(draft.seal(&gate))
 }
 

@@ -322,6 +322,33 @@ fn row_order_sensitive_places_and_accounting_give_nothing_away() {
     );
 }
 
+/// Found in Stockholm's report: a sensitive area (shown for the whole municipality
+/// only) whose incidents all lie in one place. That place's count is the municipality's,
+/// so guarding it as secret hid the area's yearly total every year. It is shown; a
+/// place holding only part of the area's incidents is still guarded (the test above).
+#[test]
+fn a_sensitive_area_all_in_one_place_is_shown_for_the_municipality() {
+    let wd = Workdir::new();
+    let dir = report_of(
+        &wd,
+        "one-place",
+        rows(&[
+            ("2024-03-02", "Stöld", "Västervik", 30),
+            ("2024-06-02", "Kvinnofridskränkning", "Västervik", 7),
+            ("2025-03-02", "Stöld", "Västervik", 30),
+            ("2025-04-02", "Stöld", "Gamleby", 12),
+            ("2025-06-02", "Kvinnofridskränkning", "Västervik", 5),
+        ]),
+    );
+    let years = csv_table(&dir.join("tables/vald-i-nara-relation-per-ar.csv"));
+    assert_eq!((years[1][0].as_str(), years[1][1].as_str()), ("2024", "7"));
+    assert_eq!((years[2][0].as_str(), years[2][1].as_str()), ("2025", "5"));
+    // Not by place: no table of the sensitive area per place is written.
+    assert!(!dir
+        .join("tables/vald-i-nara-relation-per-plats-2025.csv")
+        .exists());
+}
+
 /// Seven thefts, five on a Tuesday afternoon and two on a Wednesday morning: a heat map
 /// whose colours and legend told the five would give the hidden two away. It is left
 /// out, and says why.
