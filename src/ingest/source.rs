@@ -109,12 +109,40 @@ pub struct SourceTable {
 }
 
 impl SourceTable {
-    /// The text column for a canonical name, or a null text column when the file lacks it.
+    /// The text column for a canonical name, or a null text column when the file lacks it
+    /// or this part of the file has no value in it (a column left empty): a null
+    /// literal is computed once, not once per row, by every expression built on it.
     pub fn raw(&self, canonical: &str) -> Expr {
         match self.mapping.position(canonical) {
-            Some(i) => col(column_name(i)),
-            None => lit(NULL).cast(DataType::String),
+            Some(i) if !self.all_missing(i) => col(column_name(i)),
+            _ => lit(NULL).cast(DataType::String),
         }
+    }
+
+    /// Whether the `i`th column of the file has no value in this part.
+    fn all_missing(&self, i: usize) -> bool {
+        self.table
+            .frame
+            .column(&column_name(i))
+            .is_ok_and(|c| c.null_count() == c.len())
+    }
+
+    /// `expr` computed now over the part, as a literal column of its values, so that
+    /// expressions using it several times (the checks of a parsed date-time or number)
+    /// do not parse the text again each time; `expr` itself when it does not give one
+    /// value per row.
+    fn computed(&self, expr: Expr) -> Expr {
+        let height = self.table.frame.height();
+        self.table
+            .frame
+            .clone()
+            .lazy()
+            .select([expr.clone().alias("v")])
+            .collect()
+            .ok()
+            .and_then(|df| df.column("v").ok().cloned())
+            .filter(|c| c.len() == height)
+            .map_or(expr, |c| lit(c.take_materialized_series()))
     }
 
     /// The text column whose header folds to the same key as `name` (for columns that
@@ -159,11 +187,11 @@ impl SourceTable {
     /// decimal-comma rewriting is left out.
     pub fn number(&self, text: Expr) -> Expr {
         let plain = values::plain_number(text.clone());
-        if self.any(text.clone().is_not_null().and(plain.not())) {
+        self.computed(if self.any(text.clone().is_not_null().and(plain.not())) {
             values::number(text)
         } else {
             values::plain_number_value(text)
-        }
+        })
     }
 
     /// A whole-number column (see [`values::integer`]), with the same shortcut.
@@ -181,19 +209,15 @@ impl SourceTable {
             // value needed it.
             return values::fixed_format(text, values::FAST_FORMATS[0]);
         };
-        let hint = values::detect_format(&sample);
-        // Whether any value needs the general pattern is asked of the bare parse, which
-        // is a fraction of the whole.
-        let general = match hint {
-            Some(h) => self.any(
-                text.clone()
-                    .is_not_null()
-                    .and(values::fixed_parse(text.clone(), h).is_null()),
-            ),
-            None => true,
+        let Some(format) = values::detect_format(&sample) else {
+            return values::datetime_with(text, None, true);
         };
-        let fast = hint.map(|h| values::fixed_format(text.clone(), h));
-        values::datetime_with(text, fast, general)
+        // The column parsed in the file's format once: whether any value needs the
+        // general pattern is asked of it, and the checks of the skipped hour use it.
+        let parsed = self.computed(values::fixed_parse(text.clone(), format));
+        let general = self.any(text.clone().is_not_null().and(parsed.clone().is_null()));
+        let fast = values::fixed_format_of(parsed, format);
+        values::datetime_with(text, Some(fast), general)
     }
 
     /// The first value present in a canonical column, if any (to recognise its format).

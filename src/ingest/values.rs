@@ -146,12 +146,13 @@ pub fn detect_format(sample: &str) -> Option<&'static str> {
 /// A date-time column parsed in one fixed format (one of `FAST_FORMATS`); values in
 /// other forms are null.
 pub fn fixed_format(text: Expr, format: &str) -> ParsedDateTime {
+    fixed_format_of(fixed_parse(text, format), format)
+}
+
+/// [`fixed_format`] of a column already parsed by [`fixed_parse`] in `format`.
+pub fn fixed_format_of(parsed: Expr, format: &str) -> ParsedDateTime {
     let timed = format.contains("%H");
-    spring_forward(
-        fixed_parse(text, format),
-        lit(timed),
-        lit(NULL).cast(DataType::Int32),
-    )
+    spring_forward(parsed, lit(timed), lit(NULL).cast(DataType::Int32))
 }
 
 /// The local date-times of a column in one fixed format (one of `FAST_FORMATS`), as
