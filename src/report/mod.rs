@@ -527,7 +527,7 @@ fn protect_and_seal(
         .collect();
     let atoms = protect::Atoms::of(inputs.prepared, &protect::named_offences(&draft))?;
     let published = protect::published_cells(&draft, &atoms);
-    let secrets = protect::secrets(&atoms, &sensitive, &published);
+    let secrets = protect::secrets(&atoms, &sensitive);
     let gate = protect::protect_report(published, &atoms, &secrets, opts.threshold)?;
     draft.secrets = secrets.into_iter().map(|(key, _)| key).collect();
     Ok(draft.seal(&gate))

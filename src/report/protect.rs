@@ -205,36 +205,34 @@ pub fn protect_report(
 
 /// Counts that are never published and must not be worked out from what is, with the
 /// atoms each sums: each area in `areas` (sensitive, reported for the whole
-/// municipality only) at each place and year that has incidents of it. A count the
-/// report publishes anyway is left out: where every incident of the area in a year lies
-/// in one place (a municipality that is one town), that place's count is the
-/// municipality's, and guarding it would hide the area's yearly total that the report
-/// is there to show. Both lists of atoms are in atom order, so equal lists are the
-/// same incidents.
-pub fn secrets(
-    atoms: &Atoms,
-    areas: &[String],
-    published: &[(CellKey, Vec<usize>)],
-) -> Vec<(CellKey, Vec<usize>)> {
+/// municipality only) at each place and year that has incidents of it. A year whose
+/// incidents all lie in one place (a municipality that is one town, as Stockholm and
+/// Göteborg are) has none: every count at that place is the municipality's, so the
+/// place tells nothing the municipality's count does not, and guarding it would hide
+/// the area's yearly total that the report is there to show. Where there are other
+/// places, a place holding all of the area's incidents stays secret: a village whose
+/// every incident was of the area would otherwise be shown with them.
+pub fn secrets(atoms: &Atoms, areas: &[String]) -> Vec<(CellKey, Vec<usize>)> {
+    let mut places_in_year: BTreeMap<i32, BTreeSet<&str>> = BTreeMap::new();
+    for (when, place) in atoms.when.iter().zip(&atoms.place) {
+        places_in_year.entry(when.0).or_default().insert(place);
+    }
     let mut keys: BTreeSet<CellKey> = BTreeSet::new();
     for a in 0..atoms.count.len() {
+        let year = atoms.when[a].0;
+        if places_in_year[&year].len() < 2 {
+            continue;
+        }
         for area in areas.iter().filter(|s| atoms.areas[a].contains(s)) {
-            keys.insert(CellKey::at(
-                area,
-                &atoms.place[a],
-                Span::Year(atoms.when[a].0),
-            ));
+            keys.insert(CellKey::at(area, &atoms.place[a], Span::Year(year)));
         }
     }
-    let shown: std::collections::HashSet<&[usize]> =
-        published.iter().map(|(_, list)| list.as_slice()).collect();
     let by_year = atoms.by_year();
     keys.into_iter()
         .map(|key| {
             let list = atoms.of_key(&key, &by_year);
             (key, list)
         })
-        .filter(|(_, list)| !shown.contains(list.as_slice()))
         .collect()
 }
 
@@ -269,10 +267,14 @@ mod tests {
     }
 
     #[test]
-    fn a_sensitive_count_the_report_publishes_anyway_is_not_secret() {
-        // 2024: the sensitive area only in the town, so the town's count is the
-        // municipality's. 2025: also in a village, so neither place's count is.
+    fn a_year_in_one_place_has_no_secrets_and_other_years_keep_theirs() {
+        // 2023: every incident in the town, so its counts are the municipality's.
+        // 2024: the area only in the town, but other incidents in the village: the
+        // town's count of the area would tell that none was in the village. 2025: the
+        // area in both, and every incident in the village of the area.
         let atoms = atoms(&[
+            ("vald|ovrigt", "Stad", 2023, 3, 4),
+            ("ovrigt", "Stad", 2023, 5, 6),
             ("vald|ovrigt", "Stad", 2024, 3, 4),
             ("vald", "Stad", 2024, 6, 2),
             ("ovrigt", "By", 2024, 6, 9),
@@ -280,31 +282,20 @@ mod tests {
             ("vald", "By", 2025, 7, 1),
             ("ovrigt", "Stad", 2025, 7, 8),
         ]);
-        let published: Vec<(CellKey, Vec<usize>)> = [2024, 2025]
-            .into_iter()
-            .flat_map(|y| {
-                [
-                    CellKey::municipality("vald", Span::Year(y)),
-                    CellKey::municipality("ovrigt", Span::Year(y)),
-                ]
-            })
-            .map(|key| {
-                let list = atoms.of_key(&key, &atoms.by_year());
-                (key, list)
-            })
-            .collect();
-        let kept = secrets(&atoms, &["vald".to_owned()], &published);
+        let kept = secrets(&atoms, &["vald".to_owned()]);
         let keys: Vec<CellKey> = kept.iter().map(|(k, _)| k.clone()).collect();
         assert_eq!(
             keys,
             vec![
                 CellKey::at("vald", "By", Span::Year(2025)),
+                CellKey::at("vald", "Stad", Span::Year(2024)),
                 CellKey::at("vald", "Stad", Span::Year(2025)),
             ]
         );
-        assert_eq!(kept[0].1, vec![4]);
-        assert_eq!(kept[1].1, vec![3]);
-        // Nothing is left out when nothing is published.
-        assert_eq!(secrets(&atoms, &["vald".to_owned()], &[]).len(), 3);
+        assert_eq!(kept[0].1, vec![6]);
+        assert_eq!(kept[1].1, vec![2, 3]);
+        assert_eq!(kept[2].1, vec![5]);
+        // No sensitive area, no secrets.
+        assert!(secrets(&atoms, &[]).is_empty());
     }
 }

@@ -323,11 +323,12 @@ fn row_order_sensitive_places_and_accounting_give_nothing_away() {
 }
 
 /// Found in Stockholm's report: a sensitive area (shown for the whole municipality
-/// only) whose incidents all lie in one place. That place's count is the municipality's,
-/// so guarding it as secret hid the area's yearly total every year. It is shown; a
-/// place holding only part of the area's incidents is still guarded (the test above).
+/// only) in a municipality that is one town. Every count at the town is the
+/// municipality's, so guarding the area there as secret hid its yearly total every
+/// year; it is shown. Where there are other places, the area at a place stays secret,
+/// also when one place holds all of it (a village is not the municipality).
 #[test]
-fn a_sensitive_area_all_in_one_place_is_shown_for_the_municipality() {
+fn a_sensitive_area_in_a_municipality_that_is_one_town_is_shown() {
     let wd = Workdir::new();
     let dir = report_of(
         &wd,
@@ -336,7 +337,6 @@ fn a_sensitive_area_all_in_one_place_is_shown_for_the_municipality() {
             ("2024-03-02", "Stöld", "Västervik", 30),
             ("2024-06-02", "Kvinnofridskränkning", "Västervik", 7),
             ("2025-03-02", "Stöld", "Västervik", 30),
-            ("2025-04-02", "Stöld", "Gamleby", 12),
             ("2025-06-02", "Kvinnofridskränkning", "Västervik", 5),
         ]),
     );
@@ -347,6 +347,29 @@ fn a_sensitive_area_all_in_one_place_is_shown_for_the_municipality() {
     assert!(!dir
         .join("tables/vald-i-nara-relation-per-plats-2025.csv")
         .exists());
+    // A village where every incident, and every one of the area, was of the area: its
+    // count of all incidents beside the area's total would say where they were.
+    let dir = report_of(
+        &wd,
+        "village",
+        rows(&[
+            ("2025-03-02", "Stöld", "Västervik", 30),
+            ("2025-04-02", "Stöld", "Gamleby", 12),
+            ("2025-06-09", "Kvinnofridskränkning", "Karstorp", 4),
+        ]),
+    );
+    let karstorp = csv_table(&dir.join("tables/brottskoncentrationer-per-plats-2025.csv"))
+        .into_iter()
+        .find(|r| r[0] == "Karstorp")
+        .map(|r| r[1].clone());
+    let total = csv_table(&dir.join("tables/vald-i-nara-relation-per-ar.csv"))[1][1].clone();
+    assert!(
+        karstorp
+            .as_deref()
+            .is_none_or(|n| n.parse::<i64>().is_err())
+            || total.parse::<i64>().is_err(),
+        "Karstorp: all incidents {karstorp:?}, the area in the municipality {total}"
+    );
 }
 
 /// Seven thefts, five on a Tuesday afternoon and two on a Wednesday morning: a heat map
