@@ -527,7 +527,21 @@ fn protect_and_seal(
         .collect();
     let atoms = protect::Atoms::of(inputs.prepared, &protect::named_offences(&draft))?;
     let published = protect::published_cells(&draft, &atoms);
-    let secrets = protect::secrets(&atoms, &sensitive);
+    // Places with at least nine in ten of the municipality's inhabitants (Göteborg's
+    // town has 99,8 % of them, Stockholm's more than all: it reaches past the border):
+    // the municipality in all but name.
+    let whole: std::collections::BTreeSet<String> = config
+        .places
+        .places()
+        .iter()
+        .filter(|p| {
+            config.municipality.population > 0
+                && p.population
+                    .is_some_and(|n| n * 10 >= config.municipality.population * 9)
+        })
+        .map(|p| p.name.clone())
+        .collect();
+    let secrets = protect::secrets(&atoms, &sensitive, &whole);
     let gate = protect::protect_report(published, &atoms, &secrets, opts.threshold)?;
     draft.secrets = secrets.into_iter().map(|(key, _)| key).collect();
     Ok(draft.seal(&gate))

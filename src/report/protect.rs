@@ -10,6 +10,7 @@ use polars::prelude::*;
 use super::{CellKey, Report, Span, Value};
 use crate::analysis::disclosure::gate::Gate;
 use crate::analysis::disclosure::linked;
+use crate::analysis::place::UNKNOWN_PLACE;
 use crate::analysis::Prepared;
 
 /// The atoms of a report: one per set of areas × offence × place × year × month with
@@ -206,21 +207,33 @@ pub fn protect_report(
 /// Counts that are never published and must not be worked out from what is, with the
 /// atoms each sums: each area in `areas` (sensitive, reported for the whole
 /// municipality only) at each place and year that has incidents of it. A year whose
-/// incidents all lie in one place (a municipality that is one town, as Stockholm and
-/// Göteborg are) has none: every count at that place is the municipality's, so the
-/// place tells nothing the municipality's count does not, and guarding it would hide
-/// the area's yearly total that the report is there to show. Where there are other
-/// places, a place holding all of the area's incidents stays secret: a village whose
-/// every incident was of the area would otherwise be shown with them.
-pub fn secrets(atoms: &Atoms, areas: &[String]) -> Vec<(CellKey, Vec<usize>)> {
+/// placed incidents all lie in one place of `whole` (places with nearly all of the
+/// municipality's inhabitants: a municipality that is one town, as Stockholm and
+/// Göteborg are) has none: every count at that place is the municipality's, and
+/// "without a place" says nothing of where, so guarding them would only hide the
+/// area's yearly total that the report is there to show. A year whose incidents all lie
+/// in a smaller place keeps its secrets: a village where everything happened would
+/// otherwise be shown beside the area's total, which would say where its incidents were.
+pub fn secrets(
+    atoms: &Atoms,
+    areas: &[String],
+    whole: &BTreeSet<String>,
+) -> Vec<(CellKey, Vec<usize>)> {
     let mut places_in_year: BTreeMap<i32, BTreeSet<&str>> = BTreeMap::new();
     for (when, place) in atoms.when.iter().zip(&atoms.place) {
-        places_in_year.entry(when.0).or_default().insert(place);
+        if place != UNKNOWN_PLACE {
+            places_in_year.entry(when.0).or_default().insert(place);
+        }
     }
+    let one_town = |year: i32| {
+        places_in_year
+            .get(&year)
+            .is_some_and(|p| p.len() == 1 && p.iter().all(|p| whole.contains(*p)))
+    };
     let mut keys: BTreeSet<CellKey> = BTreeSet::new();
     for a in 0..atoms.count.len() {
         let year = atoms.when[a].0;
-        if places_in_year[&year].len() < 2 {
+        if one_town(year) {
             continue;
         }
         for area in areas.iter().filter(|s| atoms.areas[a].contains(s)) {
@@ -267,13 +280,14 @@ mod tests {
     }
 
     #[test]
-    fn a_year_in_one_place_has_no_secrets_and_other_years_keep_theirs() {
-        // 2023: every incident in the town, so its counts are the municipality's.
-        // 2024: the area only in the town, but other incidents in the village: the
-        // town's count of the area would tell that none was in the village. 2025: the
-        // area in both, and every incident in the village of the area.
+    fn a_year_in_a_town_that_is_the_municipality_has_no_secrets() {
+        // 2023: every placed incident in the town (and one without a place). 2024: the
+        // area only in the town, but other incidents in the village: the town's count
+        // of the area would tell that none was in the village. 2025: the area in both.
+        // 2026: everything in the village.
         let atoms = atoms(&[
             ("vald|ovrigt", "Stad", 2023, 3, 4),
+            ("vald", UNKNOWN_PLACE, 2023, 4, 1),
             ("ovrigt", "Stad", 2023, 5, 6),
             ("vald|ovrigt", "Stad", 2024, 3, 4),
             ("vald", "Stad", 2024, 6, 2),
@@ -281,21 +295,29 @@ mod tests {
             ("vald", "Stad", 2025, 2, 5),
             ("vald", "By", 2025, 7, 1),
             ("ovrigt", "Stad", 2025, 7, 8),
+            ("vald", "By", 2026, 1, 3),
         ]);
-        let kept = secrets(&atoms, &["vald".to_owned()]);
-        let keys: Vec<CellKey> = kept.iter().map(|(k, _)| k.clone()).collect();
+        let keys = |whole: &[&str]| -> Vec<(CellKey, Vec<usize>)> {
+            let whole = whole.iter().map(|s| (*s).to_owned()).collect();
+            secrets(&atoms, &["vald".to_owned()], &whole)
+        };
+        let at = |place: &str, year: i32| CellKey::at("vald", place, Span::Year(year));
         assert_eq!(
-            keys,
+            keys(&["Stad"]),
             vec![
-                CellKey::at("vald", "By", Span::Year(2025)),
-                CellKey::at("vald", "Stad", Span::Year(2024)),
-                CellKey::at("vald", "Stad", Span::Year(2025)),
+                (at("By", 2025), vec![7]),
+                (at("By", 2026), vec![9]),
+                (at("Stad", 2024), vec![3, 4]),
+                (at("Stad", 2025), vec![6]),
             ]
         );
-        assert_eq!(kept[0].1, vec![6]);
-        assert_eq!(kept[1].1, vec![2, 3]);
-        assert_eq!(kept[2].1, vec![5]);
+        // A town smaller than the municipality is a place like any other: 2023 keeps
+        // its secrets too, the one without a place among them.
+        let all = keys(&[]);
+        assert_eq!(all.len(), 6);
+        assert!(all.contains(&(at("Stad", 2023), vec![0])));
+        assert!(all.contains(&(at(UNKNOWN_PLACE, 2023), vec![1])));
         // No sensitive area, no secrets.
-        assert!(secrets(&atoms, &[]).is_empty());
+        assert!(secrets(&atoms, &[], &BTreeSet::new()).is_empty());
     }
 }
