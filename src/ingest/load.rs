@@ -267,7 +267,8 @@ fn split_duplicates(
         .with_column(identity.is_first_distinct().not().alias("_dup"))
         .collect()?;
     if !marked.column("_dup")?.bool()?.any() {
-        // No repeated key (the usual case): nothing to filter out or to copy.
+        // No repeated key after all (two keys shared a hash, or the key has several
+        // columns): nothing to filter out or to copy.
         return Ok((marked.lazy().select(kept).collect()?, no_rejects()));
     }
     let frame = marked

@@ -130,7 +130,7 @@ impl SourceTable {
     /// `expr` computed now over the part, as a literal column of its values, so that
     /// expressions using it several times (the checks of a parsed date-time or number)
     /// do not parse the text again each time; `expr` itself when it does not give one
-    /// value per row.
+    /// value per row or fails (then the whole plan reports the failure as before).
     fn computed(&self, expr: Expr) -> Expr {
         let height = self.table.frame.height();
         self.table

@@ -237,8 +237,14 @@ fn rows(spec: &[(&str, &str, &str, usize)]) -> String {
 }
 
 fn report_of(wd: &Workdir, name: &str, data: String) -> std::path::PathBuf {
+    report_with(wd, name, data, &[])
+}
+
+/// [`report_of`] with more arguments for `report` (a project's `--config`).
+fn report_with(wd: &Workdir, name: &str, data: String, more: &[&str]) -> std::path::PathBuf {
     wd.write(&format!("{name}.csv"), data);
-    wd.run(&[
+    let input = format!("{name}.csv");
+    let mut args = vec![
         "report",
         "--year",
         "2025",
@@ -246,12 +252,21 @@ fn report_of(wd: &Workdir, name: &str, data: String) -> std::path::PathBuf {
         "2026-01-01",
         "--out",
         name,
-        &format!("{name}.csv"),
-    ])
-    .ok();
+        &input,
+    ];
+    args.extend(more);
+    wd.run(&args).ok();
     let audit = wd.run(&["audit", name]);
     assert_eq!(audit.code(), 0, "{name}: {}", audit.stdout());
     wd.path(name)
+}
+
+/// The count column of the row a table names `label` (a place), if there is one.
+fn count_of(dir: &std::path::Path, table: &str, label: &str) -> Option<String> {
+    csv_table(&dir.join("tables").join(table))
+        .into_iter()
+        .find(|r| r[0] == label)
+        .map(|r| r[1].clone())
 }
 
 /// Found by an adversarial review: the order of rows, a sensitive area by subtraction
@@ -288,15 +303,8 @@ fn row_order_sensitive_places_and_accounting_give_nothing_away() {
             ("2025-08-05", "Kvinnofridskränkning", "Västervik", 6),
         ]),
     );
-    let cell = |table: &str, place: &str| -> String {
-        csv_table(&dir.join("tables").join(table))
-            .into_iter()
-            .find(|r| r[0] == place)
-            .map(|r| r[1].clone())
-            .unwrap()
-    };
-    let all = cell("brottskoncentrationer-per-plats-2025.csv", "Karstorp");
-    let thefts = cell("ovrigt-per-plats-2025.csv", "Karstorp");
+    let all = count_of(&dir, "brottskoncentrationer-per-plats-2025.csv", "Karstorp").unwrap();
+    let thefts = count_of(&dir, "ovrigt-per-plats-2025.csv", "Karstorp").unwrap();
     assert!(
         all.parse::<i64>().is_err() || thefts.parse::<i64>().is_err(),
         "Karstorp: all {all}, thefts {thefts}"
@@ -340,23 +348,8 @@ fn a_sensitive_area_in_a_municipality_that_is_one_town_is_shown() {
         ("2025-06-02", "Kvinnofridskränkning", "Stockholm", 5),
     ]);
     data.push_str("U1;2025-07-02 14:00;Stöld;Ingenstansvägen 1\n");
-    wd.write("sthlm.csv", data);
-    let run = wd.run(&[
-        "report",
-        "--config",
-        "sthlm/lagesbild.toml",
-        "--year",
-        "2025",
-        "--generated",
-        "2026-01-01",
-        "--out",
-        "one-town",
-        "sthlm.csv",
-    ]);
-    assert_eq!(run.code(), 0, "{}", run.stderr());
-    let audit = wd.run(&["audit", "one-town"]);
-    assert_eq!(audit.code(), 0, "{}", audit.stdout());
-    let years = csv_table(&wd.path("one-town/tables/vald-i-nara-relation-per-ar.csv"));
+    let dir = report_with(&wd, "one-town", data, &["--config", "sthlm/lagesbild.toml"]);
+    let years = csv_table(&dir.join("tables/vald-i-nara-relation-per-ar.csv"));
     assert_eq!((years[1][0].as_str(), years[1][1].as_str()), ("2024", "7"));
     assert_eq!((years[2][0].as_str(), years[2][1].as_str()), ("2025", "5"));
     // Västervik's town is not the municipality: a year when everything happened at
@@ -369,10 +362,7 @@ fn a_sensitive_area_in_a_municipality_that_is_one_town_is_shown() {
             ("2025-06-09", "Kvinnofridskränkning", "Karstorp", 8),
         ]),
     );
-    let karstorp = csv_table(&dir.join("tables/brottskoncentrationer-per-plats-2025.csv"))
-        .into_iter()
-        .find(|r| r[0] == "Karstorp")
-        .map(|r| r[1].clone());
+    let karstorp = count_of(&dir, "brottskoncentrationer-per-plats-2025.csv", "Karstorp");
     let total = csv_table(&dir.join("tables/vald-i-nara-relation-per-ar.csv"))[1][1].clone();
     assert!(
         karstorp
