@@ -100,7 +100,9 @@ pub fn protect(
         }
         let equations = equations(cells, &values, &status, k);
         let wanted = pending.clone();
-        let leaks = audit_guarded(atom_counts.len(), &equations, move |c| wanted[c])?;
+        let leaks = audit_guarded(atom_counts.len(), &equations, Some(atom_counts), move |c| {
+            wanted[c]
+        })?;
         if leaks.is_empty() {
             return Ok(status);
         }

@@ -296,7 +296,7 @@ fn pinned(
         })
         .collect();
     let atoms = kinds.len() * places * months;
-    let leaks = audit_guarded(atoms, &cells, |_| true)?;
+    let leaks = audit_guarded(atoms, &cells, None, |_| true)?;
     Ok(leaks
         .into_iter()
         .filter_map(|l| match known.get(keys[l.cell]) {
