@@ -112,7 +112,8 @@ pub fn audit_some(
 /// [`audit_some`] from the counts the figures were made from (`counts`, one per atom),
 /// a solution of them all: the solver starts there instead of searching for a first
 /// solution, which is most of the work of a large problem. The bounds are the same;
-/// `counts` that are no solution only take the solver the longer way.
+/// `counts` that are no solution only take the solver the longer way (a negative one
+/// is taken as 0).
 pub fn audit_from(
     atoms: usize,
     cells: &[Equation],
@@ -183,7 +184,8 @@ struct Reduced {
     /// feasibility alone. A component of untouched cells only is one the reduction did
     /// not change at all, which would not have been solved before it either.
     touched: Vec<bool>,
-    /// The class of each atom ([`NO_CLASS`] for an atom no cell holds).
+    /// The class of each atom ([`NO_CLASS`] for an atom no cell holds, or whose class
+    /// the reduction left in no cell).
     class_of: Vec<usize>,
     /// Each class's value at a solution known beforehand (the counts the figures were
     /// made from), where the solver starts instead of searching for a first one.
@@ -234,12 +236,14 @@ impl Reduced {
     }
 
     /// The value of each class when the atoms are `counts`: a solution to start from
-    /// when `counts` are the counts the published figures were made from.
+    /// when `counts` are the counts the published figures were made from. A negative
+    /// count is taken as 0: the start must keep every unknown at 0 or more, or the
+    /// solver would allow values below 0 (see `Unknown`).
     fn values_at(&self, counts: &[i64]) -> Vec<f64> {
         let mut values = vec![0.0; self.classes];
         for (&class, &n) in self.class_of.iter().zip(counts) {
             if class != NO_CLASS {
-                values[class] += n as f64;
+                values[class] += n.max(0) as f64;
             }
         }
         values
@@ -286,15 +290,15 @@ fn merged(units: usize, lists: &[&[usize]]) -> (Vec<Vec<usize>>, usize, Vec<usiz
             }
         }
     }
-    let mut class_of: HashMap<&[u32], usize> = HashMap::new();
+    let mut by_signature: HashMap<&[u32], usize> = HashMap::new();
     let mut classes: Vec<Vec<usize>> = vec![Vec::new(); lists.len()];
     let mut unit_class = vec![NO_CLASS; units];
     for (unit, sig) in signature.iter().enumerate() {
         if sig.is_empty() {
             continue;
         }
-        let next = class_of.len();
-        let class = *class_of.entry(sig.as_slice()).or_insert(next);
+        let next = by_signature.len();
+        let class = *by_signature.entry(sig.as_slice()).or_insert(next);
         unit_class[unit] = class;
         if class == next {
             for &c in sig {
@@ -302,7 +306,7 @@ fn merged(units: usize, lists: &[&[usize]]) -> (Vec<Vec<usize>>, usize, Vec<usiz
             }
         }
     }
-    (classes, class_of.len(), unit_class)
+    (classes, by_signature.len(), unit_class)
 }
 
 /// Every shown count with the shown counts inside it taken out: its equation less
@@ -914,6 +918,20 @@ mod reduction_tests {
         assert!(audit(2, &cells).unwrap().is_empty());
     }
 
+    /// A negative count to start from is taken as 0: otherwise the solver would let
+    /// its class go below 0, and the count pinned to 1 here would seem to move (the
+    /// counter-example of a review).
+    #[test]
+    fn a_negative_count_to_start_from_does_not_loosen_the_bounds() {
+        let cells = vec![
+            cell(&[0], Known::Small { below: 3 }),
+            cell(&[0, 1], Known::Exact(1)),
+        ];
+        let searched = audit(2, &cells).unwrap();
+        assert_eq!(searched.len(), 1);
+        assert_eq!(audit_from(2, &cells, &[2, -1], |_| true).unwrap(), searched);
+    }
+
     /// A total reduced by a count that contradicts its own parts, with the target in
     /// the total's other class: the contradiction lies in a component without a target
     /// once the total is reduced, and is still reported (the counter-example of a
@@ -1030,13 +1048,28 @@ mod reduction_tests {
             blocks in 1usize..4,
             body in proptest::collection::vec(0i64..6, 24),
             hide in proptest::collection::vec(proptest::bool::weighted(0.4), 1..40),
-            wrong in proptest::option::weighted(0.2, 0usize..24),
+            wrong in proptest::option::weighted(0.2, (0usize..24, -3i64..4)),
         ) {
             let body = &body[..rows * cols];
             let (atoms, cells) = table(body, cols, blocks, &hide);
+            // The true counts are a solution of every figure as the audit reduces them:
+            // each class's start is the sum of its atoms' counts.
+            let model = Reduced::new(atoms, &cells, true).starting_at(body);
+            let start = model.start.as_ref().unwrap();
+            for (classes, known) in model.cell_classes.iter().zip(&model.known) {
+                let n = classes.iter().map(|&k| start[k]).sum::<f64>() as i64;
+                let fits = match *known {
+                    Known::Exact(value) => n == value,
+                    Known::Small { below } => (1..below).contains(&n),
+                    Known::AtLeast(least) => n >= least,
+                    Known::Withheld => n >= 1,
+                    Known::Secret => true,
+                };
+                prop_assert!(fits, "{:?} of {:?}: {}", known, classes, n);
+            }
             let mut counts = body.to_vec();
-            if let Some(at) = wrong {
-                counts[at % body.len()] += 2;
+            if let Some((at, by)) = wrong {
+                counts[at % body.len()] += by;
             }
             let searched = audit(atoms, &cells);
             let started = audit_from(atoms, &cells, &counts, |_| true);
