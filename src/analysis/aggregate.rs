@@ -161,15 +161,34 @@ pub fn aggregate(
         .map(fill)
         .collect();
     let after: Vec<Expr> = coded.iter().filter(|d| missing(d)).map(fill).collect();
+    // Harm in whole or half days (the embedded table's weights) is added up as a whole
+    // number of half days, which comes to the same in any order: the counting is then
+    // left to polars' streaming engine, about twice as fast on a million incidents.
+    // Other weights are added up in row order, as the in-memory engine does when a
+    // sum is taken over part of a group (the unweighted incidents) or beside firsts.
+    let in_any_order = harm_in_half_days(source)?;
     // The month cube (`analysis::cube`) carries each cell's unweighted incidents.
     let unweighted = if source.column(HARM_UNWEIGHTED).is_ok() {
+        col(HARM_UNWEIGHTED).sum()
+    } else if in_any_order {
+        filtered = filtered.with_column(
+            when(col(HARM).is_null())
+                .then(col("count"))
+                .otherwise(lit(0i64))
+                .alias(HARM_UNWEIGHTED),
+        );
         col(HARM_UNWEIGHTED).sum()
     } else {
         col("count").filter(col(HARM).is_null()).sum()
     };
+    let harm = if in_any_order {
+        (col(HARM) * lit(2.0)).cast(DataType::Int64).sum()
+    } else {
+        col(HARM).sum()
+    };
     let mut sums = vec![
         col("count").sum().alias("count"),
-        col(HARM).sum().alias(HARM),
+        harm.alias(HARM),
         unweighted.alias(HARM_UNWEIGHTED),
     ];
     sums.extend(coded.iter().map(|d| col(*d).first()));
@@ -209,6 +228,15 @@ pub fn aggregate(
         }
     }
     .with_columns(after);
+    let counts = if in_any_order {
+        counts
+            .with_column((col(HARM).cast(DataType::Float64) / lit(2.0)).alias(HARM))
+            .collect_with_engine(Engine::Streaming)?
+            .unwrap_single()
+    } else {
+        counts.collect()?
+    }
+    .lazy();
     let keys = counts
         .clone()
         .select(dims.iter().map(|d| col(*d)).collect::<Vec<_>>())
@@ -291,6 +319,33 @@ pub fn aggregate(
     let cells = plan.collect()?;
     finish(cells, &dims, opts, pops, (first_day, last_day))
 }
+
+/// Whether every [`HARM`] value of `source` is a whole or half number of days and all
+/// of them together stay far inside the integers a double holds exactly: then their
+/// sums, in half days, are the same whatever order they are added in, and the same as
+/// adding them up as doubles in row order.
+fn harm_in_half_days(source: &DataFrame) -> PolarsResult<bool> {
+    if source.column(HARM).is_err() {
+        // No weights: every value missing (added as such by `aggregate`).
+        return Ok(true);
+    }
+    let twice = col(HARM) * lit(2.0);
+    let checked = source
+        .clone()
+        .lazy()
+        .select([
+            twice.clone().floor().eq(twice).all(true).alias("whole"),
+            col(HARM).abs().sum().alias("total"),
+        ])
+        .collect()?;
+    let whole = checked.column("whole")?.bool()?.get(0).unwrap_or(true);
+    let total = checked.column("total")?.f64()?.get(0).unwrap_or(0.0);
+    Ok(whole && 2.0 * total < EXACT_HALF_DAYS)
+}
+
+/// Half days below which every sum of half days is exact as a double and as an
+/// integer: 2⁵⁰, far below both limits.
+const EXACT_HALF_DAYS: f64 = (1u64 << 50) as f64;
 
 /// One integer standing for every key of a row when every dimension is counted by
 /// number ([`code_column`]): the numbers and the period's place among the `periods`
@@ -743,5 +798,77 @@ pub(crate) mod tests {
                 through,
             )?;
         }
+
+        /// Weights in whole or half days are added up in any order (as half days, by
+        /// the streaming engine): every cell's count and harm are the sums over its own
+        /// incidents, worked out here one incident at a time.
+        #[test]
+        fn half_day_weights_add_up_to_each_cells_own_sum(
+            rows in prop::collection::vec(
+                (
+                    prop::option::weighted(0.95, 0i64..3 * 365 * 86_400_000),
+                    0usize..6,
+                    0usize..4,
+                    1i64..4,
+                    prop::option::of((0u32..4000).prop_map(|h| f64::from(h) / 2.0)),
+                ),
+                1..200,
+            ),
+        ) {
+            let plain = incidents(&rows);
+            prop_assert!(harm_in_half_days(&plain).unwrap());
+            let opts = Options {
+                by: vec![Dim::Offence, Dim::Place],
+                period: Period::Month,
+                from: None,
+                to: None,
+                level: 0.95,
+                through_month: None,
+            };
+            let table = aggregate(&plain, &plain, &opts, &Populations::default()).unwrap();
+            let text = |c: Option<&str>| c.unwrap_or(MISSING).to_owned();
+            let mut expected: HashMap<(String, String, String), (i64, f64)> = HashMap::new();
+            let times = plain.column("occurred_at").unwrap().datetime().unwrap().clone();
+            let offences = plain.column("offence").unwrap().str().unwrap().clone();
+            let places = plain.column("place").unwrap().str().unwrap().clone();
+            for (i, row) in rows.iter().enumerate() {
+                let Some(ms) = times.phys.get(i) else { continue };
+                let month = chrono::DateTime::from_timestamp_millis(ms).unwrap().format("%Y-%m");
+                let cell = expected
+                    .entry((text(offences.get(i)), text(places.get(i)), month.to_string()))
+                    .or_default();
+                cell.0 += row.3;
+                cell.1 += row.4.unwrap_or(0.0);
+            }
+            let column = |name: &str| table.column(name).unwrap().clone();
+            let (offence, place, period) = (column("offence"), column("place"), column("period"));
+            let (count, harm) = (column("count"), column(HARM));
+            let mut seen = 0;
+            for r in 0..table.height() {
+                let key = (
+                    offence.str().unwrap().get(r).unwrap().to_owned(),
+                    place.str().unwrap().get(r).unwrap().to_owned(),
+                    period.str().unwrap().get(r).unwrap().to_owned(),
+                );
+                let (n, h) = expected.get(&key).copied().unwrap_or((0, 0.0));
+                seen += usize::from(expected.contains_key(&key));
+                prop_assert_eq!(count.i64().unwrap().get(r), Some(n), "{:?}", key);
+                prop_assert_eq!(harm.f64().unwrap().get(r), Some(h), "{:?}", key);
+            }
+            prop_assert_eq!(seen, expected.len());
+        }
+    }
+
+    #[test]
+    fn harm_is_added_up_in_any_order_only_in_whole_or_half_days() {
+        let frame = |harm: &[Option<f64>]| df!(HARM => harm.to_vec()).unwrap();
+        assert!(harm_in_half_days(&frame(&[Some(1.0), Some(0.5), None, Some(365.0)])).unwrap());
+        assert!(harm_in_half_days(&frame(&[])).unwrap());
+        assert!(harm_in_half_days(&frame(&[None])).unwrap());
+        assert!(harm_in_half_days(&df!("count" => [1i64]).unwrap()).unwrap());
+        assert!(!harm_in_half_days(&frame(&[Some(1.0), Some(0.25)])).unwrap());
+        assert!(!harm_in_half_days(&frame(&[Some(0.1)])).unwrap());
+        // So large that a sum of them would no longer be exact as a double.
+        assert!(!harm_in_half_days(&frame(&[Some(1e15), Some(1e15)])).unwrap());
     }
 }
