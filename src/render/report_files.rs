@@ -28,11 +28,22 @@ pub fn draw_charts(
     report: &Sealed,
     lang: crate::lang::Lang,
 ) -> Result<BTreeMap<String, Rendered>, ChartError> {
+    use rayon::prelude::*;
+    let wanted: Vec<_> = report
+        .sections
+        .iter()
+        .flat_map(|s| &s.charts)
+        .filter(|chart| drawable(&chart.spec))
+        .collect();
+    // Each chart is drawn on its own (a large report's dozen took 0,2 s on one core);
+    // the first failure in report order is the error, as when drawn one by one.
+    let drawn: Vec<Result<Rendered, ChartError>> = wanted
+        .par_iter()
+        .map(|chart| charts::draw(&chart.spec, lang))
+        .collect();
     let mut out = BTreeMap::new();
-    for chart in report.sections.iter().flat_map(|s| &s.charts) {
-        if drawable(&chart.spec) {
-            out.insert(chart.name.clone(), charts::draw(&chart.spec, lang)?);
-        }
+    for (chart, rendered) in wanted.iter().zip(drawn) {
+        out.insert(chart.name.clone(), rendered?);
     }
     Ok(out)
 }
