@@ -329,13 +329,23 @@ fn harm_in_half_days(source: &DataFrame) -> PolarsResult<bool> {
         // No weights: every value missing (added as such by `aggregate`).
         return Ok(true);
     }
-    let twice = col(HARM) * lit(2.0);
+    // As doubles whatever the column holds (`with_harm` makes doubles; a frame made
+    // otherwise still counts). Not a number and infinity are no half days: polars
+    // takes NaN as equal to itself, so they are ruled out by name.
+    let harm = col(HARM).cast(DataType::Float64);
+    let twice = harm.clone() * lit(2.0);
     let checked = source
         .clone()
         .lazy()
         .select([
-            twice.clone().floor().eq(twice).all(true).alias("whole"),
-            col(HARM).abs().sum().alias("total"),
+            twice
+                .clone()
+                .floor()
+                .eq(twice)
+                .and(harm.clone().is_finite())
+                .all(true)
+                .alias("whole"),
+            harm.abs().sum().alias("total"),
         ])
         .collect()?;
     let whole = checked.column("whole")?.bool()?.get(0).unwrap_or(true);
@@ -810,7 +820,7 @@ pub(crate) mod tests {
                     0usize..6,
                     0usize..4,
                     1i64..4,
-                    prop::option::of((0u32..4000).prop_map(|h| f64::from(h) / 2.0)),
+                    prop::option::of((-400i32..4000).prop_map(|h| f64::from(h) / 2.0)),
                 ),
                 1..200,
             ),
@@ -827,7 +837,7 @@ pub(crate) mod tests {
             };
             let table = aggregate(&plain, &plain, &opts, &Populations::default()).unwrap();
             let text = |c: Option<&str>| c.unwrap_or(MISSING).to_owned();
-            let mut expected: HashMap<(String, String, String), (i64, f64)> = HashMap::new();
+            let mut expected: HashMap<(String, String, String), (i64, f64, i64)> = HashMap::new();
             let times = plain.column("occurred_at").unwrap().datetime().unwrap().clone();
             let offences = plain.column("offence").unwrap().str().unwrap().clone();
             let places = plain.column("place").unwrap().str().unwrap().clone();
@@ -839,10 +849,12 @@ pub(crate) mod tests {
                     .or_default();
                 cell.0 += row.3;
                 cell.1 += row.4.unwrap_or(0.0);
+                cell.2 += if row.4.is_none() { row.3 } else { 0 };
             }
             let column = |name: &str| table.column(name).unwrap().clone();
             let (offence, place, period) = (column("offence"), column("place"), column("period"));
-            let (count, harm) = (column("count"), column(HARM));
+            let (count, harm, unweighted) =
+                (column("count"), column(HARM), column(HARM_UNWEIGHTED));
             let mut seen = 0;
             for r in 0..table.height() {
                 let key = (
@@ -850,10 +862,11 @@ pub(crate) mod tests {
                     place.str().unwrap().get(r).unwrap().to_owned(),
                     period.str().unwrap().get(r).unwrap().to_owned(),
                 );
-                let (n, h) = expected.get(&key).copied().unwrap_or((0, 0.0));
+                let (n, h, u) = expected.get(&key).copied().unwrap_or((0, 0.0, 0));
                 seen += usize::from(expected.contains_key(&key));
                 prop_assert_eq!(count.i64().unwrap().get(r), Some(n), "{:?}", key);
                 prop_assert_eq!(harm.f64().unwrap().get(r), Some(h), "{:?}", key);
+                prop_assert_eq!(unweighted.i64().unwrap().get(r), Some(u), "{:?}", key);
             }
             prop_assert_eq!(seen, expected.len());
         }
@@ -870,5 +883,12 @@ pub(crate) mod tests {
         assert!(!harm_in_half_days(&frame(&[Some(0.1)])).unwrap());
         // So large that a sum of them would no longer be exact as a double.
         assert!(!harm_in_half_days(&frame(&[Some(1e15), Some(1e15)])).unwrap());
+        // Negative weights are whole or half days too; not a number and infinity not.
+        assert!(harm_in_half_days(&frame(&[Some(-1.5), Some(2.0)])).unwrap());
+        assert!(!harm_in_half_days(&frame(&[Some(1.0), Some(f64::NAN)])).unwrap());
+        assert!(!harm_in_half_days(&frame(&[Some(f64::INFINITY)])).unwrap());
+        assert!(!harm_in_half_days(&frame(&[Some(f64::NEG_INFINITY), Some(1.0)])).unwrap());
+        // A column of whole numbers is read as the doubles they are.
+        assert!(harm_in_half_days(&df!(HARM => [3i64, 4]).unwrap()).unwrap());
     }
 }

@@ -534,8 +534,9 @@ fn audit_component(
     // whichever half it is in, and a moving one is found moving in either: when the
     // solver succeeds, the leaks are those of bounding the targets one after the
     // other, on any machine. The halves solve different problems on the way, so a
-    // solver failure may come in one way and not the other; the even half's error is
-    // returned first, so the same input fails the same way.
+    // solver failure may come in one way and not the other: a failure in either half
+    // sends the targets through one after the other (below), so that whether the
+    // audit fails, and how, does not depend on the halving.
     let bounds =
         |part: &[usize], mut seen: HashMap<usize, (f64, f64)>| -> Result<Vec<Leak>, AuditError> {
             let mut leaks = Vec::new();
@@ -584,14 +585,21 @@ fn audit_component(
     // Every other target: neighbours (one table's counts) tend to be pinned alike.
     let even: Vec<usize> = targets.iter().copied().step_by(2).collect();
     let odd: Vec<usize> = targets.iter().copied().skip(1).step_by(2).collect();
-    let (a, b) = rayon::join(
+    match rayon::join(
         || bounds(&even, seen.clone()),
         || bounds(&odd, seen.clone()),
-    );
-    // Put in cell order by the caller.
-    let mut leaks = a?;
-    leaks.extend(b?);
-    Ok(leaks)
+    ) {
+        // Put in cell order by the caller.
+        (Ok(mut leaks), Ok(more)) => {
+            leaks.extend(more);
+            Ok(leaks)
+        }
+        // The halves solve other problems on the way than the targets one after the
+        // other: when the solver fails in either, the targets are bounded again one
+        // after the other, so that whether the audit fails, and how, is as without
+        // halves, on any machine.
+        _ => bounds(targets, seen),
+    }
 }
 
 /// Runs [`audit_some`] (or [`audit_from`] the true `counts`, when known) with the
