@@ -725,6 +725,26 @@ pub(crate) mod tests {
         .unwrap()
     }
 
+    /// Rows for [`incidents`]: a time in the first `years` years after 2019-01-01 (one in
+    /// twenty missing), an offence, a place, a count from 1 to 3 and a harm weight drawn
+    /// by `harm` (or none); `len` rows.
+    pub(crate) fn incident_rows(
+        years: i64,
+        harm: impl Strategy<Value = f64>,
+        len: std::ops::Range<usize>,
+    ) -> impl Strategy<Value = Vec<(Option<i64>, usize, usize, i64, Option<f64>)>> {
+        prop::collection::vec(
+            (
+                prop::option::weighted(0.95, 0i64..years * 365 * 86_400_000),
+                0usize..6,
+                0usize..4,
+                1i64..4,
+                prop::option::of(harm),
+            ),
+            len,
+        )
+    }
+
     /// Fails unless counting `left` and `right` (each incidents and long frame, or
     /// stand-ins for them) gives the same table for every period and set of dimensions.
     pub(crate) fn same_tables(
@@ -761,16 +781,7 @@ pub(crate) mod tests {
         /// carries gives the same table as counting by its dates and texts.
         #[test]
         fn the_long_frames_numbers_count_as_its_dates_and_texts(
-            rows in prop::collection::vec(
-                (
-                    prop::option::weighted(0.95, 0i64..8 * 365 * 86_400_000),
-                    0usize..6,
-                    0usize..4,
-                    1i64..4,
-                    prop::option::of(0.5f64..100.0),
-                ),
-                0..80,
-            ),
+            rows in incident_rows(8, 0.5f64..100.0, 0..80),
             through in prop::option::of(1u32..=12),
             bounded in any::<bool>(),
         ) {
@@ -814,16 +825,7 @@ pub(crate) mod tests {
         /// incidents, worked out here one incident at a time.
         #[test]
         fn half_day_weights_add_up_to_each_cells_own_sum(
-            rows in prop::collection::vec(
-                (
-                    prop::option::weighted(0.95, 0i64..3 * 365 * 86_400_000),
-                    0usize..6,
-                    0usize..4,
-                    1i64..4,
-                    prop::option::of((-400i32..4000).prop_map(|h| f64::from(h) / 2.0)),
-                ),
-                1..200,
-            ),
+            rows in incident_rows(3, (-400i32..4000).prop_map(|h| f64::from(h) / 2.0), 1..200),
         ) {
             let plain = incidents(&rows);
             prop_assert!(harm_in_half_days(&plain).unwrap());

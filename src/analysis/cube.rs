@@ -137,7 +137,7 @@ pub fn cube(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResult<Cube> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::aggregate::tests::{incidents, same_tables};
+    use crate::analysis::aggregate::tests::{incident_rows, incidents, same_tables};
     use crate::analysis::aggregate::Dim;
     use crate::analysis::classify::{area_offence_pairs, flag_areas, long_frame, AREA};
     use crate::analysis::period::Period;
@@ -153,16 +153,7 @@ mod tests {
         /// the cube adds them in another order, and such sums are exact in either.
         #[test]
         fn the_cube_counts_as_the_incidents_do(
-            rows in prop::collection::vec(
-                (
-                    prop::option::weighted(0.95, 0i64..8 * 365 * 86_400_000),
-                    0usize..6,
-                    0usize..4,
-                    1i64..4,
-                    prop::option::of((0u32..400).prop_map(|h| f64::from(h) / 2.0)),
-                ),
-                0..80,
-            ),
+            rows in incident_rows(8, (0u32..400).prop_map(|h| f64::from(h) / 2.0), 0..80),
             through in prop::option::of(1u32..=12),
         ) {
             let areas =
