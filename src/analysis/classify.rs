@@ -243,6 +243,9 @@ pub fn code_expr(column: &str) -> Expr {
 /// row by its position, a number.
 pub(crate) fn numbered_values(values: &Column) -> PolarsResult<(Series, IdxCa)> {
     let values = values.as_materialized_series();
+    if let Ok(texts) = values.str() {
+        return numbered_texts(texts);
+    }
     let distinct = values.drop_nulls().unique()?.sort(SortOptions::default())?;
     let missing = values.null_count() > 0;
     let positions = if distinct.is_empty() {
@@ -271,6 +274,48 @@ pub(crate) fn numbered_values(values: &Column) -> PolarsResult<(Series, IdxCa)> 
         Series::new_empty(values.name().clone(), values.dtype())
     };
     all.append(&distinct)?;
+    Ok((all, positions))
+}
+
+/// [`numbered_values`] of a text column: each row's text numbered once through polars'
+/// global categories (a 4-byte number per row), the few numbers that occur put in the
+/// texts' sort order, and each row's position then looked up by its number. Looking the
+/// texts up among the distinct ones instead held several times the column's size while
+/// it ran (12 M incidents: 0,6 GB more at the highest, place and offence at once).
+fn numbered_texts(values: &StringChunked) -> PolarsResult<(Series, IdxCa)> {
+    let coded = values
+        .clone()
+        .into_series()
+        .cast(&DataType::from_categories(Categories::global()))?;
+    let mapping = coded.cat32()?.get_mapping().clone();
+    let numbers = coded.to_physical_repr();
+    let numbers = numbers.u32()?;
+    let present = numbers.unique()?;
+    let mut distinct: Vec<(&str, u32)> = present
+        .iter()
+        .flatten()
+        .filter_map(|n| Some((mapping.cat_to_str(n)?, n)))
+        .collect();
+    distinct.sort_unstable();
+    let missing = values.null_count() > 0;
+    let first = IdxSize::from(missing);
+    let largest = distinct
+        .iter()
+        .map(|(_, n)| *n as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut position_of = vec![0 as IdxSize; largest];
+    for (at, (_, n)) in distinct.iter().enumerate() {
+        position_of[*n as usize] = first + at as IdxSize;
+    }
+    let positions = IdxCa::from_vec("_position".into(), position_of)
+        .take(numbers)?
+        .fill_null_with_values(0)?;
+    let texts = missing
+        .then_some(None)
+        .into_iter()
+        .chain(distinct.iter().map(|(t, _)| Some(*t)));
+    let all = Series::new(values.name().clone(), texts.collect::<Vec<Option<&str>>>());
     Ok((all, positions))
 }
 

@@ -68,25 +68,33 @@ pub struct Decoded {
 /// [`decode_lines`] of bytes the caller gives up: a UTF-8 file (the usual case) becomes
 /// its text in place, without a copy of the whole file.
 pub fn decode_owned(bytes: Vec<u8>) -> Decoded {
-    if let Some(utf16) = decode_utf16(&bytes) {
-        return utf16;
-    }
-    let bom = bytes.starts_with(BOM);
-    let body_start = if bom { BOM.len() } else { 0 };
-    if std::str::from_utf8(&bytes[body_start..]).is_err() {
+    let Some((body_start, encoding)) = utf8_body(&bytes) else {
         return decode_lines(&bytes);
-    }
+    };
     let mut bytes = bytes;
     bytes.drain(..body_start);
     Decoded {
-        text: String::from_utf8(bytes).expect("checked to be UTF-8 above"),
-        encoding: if bom {
-            Encoding::Utf8Bom
-        } else {
-            Encoding::Utf8
-        },
+        text: String::from_utf8(bytes).expect("checked to be UTF-8 by utf8_body"),
+        encoding,
         legacy_lines: Vec::new(),
     }
+}
+
+/// Where the text of `bytes` begins (after a byte order mark) and its encoding, when
+/// the bytes are UTF-8 text as they are (no UTF-16, every byte sequence valid); `None`
+/// when they must be decoded ([`decode_lines`]).
+pub fn utf8_body(bytes: &[u8]) -> Option<(usize, Encoding)> {
+    if looks_like_utf16(bytes) {
+        return None;
+    }
+    let bom = bytes.starts_with(BOM);
+    let body_start = if bom { BOM.len() } else { 0 };
+    std::str::from_utf8(&bytes[body_start..]).ok()?;
+    Some(if bom {
+        (body_start, Encoding::Utf8Bom)
+    } else {
+        (body_start, Encoding::Utf8)
+    })
 }
 
 /// [`decode`], keeping the numbers of the lines that were Windows-1252 in a mixed file
@@ -149,6 +157,27 @@ pub fn decode_lines(bytes: &[u8]) -> Decoded {
 /// byte-order mark, or without one when most of the first bytes are ASCII characters
 /// with a zero byte beside each.
 fn decode_utf16(bytes: &[u8]) -> Option<Decoded> {
+    let encoding = utf16_encoding(bytes)?;
+    let (text, _, _) = encoding.decode(bytes);
+    Some(Decoded {
+        text: text.into_owned(),
+        encoding: if encoding == encoding_rs::UTF_16LE {
+            Encoding::Utf16Le
+        } else {
+            Encoding::Utf16Be
+        },
+        legacy_lines: Vec::new(),
+    })
+}
+
+/// Whether `bytes` are UTF-16 text ([`decode_utf16`]).
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    utf16_encoding(bytes).is_some()
+}
+
+/// The UTF-16 byte order of `bytes`, told as [`decode_utf16`] says; `None` for other
+/// text.
+fn utf16_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let head = &bytes[..bytes.len().min(200) & !1];
     let zeros_at = |parity: usize| {
         head.iter()
@@ -168,16 +197,7 @@ fn decode_utf16(bytes: &[u8]) -> Option<Decoded> {
     } else {
         return None;
     };
-    let (text, _, _) = encoding.decode(bytes);
-    Some(Decoded {
-        text: text.into_owned(),
-        encoding: if encoding == encoding_rs::UTF_16LE {
-            Encoding::Utf16Le
-        } else {
-            Encoding::Utf16Be
-        },
-        legacy_lines: Vec::new(),
-    })
+    Some(encoding)
 }
 
 /// Picks the field separator from the header line: the candidate (`;`, tab, `,`) that

@@ -263,17 +263,119 @@ pub fn open_source_parts(
     each: impl FnMut(SourceTable) -> Result<(), IngestError>,
 ) -> Result<(), IngestError> {
     let file = at.display_name();
-    let (text, encoding, legacy_lines) = read_text(at, &file)?;
-    if matches!(text.trim_start().as_bytes().first(), Some(b'[' | b'{')) {
+    let (text, encoding, legacy_lines) = read_file_text(at, &file, part_bytes)?;
+    if matches!(
+        text.as_str().trim_start().as_bytes().first(),
+        Some(b'[' | b'{')
+    ) {
         return Err(IngestError::Json { file });
     }
     let opened = OpenedText {
         file,
-        text: &text,
+        text: text.as_str(),
         encoding,
         legacy_lines,
     };
-    open_text_parts(opened, aliases, required, lang, part_bytes, each)
+    let release = |read_up_to: usize| text.release_before(read_up_to);
+    open_text_parts(opened, aliases, required, lang, part_bytes, &release, each)
+}
+
+/// A file's text: decoded into memory ([`read_text`]), or a long UTF-8 file on disk
+/// mapped into memory as it is, so that the pages of the parts already read can be
+/// given back while the rest is read ([`FileText::release_before`]): a file of 1,1 GB
+/// (12 M incidents) is then no longer held whole beside the rows typed from it.
+pub enum FileText {
+    /// Text read and decoded into memory.
+    Decoded(String),
+    /// A UTF-8 file mapped read-only; its text begins at byte `body` (after a byte
+    /// order mark).
+    Mapped {
+        /// The mapping of the whole file.
+        map: memmap2::Mmap,
+        /// Where the text begins.
+        body: usize,
+    },
+}
+
+impl FileText {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FileText::Decoded(text) => text,
+            // SAFETY: the bytes from `body` on were checked to be UTF-8 when mapped
+            // (`utf8_body`), and the mapping is read-only.
+            FileText::Mapped { map, body } => unsafe {
+                std::str::from_utf8_unchecked(&map[*body..])
+            },
+        }
+    }
+
+    /// Gives the memory of the text before byte `offset` back to the system where that
+    /// costs nothing to undo: a mapped file's pages are dropped and, if touched again,
+    /// read again from the file (the same bytes). Decoded text is kept.
+    pub fn release_before(&self, offset: usize) {
+        #[cfg(unix)]
+        if let FileText::Mapped { map, body } = self {
+            let end = body.saturating_add(offset).min(map.len());
+            // SAFETY: `map` is a read-only shared mapping of a file, whose dropped pages
+            // are read from the file again when next touched; MADV_DONTNEED changes
+            // what a range holds only in private or written mappings. Failing to drop
+            // them only keeps the memory in use.
+            let _ =
+                unsafe { map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, 0, end) };
+        }
+        #[cfg(not(unix))]
+        let _ = offset;
+    }
+}
+
+/// [`read_text`], with a UTF-8 file on disk longer than `map_from` bytes mapped into
+/// memory instead of read ([`FileText::Mapped`]); any other file, or one that cannot be
+/// mapped, is read.
+pub fn read_file_text(
+    at: &Location,
+    file: &str,
+    map_from: usize,
+) -> Result<(FileText, Encoding, Vec<u64>), IngestError> {
+    if let Location::Path(path) = at {
+        if !is_spreadsheet(file) {
+            if let Some(mapped) = map_long_text(path, map_from) {
+                return Ok(mapped);
+            }
+        }
+    }
+    let (text, encoding, legacy_lines) = read_text(at, file)?;
+    Ok((FileText::Decoded(text), encoding, legacy_lines))
+}
+
+/// The file at `path` mapped when it is longer than `map_from` bytes: as it is when it
+/// is UTF-8, else decoded from the mapping. `None` when it is not that long or cannot
+/// be opened or mapped ([`read_text`] then reads it, and says what went wrong).
+fn map_long_text(
+    path: &std::path::Path,
+    map_from: usize,
+) -> Option<(FileText, Encoding, Vec<u64>)> {
+    let file = std::fs::File::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    // A pipe or device has no length to map.
+    if !meta.is_file() || meta.len() <= map_from as u64 {
+        return None;
+    }
+    // SAFETY: an export is not written while lagesbild reads it (as for ripgrep's
+    // mapped files); the mapping is read-only, and what it holds is checked to be
+    // UTF-8 before it is used as text.
+    let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+    match crate::ingest::dialect::utf8_body(&map) {
+        Some((body, encoding)) => Some((FileText::Mapped { map, body }, encoding, Vec::new())),
+        None => {
+            let decoded = crate::ingest::dialect::decode_lines(&map);
+            Some((
+                FileText::Decoded(decoded.text),
+                decoded.encoding,
+                decoded.legacy_lines,
+            ))
+        }
+    }
 }
 
 /// Text of a size that is typed and checked a part at a time: about 180 000 records
@@ -317,10 +419,18 @@ pub fn open_text(
         encoding,
         legacy_lines: Vec::new(),
     };
-    open_text_parts(opened, aliases, required, lang, usize::MAX, |src| {
-        whole = Some(src);
-        Ok(())
-    })?;
+    open_text_parts(
+        opened,
+        aliases,
+        required,
+        lang,
+        usize::MAX,
+        &|_| {},
+        |src| {
+            whole = Some(src);
+            Ok(())
+        },
+    )?;
     Ok(whole.expect("a text has at least one part"))
 }
 
@@ -340,6 +450,7 @@ fn open_text_parts(
     required: &[&[&str]],
     lang: Lang,
     part_bytes: usize,
+    release: &dyn Fn(usize),
     mut each: impl FnMut(SourceTable) -> Result<(), IngestError>,
 ) -> Result<(), IngestError> {
     let OpenedText {
@@ -359,7 +470,7 @@ fn open_text_parts(
         },
     };
     let separator = sniff_separator(text);
-    let parts = match TableParts::open(text, separator, lang, part_bytes) {
+    let mut parts = match TableParts::open(text, separator, lang, part_bytes) {
         Ok(Some(parts)) => parts,
         Ok(None) => return Err(IngestError::Empty { file }),
         Err(e) => return Err(table_error(&file, e)),
@@ -386,7 +497,10 @@ fn open_text_parts(
     // Identity columns are masked only after duplicates are found (`load_files`).
     let identity = ["id", "respondent_id"].map(|c| mapping.position(c));
     let control_characters = holds_control_characters(text);
-    for part in parts {
+    // Looking through the whole text touched all of it: from here on only the part
+    // being read is held.
+    release(text.len());
+    while let Some(part) = parts.next() {
         let mut table = part.map_err(|e| table_error(&file, e))?;
         let masked =
             crate::ingest::personal::mask_table(&mut table, &identity).map_err(|source| {
@@ -405,6 +519,7 @@ fn open_text_parts(
             legacy_lines: legacy_lines.clone(),
             control_characters,
         })?;
+        release(parts.read_up_to());
     }
     Ok(())
 }

@@ -188,6 +188,12 @@ impl<'a> TableParts<'a> {
         &self.headers
     }
 
+    /// Where the next part begins: the text before it has been read (all of it when
+    /// the body is read).
+    pub fn read_up_to(&self) -> usize {
+        self.next.unwrap_or(self.text.len())
+    }
+
     /// Where the part starting at `start` ends: just after the first line end at least
     /// `part_bytes` on; when the part holds a quote (a line end may then lie inside a
     /// quoted field), after the first record the CSV reader ends there.
