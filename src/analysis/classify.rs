@@ -246,6 +246,12 @@ pub(crate) fn numbered_values(values: &Column) -> PolarsResult<(Series, IdxCa)> 
     if let Ok(texts) = values.str() {
         return numbered_texts(texts);
     }
+    numbered_by_lookup(values)
+}
+
+/// [`numbered_values`] of any column: its distinct values sorted, and each row's
+/// position among them looked up.
+fn numbered_by_lookup(values: &Series) -> PolarsResult<(Series, IdxCa)> {
     let distinct = values.drop_nulls().unique()?.sort(SortOptions::default())?;
     let missing = values.null_count() > 0;
     let positions = if distinct.is_empty() {
@@ -432,6 +438,36 @@ pub fn classification(flagged: &DataFrame, areas: &PriorityAreas) -> PolarsResul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A column of numbers is numbered too: its distinct values in order, missing first.
+    #[test]
+    fn numbered_values_of_other_types_are_numbered_by_lookup() {
+        let column = Column::new("year".into(), [Some(2025i32), None, Some(2013), Some(2025)]);
+        let (values, positions) = numbered_values(&column).unwrap();
+        let values: Vec<Option<i32>> = values.i32().unwrap().iter().collect();
+        assert_eq!(values, [None, Some(2013), Some(2025)]);
+        let positions: Vec<u32> = positions.into_no_null_iter().collect();
+        assert_eq!(positions, [2, 0, 1, 2]);
+    }
+
+    proptest::proptest! {
+        /// Texts numbered through categories come out as looked up among the distinct
+        /// texts: the same distinct texts in the same order (missing first), the same
+        /// position for every row.
+        #[test]
+        fn texts_numbered_by_category_are_numbered_as_by_lookup(
+            texts in proptest::collection::vec(
+                proptest::option::weighted(0.8, "[a-cÅÄÖé ]{0,3}|[a-z]{13,20}"),
+                0..40,
+            ),
+        ) {
+            let series = Series::new("place".into(), texts.clone());
+            let (by_category, at_category) = numbered_texts(series.str().unwrap()).unwrap();
+            let (by_lookup, at_lookup) = numbered_by_lookup(&series).unwrap();
+            proptest::prop_assert!(by_category.equals_missing(&by_lookup), "{by_category:?} {by_lookup:?}");
+            proptest::prop_assert_eq!(at_category.to_vec(), at_lookup.to_vec());
+        }
+    }
 
     /// The distinct texts and each row's position are what grouping by the text
     /// gives, and the numbers made from them count as [`code_expr`]'s: one number per

@@ -63,10 +63,13 @@ impl Project {
 pub enum Reading {
     /// Every column; from a store in time and id order, as from files.
     Everything,
-    /// Only what counting reads ([`crate::analysis::COUNTED_COLUMNS`], and the id
-    /// from files, which finds duplicates); from a store in the store's order: for a
-    /// table, which is sorted by its own keys.
-    Counts,
+    /// Only what counting reads ([`crate::analysis::counted_columns`]; from files the
+    /// id too until duplicates are found), the source only when counting `by_source`;
+    /// from a store in the store's order: for a table, which is sorted by its own keys.
+    Counts {
+        /// Whether the count is by source.
+        by_source: bool,
+    },
 }
 
 impl Reading {
@@ -74,7 +77,7 @@ impl Reading {
     fn columns(self) -> Option<&'static [&'static str]> {
         match self {
             Reading::Everything => None,
-            Reading::Counts => Some(&crate::analysis::COUNTED_COLUMNS),
+            Reading::Counts { by_source } => Some(crate::analysis::counted_columns(by_source)),
         }
     }
 }

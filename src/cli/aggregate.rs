@@ -128,11 +128,18 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         return run_all(&args, &opts, g);
     }
     // A table is sorted by its own keys: only what counting reads is read of a store.
-    let run = crate::cli::common::start_reading(&args.inputs, g, Reading::Counts)?;
+    let run = crate::cli::common::start_reading(&args.inputs, g, counting(&opts))?;
     let table = table_of(&run, &opts, args.suppress)?;
     args.output.write(rounded(table)?, g.lang)?;
     crate::cli::common::finish(&run, g, "")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What a table by `opts` reads of each incident.
+fn counting(opts: &Options) -> Reading {
+    Reading::Counts {
+        by_source: opts.by.contains(&Dim::Source),
+    }
 }
 
 /// The table of one project's incidents, small counts hidden when `suppress` asks.
@@ -183,7 +190,7 @@ fn run_all(args: &Args, opts: &Options, g: &Globals) -> anyhow::Result<ExitCode>
         |code| -> anyhow::Result<(DataFrame, usize)> {
             let name = crate::model::sweden::sweden().name_of(code);
             let in_municipality = |e: anyhow::Error| e.context(format!("{name} ({code})"));
-            let run = Project::from_store(None, store, Some(code), None, Reading::Counts)
+            let run = Project::from_store(None, store, Some(code), None, counting(opts))
                 .map_err(in_municipality)?;
             let table = table_of(&run, opts, args.suppress).map_err(in_municipality)?;
             let rows = table.height();
@@ -490,15 +497,13 @@ mod tests {
         let from_files = |reading| {
             Project::load_reading(None, &[csv.clone()], Some(&rejects), Lang::Sv, reading).unwrap()
         };
-        let (files_all, files_counted) =
-            (from_files(Reading::Everything), from_files(Reading::Counts));
+        let files_all = from_files(Reading::Everything);
         let accepted = files_all.loaded.frame.height();
         assert!(accepted > 500, "{accepted}");
         let store = dir.path().join("db");
         crate::app::store::import_incidents(&store, "0883", &files_all.loaded.frame).unwrap();
         let from_store = |reading| Project::from_store(None, &store, None, None, reading).unwrap();
-        let (store_all, store_counted) =
-            (from_store(Reading::Everything), from_store(Reading::Counts));
+        let store_all = from_store(Reading::Everything);
         let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
         let cases: [(
             &[Dim],
@@ -557,6 +562,22 @@ mod tests {
             let table = |p: &Project| table_of(p, &opts, suppress).unwrap();
             let expected = table(&files_all);
             assert!(expected.height() > 3, "{opts:?}");
+            let (files_counted, store_counted) =
+                (from_files(counting(&opts)), from_store(counting(&opts)));
+            // What counting never reads is not held: the id (once duplicates are
+            // found), where a row came from, and the source unless counted by.
+            let held: Vec<&str> = files_counted
+                .loaded
+                .frame
+                .get_column_names()
+                .into_iter()
+                .map(|c| c.as_str())
+                .collect();
+            let by_source = by.contains(&Dim::Source);
+            assert_eq!(held.contains(&"source"), by_source, "{held:?}");
+            for gone in ["id", "_file", "_line", "description"] {
+                assert!(!held.contains(&gone), "{gone}: {held:?}");
+            }
             for (name, p) in [
                 ("files, counts", &files_counted),
                 ("store, everything", &store_all),

@@ -571,3 +571,79 @@ mod control_character_tests {
         }
     }
 }
+
+#[cfg(test)]
+mod mapped_text_tests {
+    use super::{read_file_text, read_text, FileText};
+    use crate::embedded::Location;
+
+    /// A text of several pages, with Swedish letters, and the same as Windows-1252,
+    /// UTF-16 and UTF-8 with a byte order mark.
+    fn encodings() -> Vec<(&'static str, String, Vec<u8>)> {
+        let mut text = String::from("id;datum;brott;plats\n");
+        for i in 0..4000 {
+            text.push_str(&format!("{i};2025-03-01;Skadegörelse;Överum {i}\n"));
+        }
+        let (latin, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let bom: Vec<u8> = crate::ingest::dialect::BOM
+            .iter()
+            .copied()
+            .chain(text.bytes())
+            .collect();
+        vec![
+            ("utf8.csv", text.clone(), text.clone().into_bytes()),
+            ("bom.csv", text.clone(), bom),
+            ("latin.csv", text.clone(), latin.into_owned()),
+            ("utf16.csv", text.clone(), utf16),
+        ]
+    }
+
+    /// A long file on disk is read as [`read_text`] reads it whether or not it is
+    /// mapped, in every encoding; giving back a mapped file's pages, all of them or a
+    /// part not ending at a page, leaves the text as it was (the pages are read again).
+    #[test]
+    fn a_mapped_file_reads_as_a_read_one_and_stays_so_when_its_pages_are_given_back() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text, bytes) in encodings() {
+            let path = dir.path().join(name);
+            std::fs::write(&path, &bytes).unwrap();
+            let at = Location::Path(path);
+            let (read, encoding, legacy) = read_text(&at, name).unwrap();
+            assert_eq!(read, text, "{name}");
+            let (mapped, mapped_encoding, mapped_legacy) = read_file_text(&at, name, 1000).unwrap();
+            assert_eq!(mapped.as_str(), read, "{name}");
+            assert_eq!(
+                (mapped_encoding, mapped_legacy),
+                (encoding, legacy),
+                "{name}"
+            );
+            // Only UTF-8 stays mapped; other encodings are decoded.
+            let utf8 = name.starts_with("utf8") || name.starts_with("bom");
+            assert_eq!(matches!(mapped, FileText::Mapped { .. }), utf8, "{name}");
+            for offset in [5000, 4096, text.len()] {
+                mapped.release_before(offset);
+                assert_eq!(mapped.as_str(), text, "{name} after {offset}");
+            }
+            // Not longer than the limit: read, not mapped.
+            let (short, _, _) = read_file_text(&at, name, bytes.len()).unwrap();
+            assert!(matches!(short, FileText::Decoded(_)), "{name}");
+            assert_eq!(short.as_str(), text, "{name}");
+        }
+    }
+
+    /// A file that cannot be opened is reported as [`read_text`] reports it.
+    #[test]
+    fn a_missing_file_is_the_same_error_mapped_or_not() {
+        let at = Location::Path("/finns/inte/handelser.csv".into());
+        let mapped = read_file_text(&at, "handelser.csv", 0)
+            .err()
+            .unwrap()
+            .to_string();
+        let read = read_text(&at, "handelser.csv").err().unwrap().to_string();
+        assert_eq!(mapped, read);
+    }
+}
