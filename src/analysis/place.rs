@@ -328,9 +328,6 @@ impl<'a> PlaceResolver<'a> {
     }
 }
 
-/// Whether some row's written place does not place it while the row has a point
-/// (SWEREF 99 TM `x`/`y` or WGS84 `lat`/`lon`): then coordinates are looked at.
-/// `names` and `positions` as [`PlaceResolver::distinct_names`] gives them.
 /// Rows per written place (`place_given`) and the route its name takes (`place_route`,
 /// one per written place): `names` ([`PlaceResolver::distinct_names`]) with `routes`.
 fn names_with_routes(names: &DataFrame, routes: &Series) -> PolarsResult<DataFrame> {
@@ -389,6 +386,9 @@ fn routes_after_points(
         .collect()
 }
 
+/// Whether some row's written place does not place it while the row has a point
+/// (SWEREF 99 TM `x`/`y` or WGS84 `lat`/`lon`): then coordinates are looked at.
+/// `names` and `positions` as [`PlaceResolver::distinct_names`] gives them.
 fn needs_points(incidents: &DataFrame, names: &DataFrame, positions: &IdxCa) -> PolarsResult<bool> {
     let unplaced = names.column("_by_name")?.is_null();
     if !unplaced.any() {

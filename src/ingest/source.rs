@@ -310,9 +310,10 @@ impl FileText {
         }
     }
 
-    /// Gives the memory of the text before byte `offset` back to the system where that
-    /// costs nothing to undo: a mapped file's pages are dropped and, if touched again,
-    /// read again from the file (the same bytes). Decoded text is kept.
+    /// Gives the memory of the text before byte `offset` (and of the rest of the page
+    /// holding it) back to the system where that costs nothing to undo: a mapped
+    /// file's pages are dropped and, if touched again, read again from the file (the
+    /// same bytes). Decoded text is kept.
     pub fn release_before(&self, offset: usize) {
         #[cfg(unix)]
         if let FileText::Mapped { map, body } = self {
@@ -329,9 +330,10 @@ impl FileText {
     }
 }
 
-/// [`read_text`], with a UTF-8 file on disk longer than `map_from` bytes mapped into
-/// memory instead of read ([`FileText::Mapped`]); any other file, or one that cannot be
-/// mapped, is read.
+/// [`read_text`], with a file on disk longer than `map_from` bytes mapped into memory
+/// instead of read: a UTF-8 one kept mapped ([`FileText::Mapped`]), one in another
+/// encoding decoded from the mapping. Shorter files, spreadsheets, pipes and files that
+/// cannot be mapped are read.
 pub fn read_file_text(
     at: &Location,
     file: &str,
@@ -355,15 +357,19 @@ fn map_long_text(
     path: &std::path::Path,
     map_from: usize,
 ) -> Option<(FileText, Encoding, Vec<u64>)> {
-    let file = std::fs::File::open(path).ok()?;
-    let meta = file.metadata().ok()?;
-    // A pipe or device has no length to map.
+    // Looked at before it is opened: opening a named pipe waits for a writer, and the
+    // pipe is then read once, by `read_text`.
+    let meta = std::fs::metadata(path).ok()?;
     if !meta.is_file() || meta.len() <= map_from as u64 {
         return None;
     }
+    let file = std::fs::File::open(path).ok()?;
     // SAFETY: an export is not written while lagesbild reads it (as for ripgrep's
     // mapped files); the mapping is read-only, and what it holds is checked to be
-    // UTF-8 before it is used as text.
+    // UTF-8 before it is used as text. A file cut short by another program while it is
+    // read would stop the process (SIGBUS), and one rewritten in place could show
+    // other bytes than were checked; lagesbild itself writes its outputs to a new file
+    // and renames it, never into a file it reads.
     let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
     match crate::ingest::dialect::utf8_body(&map) {
         Some((body, encoding)) => Some((FileText::Mapped { map, body }, encoding, Vec::new())),

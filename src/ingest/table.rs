@@ -357,6 +357,9 @@ impl Iterator for TableParts<'_> {
         let read = self.read_part(start, end);
         let quotes = memchr::memchr_iter(b'"', &self.text.as_bytes()[start..end]).count();
         self.odd_quotes_before ^= quotes % 2 == 1;
+        // Lines counted on to the next part now, while this part's text is at hand: a
+        // mapped file's pages are given back once the part is read (`FileText`).
+        self.lines = self.lines.at(end);
         Some(read)
     }
 }
