@@ -355,21 +355,7 @@ fn routes_after_points(
     positions: &IdxCa,
     moved: &BooleanChunked,
 ) -> PolarsResult<DataFrame> {
-    let moved_rows = positions
-        .filter(moved)?
-        .with_name("_position".into())
-        .into_series()
-        .into_frame()
-        .lazy()
-        .group_by([col("_position")])
-        .agg([len().cast(DataType::UInt64).alias("n")])
-        .collect()?;
-    let mut moved_per_name = vec![0u64; by_name.height()];
-    let at = moved_rows.column("_position")?.idx()?;
-    let n = moved_rows.column("n")?.u64()?;
-    for (at, n) in at.into_no_null_iter().zip(n.into_no_null_iter()) {
-        moved_per_name[at as usize] = n;
-    }
+    let moved_per_name = count_per_position(&positions.filter(moved)?, by_name.height())?;
     let counted = by_name.hstack(&[Column::new("_moved".into(), moved_per_name)])?;
     let stayed = counted.clone().lazy().select([
         col("place_given"),
@@ -444,10 +430,21 @@ fn places_by_name(names: &DataFrame) -> PolarsResult<(Series, Series)> {
     ))
 }
 
-/// The rows holding each position of `positions` ([`numbered_values`]), in position
-/// order, as the column `n`: counted by a number, not by the text.
+/// The rows holding each position of `positions` ([`numbered_values`], where every
+/// position up to the largest occurs), in position order, as the column `n`: counted
+/// by a number, not by the text.
 fn rows_per_position(positions: &IdxCa) -> PolarsResult<Column> {
-    let rows = positions
+    let numbers = positions.max().map_or(0, |largest| largest as usize + 1);
+    Ok(Column::new(
+        "n".into(),
+        count_per_position(positions, numbers)?,
+    ))
+}
+
+/// How many of `positions` hold each number below `numbers` (counted by polars; a
+/// number that does not occur counts 0).
+fn count_per_position(positions: &IdxCa, numbers: usize) -> PolarsResult<Vec<u64>> {
+    let counted = positions
         .clone()
         .with_name("_position".into())
         .into_series()
@@ -455,9 +452,14 @@ fn rows_per_position(positions: &IdxCa) -> PolarsResult<Column> {
         .lazy()
         .group_by([col("_position")])
         .agg([len().cast(DataType::UInt64).alias("n")])
-        .sort(["_position"], SortMultipleOptions::default())
         .collect()?;
-    Ok(rows.column("n")?.clone())
+    let mut per_position = vec![0u64; numbers];
+    let at = counted.column("_position")?.idx()?;
+    let n = counted.column("n")?.u64()?;
+    for (at, n) in at.into_no_null_iter().zip(n.into_no_null_iter()) {
+        per_position[at as usize] = n;
+    }
+    Ok(per_position)
 }
 
 /// `column` with each value of `from` replaced by the value of `to` at the same
