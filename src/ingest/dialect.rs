@@ -84,17 +84,16 @@ pub fn decode_owned(bytes: Vec<u8>) -> Decoded {
 /// the bytes are UTF-8 text as they are (no UTF-16, every byte sequence valid); `None`
 /// when they must be decoded ([`decode_lines`]).
 pub fn utf8_body(bytes: &[u8]) -> Option<(usize, Encoding)> {
-    if looks_like_utf16(bytes) {
+    if utf16_encoding(bytes).is_some() {
         return None;
     }
-    let bom = bytes.starts_with(BOM);
-    let body_start = if bom { BOM.len() } else { 0 };
-    std::str::from_utf8(&bytes[body_start..]).ok()?;
-    Some(if bom {
-        (body_start, Encoding::Utf8Bom)
+    let (body_start, encoding) = if bytes.starts_with(BOM) {
+        (BOM.len(), Encoding::Utf8Bom)
     } else {
-        (body_start, Encoding::Utf8)
-    })
+        (0, Encoding::Utf8)
+    };
+    std::str::from_utf8(&bytes[body_start..]).ok()?;
+    Some((body_start, encoding))
 }
 
 /// [`decode`], keeping the numbers of the lines that were Windows-1252 in a mixed file
@@ -168,11 +167,6 @@ fn decode_utf16(bytes: &[u8]) -> Option<Decoded> {
         },
         legacy_lines: Vec::new(),
     })
-}
-
-/// Whether `bytes` are UTF-16 text ([`decode_utf16`]).
-fn looks_like_utf16(bytes: &[u8]) -> bool {
-    utf16_encoding(bytes).is_some()
 }
 
 /// The UTF-16 byte order of `bytes`, told as [`decode_utf16`] says; `None` for other
