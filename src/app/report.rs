@@ -165,8 +165,6 @@ pub fn run(job: &ReportJob, step: &mut dyn FnMut(Step)) -> anyhow::Result<Writte
         min_answers: config.statistics.min_answers,
     };
     step(Step::Build);
-    // The disclosure audit ahead copies and drops solver states many times.
-    crate::memory::keep_freed_memory_for_reuse();
     let inputs = Inputs {
         config,
         loaded: &project.loaded,

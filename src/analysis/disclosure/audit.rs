@@ -109,8 +109,10 @@ const INTERRUPTED: &str = "lösaren avbröts utan lösning";
 /// Numerical slack: interval widths and solver values are floating point.
 const EPS: f64 = 1e-6;
 
-/// How close a value must be to a bound to count as on it: solver values at a vertex
-/// are sums of whole starts and of steps that moved nothing (see `worth_pushing`).
+/// How close a value must be to a bound to count as on it (see `worth_pushing`). A
+/// value this close to its own bound is within the solver's tolerance of it, so the
+/// push it saves would find the bound itself: far below what tells a count that moves
+/// (one whole, less [`EPS`]) from one that does not.
 const ON_BOUND: f64 = 1e-9;
 
 /// Audits every hidden small count ([`Known::Small`]) among `cells`, over `atoms`
@@ -418,6 +420,21 @@ struct Unknown {
     start: f64,
 }
 
+/// Whether the classes' values at the start (`start`, by local number through
+/// `local`) satisfy every figure of `component` (exactly: they are sums of counts).
+fn starts_fit(
+    model: &Reduced,
+    component: &[usize],
+    local: &HashMap<usize, usize>,
+    start: &[f64],
+) -> bool {
+    component.iter().all(|&c| {
+        let value: f64 = model.cell_classes[c].iter().map(|k| start[local[k]]).sum();
+        let (least, greatest) = model.known[c].own_range();
+        value >= least - ON_BOUND && value <= greatest + ON_BOUND
+    })
+}
+
 /// The value of one class's unknown in `solution`.
 fn solution_value(solution: &Solution, unknown: &Unknown) -> f64 {
     let down = unknown.down.map_or(0.0, |d| solution.var_value(d));
@@ -488,9 +505,11 @@ fn audit_component(
         }
         at
     };
+    // `bound`, when given, adds one row: a cell's sum compared with a number.
     let solve = |start: &[f64],
                  objective: &dyn Fn(usize) -> f64,
-                 gated: &[usize]|
+                 gated: &[usize],
+                 bound: Option<(usize, ComparisonOp, f64)>|
      -> Result<(Solution, Vec<Unknown>, Vec<Gates>), AuditError> {
         let mut problem = Problem::new(OptimizationDirection::Maximize);
         let mut vars: Vec<Unknown> = Vec::with_capacity(local.len());
@@ -536,6 +555,11 @@ fn audit_component(
                 Known::Secret => {}
             }
         }
+        if let Some((c, op, limit)) = bound {
+            let mut expr = LinearExpr::empty();
+            let at = sum(&mut expr, &vars, c, 1.0);
+            problem.add_constraint(expr, op, limit - at);
+        }
         let solution = problem
             .solve()
             .map_err(|e| match e {
@@ -552,20 +576,22 @@ fn audit_component(
             .map(|k| solution_value(solution, &vars[local[k]]))
             .sum()
     };
-    // Without the counts to start from, a first solution is one to start from.
-    let start = match model.start {
-        Some(_) => start,
-        None => {
-            let (first, vars, _) = solve(&start, &|_| 0.0, &[])?;
-            if targets.is_empty() {
-                return Ok(Vec::new());
-            }
-            vars.iter()
-                .map(|unknown| solution_value(&first, unknown).max(0.0))
-                .collect()
+    // The caps are measured from each target's value at the start, which must be a
+    // value the target can take: counts that are no solution of the figures (or none
+    // at all) are first made one by the solver, and its solution is the start.
+    let fits = model.start.is_some() && starts_fit(model, component, &local, &start);
+    let start = if fits {
+        start
+    } else {
+        let (first, vars, _) = solve(&start, &|_| 0.0, &[], None)?;
+        if targets.is_empty() {
+            return Ok(Vec::new());
         }
+        vars.iter()
+            .map(|unknown| solution_value(&first, unknown).max(0.0))
+            .collect()
     };
-    let (base, vars, gates) = solve(&start, &|_| 0.0, targets)?;
+    let (base, vars, gates) = solve(&start, &|_| 0.0, targets, None)?;
     let gate_of: HashMap<usize, &Gates> = targets.iter().copied().zip(&gates).collect();
     // The range each target is known to reach, widened by every solution seen.
     let seen: HashMap<usize, (f64, f64)> = targets
@@ -640,13 +666,21 @@ fn audit_component(
                         Ok(Ok(solution)) => solution,
                         // The incremental step can lose its footing on a large problem: solve
                         // this one target from scratch instead.
+                        // Capped as the gates cap it (one beyond the value at the first
+                        // solution), so that an unbounded target is no error either.
                         Ok(Err(_)) | Err(_) => {
                             let target: std::collections::HashSet<usize> =
                                 model.cell_classes[c].iter().map(|k| local[k]).collect();
+                            let cap = if sign < 0.0 {
+                                (c, ComparisonOp::Le, at + 1.0)
+                            } else {
+                                (c, ComparisonOp::Ge, at - 1.0)
+                            };
                             solve(
                                 &start,
                                 &|class| if target.contains(&class) { -sign } else { 0.0 },
                                 &[],
+                                Some(cap),
                             )
                             .map_err(|e| AuditError::Solver(format!("{e} (ur grunden)")))?
                             .0
@@ -1032,6 +1066,60 @@ mod reduction_tests {
     /// the total's other class: the contradiction lies in a component without a target
     /// once the total is reduced, and is still reported (the counter-example of a
     /// review: it was otherwise read as the target pinned to 1).
+    /// Counts that are no solution of the figures (the first count one too low) start
+    /// no cap from a value the secret cannot take: it is at least 5 and unbounded
+    /// above, so it moves (the counter-example of a review: it was read as pinned at 5,
+    /// and with no counts at all the push failed as unbounded).
+    #[test]
+    fn counts_that_are_no_solution_pin_no_unbounded_secret() {
+        let cells = vec![cell(&[0], Known::Exact(5)), cell(&[0, 1], Known::Secret)];
+        assert_eq!(audit(2, &cells).unwrap(), []);
+        assert_eq!(audit_from(2, &cells, &[4, 0], |_| true).unwrap(), []);
+        assert_eq!(audit_from(2, &cells, &[0, 0], |_| true).unwrap(), []);
+        assert_eq!(audit_from(2, &cells, &[5, 0], |_| true).unwrap(), []);
+    }
+
+    /// Two small counts beside their shown total of 3: each is 1 or 2, whatever the
+    /// counts the audit starts from (the second counter-example of the review).
+    #[test]
+    fn counts_that_are_no_solution_pin_no_small_count_with_two_values() {
+        let cells = vec![
+            cell(&[0], Known::Small { below: 3 }),
+            cell(&[1], Known::Small { below: 3 }),
+            cell(&[0, 1], Known::Exact(3)),
+        ];
+        assert_eq!(audit(2, &cells).unwrap(), []);
+        for counts in [[1, 2], [0, 2], [2, 2], [0, 0], [3, 0], [-1, 4]] {
+            assert_eq!(
+                audit_from(2, &cells, &counts, |_| true).unwrap(),
+                [],
+                "{counts:?}"
+            );
+        }
+    }
+
+    /// A small count between its own bounds (k = 6) that the figures pin, with no
+    /// shown count of exactly its atoms: both its pushes are solved, from the true
+    /// counts and from a first solution, and its bounds are its value.
+    #[test]
+    fn a_small_count_between_its_bounds_is_pinned_to_its_value() {
+        // x0 + x1 = 6 and x1 + x2 = 3 shown, x1 ≥ 3 hidden: x1 = 3, so x0 = 3.
+        let cells = vec![
+            cell(&[0], Known::Small { below: 6 }),
+            cell(&[1], Known::AtLeast(3)),
+            cell(&[0, 1], Known::Exact(6)),
+            cell(&[1, 2], Known::Exact(3)),
+        ];
+        for leaks in [
+            audit_from(3, &cells, &[3, 3, 0], |_| true).unwrap(),
+            audit(3, &cells).unwrap(),
+        ] {
+            assert_eq!(leaks.len(), 1);
+            assert_eq!(leaks[0].cell, 0);
+            assert!((leaks[0].low - 3.0).abs() < 1e-6 && (leaks[0].high - 3.0).abs() < 1e-6);
+        }
+    }
+
     #[test]
     fn a_contradiction_moved_away_from_every_target_is_still_an_error() {
         let cells = vec![
