@@ -594,13 +594,12 @@ fn audit_component(
     let (base, vars, gates) = solve(&start, &|_| 0.0, targets, None)?;
     let gate_of: HashMap<usize, &Gates> = targets.iter().copied().zip(&gates).collect();
     // The range each target is known to reach, widened by every solution seen.
-    let seen: HashMap<usize, (f64, f64)> = targets
+    // Each target's value at the first solution, where its pushes begin.
+    let first: HashMap<usize, f64> = targets
         .iter()
-        .map(|&c| {
-            let v = value_of(&base, &vars, c);
-            (c, (v, v))
-        })
+        .map(|&c| (c, value_of(&base, &vars, c)))
         .collect();
+    let seen: HashMap<usize, (f64, f64)> = first.iter().map(|(&c, &v)| (c, (v, v))).collect();
     let widen = |seen: &mut HashMap<usize, (f64, f64)>, solution: &Solution| {
         for &c in targets {
             let v = value_of(solution, &vars, c);
@@ -647,7 +646,7 @@ fn audit_component(
                 if moves(seen[&c]) {
                     continue;
                 }
-                let at = value_of(&base, &vars, c);
+                let at = first[&c];
                 // Its greatest value first, then its least.
                 for sign in [-1.0, 1.0] {
                     if !worth_pushing(c, at, sign) {
@@ -1062,10 +1061,6 @@ mod reduction_tests {
         assert_eq!(audit_from(2, &cells, &[2, -1], |_| true).unwrap(), searched);
     }
 
-    /// A total reduced by a count that contradicts its own parts, with the target in
-    /// the total's other class: the contradiction lies in a component without a target
-    /// once the total is reduced, and is still reported (the counter-example of a
-    /// review: it was otherwise read as the target pinned to 1).
     /// Counts that are no solution of the figures (the first count one too low) start
     /// no cap from a value the secret cannot take: it is at least 5 and unbounded
     /// above, so it moves (the counter-example of a review: it was read as pinned at 5,
@@ -1120,6 +1115,10 @@ mod reduction_tests {
         }
     }
 
+    /// A total reduced by a count that contradicts its own parts, with the target in
+    /// the total's other class: the contradiction lies in a component without a target
+    /// once the total is reduced, and is still reported (the counter-example of a
+    /// review: it was otherwise read as the target pinned to 1).
     #[test]
     fn a_contradiction_moved_away_from_every_target_is_still_an_error() {
         let cells = vec![
