@@ -180,10 +180,7 @@ fn value_map(
     n: usize,
     rule: impl Fn(&str, usize) -> bool,
 ) -> PolarsResult<DataFrame> {
-    let distinct = df
-        .column(column)?
-        .as_materialized_series()
-        .unique_stable()?;
+    let distinct = super::occurring_values(df.column(column)?).unique_stable()?;
     let values: Vec<Option<&str>> = distinct.str()?.iter().collect();
     let mut columns = vec![Column::new(column.into(), values.clone())];
     for i in 0..n {

@@ -142,9 +142,7 @@ fn weighed_values(
     column: &str,
     weigh: impl Fn(&str) -> Option<f64>,
 ) -> PolarsResult<Expr> {
-    let distinct = incidents
-        .column(column)?
-        .as_materialized_series()
+    let distinct = crate::analysis::occurring_values(incidents.column(column)?)
         .drop_nulls()
         .unique()?;
     let days: Float64Chunked = distinct.str()?.iter().map(|v| v.and_then(&weigh)).collect();

@@ -188,6 +188,24 @@ pub fn counted_columns(by_source: bool) -> &'static [&'static str] {
     }
 }
 
+/// The values of `column`, row by row, as a series of their own. A column that holds
+/// one value for all its rows ([`crate::memory::constants_held_once`]) is written out
+/// in a copy, dropped after use: written out in place, it would be held row by row for
+/// as long as the incidents are (12 M incidents without coordinates in WGS84: 0,2 GB).
+pub(crate) fn values_of(column: PolarsResult<&Column>) -> PolarsResult<Series> {
+    Ok(column?.clone().take_materialized_series())
+}
+
+/// The values that occur in `column`, with repeats (for finding the distinct ones): a
+/// column that holds one value for all its rows gives it once, without writing it out
+/// row by row (see [`values_of`]).
+pub(crate) fn occurring_values(column: &Column) -> Series {
+    match column {
+        Column::Scalar(one) => one.as_single_value_series(),
+        values => values.as_materialized_series().clone(),
+    }
+}
+
 /// Resolves places and classifies accepted incidents by the project's rules.
 pub fn prepare(incidents: &DataFrame, config: &Config) -> PolarsResult<Prepared> {
     let resolver = place::PlaceResolver::new(&config.places, &config.polygons)
@@ -250,7 +268,8 @@ pub type Position = (f64, f64, f64);
 /// position. Place names are never turned into positions: a place's point is not
 /// where an incident happened.
 pub fn positions(incidents: &DataFrame) -> PolarsResult<(Vec<Position>, f64)> {
-    let count = incidents.column("count")?.i64()?;
+    let count = values_of(incidents.column("count"))?;
+    let count = count.i64()?;
     let mut points = Vec::new();
     let mut without = 0.0;
     for (i, point) in located(incidents)?.into_iter().enumerate() {
@@ -267,11 +286,9 @@ pub fn positions(incidents: &DataFrame) -> PolarsResult<(Vec<Position>, f64)> {
 /// converted, else `None` (a place name is never a position).
 pub fn located(incidents: &DataFrame) -> PolarsResult<Vec<Option<(f64, f64)>>> {
     let sweref = crate::coords::Sweref::new();
-    let (x, y) = (incidents.column("x")?.f64()?, incidents.column("y")?.f64()?);
-    let (lat, lon) = (
-        incidents.column("lat")?.f64()?,
-        incidents.column("lon")?.f64()?,
-    );
+    let [x, y, lat, lon] = ["x", "y", "lat", "lon"].map(|c| values_of(incidents.column(c)));
+    let (x, y, lat, lon) = (x?, y?, lat?, lon?);
+    let (x, y, lat, lon) = (x.f64()?, y.f64()?, lat.f64()?, lon.f64()?);
     Ok((0..incidents.height())
         .map(|i| match (x.get(i), y.get(i), lat.get(i), lon.get(i)) {
             (Some(x), Some(y), _, _) => Some((x, y)),

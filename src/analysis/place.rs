@@ -136,11 +136,10 @@ impl<'a> PlaceResolver<'a> {
     /// rows whose name did not place them (`by_name` false; SWEREF 99 TM `x`/`y`, else
     /// WGS84 `lat`/`lon`); missing where the point lies in no place or there is none.
     fn located_rows(&self, incidents: &DataFrame, by_name: &BooleanChunked) -> PolarsResult<IdxCa> {
-        let (x, y) = (incidents.column("x")?.f64()?, incidents.column("y")?.f64()?);
-        let (lat, lon) = (
-            incidents.column("lat")?.f64()?,
-            incidents.column("lon")?.f64()?,
-        );
+        let [x, y, lat, lon] =
+            ["x", "y", "lat", "lon"].map(|c| super::values_of(incidents.column(c)));
+        let (x, y, lat, lon) = (x?, y?, lat?, lon?);
+        let (x, y, lat, lon) = (x.f64()?, y.f64()?, lat.f64()?, lon.f64()?);
         let located: IdxCa = by_name
             .iter()
             .zip(x.iter().zip(y.iter()))
