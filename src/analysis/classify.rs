@@ -26,13 +26,7 @@ pub fn code_column(column: &str) -> String {
 
 /// Columns no count by area reads, left out of the long frame: its rows are the
 /// incidents' several times over. Free text has no place in a count either.
-const NOT_IN_LONG: [&str; 5] = [
-    "description",
-    "_file",
-    "_line",
-    "place_given",
-    "place_route",
-];
+const NOT_IN_LONG: [&str; 4] = ["description", "_file", "_line", "place_given"];
 
 /// The text columns the long frame numbers besides the priority area.
 pub const CODED: [&str; 2] = ["offence", "place"];

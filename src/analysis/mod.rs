@@ -31,9 +31,10 @@ use crate::model::config::Config;
 /// classification after the table is written.
 #[derive(Debug)]
 pub struct Prepared {
-    /// One row per incident, place resolved (`place`, `place_given`, `place_route`),
-    /// with its harm ([`harm::HARM`]) and the numbers counting groups its offence text
-    /// (and, where no point placed a row, its place) by ([`classify::code_column`]).
+    /// One row per incident, place resolved (`place`, `place_given`; how each was
+    /// placed is counted in `placement`), with its harm ([`harm::HARM`]) and the
+    /// numbers counting groups its offence text (and, where no point placed a row, its
+    /// place) by ([`classify::code_column`]).
     pub incidents: DataFrame,
     /// What place resolution did.
     pub placement: place::Placement,

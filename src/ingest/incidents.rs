@@ -54,13 +54,16 @@ pub fn load_incident_columns(
         .filter(|c| **c == "id" || columns.contains(c))
         .map(|c| (*c).to_owned())
         .collect();
-    let mut loaded = load_files(inputs, aliases, &Incidents { columns: kept }, lang)?;
-    let unread: Vec<&str> = ["id", FILE, LINE]
+    let let_go = ["id", FILE, LINE]
         .into_iter()
         .filter(|c| !columns.contains(c))
+        .map(str::to_owned)
         .collect();
-    loaded.frame = loaded.frame.drop_many(unread);
-    Ok(loaded)
+    let schema = Incidents {
+        columns: kept,
+        let_go,
+    };
+    load_files(inputs, aliases, &schema, lang)
 }
 
 /// Brå's name for each code in `codes` (four digits), the code itself otherwise.
@@ -84,6 +87,8 @@ fn code_names(codes: Expr) -> Expr {
 /// canonical order).
 pub struct Incidents {
     columns: Vec<String>,
+    /// Read for finding duplicates and then let go ([`Schema::let_go`]).
+    let_go: Vec<String>,
 }
 
 impl Incidents {
@@ -91,6 +96,7 @@ impl Incidents {
     pub fn all() -> Self {
         Incidents {
             columns: COLUMNS.iter().map(|c| (*c).to_owned()).collect(),
+            let_go: Vec::new(),
         }
     }
 }
@@ -118,6 +124,10 @@ impl Schema for Incidents {
 
     fn key(&self) -> &[&str] {
         &["id"]
+    }
+
+    fn let_go(&self) -> Vec<String> {
+        self.let_go.clone()
     }
 
     fn numeric(&self) -> &[&str] {
