@@ -10,7 +10,7 @@ use crate::ingest::report::Loaded;
 use crate::ingest::source::{IngestError, SourceTable};
 use crate::ingest::table::LINE;
 use crate::ingest::validate::{shown, Check, FILE};
-use crate::ingest::values::yes_no;
+use crate::ingest::values::{first_ms_of_year, yes_no};
 use crate::lang::Lang;
 
 pub use crate::model::INCIDENT_COLUMNS as COLUMNS;
@@ -308,11 +308,13 @@ fn checks(src: &SourceTable, lang: Lang) -> Vec<Check> {
         Check::new(
             t("orimligt år", "implausible year"),
             // A typo such as 20255 or 1025 would otherwise give thousands of empty years.
-            col("occurred_at")
-                .dt()
-                .year()
-                .lt(lit(1900))
-                .or(col("occurred_at").dt().year().gt(lit(2100))),
+            // Compared as milliseconds: no date made of every time.
+            {
+                let ms = col("occurred_at").cast(DataType::Int64);
+                ms.clone()
+                    .lt(lit(first_ms_of_year(1900)))
+                    .or(ms.gt_eq(lit(first_ms_of_year(2101))))
+            },
             value("occurred_at"),
         ),
         Check::new(

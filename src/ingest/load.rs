@@ -459,6 +459,62 @@ mod tests {
         }
     }
 
+    #[test]
+    fn years_and_the_skipped_hour_are_told_to_the_millisecond() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gränser.csv");
+        // Years before 1900 and after 2100 are implausible; 02:xx on the last Sunday of
+        // March is moved on from 1980, and so is every 02:xx before (the zone decides).
+        let text = "id;occurred_at;offence
+                    1;1899-12-31 23:59;Stöld
+                    2;1900-01-01 00:00;Stöld
+                    3;2100-12-31 23:59;Stöld
+                    4;2101-01-01 00:00;Stöld
+                    5;2025-03-30 02:00;Stöld
+                    6;2025-03-30 01:59;Stöld
+                    7;2025-03-30 03:00;Stöld
+                    8;2025-03-29 02:30;Stöld
+                    9;1979-12-31 23:59;Stöld
+";
+        std::fs::write(&path, text).unwrap();
+        let inputs = [Location::Path(path)];
+        let aliases = &crate::ingest::columns::AliasTables::builtin().incidents;
+        let schema = crate::ingest::incidents::Incidents::all();
+        let loaded = load_files(&inputs, aliases, &schema, Lang::Sv).unwrap();
+        let lines: Vec<u64> = loaded
+            .rejects
+            .column("line")
+            .unwrap()
+            .u64()
+            .unwrap()
+            .into_no_null_iter()
+            .collect();
+        assert_eq!(lines, [2, 5]);
+        let moved = &loaded.files[0].notes;
+        assert_eq!(moved.len(), 1, "{moved:?}");
+        assert_eq!(moved[0].1, 1, "{moved:?}");
+        let times: Vec<String> = loaded
+            .frame
+            .column("occurred_at")
+            .unwrap()
+            .cast(&DataType::String)
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .map(|t| t.unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(times[2], "2025-03-30 03:00:00.000");
+        assert_eq!(times[3], "2025-03-30 01:59:00.000");
+        assert_eq!(times[5], "2025-03-29 02:30:00.000");
+        assert_eq!(times[6], "1979-12-31 23:59:00.000");
+        assert_eq!(crate::ingest::values::first_ms_of_year(1970), 0);
+        assert_eq!(
+            crate::ingest::values::first_ms_of_year(1980),
+            315_532_800_000
+        );
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(16))]
         /// Typing and checking a file a part at a time (parts of any size) accounts for
