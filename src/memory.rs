@@ -106,7 +106,9 @@ pub fn constants_held_once(frame: DataFrame) -> PolarsResult<DataFrame> {
 }
 
 /// The value every row of `column` holds, if they all hold the same: missing in all,
-/// or (for numbers, dates and yes/no) no row missing and the least value the greatest.
+/// or (for whole numbers and yes/no) no row missing and the least value the greatest.
+/// Decimal numbers are not compared: -0 and 0 are equally least and greatest, and one
+/// would be written as the other.
 fn one_value(column: &Column) -> PolarsResult<Option<Scalar>> {
     if let Column::Scalar(scalar) = column {
         return Ok(Some(scalar.scalar().clone()));
@@ -115,7 +117,7 @@ fn one_value(column: &Column) -> PolarsResult<Option<Scalar>> {
         return Ok(Some(Scalar::null(column.dtype().clone())));
     }
     let dtype = column.dtype();
-    if column.null_count() > 0 || !(dtype.is_primitive_numeric() || dtype.is_bool()) {
+    if column.null_count() > 0 || !(dtype.is_integer() || dtype.is_bool()) {
         return Ok(None);
     }
     let least = column.min_reduce()?;
@@ -130,7 +132,12 @@ pub fn appended(parts: Vec<Column>) -> PolarsResult<Column> {
     let Some(mut first) = iter.next() else {
         return Err(polars::prelude::polars_err!(NoData: "no parts to append"));
     };
-    let rest: Vec<Column> = iter.collect();
+    // A part without rows (every row of it rejected) adds nothing, and would otherwise
+    // have every column written out row by row.
+    let rest: Vec<Column> = iter.filter(|part| !part.is_empty()).collect();
+    if first.is_empty() && !rest.is_empty() {
+        return appended(rest);
+    }
     let same_value = |c: &Column| match (&first, c) {
         (Column::Scalar(a), Column::Scalar(b)) => a.scalar() == b.scalar(),
         _ => false,
@@ -165,6 +172,7 @@ mod tests {
             "varying" => [1i64, 2, 1],
             "text" => ["a", "a", "a"],
             "no_text" => [None::<&str>, None, None],
+            "zeros" => [0.0f64, -0.0, 0.0],
         )
         .unwrap()
     }
@@ -179,8 +187,9 @@ mod tests {
             .filter(|c| matches!(c, Column::Scalar(_)))
             .map(|c| c.name().as_str())
             .collect();
-        // A column with some values missing, one that varies and a text that is the
-        // same throughout (texts are not compared) are held as they are.
+        // A column with some values missing, one that varies, a text that is the same
+        // throughout (texts are not compared) and decimal numbers (0 and -0 compare
+        // equal) are held as they are.
         assert_eq!(once, ["empty", "ones", "yes", "no_text"]);
         assert!(held.equals_missing(&frame));
         assert_eq!(held.column("empty").unwrap().dtype(), &DataType::Float64);
@@ -234,6 +243,11 @@ mod tests {
                 .sum::<i64>(),
             6
         );
+        // A part without rows keeps the others' one value.
+        let none = a.head(Some(0));
+        let around_nothing = column(&[&none, &a, &none, &b, &none], "ones");
+        assert!(matches!(around_nothing, Column::Scalar(_)));
+        assert_eq!(around_nothing.len(), 6);
         let empty = column(&[&a, &c], "no_text");
         assert!(matches!(empty, Column::Scalar(_)));
         assert_eq!(empty.null_count(), 6);

@@ -195,10 +195,11 @@ fn concat_frames(frames: Vec<DataFrame>) -> PolarsResult<DataFrame> {
     };
     let width = first.width();
     let height: usize = frames.iter().map(DataFrame::height).sum();
+    let names = first.get_column_names_owned();
     for frame in &frames {
         polars_ensure!(
-            frame.width() == width,
-            ShapeMismatch: "parts of {} and {} columns", width, frame.width()
+            frame.get_column_names_owned() == names,
+            ShapeMismatch: "parts with the columns {:?} and {:?}", names, frame.get_column_names()
         );
     }
     // Column by column: a column every part holds as one value stays one value.
