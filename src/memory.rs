@@ -138,16 +138,13 @@ pub fn appended(parts: Vec<Column>) -> PolarsResult<Column> {
     if first.is_empty() && !rest.is_empty() {
         return appended(rest);
     }
-    let same_value = |c: &Column| match (&first, c) {
-        (Column::Scalar(a), Column::Scalar(b)) => a.scalar() == b.scalar(),
-        _ => false,
-    };
-    if rest.iter().all(same_value) {
-        let height = rest.iter().map(Column::len).sum::<usize>() + first.len();
-        if let Column::Scalar(a) = &first {
+    if let Column::Scalar(one) = &first {
+        let same = |c: &Column| matches!(c, Column::Scalar(b) if b.scalar() == one.scalar());
+        if rest.iter().all(same) {
+            let height = rest.iter().map(Column::len).sum::<usize>() + first.len();
             return Ok(Column::new_scalar(
                 first.name().clone(),
-                a.scalar().clone(),
+                one.scalar().clone(),
                 height,
             ));
         }

@@ -193,8 +193,19 @@ pub fn counted_columns(by_source: bool) -> &'static [&'static str] {
 /// one value for all its rows ([`crate::memory::constants_held_once`]) is written out
 /// in a copy, dropped after use: written out in place, it would be held row by row for
 /// as long as the incidents are (12 M incidents without coordinates in WGS84: 0,2 GB).
-pub(crate) fn values_of(column: PolarsResult<&Column>) -> PolarsResult<Series> {
-    Ok(column?.clone().take_materialized_series())
+pub(crate) fn values_of(column: &Column) -> Series {
+    column.clone().take_materialized_series()
+}
+
+/// The coordinate columns `x`, `y`, `lat` and `lon` of `incidents`, each as
+/// [`values_of`] gives it (most exports fill only one of the two pairs).
+pub(crate) fn coordinates(incidents: &DataFrame) -> PolarsResult<[Series; 4]> {
+    Ok([
+        values_of(incidents.column("x")?),
+        values_of(incidents.column("y")?),
+        values_of(incidents.column("lat")?),
+        values_of(incidents.column("lon")?),
+    ])
 }
 
 /// The values that occur in `column`, with repeats (for finding the distinct ones): a
@@ -269,7 +280,7 @@ pub type Position = (f64, f64, f64);
 /// position. Place names are never turned into positions: a place's point is not
 /// where an incident happened.
 pub fn positions(incidents: &DataFrame) -> PolarsResult<(Vec<Position>, f64)> {
-    let count = values_of(incidents.column("count"))?;
+    let count = values_of(incidents.column("count")?);
     let count = count.i64()?;
     let mut points = Vec::new();
     let mut without = 0.0;
@@ -287,8 +298,7 @@ pub fn positions(incidents: &DataFrame) -> PolarsResult<(Vec<Position>, f64)> {
 /// converted, else `None` (a place name is never a position).
 pub fn located(incidents: &DataFrame) -> PolarsResult<Vec<Option<(f64, f64)>>> {
     let sweref = crate::coords::Sweref::new();
-    let [x, y, lat, lon] = ["x", "y", "lat", "lon"].map(|c| values_of(incidents.column(c)));
-    let (x, y, lat, lon) = (x?, y?, lat?, lon?);
+    let [x, y, lat, lon] = coordinates(incidents)?;
     let (x, y, lat, lon) = (x.f64()?, y.f64()?, lat.f64()?, lon.f64()?);
     Ok((0..incidents.height())
         .map(|i| match (x.get(i), y.get(i), lat.get(i), lon.get(i)) {

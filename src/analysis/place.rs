@@ -136,9 +136,7 @@ impl<'a> PlaceResolver<'a> {
     /// rows whose name did not place them (`by_name` false; SWEREF 99 TM `x`/`y`, else
     /// WGS84 `lat`/`lon`); missing where the point lies in no place or there is none.
     fn located_rows(&self, incidents: &DataFrame, by_name: &BooleanChunked) -> PolarsResult<IdxCa> {
-        let [x, y, lat, lon] =
-            ["x", "y", "lat", "lon"].map(|c| super::values_of(incidents.column(c)));
-        let (x, y, lat, lon) = (x?, y?, lat?, lon?);
+        let [x, y, lat, lon] = super::coordinates(incidents)?;
         let (x, y, lat, lon) = (x.f64()?, y.f64()?, lat.f64()?, lon.f64()?);
         let located: IdxCa = by_name
             .iter()
