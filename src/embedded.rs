@@ -74,7 +74,10 @@ impl Location {
     /// Reads the whole file.
     pub fn read(&self) -> std::io::Result<Cow<'static, [u8]>> {
         match self {
-            Location::Path(p) => std::fs::read(p).map(Cow::Owned),
+            Location::Path(p) => {
+                crate::files::mark_read(p);
+                std::fs::read(p).map(Cow::Owned)
+            }
             Location::Embedded(name) => FILES
                 .iter()
                 .find(|(n, _)| n == name)

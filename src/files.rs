@@ -8,6 +8,82 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The files and folders this run reads, by their canonical paths. Nothing is written
+/// over them or into them: an output named like an input (`aggregate in.csv -o in.csv`,
+/// a table written into the store it was counted from) would destroy the input.
+static READ_BY_THIS_RUN: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Records that this run reads `path` (a file, or a folder such as a store), so that
+/// [`write_atomically`] and [`swap_in`] refuse to write over it or into it. A path that
+/// cannot be resolved is not there, so nothing could overwrite it.
+pub fn mark_read(path: &Path) {
+    let Ok(path) = path.canonicalize() else {
+        return;
+    };
+    let mut read = READ_BY_THIS_RUN.lock().unwrap_or_else(|e| e.into_inner());
+    if !read.contains(&path) {
+        read.push(path);
+    }
+}
+
+/// Why a write was refused: it would replace or go into something this run reads.
+#[derive(Debug)]
+pub struct WouldOverwriteInput {
+    /// The file or folder read.
+    pub input: PathBuf,
+}
+
+impl std::fmt::Display for WouldOverwriteInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} läses av körningen", self.input.display())
+    }
+}
+
+impl std::error::Error for WouldOverwriteInput {}
+
+/// `target` as the system will find it: canonical where it exists, else its nearest
+/// existing ancestor made canonical with the rest of the path joined on.
+fn resolved(target: &Path) -> PathBuf {
+    let absolute = std::path::absolute(target).unwrap_or_else(|_| target.to_owned());
+    let mut rest = Vec::new();
+    let mut at = absolute.as_path();
+    loop {
+        if let Ok(real) = at.canonicalize() {
+            return rest.iter().rev().fold(real, |p, part| p.join(part));
+        }
+        match (at.parent(), at.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                at = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
+/// Whether `target` is `folder` or lies inside it, as the system resolves both.
+pub fn lies_in(target: &Path, folder: &Path) -> bool {
+    resolved(target).starts_with(resolved(folder))
+}
+
+/// An error when writing `target` would replace something this run reads or go into a
+/// folder it reads; with `whole_folder`, also when `target` (a folder to be replaced)
+/// holds something read.
+fn refuse_writing_over_inputs(target: &Path, whole_folder: bool) -> std::io::Result<()> {
+    let target = resolved(target);
+    let read = READ_BY_THIS_RUN.lock().unwrap_or_else(|e| e.into_inner());
+    let hit = read
+        .iter()
+        .find(|input| target.starts_with(input) || (whole_folder && input.starts_with(&target)));
+    match hit {
+        Some(input) => Err(std::io::Error::other(WouldOverwriteInput {
+            input: input.clone(),
+        })),
+        None => Ok(()),
+    }
+}
 
 /// A file-system error as a message that names the path, says what is wrong in plain
 /// words and what to do, with the system's own words last.
@@ -31,7 +107,22 @@ pub fn explain(path: &Path, error: &std::io::Error) -> String {
         Kind::IsADirectory => "är en mapp, inte en fil; ange ett filnamn".to_owned(),
         Kind::StorageFull => "disken är full; frigör utrymme eller välj en annan disk".to_owned(),
         Kind::ReadOnlyFilesystem => "filsystemet är skrivskyddat; välj en annan plats".to_owned(),
-        _ => return format!("{}: {error}", path.display()),
+        _ => match error.get_ref().and_then(|e| e.downcast_ref::<WouldOverwriteInput>()) {
+            Some(read) if read.input == resolved(path) => {
+                return format!(
+                    "{}: är indata till den här körningen och skrivs inte över; välj en annan fil att skriva till",
+                    path.display()
+                )
+            }
+            Some(read) => {
+                return format!(
+                    "{}: {} läses av den här körningen, och inget skrivs över eller in i det; välj en plats utanför",
+                    path.display(),
+                    read.input.display()
+                )
+            }
+            None => return format!("{}: {error}", path.display()),
+        },
     };
     format!("{}: {advice} ({error})", path.display())
 }
@@ -52,6 +143,7 @@ pub fn write_atomically(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    refuse_writing_over_inputs(path, false)?;
     let dir = parent_of(path);
     std::fs::create_dir_all(dir)?;
     clean_leftovers(path);
@@ -69,6 +161,7 @@ pub fn write_atomically(
 /// A new, empty folder beside `target`, created exclusively, to fill before
 /// [`swap_in`]. It is removed if dropped before that.
 pub fn temporary_folder(target: &Path) -> std::io::Result<tempfile::TempDir> {
+    refuse_writing_over_inputs(target, true)?;
     let dir = parent_of(target);
     std::fs::create_dir_all(dir)?;
     let prefix = temporary_prefix(&file_name(target));
@@ -80,6 +173,7 @@ pub fn temporary_folder(target: &Path) -> std::io::Result<tempfile::TempDir> {
 /// then removed; elsewhere it is first renamed aside to `.NAME.old-PID-…`, which
 /// [`clean_leftovers`] puts back if the run dies before the new folder is in place.
 pub fn swap_in(folder: tempfile::TempDir, target: &Path) -> std::io::Result<()> {
+    refuse_writing_over_inputs(target, true)?;
     let tmp = folder.keep();
     let result = swap(&tmp, target);
     if result.is_err() {

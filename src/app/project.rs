@@ -120,6 +120,8 @@ impl Project {
             }
         };
         let code = asked.map_or(config.municipality.code.clone(), |k| k.code.clone());
+        // Nothing this run writes goes into the store it reads (only `import` does).
+        crate::files::mark_read(store);
         let frame = match reading.columns() {
             None => crate::ingest::store::read_incidents(store, &code)?,
             Some(columns) => crate::ingest::store::read_columns(store, &code, columns)?,
@@ -191,6 +193,14 @@ pub fn load_config(path: Option<&Path>) -> anyhow::Result<Config> {
     })
 }
 
+/// Where the rejected incidents go: `rejects`, or `<output>/avvisade_rader.csv`.
+pub fn rejects_path(config: &Config, rejects: Option<&Path>) -> PathBuf {
+    rejects.map_or_else(
+        || config.output_dir.join("avvisade_rader.csv"),
+        ToOwned::to_owned,
+    )
+}
+
 /// Reads the incident files given, or else the config's, accounts for every row and
 /// writes the rejected rows (to `rejects`, or `<output>/avvisade_rader.csv`). Returns
 /// the loaded inputs and where the rejects went.
@@ -212,10 +222,7 @@ fn load_inputs_reading(
     reading: Reading,
 ) -> anyhow::Result<(Loaded, PathBuf)> {
     let inputs = chosen_inputs(&config.incidents, files, lang)?;
-    let path = rejects.map_or_else(
-        || config.output_dir.join("avvisade_rader.csv"),
-        ToOwned::to_owned,
-    );
+    let path = rejects_path(config, rejects);
     refuse_overwriting_inputs(&path, &inputs)?;
     let aliases = &AliasTables::builtin().incidents;
     let loaded = match reading.columns() {

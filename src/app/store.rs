@@ -74,13 +74,41 @@ pub fn open_for_writing(store: &Path) -> anyhow::Result<()> {
     .map_err(|e| anyhow::anyhow!(crate::files::explain(&marker, &e)))
 }
 
-/// Puts `incidents` (checked, canonical) of municipality `kommun` into `store`.
+/// Holds `store` for one import until dropped: a second import waits for the first,
+/// which reads, merges and writes a municipality's partitions as one step (two at once
+/// each merged its incidents into the partitions as they were before both, and the
+/// one written last won). The lock is the system's, on the marker file: it goes with
+/// the process, so a killed import leaves nothing to clear away.
+fn lock_for_import(store: &Path, quiet: bool) -> anyhow::Result<std::fs::File> {
+    let marker = store.join(MARKER);
+    let file = std::fs::File::open(&marker)
+        .map_err(|e| anyhow::anyhow!(crate::files::explain(&marker, &e)))?;
+    match file.try_lock() {
+        Ok(()) => return Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) if quiet => {}
+        Err(std::fs::TryLockError::WouldBlock) => eprintln!(
+            "lagesbild: {} används av en annan import; väntar tills den är klar",
+            store.display()
+        ),
+        Err(std::fs::TryLockError::Error(e)) => {
+            anyhow::bail!(crate::files::explain(&marker, &e))
+        }
+    }
+    file.lock()
+        .map_err(|e| anyhow::anyhow!(crate::files::explain(&marker, &e)))?;
+    Ok(file)
+}
+
+/// Puts `incidents` (checked, canonical) of municipality `kommun` into `store`; while
+/// another import holds the store, waits for it (saying so unless `quiet`).
 pub fn import_incidents(
     store: &Path,
     kommun: &str,
     incidents: &DataFrame,
+    quiet: bool,
 ) -> anyhow::Result<StoreImport> {
     open_for_writing(store)?;
+    let _only_import = lock_for_import(store, quiet)?;
     // The file's name is stored as text: the store's schema (docs/scaling.md) does not
     // depend on how a frame holds it in memory.
     let columns: Vec<Expr> = stored_columns(incidents)

@@ -89,7 +89,7 @@ fn store_rows(store: &Path, code: &str, rows: &[u8], lang: Lang) -> anyhow::Resu
         loaded.rejected() == 0,
         "internt fel: genererade rader för kommun {code} avvisades"
     );
-    crate::app::store::import_incidents(store, code, &loaded.frame)?;
+    crate::app::store::import_incidents(store, code, &loaded.frame, true)?;
     Ok(loaded.accepted())
 }
 

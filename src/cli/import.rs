@@ -184,9 +184,16 @@ fn incidents(args: IncidentsArgs, g: &Globals) -> anyhow::Result<ExitCode> {
         "ange händelsefilerna för kommunkod {code}: utan filer läses projektets egna indata ({}), som inte hör till den kommunen",
         config.municipality.name
     );
+    let rejects = crate::app::project::rejects_path(&config, args.rejects.as_deref());
+    anyhow::ensure!(
+        !crate::files::lies_in(&rejects, &args.store),
+        "{} ligger i databasen {}: välj en plats utanför den för de avvisade raderna (--rejects), så att databasens filer inte skrivs över",
+        rejects.display(),
+        args.store.display()
+    );
     let (loaded, rejects) =
-        crate::app::project::load_inputs(&config, &args.files, args.rejects.as_deref(), g.lang)?;
-    let done = crate::app::store::import_incidents(&args.store, &code, &loaded.frame)?;
+        crate::app::project::load_inputs(&config, &args.files, Some(&rejects), g.lang)?;
+    let done = crate::app::store::import_incidents(&args.store, &code, &loaded.frame, g.quiet)?;
     if !g.quiet {
         let name = sweden()
             .by_code(&code)

@@ -363,6 +363,7 @@ fn map_long_text(
     if !meta.is_file() || meta.len() <= map_from as u64 {
         return None;
     }
+    crate::files::mark_read(path);
     let file = std::fs::File::open(path).ok()?;
     // SAFETY: an export is not written while lagesbild reads it (as for ripgrep's
     // mapped files); the mapping is read-only, and what it holds is checked to be

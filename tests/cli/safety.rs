@@ -151,3 +151,130 @@ fn a_report_killed_at_any_instant_leaves_a_whole_report() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// No command writes its table over the file it read, and none writes into the store
+/// it counted from: the input is left as it was and the error names it.
+#[test]
+fn an_output_never_replaces_what_the_run_reads() {
+    let wd = Workdir::new();
+    let data = "id;occurred_at;offence;place;x;y\n\
+                A1;2025-01-02 10:00;Stöld;Gamleby;589000;6400000\n\
+                A2;2025-02-03 11:00;Brand;Västervik;590000;6401000\n";
+    wd.write("in.csv", data);
+    for command in [
+        &["aggregate", "--by", "offence"][..],
+        &["timeprofile"][..],
+        &["concentration"][..],
+        &["hotspots"][..],
+    ] {
+        let mut args = command.to_vec();
+        args.extend(["in.csv", "-o", "in.csv", "-q"]);
+        let run = wd.run(&args);
+        assert_ne!(run.code(), 0, "{args:?} wrote over its input");
+        assert!(
+            run.stderr().contains("indata till den här körningen"),
+            "{args:?}: {}",
+            run.stderr()
+        );
+        assert_eq!(std::fs::read_to_string(wd.path("in.csv")).unwrap(), data);
+    }
+    // A store is read whole by the run that counts from it: nothing goes into it.
+    wd.run(&["import", "incidents", "in.csv", "--store", "db", "-q"])
+        .ok();
+    let partition = "db/kommun=0883/year=2025/incidents.parquet";
+    let before = std::fs::read(wd.path(partition)).unwrap();
+    for out in [partition, "db/ny.csv"] {
+        let run = wd.run(&[
+            "aggregate",
+            "--store",
+            "db",
+            "--format",
+            "parquet",
+            "-o",
+            out,
+            "-q",
+        ]);
+        assert_ne!(run.code(), 0, "{out} was written");
+        assert!(
+            run.stderr().contains("läses av den här körningen")
+                || run.stderr().contains("indata till den här körningen"),
+            "{}",
+            run.stderr()
+        );
+    }
+    assert_eq!(std::fs::read(wd.path(partition)).unwrap(), before);
+    assert!(!wd.path("db/ny.csv").exists());
+    // Nor does an import put its rejected rows among the store's files.
+    let run = wd.run(&[
+        "import",
+        "incidents",
+        "in.csv",
+        "--store",
+        "db",
+        "--rejects",
+        partition,
+    ]);
+    assert_ne!(run.code(), 0);
+    assert!(
+        run.stderr().contains("ligger i databasen"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(std::fs::read(wd.path(partition)).unwrap(), before);
+}
+
+/// An import waits while another holds the store (the second merged into the
+/// partitions as they were before the first, and the one written last won), and then
+/// lands: the test holds the store's lock as an import does, on its marker file.
+#[test]
+fn an_import_waits_for_the_one_before_it() {
+    let wd = Workdir::new();
+    wd.write(
+        "a.csv",
+        "id;occurred_at;offence;place\nA1;2025-01-02 10:00;Stöld;Gamleby\n",
+    );
+    wd.write(
+        "b.csv",
+        "id;occurred_at;offence;place\nB1;2025-02-02 10:00;Brand;Gamleby\n",
+    );
+    wd.run(&["import", "incidents", "a.csv", "--store", "db", "-q"])
+        .ok();
+    let marker = std::fs::File::open(wd.path("db/lagesbild-store.toml")).unwrap();
+    marker.lock().unwrap();
+    let mut second = std::process::Command::new(env!("CARGO_BIN_EXE_lagesbild"))
+        .args(["import", "incidents", "b.csv", "--store", "db"])
+        .current_dir(wd.path(""))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start an import");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(
+        second.try_wait().unwrap().is_none(),
+        "the import went on while the store was held"
+    );
+    marker.unlock().unwrap();
+    let out = second.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("används av en annan import; väntar"),
+        "{said}"
+    );
+    assert!(said.contains("1 nya + 0 ersatta"), "{said}");
+    let table = wd
+        .run(&[
+            "aggregate",
+            "--store",
+            "db",
+            "--by",
+            "offence",
+            "--dialect",
+            "plain",
+            "-q",
+        ])
+        .ok();
+    assert!(
+        table.contains("Brand,2025,1") && table.contains("Stöld,2025,1"),
+        "{table}"
+    );
+}
