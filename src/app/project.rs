@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use crate::analysis::{prepare, Prepared};
 use crate::embedded::Location;
 use crate::ingest::columns::AliasTables;
-use crate::ingest::incidents::{load_incident_columns, load_incidents};
+use crate::ingest::incidents::{load_incident_columns, load_incidents_as};
+use crate::ingest::personal::Pseudonyms;
 use crate::ingest::report::Loaded;
 use crate::lang::Lang;
 use crate::model::config::Config;
@@ -47,7 +48,8 @@ impl Project {
         reading: Reading,
     ) -> anyhow::Result<Project> {
         let config = load_config(config)?;
-        let (loaded, rejects) = load_inputs_reading(&config, files, rejects, lang, reading)?;
+        let (loaded, rejects) =
+            load_inputs_reading(&config, files, rejects, lang, reading, Pseudonyms::Numbered)?;
         let prepared = prepare(&loaded.frame, &config)?;
         Ok(Project {
             config,
@@ -210,23 +212,51 @@ pub fn load_inputs(
     rejects: Option<&Path>,
     lang: Lang,
 ) -> anyhow::Result<(Loaded, PathBuf)> {
-    load_inputs_reading(config, files, rejects, lang, Reading::Everything)
+    load_inputs_reading(
+        config,
+        files,
+        rejects,
+        lang,
+        Reading::Everything,
+        Pseudonyms::Numbered,
+    )
 }
 
-/// [`load_inputs`], keeping of each accepted incident only what `reading` says.
+/// [`load_inputs`] with ids that are personnummer replaced as `pseudonyms` says (for a
+/// store, the same pseudonym in every import).
+pub fn load_inputs_as(
+    config: &Config,
+    files: &[PathBuf],
+    rejects: Option<&Path>,
+    lang: Lang,
+    pseudonyms: Pseudonyms,
+) -> anyhow::Result<(Loaded, PathBuf)> {
+    load_inputs_reading(
+        config,
+        files,
+        rejects,
+        lang,
+        Reading::Everything,
+        pseudonyms,
+    )
+}
+
+/// [`load_inputs_as`], keeping of each accepted incident only what `reading` says.
 fn load_inputs_reading(
     config: &Config,
     files: &[PathBuf],
     rejects: Option<&Path>,
     lang: Lang,
     reading: Reading,
+    pseudonyms: Pseudonyms,
 ) -> anyhow::Result<(Loaded, PathBuf)> {
     let inputs = chosen_inputs(&config.incidents, files, lang)?;
     let path = rejects_path(config, rejects);
     refuse_overwriting_inputs(&path, &inputs)?;
     let aliases = &AliasTables::builtin().incidents;
     let loaded = match reading.columns() {
-        None => load_incidents(&inputs, aliases, lang)?,
+        None => load_incidents_as(&inputs, aliases, lang, pseudonyms)?,
+        // The ids are let go once duplicates are found: no pseudonym is kept.
         Some(columns) => load_incident_columns(&inputs, aliases, lang, columns)?,
     };
     Ok((account(loaded, &path, lang)?, path))

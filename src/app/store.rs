@@ -99,16 +99,106 @@ fn lock_for_import(store: &Path, quiet: bool) -> anyhow::Result<std::fs::File> {
     Ok(file)
 }
 
-/// Puts `incidents` (checked, canonical) of municipality `kommun` into `store`; while
-/// another import holds the store, waits for it (saying so unless `quiet`).
+/// The file beside the marker holding the store's pseudonym key (docs/scaling.md).
+pub const KEY_FILE: &str = "lagesbild-store.key";
+
+/// A store held for one import: made a store if new, locked against other imports
+/// until dropped, with its pseudonym key.
+pub struct StoreWriter {
+    store: std::path::PathBuf,
+    _only_import: std::fs::File,
+    key: [u8; 32],
+}
+
+impl StoreWriter {
+    /// Opens `store` for an import, waiting while another import holds it (saying so
+    /// unless `quiet`).
+    pub fn open(store: &Path, quiet: bool) -> anyhow::Result<StoreWriter> {
+        open_for_writing(store)?;
+        let lock = lock_for_import(store, quiet)?;
+        let key = pseudonym_key(store)?;
+        Ok(StoreWriter {
+            store: store.to_owned(),
+            _only_import: lock,
+            key,
+        })
+    }
+
+    /// How ids that are personnummer are replaced in this store: the same pseudonym
+    /// for the same id in every import, so that replacing by id stays right.
+    pub fn pseudonyms(&self) -> crate::ingest::personal::Pseudonyms {
+        crate::ingest::personal::Pseudonyms::Keyed(self.key)
+    }
+
+    /// Puts `incidents` (checked, canonical, ids made pseudonyms by
+    /// [`StoreWriter::pseudonyms`]) of municipality `kommun` into the store.
+    pub fn import(&self, kommun: &str, incidents: &DataFrame) -> anyhow::Result<StoreImport> {
+        put_incidents(&self.store, kommun, incidents)
+    }
+}
+
+/// The store's pseudonym key, made (32 random bytes from the system) the first time it
+/// is needed. Whoever holds it can test a guessed personnummer against the store's
+/// pseudonyms, so it stays with the store; without it no pseudonym can be tied to a
+/// number, and later imports can no longer replace incidents with such ids.
+fn pseudonym_key(store: &Path) -> anyhow::Result<[u8; 32]> {
+    let path = store.join(KEY_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => parse_key(&text).ok_or_else(|| {
+            anyhow::anyhow!(
+                "{}: är ingen nyckel från lagesbild (64 hexadecimala tecken); lägg tillbaka den ursprungliga filen, eller importera till en ny databas",
+                path.display()
+            )
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let mut key = [0u8; 32];
+            getrandom::fill(&mut key)
+                .map_err(|e| anyhow::anyhow!("ingen slumpkälla för databasens nyckel: {e}"))?;
+            let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+            crate::files::write_atomically(&path, |w| {
+                write!(
+                    w,
+                    "# Nyckeln till pseudonymerna för id som är personnummer (docs/scaling.md).\n# Lämna den hos databasen och publicera den aldrig.\n{hex}\n"
+                )
+            })
+            .map_err(|e| anyhow::anyhow!(crate::files::explain(&path, &e)))?;
+            Ok(key)
+        }
+        Err(e) => Err(anyhow::anyhow!(crate::files::explain(&path, &e))),
+    }
+}
+
+/// The key in a key file's text: its one line that is not a comment, 64 hex digits.
+fn parse_key(text: &str) -> Option<[u8; 32]> {
+    let mut lines = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'));
+    let hex = lines.next()?;
+    if lines.next().is_some() || hex.len() != 64 || !hex.is_ascii() {
+        return None;
+    }
+    let mut key = [0u8; 32];
+    for (i, byte) in key.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()?;
+    }
+    Some(key)
+}
+
+/// Puts `incidents` of municipality `kommun` into `store` in one step
+/// ([`StoreWriter::open`], then [`StoreWriter::import`]): for incidents whose ids
+/// are no personnummer (the generator's).
 pub fn import_incidents(
     store: &Path,
     kommun: &str,
     incidents: &DataFrame,
     quiet: bool,
 ) -> anyhow::Result<StoreImport> {
-    open_for_writing(store)?;
-    let _only_import = lock_for_import(store, quiet)?;
+    StoreWriter::open(store, quiet)?.import(kommun, incidents)
+}
+
+/// Merges `incidents` of `kommun` into `store`'s partitions; the caller holds the store.
+fn put_incidents(store: &Path, kommun: &str, incidents: &DataFrame) -> anyhow::Result<StoreImport> {
     // The file's name is stored as text: the store's schema (docs/scaling.md) does not
     // depend on how a frame holds it in memory.
     let columns: Vec<Expr> = stored_columns(incidents)
@@ -280,6 +370,26 @@ pub fn for_each_municipality<R: Send>(
 
 #[cfg(test)]
 mod tests {
+    /// A key file is read back to the key written, comments and line ends aside; a
+    /// damaged one is no key.
+    #[test]
+    fn a_key_file_is_its_one_line_of_hex() {
+        let hex = "00ff".repeat(16);
+        let key = super::parse_key(&format!("# kommentar\r\n{hex}\r\n")).unwrap();
+        assert_eq!(key[..2], [0x00, 0xff]);
+        assert_eq!(key[31], 0xff);
+        for broken in [
+            "",
+            "# bara kommentar\n",
+            &hex[1..],
+            &format!("{hex}\n{hex}\n"),
+            &"zz".repeat(32),
+            &"é".repeat(32),
+        ] {
+            assert!(super::parse_key(broken).is_none(), "{broken:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -191,9 +191,17 @@ fn incidents(args: IncidentsArgs, g: &Globals) -> anyhow::Result<ExitCode> {
         rejects.display(),
         args.store.display()
     );
-    let (loaded, rejects) =
-        crate::app::project::load_inputs(&config, &args.files, Some(&rejects), g.lang)?;
-    let done = crate::app::store::import_incidents(&args.store, &code, &loaded.frame, g.quiet)?;
+    // Held from before the files are read: the ids are made pseudonyms with the store's
+    // key, and no other import changes the store in between.
+    let store = crate::app::store::StoreWriter::open(&args.store, g.quiet)?;
+    let (loaded, rejects) = crate::app::project::load_inputs_as(
+        &config,
+        &args.files,
+        Some(&rejects),
+        g.lang,
+        store.pseudonyms(),
+    )?;
+    let done = store.import(&code, &loaded.frame)?;
     if !g.quiet {
         let name = sweden()
             .by_code(&code)

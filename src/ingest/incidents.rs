@@ -6,6 +6,7 @@ use polars::prelude::*;
 use crate::embedded::Location;
 use crate::ingest::columns::Aliases;
 use crate::ingest::load::{load_files, Schema};
+use crate::ingest::personal::Pseudonyms;
 use crate::ingest::report::Loaded;
 use crate::ingest::source::{IngestError, SourceTable};
 use crate::ingest::table::LINE;
@@ -62,6 +63,22 @@ pub fn load_incident_columns(
     let schema = Incidents {
         columns: kept,
         let_go,
+        pseudonyms: Pseudonyms::Numbered,
+    };
+    load_files(inputs, aliases, &schema, lang)
+}
+
+/// [`load_incidents`] with ids that are personnummer replaced as `pseudonyms` says
+/// (for a store: the same pseudonym for the same id in every import).
+pub fn load_incidents_as(
+    inputs: &[Location],
+    aliases: &Aliases,
+    lang: Lang,
+    pseudonyms: Pseudonyms,
+) -> Result<Loaded, IngestError> {
+    let schema = Incidents {
+        pseudonyms,
+        ..Incidents::all()
     };
     load_files(inputs, aliases, &schema, lang)
 }
@@ -89,6 +106,8 @@ pub struct Incidents {
     columns: Vec<String>,
     /// Read for finding duplicates and then let go ([`Schema::let_go`]).
     let_go: Vec<String>,
+    /// How an id that is a personnummer is replaced.
+    pseudonyms: Pseudonyms,
 }
 
 impl Incidents {
@@ -97,6 +116,7 @@ impl Incidents {
         Incidents {
             columns: COLUMNS.iter().map(|c| (*c).to_owned()).collect(),
             let_go: Vec::new(),
+            pseudonyms: Pseudonyms::Numbered,
         }
     }
 }
@@ -128,6 +148,10 @@ impl Schema for Incidents {
 
     fn let_go(&self) -> Vec<String> {
         self.let_go.clone()
+    }
+
+    fn pseudonyms(&self) -> Pseudonyms {
+        self.pseudonyms.clone()
     }
 
     fn numeric(&self) -> &[&str] {

@@ -36,6 +36,10 @@ pub trait Schema {
     fn let_go(&self) -> Vec<String> {
         Vec::new()
     }
+    /// How a key value that is a personnummer is replaced.
+    fn pseudonyms(&self) -> crate::ingest::personal::Pseudonyms {
+        crate::ingest::personal::Pseudonyms::Numbered
+    }
     /// Canonical numeric columns, to tell whether the file used decimal commas.
     fn numeric(&self) -> &[&str];
     /// A file-level requirement beyond the required columns; `Err` names what is missing.
@@ -126,8 +130,9 @@ fn load_files_in_parts(
         report.move_duplicates(&duplicates, duplicate_kind(lang));
     }
     let mut frame = frame;
+    let pseudonyms = schema.pseudonyms();
     for key in schema.key() {
-        let changed = crate::ingest::personal::pseudonymize(&mut frame, key, FILE)
+        let changed = crate::ingest::personal::pseudonymize(&mut frame, key, FILE, &pseudonyms)
             .map_err(IngestError::frame(all_files))?;
         for (file, n) in changed {
             if let Some(report) = files.iter_mut().find(|r| r.file == file) {

@@ -10,6 +10,39 @@ use polars::prelude::*;
 
 use crate::ingest::table::RawTable;
 
+/// How an id that is a personnummer is replaced.
+#[derive(Clone, Default)]
+pub enum Pseudonyms {
+    /// `[personnummer 1]`, `[personnummer 2]`, … in order of appearance in this run:
+    /// readable, and the same for the same input.
+    #[default]
+    Numbered,
+    /// `[personnummer 3f9a…]`, sixteen hex digits of HMAC-SHA-256 of the id under a
+    /// secret key: the same id gets the same pseudonym in every run with the key (a
+    /// store's imports replace by id, so numbering afresh each run would make two
+    /// people's incidents replace each other), and without the key no pseudonym can be
+    /// tied to a number.
+    Keyed([u8; 32]),
+}
+
+impl Pseudonyms {
+    /// The pseudonym of `value`, the `next`th new one of the run.
+    fn of(&self, value: &str, next: usize) -> String {
+        match self {
+            Pseudonyms::Numbered => format!("[personnummer {next}]"),
+            Pseudonyms::Keyed(key) => {
+                use hmac::Mac;
+                let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key)
+                    .expect("HMAC takes a key of any length");
+                mac.update(value.as_bytes());
+                let digest = mac.finalize().into_bytes();
+                let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+                format!("[personnummer {hex}]")
+            }
+        }
+    }
+}
+
 /// Masks every text column of `table` except those at `keep` (the identity columns).
 /// Records the reader rejected are masked with every other rejected row, where rejects
 /// are gathered (`mask_rejects`, `bra::push_reject`). Returns the number of cells masked
@@ -56,6 +89,7 @@ pub fn pseudonymize(
     frame: &mut DataFrame,
     column: &str,
     by: &str,
+    how: &Pseudonyms,
 ) -> PolarsResult<Vec<(String, usize)>> {
     let Ok(values) = frame.column(column) else {
         return Ok(Vec::new());
@@ -77,7 +111,7 @@ pub fn pseudonymize(
         let next = pseudonyms.len() + 1;
         let pseudonym = pseudonyms
             .entry(value.to_owned())
-            .or_insert_with(|| format!("[personnummer {next}]"))
+            .or_insert_with(|| how.of(value, next))
             .clone();
         let file = files.get(*row).unwrap_or_default();
         match per_file.iter_mut().find(|(f, _)| f == file) {
@@ -152,6 +186,26 @@ fn with_cells_replaced(column: &StringChunked, cells: &[(usize, String)]) -> Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A keyed pseudonym is HMAC-SHA-256 of the id as written (the value computed
+    /// with Python's `hmac`), the same in every run, and another key gives another.
+    #[test]
+    fn a_keyed_pseudonym_is_the_hmac_of_the_id() {
+        let key = Pseudonyms::Keyed([0x0b; 32]);
+        assert_eq!(
+            key.of("19850101-1236", 1),
+            "[personnummer 5bb557a092079582]"
+        );
+        assert_eq!(key.of("19850101-1236", 7), key.of("19850101-1236", 1));
+        assert_ne!(
+            Pseudonyms::Keyed([0x0c; 32]).of("19850101-1236", 1),
+            key.of("19850101-1236", 1)
+        );
+        assert_eq!(
+            Pseudonyms::Numbered.of("19850101-1236", 3),
+            "[personnummer 3]"
+        );
+    }
 
     #[test]
     fn personal_data_is_masked_in_every_column_but_the_id() {

@@ -405,3 +405,67 @@ fn a_table_from_the_store_is_the_table_from_the_file_whatever_its_order() {
         );
     }
 }
+
+/// Ids that are personnummer get the same pseudonym in every import into a store (its
+/// key's), so that replacing by id replaces the same incident and never another
+/// person's; the numbers themselves are never stored.
+#[test]
+fn personnummer_ids_keep_their_pseudonym_between_imports() {
+    let wd = Workdir::new();
+    let head = "id;occurred_at;offence;place\n";
+    wd.write(
+        "a.csv",
+        format!("{head}19850101-1236;2025-03-01 12:00;Stöld;Västervik\n"),
+    );
+    wd.write(
+        "b.csv",
+        format!("{head}19900202-2342;2025-04-01 12:00;Brand;Gamleby\n"),
+    );
+    // a.csv again, corrected: the same id, now a burglary.
+    wd.write(
+        "c.csv",
+        format!("{head}19850101-1236;2025-03-01 12:00;Inbrott;Västervik\n"),
+    );
+    let import = |file: &str| {
+        let run = wd.run(&["import", "incidents", file, "--store", "db"]);
+        run.ok();
+        run.stderr()
+    };
+    assert!(import("a.csv").contains("1 nya + 0 ersatta"));
+    let second = import("b.csv");
+    assert!(second.contains("1 nya + 0 ersatta"), "{second}");
+    let third = import("c.csv");
+    assert!(third.contains("0 nya + 1 ersatta"), "{third}");
+    let rows = counts(&wd, &["--store", "db"]);
+    assert_eq!(rows, ["Brand;2025;1", "Inbrott;2025;1"], "{rows:?}");
+    let file = std::fs::File::open(wd.path("db/kommun=0883/year=2025/incidents.parquet")).unwrap();
+    use polars::prelude::SerReader as _;
+    let stored = polars::prelude::ParquetReader::new(file).finish().unwrap();
+    let mut ids: Vec<String> = stored
+        .column("id")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|id| id.unwrap().to_owned())
+        .collect();
+    ids.sort();
+    assert_eq!(ids.len(), 2);
+    for id in &ids {
+        assert!(
+            id.starts_with("[personnummer ") && id.len() == "[personnummer ]".len() + 16,
+            "{ids:?}"
+        );
+        assert!(!id.contains("850101") && !id.contains("900202"), "{ids:?}");
+    }
+    assert_ne!(ids[0], ids[1]);
+    // A damaged key stops the import with what to do, before anything is written.
+    wd.write("db/lagesbild-store.key", "inte en nyckel\n");
+    let run = wd.run(&["import", "incidents", "a.csv", "--store", "db"]);
+    assert_ne!(run.code(), 0);
+    assert!(
+        run.stderr().contains("ingen nyckel från lagesbild"),
+        "{}",
+        run.stderr()
+    );
+}
