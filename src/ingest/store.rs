@@ -87,8 +87,11 @@ pub fn check_store(store: &Path) -> Result<(), StoreError> {
     }
 }
 
-/// Every partition in `store`, in municipality and year order. Folders that are not
-/// partitions are left alone.
+/// Every partition in `store`, in municipality and year order. Entries that do not
+/// look like partitions (a README beside them) are left alone; a folder named like one
+/// that lagesbild would not have written (`kommun=883`, `kommun=9999`, `year=+2025`,
+/// `year=x`) is an error naming it: read as it is, a year could be counted twice or a
+/// municipality's incidents left out without a word.
 pub fn partitions(store: &Path) -> Result<Vec<Partition>, StoreError> {
     check_store(store)?;
     let io = |p: &Path, e: std::io::Error| StoreError::Io(p.display().to_string(), e.to_string());
@@ -100,12 +103,23 @@ pub fn partitions(store: &Path) -> Result<Vec<Partition>, StoreError> {
         let Some(code) = name.strip_prefix("kommun=").filter(|_| folder.is_dir()) else {
             continue;
         };
+        if crate::model::sweden::sweden().by_code(code).is_none() {
+            return Err(not_a_partition(
+                &folder,
+                "kommun=KOD med en av Sveriges 290 kommunkoder, fyra siffror",
+            ));
+        }
         for year in std::fs::read_dir(&folder).map_err(|e| io(&folder, e))? {
             let year = year.map_err(|e| io(&folder, e))?;
             let name = year.file_name().to_string_lossy().into_owned();
-            let Some(y) = name.strip_prefix("year=").and_then(|y| y.parse().ok()) else {
+            let Some(text) = name.strip_prefix("year=") else {
                 continue;
             };
+            let y = text
+                .parse::<i32>()
+                .ok()
+                .filter(|y| y.to_string() == text && (1900..=2100).contains(y))
+                .ok_or_else(|| not_a_partition(&year.path(), "year=ÅR med fyra siffror"))?;
             let part = Partition {
                 kommun: code.to_owned(),
                 year: y,
@@ -117,6 +131,16 @@ pub fn partitions(store: &Path) -> Result<Vec<Partition>, StoreError> {
     }
     out.sort();
     Ok(out)
+}
+
+/// The error for a folder named like a partition that lagesbild did not write.
+fn not_a_partition(folder: &Path, expected: &str) -> StoreError {
+    StoreError::Io(
+        folder.display().to_string(),
+        format!(
+            "är ingen partition som lagesbild skrivit (väntat {expected}); flytta mappen ur databasen, eller läs in dess händelser med `lagesbild import incidents --kommun KOD`"
+        ),
+    )
 }
 
 /// The municipalities in `store` with the bytes of their partition files (what their

@@ -469,3 +469,35 @@ fn personnummer_ids_keep_their_pseudonym_between_imports() {
         run.stderr()
     );
 }
+
+/// A folder named like a partition that lagesbild would not have written stops the
+/// reading with its name, instead of a year read twice (`year=+2025` is 2025 again) or
+/// a municipality left out without a word.
+#[test]
+fn a_folder_named_like_no_partition_is_named() {
+    let wd = Workdir::new();
+    wd.write("a.csv", FIRST);
+    wd.run(&["import", "incidents", "a.csv", "--store", "db", "-q"])
+        .ok();
+    let before = counts(&wd, &["--store", "db"]);
+    for odd in ["kommun=0883/year=+2025", "kommun=0883/year=x", "kommun=883", "kommun=abc"] {
+        std::fs::create_dir_all(wd.path(&format!("db/{odd}"))).unwrap();
+        for args in [
+            &["aggregate", "--store", "db"][..],
+            &["aggregate", "--store", "db", "--all"][..],
+        ] {
+            let run = wd.run(args);
+            assert_ne!(run.code(), 0, "{odd}: {args:?}");
+            assert!(
+                run.stderr().contains(odd) && run.stderr().contains("ingen partition"),
+                "{odd}: {}",
+                run.stderr()
+            );
+        }
+        std::fs::remove_dir(wd.path(&format!("db/{odd}"))).unwrap();
+    }
+    // What is not named like a partition is left alone.
+    wd.write("db/LÄSMIG.txt", "anteckningar");
+    wd.write("db/kommun=0883/anteckningar.txt", "mer");
+    assert_eq!(counts(&wd, &["--store", "db"]), before);
+}
