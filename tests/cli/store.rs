@@ -480,7 +480,12 @@ fn a_folder_named_like_no_partition_is_named() {
     wd.run(&["import", "incidents", "a.csv", "--store", "db", "-q"])
         .ok();
     let before = counts(&wd, &["--store", "db"]);
-    for odd in ["kommun=0883/year=+2025", "kommun=0883/year=x", "kommun=883", "kommun=abc"] {
+    for odd in [
+        "kommun=0883/year=+2025",
+        "kommun=0883/year=x",
+        "kommun=883",
+        "kommun=abc",
+    ] {
         std::fs::create_dir_all(wd.path(&format!("db/{odd}"))).unwrap();
         for args in [
             &["aggregate", "--store", "db"][..],
