@@ -610,6 +610,40 @@ fn too_many_lines(record: &csv::StringRecord, line: u64, lang: Lang) -> Option<(
     })
 }
 
+/// A problem when a quoted field holds, after a line break, a line with as many
+/// separators as a record has (at least two): two stray quotes (`"` typed at the
+/// start of two descriptions a few lines apart) that made the records between them
+/// one field. Read as it is, the record would be accepted and the records inside it
+/// lost without a word; a description written over several lines does not hold a
+/// whole record's separators on one line.
+fn swallowed_records(
+    record: &csv::StringRecord,
+    line: u64,
+    shape: &Shape,
+) -> Option<(String, String)> {
+    let separators = shape.width.saturating_sub(1).max(2);
+    let sep = shape.sep as char;
+    let looks_like_a_record = |l: &str| l.matches(sep).count() >= separators;
+    let inside: Vec<&str> = record
+        .iter()
+        .flat_map(|cell| cell.split('\n').skip(1))
+        .collect();
+    if !inside.iter().any(|l| looks_like_a_record(l)) {
+        return None;
+    }
+    let last = line + inside.len() as u64;
+    Some((
+        shape
+            .lang
+            .pick("poster inom citattecken", "records inside quotes")
+            .to_owned(),
+        match shape.lang {
+            Lang::Sv => format!("ett fält inom citattecken sträcker sig över rad {line}–{last} och innehåller rader som ser ut som egna poster; troligen är ett citattecken på rad {line} inte stängt – rätta raden (ta bort citattecknet eller stäng det) och läs in filen igen"),
+            Lang::En => format!("a quoted field spans lines {line}–{last} and holds lines that look like records of their own; a quote on line {line} is probably not closed – correct the line (remove or close the quote) and read the file again"),
+        },
+    ))
+}
+
 /// Reads every remaining record of `reader`. `offset` is where the reader's input
 /// starts in the whole text, so that `lines` (which counts in the whole text) gives
 /// each record its line.
@@ -633,7 +667,8 @@ fn read_records(
         let at = offset + record.position().map_or(0, |p| p.byte() as usize);
         let line = lines_before.line_at(at);
         let problem = shape_problem(&record, shape.width, shape.lang)
-            .or_else(|| too_many_lines(&record, line, shape.lang));
+            .or_else(|| too_many_lines(&record, line, shape.lang))
+            .or_else(|| swallowed_records(&record, line, shape));
         last = Some(LastRecord {
             start: at,
             rejected: problem.is_some(),

@@ -607,3 +607,32 @@ fn summer_time_nights_keep_their_hours_apart_through_the_accepted_file() {
         "read back, written again: the same"
     );
 }
+
+/// Two stray quotes a few lines apart (a description typed as `"…` twice) would make
+/// the records between them one quoted field, accepted with the rows inside it lost:
+/// the record is rejected, naming the lines and the quote to correct.
+#[test]
+fn records_swallowed_by_two_stray_quotes_are_rejected_with_their_lines() {
+    let wd = Workdir::new();
+    let mut text = String::from("id;occurred_at;offence;place;description\n");
+    for i in 1..=30 {
+        let quote = if i == 6 || i == 16 { "\"" } else { "" };
+        text.push_str(&format!(
+            "A{i};2025-01-{i:02} 10:00;Stöld;Gamleby;{quote}beskrivning {i}\n"
+        ));
+    }
+    // A description over a few lines, quoted as it should be, is read as one field.
+    text.push_str(
+        "A31;2025-02-01 10:00;Stöld;Gamleby;\"första raden\nandra raden; med semikolon\ntredje\"\n",
+    );
+    wd.write("q.csv", &text);
+    let out = wd.run(&["check", "q.csv", "--rejects", "r.csv"]).ok();
+    assert!(out.contains("21 lästa = 20 godkända + 1 avvisade"), "{out}");
+    let rejects = wd.rejects(&wd.path("r.csv"));
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    assert_eq!(rejects[0].1, 7);
+    assert!(
+        rejects[0].2.contains("rad 7–17") && rejects[0].2.contains("citattecken på rad 7"),
+        "{rejects:?}"
+    );
+}
