@@ -56,6 +56,20 @@ impl Lang {
         WORDS.iter().map(move |(c, sv, en)| (*c, self.pick(sv, en)))
     }
 
+    /// The name of a place as shown: the two places that are no place of the register
+    /// ([`crate::analysis::place::UNKNOWN_PLACE`], [`MUNICIPALITY_PLACE`]) in this
+    /// language; every other name as it is (names are data, not words).
+    ///
+    /// [`MUNICIPALITY_PLACE`]: crate::analysis::place::MUNICIPALITY_PLACE
+    pub fn place_name(self, place: &str) -> &str {
+        use crate::analysis::place::{MUNICIPALITY_PLACE, UNKNOWN_PLACE};
+        match (self, place) {
+            (Lang::En, UNKNOWN_PLACE) => "unknown place",
+            (Lang::En, MUNICIPALITY_PLACE) => "whole municipality (no locality)",
+            _ => place,
+        }
+    }
+
     /// Chooses between a Swedish and an English text.
     pub fn pick<'a>(self, sv: &'a str, en: &'a str) -> &'a str {
         match self {

@@ -38,8 +38,30 @@ pub enum CsvDialect {
 /// Columns of analysis results that hold codes ([`Lang::word`]), not words.
 const CODE_COLUMNS: [&str; 2] = ["verdict", "flag"];
 
+/// The frame with its `place` column's places that are no place of the register
+/// named in `lang` ([`Lang::place_name`]).
+fn place_names(frame: DataFrame, lang: Lang) -> PolarsResult<DataFrame> {
+    use crate::analysis::place::{MUNICIPALITY_PLACE, UNKNOWN_PLACE};
+    let is_text = frame
+        .column("place")
+        .is_ok_and(|c| c.dtype() == &DataType::String);
+    if !is_text || lang == Lang::Sv {
+        return Ok(frame);
+    }
+    let names = [UNKNOWN_PLACE, MUNICIPALITY_PLACE];
+    let shown = names.map(|n| lang.place_name(n));
+    frame
+        .lazy()
+        .with_column(col("place").replace(
+            lit(Series::new("names".into(), names)),
+            lit(Series::new("shown".into(), shown)),
+        ))
+        .collect()
+}
+
 /// The frame with the codes of its verdict and flag columns put in words.
 pub fn in_words(frame: DataFrame, lang: Lang) -> PolarsResult<DataFrame> {
+    let frame = place_names(frame, lang)?;
     let present: Vec<&str> = CODE_COLUMNS
         .iter()
         .copied()

@@ -1637,7 +1637,7 @@ fn place_table(
             None => (Value::Empty, Value::Empty, Value::Empty),
         };
         rows.push(vec![
-            Value::Text(place.clone()),
+            Value::Text(lang.place_name(place).to_owned()),
             Value::Count(key.clone()),
             rate.clone(),
             low.clone(),

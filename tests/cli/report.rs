@@ -750,6 +750,7 @@ fn one_language_per_run() {
         "ljus = ",
         "för få",
         "påhittad",
+        "okänd plats",
     ] {
         // Whole words: the project's own texts (a promise's "Trygghetsvandringar")
         // stay as written.
@@ -783,6 +784,14 @@ fn one_language_per_run() {
             "English '{english}' in the Swedish report"
         );
     }
+    // The place of incidents no name or point places is named in the run's language,
+    // on the page and in the tables.
+    assert!(en.contains("unknown place") && sv.contains("okänd plats"));
+    let table = std::fs::read_to_string(wd.path("en/tables/ovrigt-per-plats-2026.csv")).unwrap();
+    assert!(
+        table.contains("unknown place") && !table.contains("okänd plats"),
+        "{table}"
+    );
     // English numbers: a decimal point and a comma between thousands.
     assert!(en.contains("36,398"), "English thousands");
     assert!(sv.contains("36\u{a0}398"), "Swedish thousands");
