@@ -93,6 +93,37 @@ fn store_rows(store: &Path, code: &str, rows: &[u8], lang: Lang) -> anyhow::Resu
     Ok(loaded.accepted())
 }
 
+/// The note `generate` writes beside its files, and how it begins.
+const README: &str = "LASMIG.txt";
+const README_START: &str = "GENERERAD TESTDATA";
+
+/// The files `generate` writes into its folder.
+const WRITTEN: [&str; 5] = [
+    "genererade-handelser.csv",
+    "genererade-polisen.json",
+    "genererade-enkatsvar.csv",
+    "genererade-dialoger.csv",
+    README,
+];
+
+/// An error when `out` holds a file of the names `generate` writes that an earlier
+/// `generate` did not write (its note is missing or is someone else's): a user's own
+/// `LASMIG.txt` or export of the same name is never replaced.
+fn refuse_files_not_generated(out: &std::path::Path) -> anyhow::Result<()> {
+    let ours =
+        std::fs::read_to_string(out.join(README)).is_ok_and(|note| note.starts_with(README_START));
+    if ours {
+        return Ok(());
+    }
+    if let Some(name) = WRITTEN.iter().find(|n| out.join(n).exists()) {
+        anyhow::bail!(
+            "{} finns redan och är inte skriven av `lagesbild generate` (dess {README} saknas); välj en annan mapp med --out, så att filen inte skrivs över",
+            out.join(name).display()
+        );
+    }
+    Ok(())
+}
+
 /// Runs `generate`.
 pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let config = load_config(args.config.as_deref())?;
@@ -117,6 +148,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         respondents_per_year: args.respondents,
         municipalities: usize::from(args.municipalities),
     };
+    refuse_files_not_generated(&args.out)?;
     std::fs::create_dir_all(&args.out)
         .map_err(|e| anyhow::anyhow!(crate::files::explain(&args.out, &e)))?;
     let write = |name: &str,
@@ -167,7 +199,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         write_dialogues(w, &spec, &config.places)
     })?;
     let note = format!(
-        "GENERERAD TESTDATA – inga verkliga händelser eller svar.\n\n\
+        "{README_START} – inga verkliga händelser eller svar.\n\n\
          Skapad av `lagesbild generate --seed {} --years {}..{} --until {until} --incidents {} --respondents {}`\n\
          för {} ({}). Orter och befolkning är verkliga; allt annat är påhittat.\n\
          genererade-handelser.csv: {incidents} händelser.\n\
@@ -190,7 +222,9 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     } else {
         note
     };
-    std::fs::write(args.out.join("LASMIG.txt"), note)?;
+    let readme = args.out.join(README);
+    crate::files::write_atomically(&readme, |w| std::io::Write::write_all(w, note.as_bytes()))
+        .map_err(|e| anyhow::anyhow!(crate::files::explain(&readme, &e)))?;
     if !g.quiet {
         eprintln!(
             "{}: {incidents} händelser, {} enkätsvar i {}",

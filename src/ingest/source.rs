@@ -38,6 +38,12 @@ pub enum IngestError {
         /// File name.
         file: String,
     },
+    /// The file is Parquet, not text.
+    #[error("{file}: filen är en Parquet-fil, ingen texttabell (CSV). En lagesbild-databas läses med `--store MAPP`; en tabell som ska läsas in igen skrivs som CSV (`--out fil.csv`).")]
+    Parquet {
+        /// File name.
+        file: String,
+    },
     /// The file has no header row.
     #[error("{file}: filen är tom; den ska börja med en rubrikrad med kolumnnamn (se docs/data-formats.md).")]
     Empty {
@@ -270,6 +276,9 @@ pub fn open_source_parts(
     ) {
         return Err(IngestError::Json { file });
     }
+    if text.as_str().starts_with(PARQUET_MAGIC) {
+        return Err(IngestError::Parquet { file });
+    }
     let opened = OpenedText {
         file,
         text: text.as_str(),
@@ -279,6 +288,9 @@ pub fn open_source_parts(
     let release = |read_up_to: usize| text.release_before(read_up_to);
     open_text_parts(opened, aliases, required, lang, part_bytes, &release, each)
 }
+
+/// The four bytes every Parquet file begins with.
+const PARQUET_MAGIC: &str = "PAR1";
 
 /// A file's text: decoded into memory ([`read_text`]), or a long UTF-8 file on disk
 /// mapped into memory as it is, so that the pages of the parts already read can be

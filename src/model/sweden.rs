@@ -145,14 +145,25 @@ impl Sweden {
             .map(|i| &self.kommuner[i])
     }
 
-    /// `name` (already normalised) as written, or in the genitive before "kommun".
+    /// `name` (already normalised) as written, or as the municipality calls itself: in
+    /// the genitive before "kommun" or "stad" (Västerviks kommun, Stockholms stad,
+    /// Malmö stad), and the two official names that are not so made, Falu kommun and
+    /// Region Gotland.
     fn lookup(name: &str, find: impl Fn(&str) -> Option<usize>) -> Option<usize> {
-        let (stem, had_suffix) = match name.strip_suffix(" kommun") {
-            Some(stem) => (stem, true),
-            None => (name, false),
+        let official = match name {
+            "falu kommun" => "falun",
+            "region gotland" => "gotland",
+            other => other,
         };
-        // The genitive -s only appears before "kommun" (Västerviks kommun); a bare
-        // "Västerviks" is not taken to mean the municipality.
+        let (stem, had_suffix) = match [" kommun", " stad"]
+            .iter()
+            .find_map(|suffix| official.strip_suffix(suffix))
+        {
+            Some(stem) => (stem, true),
+            None => (official, false),
+        };
+        // The genitive -s only appears before "kommun" or "stad" (Västerviks kommun);
+        // a bare "Västerviks" is not taken to mean the municipality.
         find(stem).or_else(|| find(stem.strip_suffix('s').filter(|_| had_suffix)?))
     }
 
@@ -246,6 +257,12 @@ mod tests {
             ("Håbo kommun", "0305"),
             ("Habo kommun", "0643"),
             ("HÅBO", "0305"),
+            // Official names: cities, and the two not made from the name.
+            ("Stockholms stad", "0180"),
+            ("Malmö stad", "1280"),
+            ("Göteborgs Stad", "1480"),
+            ("Falu kommun", "2080"),
+            ("Region Gotland", "0980"),
         ] {
             assert_eq!(
                 s.kommun(name).map(|k| k.code.as_str()),

@@ -636,3 +636,32 @@ fn records_swallowed_by_two_stray_quotes_are_rejected_with_their_lines() {
         "{rejects:?}"
     );
 }
+
+/// A Parquet file given where a table of text is read is named as Parquet, with where
+/// such files are read, instead of its bytes listed as column names.
+#[test]
+fn a_parquet_file_is_named_as_one() {
+    let wd = Workdir::new();
+    wd.write(
+        "a.csv",
+        "id;occurred_at;offence;place\nA1;2025-01-02 10:00;Stöld;Gamleby\n",
+    );
+    wd.run(&[
+        "aggregate",
+        "a.csv",
+        "--format",
+        "parquet",
+        "-o",
+        "t.parquet",
+        "-q",
+    ])
+    .ok();
+    let run = wd.run(&["check", "t.parquet"]);
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+    assert!(
+        run.stderr().contains("t.parquet: filen är en Parquet-fil")
+            && run.stderr().contains("--store"),
+        "{}",
+        run.stderr()
+    );
+}

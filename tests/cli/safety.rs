@@ -278,3 +278,38 @@ fn an_import_waits_for_the_one_before_it() {
         "{table}"
     );
 }
+
+/// `generate` never replaces a file it did not write: a folder with a user's file of
+/// one of its names (and no note of an earlier `generate`) is refused untouched, while
+/// its own folder is written again.
+#[test]
+fn generate_leaves_a_users_files_alone() {
+    let wd = Workdir::new();
+    for dir in ["mitt", "min"] {
+        std::fs::create_dir_all(wd.path(dir)).unwrap();
+    }
+    wd.write("mitt/genererade-handelser.csv", "min egen export");
+    wd.write("min/LASMIG.txt", "mina anteckningar");
+    for dir in ["mitt", "min"] {
+        let run = wd.run(&["generate", "--out", dir, "--years", "2025..2025", "-q"]);
+        assert_ne!(run.code(), 0, "{dir}");
+        assert!(
+            run.stderr()
+                .contains("inte skriven av `lagesbild generate`"),
+            "{}",
+            run.stderr()
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(wd.path("mitt/genererade-handelser.csv")).unwrap(),
+        "min egen export"
+    );
+    assert_eq!(
+        std::fs::read_to_string(wd.path("min/LASMIG.txt")).unwrap(),
+        "mina anteckningar"
+    );
+    for _ in 0..2 {
+        wd.run(&["generate", "--out", "gen", "--years", "2025..2025", "-q"])
+            .ok();
+    }
+}
