@@ -112,17 +112,33 @@ impl<'a> PlaceResolver<'a> {
     }
 
     /// Whether a written place is the municipality itself ("VIMMERBY KOMMUN",
-    /// "Vimmerbys kommun", "Vimmerby kommun, socialtjänsten").
+    /// "Vimmerbys kommun", "Vimmerby kommun, socialtjänsten", "Upplands-Bro kommun"), or
+    /// its bare name ("Upplands Väsby"), which only means the municipality when no
+    /// place of the register has it (a place's name wins, see [`places_by_name`]).
     fn names_municipality(&self, written: &str) -> bool {
         let Some(name) = &self.municipality else {
             return false;
         };
-        let text = fold(written);
-        let name = fold(name);
-        text.split(|c: char| !c.is_alphanumeric())
-            .collect::<Vec<_>>()
-            .windows(2)
-            .any(|w| (w[0] == name || w[0] == format!("{name}s")) && w[1] == "kommun")
+        let words = |s: &str| -> Vec<String> {
+            fold(s)
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        let (text, name) = (words(written), words(name));
+        let Some(last) = name.last() else {
+            return false;
+        };
+        if text == name {
+            return true;
+        }
+        let mut genitive = name.clone();
+        genitive.push(format!("{last}s"));
+        genitive.swap_remove(name.len() - 1);
+        let n = name.len();
+        text.windows(n + 1)
+            .any(|w| w[n] == "kommun" && (w[..n] == name[..] || w[..n] == genitive[..]))
     }
 
     /// The place containing a SWEREF 99 TM point.
@@ -650,6 +666,33 @@ mod tests {
             (3, 0, 1, 3)
         );
         assert_eq!(p.unmatched_names, [("Stora torget".to_owned(), 2)]);
+    }
+
+    /// A municipality of several words is named as one of one word is, and its bare
+    /// name means it when the register has no place of that name.
+    #[test]
+    fn a_municipality_of_several_words_is_named_too() {
+        let g = gazetteer();
+        let resolver = PlaceResolver::new(&g, &BTreeMap::new()).with_municipality("Upplands Väsby");
+        for written in [
+            "Upplands Väsby kommun",
+            "UPPLANDS VÄSBYS KOMMUN",
+            "Upplands Väsby",
+            "upplands-väsby kommun, socialtjänsten",
+        ] {
+            assert!(resolver.names_municipality(written), "{written}");
+        }
+        for written in [
+            "Väsby kommun",
+            "Upplands kommun",
+            "Upplands Väsby centrum",
+            "Upplands",
+        ] {
+            assert!(!resolver.names_municipality(written), "{written}");
+        }
+        let one = PlaceResolver::new(&g, &BTreeMap::new()).with_municipality("Vimmerby");
+        assert!(one.names_municipality("Storgatan 1, Vimmerbys kommun"));
+        assert!(!one.names_municipality("Vimmerbyvägen"));
     }
 
     #[test]
