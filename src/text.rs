@@ -108,6 +108,16 @@ static PHONE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     .expect("valid pattern")
 });
 
+/// What [`PHONE`] would otherwise take for a number that begins with 0: a time range
+/// (`02.00-02.59`, the hour the clocks are turned back) and a date written day first
+/// (`07.03.2025`, `01/07/2026`).
+static TIME_RANGE_OR_DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"^\(?(?:[0-2]?[0-9][.:][0-5][0-9] ?- ?[0-2]?[0-9][.:][0-5][0-9]|[0-3]?[0-9]([./-])[01]?[0-9]([./-])(?:19|20)?[0-9]{2})\)?$",
+    )
+    .expect("valid pattern")
+});
+
 /// Whether `c` is a dash or a space other than ASCII's, which word processors and
 /// phones put between the groups of a number: hyphens, the non-breaking hyphen, en
 /// and em dashes, the minus sign, full-width and small dashes; no-break, thin and
@@ -302,7 +312,8 @@ fn mask_ascii(s: &str) -> std::borrow::Cow<'_, str> {
     let digit = |c: char| c.is_ascii_digit();
     let alphanumeric = |c: char| c.is_ascii_alphanumeric();
     let masked = replace_standalone(s, &PERSONAL_NUMBER, digit, personal, "[personnummer]");
-    match replace_standalone(&masked, &PHONE, alphanumeric, |_| true, "[telefonnummer]") {
+    let phone = |c: &regex::Captures| !TIME_RANGE_OR_DATE.is_match(&c[0]);
+    match replace_standalone(&masked, &PHONE, alphanumeric, phone, "[telefonnummer]") {
         std::borrow::Cow::Borrowed(_) => masked,
         std::borrow::Cow::Owned(o) => std::borrow::Cow::Owned(o),
     }
@@ -405,6 +416,11 @@ mod personal_data_tests {
             "2021-01-07 - 2026-12-31",
             "2021-01-07 — 2026-12-31",
             "kl 08 - 10",
+            "finns 02.00–02.59 två gånger",
+            "(02.00-02.59 sista söndagen i mars)",
+            "07.03.2025",
+            "07/03/2025",
+            "01-07-2026",
             "2025-03-02 14:00",
             "1990010112",
             "Stöld 2025-03",
