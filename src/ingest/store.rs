@@ -74,16 +74,34 @@ pub enum StoreError {
     #[error("{0}: {1}")]
     Io(String, String),
     /// A partition could not be read.
-    #[error("{0}: {1}")]
+    #[error("{0}: {1}; filen kan vara skadad eller avklippt: läs in kommunens händelser igen med `lagesbild import incidents`, eller flytta partitionen ur databasen")]
     Parquet(String, PolarsError),
 }
 
-/// Checks that `store` is a store (has the marker).
+/// Checks that `store` is a store: it has the marker, and the marker names this
+/// format in a version this program reads (a store written by a later version, or a
+/// file of the same name that is someone else's, is not read as if it were one).
 pub fn check_store(store: &Path) -> Result<(), StoreError> {
-    if store.join(MARKER).is_file() {
-        Ok(())
-    } else {
-        Err(StoreError::NotAStore(store.display().to_string()))
+    let marker = store.join(MARKER);
+    if !marker.is_file() {
+        return Err(StoreError::NotAStore(store.display().to_string()));
+    }
+    let text = std::fs::read_to_string(&marker)
+        .map_err(|e| StoreError::Io(marker.display().to_string(), e.to_string()))?;
+    let version = toml::from_str::<toml::Table>(&text).ok().and_then(|t| {
+        (t.get("format")?.as_str()? == "lagesbild-store").then_some(())?;
+        t.get("version")?.as_integer()
+    });
+    match version {
+        Some(v) if (1..=i64::from(VERSION)).contains(&v) => Ok(()),
+        Some(v) => Err(StoreError::Io(
+            marker.display().to_string(),
+            format!("databasen har format version {v}, och den här versionen av lagesbild läser version 1 till {VERSION}; använd en nyare lagesbild"),
+        )),
+        None => Err(StoreError::Io(
+            marker.display().to_string(),
+            format!("är ingen markering från lagesbild (format = \"lagesbild-store\" och version saknas); mappen läses inte som en databas. Lägg tillbaka den ursprungliga filen, eller importera till en ny mapp"),
+        )),
     }
 }
 

@@ -506,3 +506,25 @@ fn a_folder_named_like_no_partition_is_named() {
     wd.write("db/kommun=0883/anteckningar.txt", "mer");
     assert_eq!(counts(&wd, &["--store", "db"]), before);
 }
+
+/// The marker is read, not only found: a store of a later format version, or a file of
+/// the marker's name that is not lagesbild's, is not read as a store.
+#[test]
+fn the_marker_must_name_the_format_and_a_version_read_here() {
+    let wd = Workdir::new();
+    wd.write("a.csv", FIRST);
+    wd.run(&["import", "incidents", "a.csv", "--store", "db", "-q"])
+        .ok();
+    for (marker, said) in [
+        (
+            "format = \"lagesbild-store\"\nversion = 99\n",
+            "använd en nyare lagesbild",
+        ),
+        ("mina anteckningar\n", "ingen markering från lagesbild"),
+    ] {
+        wd.write("db/lagesbild-store.toml", marker);
+        let run = wd.run(&["aggregate", "--store", "db"]);
+        assert_ne!(run.code(), 0);
+        assert!(run.stderr().contains(said), "{}", run.stderr());
+    }
+}
