@@ -86,45 +86,54 @@ fn refuse_writing_over_inputs(target: &Path, whole_folder: bool) -> std::io::Res
 }
 
 /// A file-system error as a message that names the path, says what is wrong in plain
-/// words and what to do, with the system's own words last.
-pub fn explain(path: &Path, error: &std::io::Error) -> String {
+/// words and what to do, with the system's own words last; in both languages.
+pub fn explain(path: &Path, error: &std::io::Error) -> crate::lang::Said {
     use std::io::ErrorKind as Kind;
-    let advice = match error.kind() {
-        Kind::NotFound => {
-            "finns inte, eller en mapp på vägen dit saknas; kontrollera sökvägen".to_owned()
-        }
-        Kind::PermissionDenied => {
-            "behörighet saknas; välj en plats du får läsa och skriva i, eller ändra behörigheten"
-                .to_owned()
-        }
-        Kind::AlreadyExists | Kind::NotADirectory => match file_on_the_way(path) {
-            Some(file) => format!(
-                "{} är en fil, inte en mapp; byt namn på den eller välj en annan plats",
-                file.display()
-            ),
-            None => "finns redan; välj ett annat namn".to_owned(),
-        },
-        Kind::IsADirectory => "är en mapp, inte en fil; ange ett filnamn".to_owned(),
-        Kind::StorageFull => "disken är full; frigör utrymme eller välj en annan disk".to_owned(),
-        Kind::ReadOnlyFilesystem => "filsystemet är skrivskyddat; välj en annan plats".to_owned(),
-        _ => match error.get_ref().and_then(|e| e.downcast_ref::<WouldOverwriteInput>()) {
-            Some(read) if read.input == resolved(path) => {
-                return format!(
-                    "{}: är indata till den här körningen och skrivs inte över; välj en annan fil att skriva till",
-                    path.display()
-                )
-            }
-            Some(read) => {
-                return format!(
-                    "{}: {} läses av den här körningen, och inget skrivs över eller in i det; välj en plats utanför",
-                    path.display(),
-                    read.input.display()
-                )
-            }
-            None => return format!("{}: {error}", path.display()),
-        },
+    let at = path.display();
+    let said = |sv: String, en: String| crate::lang::Said::new(sv, en);
+    let advice = |sv: &str, en: &str| {
+        said(
+            format!("{at}: {sv} ({error})"),
+            format!("{at}: {en} ({error})"),
+        )
     };
-    format!("{}: {advice} ({error})", path.display())
+    match error.kind() {
+        Kind::NotFound => advice(
+            "finns inte, eller en mapp på vägen dit saknas; kontrollera sökvägen",
+            "does not exist, or a folder on the way is missing; check the path",
+        ),
+        Kind::PermissionDenied => advice(
+            "behörighet saknas; välj en plats du får läsa och skriva i, eller ändra behörigheten",
+            "permission denied; choose a place you may read and write, or change the permissions",
+        ),
+        Kind::AlreadyExists | Kind::NotADirectory => match file_on_the_way(path) {
+            Some(file) => said(
+                format!("{at}: {} är en fil, inte en mapp; byt namn på den eller välj en annan plats ({error})", file.display()),
+                format!("{at}: {} is a file, not a folder; rename it or choose another place ({error})", file.display()),
+            ),
+            None => advice("finns redan; välj ett annat namn", "already exists; choose another name"),
+        },
+        Kind::IsADirectory => advice("är en mapp, inte en fil; ange ett filnamn", "is a folder, not a file; give a file name"),
+        Kind::StorageFull => advice(
+            "disken är full; frigör utrymme eller välj en annan disk",
+            "the disk is full; free some space or choose another disk",
+        ),
+        Kind::ReadOnlyFilesystem => advice(
+            "filsystemet är skrivskyddat; välj en annan plats",
+            "the file system is read-only; choose another place",
+        ),
+        _ => match error.get_ref().and_then(|e| e.downcast_ref::<WouldOverwriteInput>()) {
+            Some(read) if read.input == resolved(path) => said(
+                format!("{at}: är indata till den här körningen och skrivs inte över; välj en annan fil att skriva till"),
+                format!("{at}: is an input of this run and is not overwritten; choose another file to write to"),
+            ),
+            Some(read) => said(
+                format!("{at}: {} läses av den här körningen, och inget skrivs över eller in i det; välj en plats utanför", read.input.display()),
+                format!("{at}: {} is read by this run, and nothing is written over it or into it; choose a place outside it", read.input.display()),
+            ),
+            None => said(format!("{at}: {error}"), format!("{at}: {error}")),
+        },
+    }
 }
 
 /// The nearest ancestor of `path` that exists and is not a folder.

@@ -78,3 +78,37 @@ impl Lang {
         }
     }
 }
+
+/// A message made where the language of the run is not known (an error deep in
+/// reading a file), in both languages; the command line prints the run's
+/// (`cli::message`). Shown on its own, it is Swedish.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said {
+    /// Svenska.
+    pub sv: String,
+    /// English.
+    pub en: String,
+}
+
+impl Said {
+    /// The message in Swedish and in English.
+    pub fn new(sv: impl Into<String>, en: impl Into<String>) -> Self {
+        Said {
+            sv: sv.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The message in `lang`.
+    pub fn in_lang(&self, lang: Lang) -> &str {
+        lang.pick(&self.sv, &self.en)
+    }
+}
+
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.sv)
+    }
+}
+
+impl std::error::Error for Said {}

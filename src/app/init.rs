@@ -99,10 +99,12 @@ pub fn find_kommun(text: &str) -> anyhow::Result<&'static Kommun> {
         .take(3)
         .map(|(_, k)| format!("{} ({})", k.name, k.code))
         .collect();
-    anyhow::bail!(
-        "'{text}' är ingen av Sveriges 290 kommuner; menade du {}? Ange namnet eller den fyrsiffriga kommunkoden",
-        names.join(", ")
+    let names = names.join(", ");
+    Err(crate::lang::Said::new(
+        format!("'{text}' är ingen av Sveriges 290 kommuner; menade du {names}? Ange namnet eller den fyrsiffriga kommunkoden"),
+        format!("'{text}' is none of Sweden's 290 municipalities; did you mean {names}? Give the name or the four-digit municipality code"),
     )
+    .into())
 }
 
 /// The project's configuration file.

@@ -123,7 +123,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{}: {}", lang.pick("fel", "error"), message(&e));
+            eprintln!("{}: {}", lang.pick("fel", "error"), message(&e, lang));
             ExitCode::from(2)
         }
     }
@@ -205,14 +205,31 @@ pub fn write_output(
 /// An error and its causes in one line, each cause only when the text before does not
 /// already say it (an error that quotes the operating system's reason is not followed
 /// by the same reason again).
-fn message(error: &anyhow::Error) -> String {
-    let mut text = error.to_string();
-    for cause in error.chain().skip(1) {
-        let cause = cause.to_string();
-        if !text.contains(&cause) {
+fn message(error: &anyhow::Error, lang: Lang) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let cause = in_lang(cause, lang);
+        if text.is_empty() {
+            text = cause;
+        } else if !text.contains(&cause) {
             text.push_str(": ");
             text.push_str(&cause);
         }
     }
     text
+}
+
+/// An error's own message in `lang` where it has one in both languages (errors made
+/// before the language of the run is known: a file's, the store's, the file system's).
+fn in_lang(error: &(dyn std::error::Error + 'static), lang: Lang) -> String {
+    if let Some(said) = error.downcast_ref::<crate::lang::Said>() {
+        return said.in_lang(lang).to_owned();
+    }
+    if let Some(e) = error.downcast_ref::<crate::ingest::source::IngestError>() {
+        return e.in_lang(lang);
+    }
+    if let Some(e) = error.downcast_ref::<crate::ingest::store::StoreError>() {
+        return e.in_lang(lang);
+    }
+    error.to_string()
 }

@@ -368,7 +368,7 @@ fn run_all(folder: &Path, out: Option<&Path>, g: &Globals) -> anyhow::Result<Exi
                     "{}: {}: {}",
                     lang.pick("fel", "error"),
                     config.display(),
-                    crate::cli::message(&e)
+                    crate::cli::message(&e, lang)
                 );
                 failed.push(config.display().to_string());
             }

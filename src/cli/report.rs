@@ -155,7 +155,7 @@ fn run_all(args: &Args, g: &Globals) -> anyhow::Result<ExitCode> {
             };
             let result = crate::app::report::run(&job, &mut |_| {})
                 .map(|w| w.out)
-                .map_err(|e| format!("{e:#}"));
+                .map_err(|e| crate::cli::message(&e, g.lang));
             if let Some(bar) = &bar {
                 bar.inc(1);
                 bar.set_message(code.to_owned());

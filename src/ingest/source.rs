@@ -83,6 +83,25 @@ pub enum IngestError {
 }
 
 impl IngestError {
+    /// The message in `lang` (the Swedish one is the error's own text).
+    pub fn in_lang(&self, lang: Lang) -> String {
+        if lang == Lang::Sv {
+            return self.to_string();
+        }
+        match self {
+            IngestError::Read { file, source } => {
+                format!("{file}: the file cannot be read: {source}. Check the path and the permissions.")
+            }
+            IngestError::Malformed { file, message } => format!("{file}: {message}"),
+            IngestError::Json { file } => format!("{file}: the file is JSON, not a table. The police's open events (polisen.se/api/events) are read with `lagesbild import polisen {file} --out events.csv`; that file can then be used here."),
+            IngestError::Parquet { file } => format!("{file}: the file is a Parquet file, not a table of text (CSV). A lagesbild store is read with `--store FOLDER`; a table to be read again is written as CSV (`--out file.csv`)."),
+            IngestError::Empty { file } => format!("{file}: the file is empty; it must begin with a header row of column names (see docs/data-formats.md)."),
+            IngestError::MissingColumns { file, missing, found } => format!("{file}: required columns are missing: {missing}. Columns in the file: {found}. Rename the columns to one of the accepted names in docs/data-formats.md."),
+            IngestError::Conflict { file, canonical, first, second } => format!("{file}: the columns '{first}' and '{second}' both mean {canonical}; remove or rename one of them."),
+            IngestError::Frame { file, source } => format!("{file}: {source}"),
+        }
+    }
+
     /// Wraps a polars error with the file it happened in.
     pub fn frame(file: &str) -> impl FnOnce(PolarsError) -> IngestError + '_ {
         move |source| IngestError::Frame {

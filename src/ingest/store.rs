@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
+use crate::lang::Said;
+
 /// The file that marks a folder as a lagesbild store, with its format version. A folder
 /// without it is never written to (it may hold someone else's files).
 pub const MARKER: &str = "lagesbild-store.toml";
@@ -56,9 +58,15 @@ pub fn check_columns<'a>(
         None => Ok(()),
         Some(missing) => Err(StoreError::Io(
             file.display().to_string(),
-            format!(
-                "är ingen händelsefil från lagesbild (kolumnen {missing} saknas; filen har {}); flytta bort den ur databasen eller skriv om partitionen med `lagesbild import incidents`",
-                names.join(", ")
+            Said::new(
+                format!(
+                    "är ingen händelsefil från lagesbild (kolumnen {missing} saknas; filen har {}); flytta bort den ur databasen eller skriv om partitionen med `lagesbild import incidents`",
+                    names.join(", ")
+                ),
+                format!(
+                    "is no incident file of lagesbild's (the column {missing} is missing; the file has {}); move it out of the store or write the partition again with `lagesbild import incidents`",
+                    names.join(", ")
+                ),
             ),
         )),
     }
@@ -70,12 +78,25 @@ pub enum StoreError {
     /// The folder is no store.
     #[error("{0} är ingen lagesbild-databas (filen {MARKER} saknas); skapa den med `lagesbild import incidents FILER --store {0}`")]
     NotAStore(String),
-    /// The folder could not be listed.
+    /// The folder could not be listed, or something in it is not what lagesbild
+    /// wrote: the path, and what is wrong and what to do in both languages.
     #[error("{0}: {1}")]
-    Io(String, String),
+    Io(String, crate::lang::Said),
     /// A partition could not be read.
     #[error("{0}: {1}; filen kan vara skadad eller avklippt: läs in kommunens händelser igen med `lagesbild import incidents`, eller flytta partitionen ur databasen")]
     Parquet(String, PolarsError),
+}
+
+impl StoreError {
+    /// The message in `lang` (the Swedish one is the error's own text).
+    pub fn in_lang(&self, lang: crate::lang::Lang) -> String {
+        match (self, lang) {
+            (_, crate::lang::Lang::Sv) => self.to_string(),
+            (StoreError::NotAStore(store), _) => format!("{store} is no lagesbild store (the file {MARKER} is missing); make one with `lagesbild import incidents FILES --store {store}`"),
+            (StoreError::Io(at, said), lang) => format!("{at}: {}", said.in_lang(lang)),
+            (StoreError::Parquet(at, e), _) => format!("{at}: {e}; the file may be damaged or cut short: import the municipality's incidents again with `lagesbild import incidents`, or move the partition out of the store"),
+        }
+    }
 }
 
 /// Checks that `store` is a store: it has the marker, and the marker names this
@@ -87,7 +108,7 @@ pub fn check_store(store: &Path) -> Result<(), StoreError> {
         return Err(StoreError::NotAStore(store.display().to_string()));
     }
     let text = std::fs::read_to_string(&marker)
-        .map_err(|e| StoreError::Io(marker.display().to_string(), e.to_string()))?;
+        .map_err(|e| StoreError::Io(marker.display().to_string(), system(&e)))?;
     let version = toml::from_str::<toml::Table>(&text).ok().and_then(|t| {
         (t.get("format")?.as_str()? == "lagesbild-store").then_some(())?;
         t.get("version")?.as_integer()
@@ -96,11 +117,17 @@ pub fn check_store(store: &Path) -> Result<(), StoreError> {
         Some(v) if (1..=i64::from(VERSION)).contains(&v) => Ok(()),
         Some(v) => Err(StoreError::Io(
             marker.display().to_string(),
-            format!("databasen har format version {v}, och den här versionen av lagesbild läser version 1 till {VERSION}; använd en nyare lagesbild"),
+            Said::new(
+                format!("databasen har format version {v}, och den här versionen av lagesbild läser version 1 till {VERSION}; använd en nyare lagesbild"),
+                format!("the store has format version {v}, and this version of lagesbild reads versions 1 to {VERSION}; use a newer lagesbild"),
+            ),
         )),
         None => Err(StoreError::Io(
             marker.display().to_string(),
-            format!("är ingen markering från lagesbild (format = \"lagesbild-store\" och version saknas); mappen läses inte som en databas. Lägg tillbaka den ursprungliga filen, eller importera till en ny mapp"),
+            Said::new(
+                "är ingen markering från lagesbild (format = \"lagesbild-store\" och version saknas); mappen läses inte som en databas. Lägg tillbaka den ursprungliga filen, eller importera till en ny mapp",
+                "is no marker of lagesbild's (format = \"lagesbild-store\" and version are missing); the folder is not read as a store. Put the original file back, or import into a new folder",
+            ),
         )),
     }
 }
@@ -112,7 +139,7 @@ pub fn check_store(store: &Path) -> Result<(), StoreError> {
 /// municipality's incidents left out without a word.
 pub fn partitions(store: &Path) -> Result<Vec<Partition>, StoreError> {
     check_store(store)?;
-    let io = |p: &Path, e: std::io::Error| StoreError::Io(p.display().to_string(), e.to_string());
+    let io = |p: &Path, e: std::io::Error| StoreError::Io(p.display().to_string(), system(&e));
     let mut out = Vec::new();
     for kommun in std::fs::read_dir(store).map_err(|e| io(store, e))? {
         let kommun = kommun.map_err(|e| io(store, e))?;
@@ -124,7 +151,10 @@ pub fn partitions(store: &Path) -> Result<Vec<Partition>, StoreError> {
         if crate::model::sweden::sweden().by_code(code).is_none() {
             return Err(not_a_partition(
                 &folder,
-                "kommun=KOD med en av Sveriges 290 kommunkoder, fyra siffror",
+                Said::new(
+                    "kommun=KOD med en av Sveriges 290 kommunkoder, fyra siffror",
+                    "kommun=CODE with one of Sweden's 290 municipality codes, four digits",
+                ),
             ));
         }
         for year in std::fs::read_dir(&folder).map_err(|e| io(&folder, e))? {
@@ -137,7 +167,12 @@ pub fn partitions(store: &Path) -> Result<Vec<Partition>, StoreError> {
                 .parse::<i32>()
                 .ok()
                 .filter(|y| y.to_string() == text && (1900..=2100).contains(y))
-                .ok_or_else(|| not_a_partition(&year.path(), "year=ÅR med fyra siffror"))?;
+                .ok_or_else(|| {
+                    not_a_partition(
+                        &year.path(),
+                        Said::new("year=ÅR med fyra siffror", "year=YEAR of four digits"),
+                    )
+                })?;
             let part = Partition {
                 kommun: code.to_owned(),
                 year: y,
@@ -152,13 +187,25 @@ pub fn partitions(store: &Path) -> Result<Vec<Partition>, StoreError> {
 }
 
 /// The error for a folder named like a partition that lagesbild did not write.
-fn not_a_partition(folder: &Path, expected: &str) -> StoreError {
+fn not_a_partition(folder: &Path, expected: Said) -> StoreError {
     StoreError::Io(
         folder.display().to_string(),
-        format!(
-            "är ingen partition som lagesbild skrivit (väntat {expected}); flytta mappen ur databasen, eller läs in dess händelser med `lagesbild import incidents --kommun KOD`"
+        Said::new(
+            format!(
+                "är ingen partition som lagesbild skrivit (väntat {}); flytta mappen ur databasen, eller läs in dess händelser med `lagesbild import incidents --kommun KOD`",
+                expected.sv
+            ),
+            format!(
+                "is no partition lagesbild wrote (expected {}); move the folder out of the store, or import its incidents with `lagesbild import incidents --kommun CODE`",
+                expected.en
+            ),
         ),
     )
+}
+
+/// The system's reason, the same in both languages.
+fn system(e: &std::io::Error) -> Said {
+    Said::new(e.to_string(), e.to_string())
 }
 
 /// The municipalities in `store` with the bytes of their partition files (what their
@@ -168,7 +215,7 @@ pub fn municipality_sizes(store: &Path) -> Result<Vec<(String, u64)>, StoreError
     for part in partitions(store)? {
         let file = part.file(store);
         let bytes = std::fs::metadata(&file)
-            .map_err(|e| StoreError::Io(file.display().to_string(), e.to_string()))?
+            .map_err(|e| StoreError::Io(file.display().to_string(), system(&e)))?
             .len();
         match sizes.last_mut() {
             Some((code, total)) if *code == part.kommun => *total += bytes,
@@ -250,7 +297,10 @@ fn municipality(store: &Path, kommun: &str) -> Result<LazyFrame, StoreError> {
     scan(store, kommun)?.ok_or_else(|| {
         StoreError::Io(
             store.display().to_string(),
-            format!("databasen har inga händelser för kommunkod {kommun}"),
+            Said::new(
+                format!("databasen har inga händelser för kommunkod {kommun}"),
+                format!("the store has no incidents of municipality code {kommun}"),
+            ),
         )
     })
 }

@@ -665,3 +665,66 @@ fn a_parquet_file_is_named_as_one() {
         run.stderr()
     );
 }
+
+/// An English run says its errors in English: a file's, the store's, the file
+/// system's and an unknown municipality's; a Swedish run says them in Swedish.
+#[test]
+fn errors_are_said_in_the_language_of_the_run() {
+    let wd = Workdir::new();
+    wd.write("tom.csv", "");
+    wd.write(
+        "a.csv",
+        "id;occurred_at;offence;place\nA1;2025-01-02 10:00;Stöld;Gamleby\n",
+    );
+    wd.run(&["import", "incidents", "a.csv", "--store", "db", "-q"])
+        .ok();
+    for (args, sv, en) in [
+        (
+            &["check", "saknas.csv"][..],
+            "filen kan inte läsas",
+            "the file cannot be read",
+        ),
+        (
+            &["aggregate", "a.csv", "-o", "tom.csv/x.csv"][..],
+            "är en fil, inte en mapp",
+            "is a file, not a folder",
+        ),
+        (
+            &["check", "tom.csv"][..],
+            "filen är tom",
+            "the file is empty",
+        ),
+        (
+            &["aggregate", "--store", "ingen"][..],
+            "är ingen lagesbild-databas",
+            "is no lagesbild store",
+        ),
+        (
+            &["aggregate", "--store", "db", "--kommun", "Atlantis"][..],
+            "är ingen av Sveriges 290 kommuner",
+            "is none of Sweden's 290 municipalities",
+        ),
+        (
+            &["aggregate", "--store", "db", "--kommun", "Kalmar"][..],
+            "databasen har inga händelser",
+            "the store has no incidents",
+        ),
+    ] {
+        let swedish = wd.run(args);
+        let mut english_args = vec!["--lang", "en"];
+        english_args.extend_from_slice(args);
+        let english = wd.run(&english_args);
+        assert_eq!((swedish.code(), english.code()), (2, 2), "{args:?}");
+        assert!(
+            swedish.stderr().starts_with("fel: ") && swedish.stderr().contains(sv),
+            "{}",
+            swedish.stderr()
+        );
+        assert!(
+            english.stderr().starts_with("error: ") && english.stderr().contains(en),
+            "{}",
+            english.stderr()
+        );
+        assert!(!english.stderr().contains(sv), "{}", english.stderr());
+    }
+}
