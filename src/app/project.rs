@@ -103,10 +103,10 @@ impl Project {
             (Some(path), Some(k)) => {
                 let config = Config::from_path(path)?;
                 if config.municipality.code != k.code {
-                    anyhow::bail!(
-                        "--kommun {} är inte projektets kommun ({}, {}): utelämna --config för att använda de inbyggda nationella tabellerna för {}",
-                        k.name, config.municipality.name, path.display(), k.name
-                    );
+                    anyhow::bail!(crate::lang::Said::new(
+                        format!("--kommun {} är inte projektets kommun ({}, {}): utelämna --config för att använda de inbyggda nationella tabellerna för {}", k.name, config.municipality.name, path.display(), k.name),
+                        format!("--kommun {} is not the project's municipality ({}, {}): leave out --config to use the embedded national tables for {}", k.name, config.municipality.name, path.display(), k.name),
+                    ));
                 }
                 config
             }
@@ -271,10 +271,10 @@ pub fn refuse_overwriting_inputs(out: &Path, inputs: &[Location]) -> anyhow::Res
     for input in inputs {
         if let Location::Path(p) = input {
             if p.canonicalize().is_ok_and(|p| p == target) {
-                anyhow::bail!(
-                    "{} är både indata och utdata; välj en annan fil att skriva till, så att indatafilen inte skrivs över",
-                    out.display()
-                );
+                anyhow::bail!(crate::lang::Said::new(
+                    format!("{} är både indata och utdata; välj en annan fil att skriva till, så att indatafilen inte skrivs över", out.display()),
+                    format!("{} is both input and output; choose another file to write to, so that the input is not overwritten", out.display()),
+                ));
             }
         }
     }

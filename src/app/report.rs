@@ -120,8 +120,12 @@ pub fn run(job: &ReportJob, step: &mut dyn FnMut(Step)) -> anyhow::Result<Writte
     let dialogues = configured_dialogues(config, lang)?;
     let year = match job.year {
         Some(y) => y,
-        None => latest_year(&project.prepared)?
-            .ok_or_else(|| anyhow::anyhow!("inga godkända händelser att rapportera"))?,
+        None => latest_year(&project.prepared)?.ok_or_else(|| {
+            anyhow::anyhow!(crate::lang::Said::new(
+                "inga godkända händelser att rapportera",
+                "no accepted incidents to report",
+            ))
+        })?,
     };
     step(Step::Sources);
     let polisen_inputs = given_or_configured(&job.polisen, &config.polisen);
@@ -415,8 +419,10 @@ fn check_replaceable(target: &Path) -> anyhow::Result<()> {
     };
     anyhow::ensure!(
         meta.is_dir(),
-        "{} finns redan och är ingen mapp; ange en ny mapp med --out (lagesbild skriver aldrig över annat än sina egna rapporter)",
-        target.display()
+        crate::lang::Said::new(
+            format!("{} finns redan och är ingen mapp; ange en ny mapp med --out (lagesbild skriver aldrig över annat än sina egna rapporter)", target.display()),
+            format!("{} exists and is no folder; give a new folder with --out (lagesbild never writes over anything but its own reports)", target.display()),
+        )
     );
     let names: Vec<String> = std::fs::read_dir(target)
         .map_err(|e| anyhow::anyhow!(crate::files::explain(&target, &e)))?
@@ -428,15 +434,17 @@ fn check_replaceable(target: &Path) -> anyhow::Result<()> {
     }
     let foreign = names.iter().find(|n| !REPORT_ENTRIES.contains(&n.as_str()));
     if let Some(name) = foreign {
-        anyhow::bail!(
-            "{} innehåller {name}, som inte är en del av en rapport; lagesbild ersätter bara mappar med egna rapporter – ange en ny eller tom mapp med --out",
-            target.display()
-        );
+        anyhow::bail!(crate::lang::Said::new(
+            format!("{} innehåller {name}, som inte är en del av en rapport; lagesbild ersätter bara mappar med egna rapporter – ange en ny eller tom mapp med --out", target.display()),
+            format!("{} holds {name}, which is no part of a report; lagesbild only replaces folders of its own reports – give a new or empty folder with --out", target.display()),
+        ));
     }
     anyhow::ensure!(
         is_our_manifest(&target.join(MANIFEST)),
-        "{} ser inte ut som en rapport från lagesbild (ingen {MANIFEST} från lagesbild); ange en ny eller tom mapp med --out",
-        target.display()
+        crate::lang::Said::new(
+            format!("{} ser inte ut som en rapport från lagesbild (ingen {MANIFEST} från lagesbild); ange en ny eller tom mapp med --out", target.display()),
+            format!("{} does not look like a report of lagesbild's (no {MANIFEST} from lagesbild); give a new or empty folder with --out", target.display()),
+        )
     );
     // Inside the report's own folders, only the kinds of file a report writes.
     for (folder, endings) in [("tables", &[".csv"][..]), ("charts", &[".png", ".svg"][..])] {
@@ -450,8 +458,10 @@ fn check_replaceable(target: &Path) -> anyhow::Result<()> {
             let is_file = entry.file_type().is_ok_and(|t| t.is_file());
             anyhow::ensure!(
                 is_file && endings.iter().any(|e| name.ends_with(e)),
-                "{} innehåller {folder}/{name}, som en rapport inte skriver; lagesbild ersätter bara mappar med egna rapporter – flytta filen eller ange en ny mapp med --out",
-                target.display()
+                crate::lang::Said::new(
+                    format!("{} innehåller {folder}/{name}, som en rapport inte skriver; lagesbild ersätter bara mappar med egna rapporter – flytta filen eller ange en ny mapp med --out", target.display()),
+                    format!("{} holds {folder}/{name}, which a report does not write; lagesbild only replaces folders of its own reports – move the file or give a new folder with --out", target.display()),
+                )
             );
         }
     }
@@ -504,9 +514,10 @@ fn refuse_system_folder(target: &Path) -> anyhow::Result<()> {
             .any(|f| inside(f));
     anyhow::ensure!(
         !system,
-        "{} ligger i en systemmapp ({}); lagesbild skriver inte rapporter där – ange en mapp i ditt projekt eller din hemkatalog med --out eller [output] dir",
-        target.display(),
-        resolved.display()
+        crate::lang::Said::new(
+            format!("{} ligger i en systemmapp ({}); lagesbild skriver inte rapporter där – ange en mapp i ditt projekt eller din hemkatalog med --out eller [output] dir", target.display(), resolved.display()),
+            format!("{} lies in a system folder ({}); lagesbild writes no reports there – give a folder in your project or your home folder with --out or [output] dir", target.display(), resolved.display()),
+        )
     );
     Ok(())
 }

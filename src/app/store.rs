@@ -57,10 +57,10 @@ pub fn open_for_writing(store: &Path) -> anyhow::Result<()> {
     }
     let has_files = std::fs::read_dir(store).is_ok_and(|mut d| d.next().is_some());
     if has_files {
-        anyhow::bail!(
-            "{} finns redan och är ingen lagesbild-databas (filen {MARKER} saknas): välj en ny eller tom mapp, så att inga andra filer blandas in eller skrivs över",
-            store.display()
-        );
+        anyhow::bail!(crate::lang::Said::new(
+            format!("{} finns redan och är ingen lagesbild-databas (filen {MARKER} saknas): välj en ny eller tom mapp, så att inga andra filer blandas in eller skrivs över", store.display()),
+            format!("{} exists and is no lagesbild store (the file {MARKER} is missing): choose a new or empty folder, so that no other files are mixed in or overwritten", store.display()),
+        ));
     }
     std::fs::create_dir_all(store)
         .map_err(|e| anyhow::anyhow!(crate::files::explain(store, &e)))?;

@@ -97,22 +97,40 @@ pub struct Args {
 /// Runs `aggregate`.
 pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     if !(0.5..1.0).contains(&args.level) {
-        anyhow::bail!(
-            "--level {} ska ligga mellan 0,5 och 1 (t.ex. 0.95)",
-            args.level
-        );
+        anyhow::bail!(crate::lang::Said::new(
+            format!(
+                "--level {} ska ligga mellan 0,5 och 1 (t.ex. 0.95)",
+                args.level
+            ),
+            format!(
+                "--level {} must lie between 0.5 and 1 (e.g. 0.95)",
+                args.level
+            ),
+        ));
     }
     anyhow::ensure!(
         args.through_month.is_none() || args.period == choice::Period::Year,
-        "--through-month jämför samma månader av olika år och går bara med --period year"
+        crate::lang::Said::new(
+            "--through-month jämför samma månader av olika år och går bara med --period year",
+            "--through-month compares the same months of different years and only goes with --period year",
+        )
     );
     if let (Some(from), Some(to)) = (args.from, args.to) {
-        anyhow::ensure!(from <= to, "--from {from} ligger efter --to {to}");
+        anyhow::ensure!(
+            from <= to,
+            crate::lang::Said::new(
+                format!("--from {from} ligger efter --to {to}"),
+                format!("--from {from} lies after --to {to}"),
+            )
+        );
     }
     let mut by = Vec::new();
     for d in args.by.iter().map(|d| Dim::from(*d)) {
         if by.contains(&d) {
-            anyhow::bail!("--by nämner {} två gånger", d.column());
+            anyhow::bail!(crate::lang::Said::new(
+                format!("--by nämner {} två gånger", d.column()),
+                format!("--by names {} twice", d.column()),
+            ));
         }
         by.push(d);
     }

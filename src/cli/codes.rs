@@ -37,16 +37,19 @@ pub struct Args {
 pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let config = load_config(args.config.as_deref())?;
     if let Some(area) = &args.area {
+        let areas = config
+            .areas
+            .areas
+            .iter()
+            .map(|a| a.slug.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
         anyhow::ensure!(
             config.areas.get(area).is_some(),
-            "området '{area}' finns inte i reglerna; områdena är {}",
-            config
-                .areas
-                .areas
-                .iter()
-                .map(|a| a.slug.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            crate::lang::Said::new(
+                format!("området '{area}' finns inte i reglerna; områdena är {areas}"),
+                format!("the area '{area}' is not in the rules; the areas are {areas}"),
+            )
         );
     }
     let search = args.search.as_deref().map(str::trim).unwrap_or("");

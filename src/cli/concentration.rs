@@ -53,8 +53,10 @@ pub enum Units {
 pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     anyhow::ensure!(
         args.cell >= 10.0,
-        "--cell {} är för liten; ange minst 10 meter",
-        args.cell
+        crate::lang::Said::new(
+            format!("--cell {} är för liten; ange minst 10 meter", args.cell),
+            format!("--cell {} is too small; give at least 10 metres", args.cell),
+        )
     );
     let run = crate::cli::common::start(&args.inputs, g)?;
     let units = match args.units {

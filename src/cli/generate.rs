@@ -116,10 +116,11 @@ fn refuse_files_not_generated(out: &std::path::Path) -> anyhow::Result<()> {
         return Ok(());
     }
     if let Some(name) = WRITTEN.iter().find(|n| out.join(n).exists()) {
-        anyhow::bail!(
-            "{} finns redan och är inte skriven av `lagesbild generate` (dess {README} saknas); välj en annan mapp med --out, så att filen inte skrivs över",
-            out.join(name).display()
-        );
+        let at = out.join(name);
+        anyhow::bail!(crate::lang::Said::new(
+            format!("{} finns redan och är inte skriven av `lagesbild generate` (dess {README} saknas); välj en annan mapp med --out, så att filen inte skrivs över", at.display()),
+            format!("{} exists and was not written by `lagesbild generate` (its {README} is missing); choose another folder with --out, so that the file is not overwritten", at.display()),
+        ));
     }
     Ok(())
 }
@@ -137,8 +138,10 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         .ok_or_else(|| anyhow::anyhow!("ogiltigt första år {}", args.years.0))?;
     anyhow::ensure!(
         until >= first,
-        "--until {until} ligger före det första året {}: ange en senare dag eller tidigare år",
-        args.years.0
+        crate::lang::Said::new(
+            format!("--until {until} ligger före det första året {}: ange en senare dag eller tidigare år", args.years.0),
+            format!("--until {until} lies before the first year {}: give a later day or earlier years", args.years.0),
+        )
     );
     let spec = Spec {
         seed: args.seed,

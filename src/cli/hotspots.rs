@@ -86,12 +86,17 @@ pub enum HotspotFormat {
 pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     anyhow::ensure!(
         args.cell >= 10.0,
-        "--cell {} är för liten; ange minst 10 meter",
-        args.cell
+        crate::lang::Said::new(
+            format!("--cell {} är för liten; ange minst 10 meter", args.cell),
+            format!("--cell {} is too small; give at least 10 metres", args.cell),
+        )
     );
     anyhow::ensure!(
         args.alpha > 0.0 && args.alpha < 1.0,
-        "--alpha ska ligga mellan 0 och 1"
+        crate::lang::Said::new(
+            "--alpha ska ligga mellan 0 och 1",
+            "--alpha must lie between 0 and 1"
+        )
     );
     let run = crate::cli::common::start(&args.inputs, g)?;
     let (points, without) = positions(&run.prepared.incidents)?;
@@ -133,10 +138,16 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             });
             Vec::new()
         }
-        Grid::TooLarge { cells } => anyhow::bail!(
-            "området skulle kräva {cells} rutor à {} m; välj större rutor med --cell",
-            args.cell
-        ),
+        Grid::TooLarge { cells } => anyhow::bail!(crate::lang::Said::new(
+            format!(
+                "området skulle kräva {cells} rutor à {} m; välj större rutor med --cell",
+                args.cell
+            ),
+            format!(
+                "the area would need {cells} cells of {} m; choose larger cells with --cell",
+                args.cell
+            ),
+        )),
     };
     if !cells.is_empty() {
         let counts: Vec<f64> = cells.iter().map(|c| c.count).collect();

@@ -181,15 +181,18 @@ fn incidents(args: IncidentsArgs, g: &Globals) -> anyhow::Result<ExitCode> {
     };
     anyhow::ensure!(
         !args.files.is_empty() || code == config.municipality.code,
-        "ange händelsefilerna för kommunkod {code}: utan filer läses projektets egna indata ({}), som inte hör till den kommunen",
-        config.municipality.name
+        crate::lang::Said::new(
+            format!("ange händelsefilerna för kommunkod {code}: utan filer läses projektets egna indata ({}), som inte hör till den kommunen", config.municipality.name),
+            format!("give the incident files of municipality code {code}: without files the project's own inputs ({}) are read, which do not belong to that municipality", config.municipality.name),
+        )
     );
     let rejects = crate::app::project::rejects_path(&config, args.rejects.as_deref());
     anyhow::ensure!(
         !crate::files::lies_in(&rejects, &args.store),
-        "{} ligger i databasen {}: välj en plats utanför den för de avvisade raderna (--rejects), så att databasens filer inte skrivs över",
-        rejects.display(),
-        args.store.display()
+        crate::lang::Said::new(
+            format!("{} ligger i databasen {}: välj en plats utanför den för de avvisade raderna (--rejects), så att databasens filer inte skrivs över", rejects.display(), args.store.display()),
+            format!("{} lies in the store {}: choose a place outside it for the rejected rows (--rejects), so that the store's files are not overwritten", rejects.display(), args.store.display()),
+        )
     );
     // Held from before the files are read: the ids are made pseudonyms with the store's
     // key, and no other import changes the store in between.

@@ -69,7 +69,14 @@ fn check_limits(limits: &[f64], what: &str) -> anyhow::Result<()> {
         !limits.is_empty()
             && limits.iter().all(|l| l.is_finite() && *l > 0.0)
             && limits.windows(2).all(|w| w[0] < w[1]),
-        "{what} måste vara stigande tal större än 0, t.ex. 200,400,800 (nu {limits:?})"
+        crate::lang::Said::new(
+            format!(
+                "{what} måste vara stigande tal större än 0, t.ex. 200,400,800 (nu {limits:?})"
+            ),
+            format!(
+                "{what} must be rising numbers greater than 0, e.g. 200,400,800 (now {limits:?})"
+            ),
+        )
     );
     Ok(())
 }

@@ -252,9 +252,10 @@ fn evaluate_project(
                 .map_err(|m| anyhow::anyhow!("{}: {m}", path.display()))?
         }
         None => project.config.promises.clone().ok_or_else(|| {
-            anyhow::anyhow!(
-                "projektet har ingen löftesfil: ange --promises FIL eller [reference] promises = \"medborgarloften.toml\" i lagesbild.toml (formatet står i docs/data-formats.md)"
-            )
+            anyhow::anyhow!(crate::lang::Said::new(
+                "projektet har ingen löftesfil: ange --promises FIL eller [reference] promises = \"medborgarloften.toml\" i lagesbild.toml (formatet står i docs/data-formats.md)",
+                "the project has no promises file: give --promises FILE or [reference] promises = \"medborgarloften.toml\" in lagesbild.toml (the format is in docs/data-formats.md)",
+            ))
         })?,
     };
     let survey = configured_survey(&project.config, lang)?;
@@ -346,8 +347,16 @@ fn run_all(folder: &Path, out: Option<&Path>, g: &Globals) -> anyhow::Result<Exi
     let projects = project_files(folder)?;
     anyhow::ensure!(
         !projects.is_empty(),
-        "{}: ingen lagesbild.toml i mappen eller dess undermappar",
-        folder.display()
+        crate::lang::Said::new(
+            format!(
+                "{}: ingen lagesbild.toml i mappen eller dess undermappar",
+                folder.display()
+            ),
+            format!(
+                "{}: no lagesbild.toml in the folder or its subfolders",
+                folder.display()
+            ),
+        )
     );
     let mut failed = Vec::new();
     let mut rows: Vec<(String, String, String, String)> = Vec::new();

@@ -93,7 +93,10 @@ pub enum SurveyTable {
 pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     anyhow::ensure!(
         (0.5..1.0).contains(&args.level),
-        "--level ska ligga mellan 0,5 och 1"
+        crate::lang::Said::new(
+            "--level ska ligga mellan 0,5 och 1",
+            "--level must lie between 0.5 and 1"
+        )
     );
     let config = load_config(args.config.as_deref())?;
     if args.published {
@@ -106,7 +109,10 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             SurveyDefinition::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
         }
         None => config.survey_definition.clone().ok_or_else(|| {
-            anyhow::anyhow!("ingen enkätdefinition: ange --definition eller survey_definition under [reference]")
+            anyhow::anyhow!(crate::lang::Said::new(
+                "ingen enkätdefinition: ange --definition eller survey_definition under [reference]",
+                "no survey definition: give --definition or survey_definition under [reference]",
+            ))
         })?,
     };
     let inputs = chosen_inputs(&config.surveys, &args.files, g.lang)?;
@@ -119,7 +125,13 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     loaded.frame = crate::analysis::place::canonical_names(&loaded.frame, "place", &config.places)?;
     let mut by = Vec::new();
     for d in args.by.iter().map(|d| SurveyDim::from(*d)) {
-        anyhow::ensure!(!by.contains(&d), "--by nämner {} två gånger", d.column());
+        anyhow::ensure!(
+            !by.contains(&d),
+            crate::lang::Said::new(
+                format!("--by nämner {} två gånger", d.column()),
+                format!("--by names {} twice", d.column()),
+            )
+        );
         by.push(d);
     }
     let opts = SurveyOptions {
@@ -151,11 +163,17 @@ fn run_published(
 ) -> anyhow::Result<ExitCode> {
     anyhow::ensure!(
         !args.files.is_empty(),
-        "--published kräver filer på kommandoraden"
+        crate::lang::Said::new(
+            "--published kräver filer på kommandoraden",
+            "--published needs files on the command line",
+        )
     );
     anyhow::ensure!(
         args.table == SurveyTable::Shares,
-        "problemindex kräver svar per person, inte andelstabeller"
+        crate::lang::Said::new(
+            "problemindex kräver svar per person, inte andelstabeller",
+            "a problem index needs answers per person, not tables of shares",
+        )
     );
     let inputs = chosen_inputs(&[], &args.files, g.lang)?;
     let place = args.place.as_deref().unwrap_or("(ej angiven)");
@@ -176,7 +194,10 @@ fn run_published(
         .unwrap_or(config.statistics.design_effect);
     anyhow::ensure!(
         design_effect.is_finite() && design_effect > 0.0,
-        "--design-effect måste vara ett tal > 0 (nu {design_effect})"
+        crate::lang::Said::new(
+            format!("--design-effect måste vara ett tal > 0 (nu {design_effect})"),
+            format!("--design-effect must be a number > 0 (now {design_effect})"),
+        )
     );
     let opts = SurveyOptions {
         by: Vec::new(),

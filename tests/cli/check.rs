@@ -680,6 +680,11 @@ fn errors_are_said_in_the_language_of_the_run() {
         .ok();
     for (args, sv, en) in [
         (
+            &["aggregate", "--level", "2"][..],
+            "ska ligga mellan 0,5 och 1",
+            "must lie between 0.5 and 1",
+        ),
+        (
             &["check", "saknas.csv"][..],
             "filen kan inte läsas",
             "the file cannot be read",
