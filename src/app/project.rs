@@ -212,14 +212,7 @@ pub fn load_inputs(
     rejects: Option<&Path>,
     lang: Lang,
 ) -> anyhow::Result<(Loaded, PathBuf)> {
-    load_inputs_reading(
-        config,
-        files,
-        rejects,
-        lang,
-        Reading::Everything,
-        Pseudonyms::Numbered,
-    )
+    load_inputs_as(config, files, rejects, lang, Pseudonyms::Numbered)
 }
 
 /// [`load_inputs`] with ids that are personnummer replaced as `pseudonyms` says (for a
