@@ -50,8 +50,9 @@ fn marker_only() -> Expr {
 }
 
 /// Makes `store` a store if it is a new or empty folder; refuses a folder with other
-/// files in it (they are not the tool's to mix with).
-pub fn open_for_writing(store: &Path) -> anyhow::Result<()> {
+/// files in it (they are not the tool's to mix with). The caller holds the store
+/// ([`lock_for_import`]), so two imports into a new folder do not both make it one.
+fn open_for_writing(store: &Path) -> anyhow::Result<()> {
     if store.join(MARKER).is_file() {
         return Ok(());
     }
@@ -62,8 +63,6 @@ pub fn open_for_writing(store: &Path) -> anyhow::Result<()> {
             format!("{} exists and is no lagesbild store (the file {MARKER} is missing): choose a new or empty folder, so that no other files are mixed in or overwritten", store.display()),
         ));
     }
-    std::fs::create_dir_all(store)
-        .map_err(|e| anyhow::anyhow!(crate::files::explain(store, &e)))?;
     let marker = store.join(MARKER);
     crate::files::write_atomically(&marker, |w| {
         write!(
@@ -74,15 +73,26 @@ pub fn open_for_writing(store: &Path) -> anyhow::Result<()> {
     .map_err(|e| anyhow::anyhow!(crate::files::explain(&marker, &e)))
 }
 
-/// Holds `store` for one import until dropped: a second import waits for the first,
-/// which reads, merges and writes a municipality's partitions as one step (two at once
-/// each merged its incidents into the partitions as they were before both, and the
-/// one written last won). The lock is the system's, on the marker file: it goes with
-/// the process, so a killed import leaves nothing to clear away.
+/// Holds `store` for one import until dropped, from before it is made a store: a
+/// second import waits for the first, which reads, merges and writes a municipality's
+/// partitions as one step (two at once each merged its incidents into the partitions
+/// as they were before both, and the one written last won; two into a new folder each
+/// found the other's half-made marker). The lock is the system's, on the folder itself
+/// (on the marker where a folder cannot be opened): it goes with the process, so a
+/// killed import leaves nothing to clear away. The folder is made if missing; a folder
+/// that is there is not changed by that.
 fn lock_for_import(store: &Path, quiet: bool) -> anyhow::Result<std::fs::File> {
-    let marker = store.join(MARKER);
-    let file = std::fs::File::open(&marker)
-        .map_err(|e| anyhow::anyhow!(crate::files::explain(&marker, &e)))?;
+    std::fs::create_dir_all(store)
+        .map_err(|e| anyhow::anyhow!(crate::files::explain(store, &e)))?;
+    #[cfg(unix)]
+    let held = store.to_owned();
+    #[cfg(not(unix))]
+    let held = {
+        open_for_writing(store)?;
+        store.join(MARKER)
+    };
+    let file = std::fs::File::open(&held)
+        .map_err(|e| anyhow::anyhow!(crate::files::explain(&held, &e)))?;
     match file.try_lock() {
         Ok(()) => return Ok(file),
         Err(std::fs::TryLockError::WouldBlock) if quiet => {}
@@ -91,11 +101,11 @@ fn lock_for_import(store: &Path, quiet: bool) -> anyhow::Result<std::fs::File> {
             store.display()
         ),
         Err(std::fs::TryLockError::Error(e)) => {
-            anyhow::bail!(crate::files::explain(&marker, &e))
+            anyhow::bail!(crate::files::explain(&held, &e))
         }
     }
     file.lock()
-        .map_err(|e| anyhow::anyhow!(crate::files::explain(&marker, &e)))?;
+        .map_err(|e| anyhow::anyhow!(crate::files::explain(&held, &e)))?;
     Ok(file)
 }
 
@@ -114,8 +124,13 @@ impl StoreWriter {
     /// Opens `store` for an import, waiting while another import holds it (saying so
     /// unless `quiet`).
     pub fn open(store: &Path, quiet: bool) -> anyhow::Result<StoreWriter> {
-        open_for_writing(store)?;
+        // A file where the folder should be is named before anything is made.
+        if store.exists() && !store.is_dir() {
+            let e = std::io::Error::from(std::io::ErrorKind::NotADirectory);
+            anyhow::bail!(crate::files::explain(store, &e));
+        }
         let lock = lock_for_import(store, quiet)?;
+        open_for_writing(store)?;
         let key = pseudonym_key(store)?;
         Ok(StoreWriter {
             store: store.to_owned(),

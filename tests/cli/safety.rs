@@ -225,7 +225,8 @@ fn an_output_never_replaces_what_the_run_reads() {
 
 /// An import waits while another holds the store (the second merged into the
 /// partitions as they were before the first, and the one written last won), and then
-/// lands: the test holds the store's lock as an import does, on its marker file.
+/// lands: the test holds the store's lock as an import does, on its folder. Two imports
+/// into a new folder both land too (each found the other's half-made marker).
 #[test]
 fn an_import_waits_for_the_one_before_it() {
     let wd = Workdir::new();
@@ -239,7 +240,7 @@ fn an_import_waits_for_the_one_before_it() {
     );
     wd.run(&["import", "incidents", "a.csv", "--store", "db", "-q"])
         .ok();
-    let marker = std::fs::File::open(wd.path("db/lagesbild-store.toml")).unwrap();
+    let marker = std::fs::File::open(wd.path("db")).unwrap();
     marker.lock().unwrap();
     let mut second = std::process::Command::new(env!("CARGO_BIN_EXE_lagesbild"))
         .args(["import", "incidents", "b.csv", "--store", "db"])
@@ -266,6 +267,46 @@ fn an_import_waits_for_the_one_before_it() {
             "aggregate",
             "--store",
             "db",
+            "--by",
+            "offence",
+            "--dialect",
+            "plain",
+            "-q",
+        ])
+        .ok();
+    assert!(
+        table.contains("Brand,2025,1") && table.contains("Stöld,2025,1"),
+        "{table}"
+    );
+    std::fs::create_dir(wd.path("ny")).unwrap();
+    let folder = std::fs::File::open(wd.path("ny")).unwrap();
+    folder.lock().unwrap();
+    let both: Vec<_> = ["a.csv", "b.csv"]
+        .into_iter()
+        .map(|file| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_lagesbild"))
+                .args(["import", "incidents", file, "--store", "ny", "-q"])
+                .current_dir(wd.path(""))
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("start an import")
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(1000));
+    folder.unlock().unwrap();
+    for import in both {
+        let out = import.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let table = wd
+        .run(&[
+            "aggregate",
+            "--store",
+            "ny",
             "--by",
             "offence",
             "--dialect",
