@@ -113,7 +113,10 @@ impl Location {
 
     /// File name shown to people and written into reject lists.
     pub fn display_name(&self) -> String {
-        self.to_string()
+        // A file name can hold a personnummer or a telephone number
+        // ("anmalan_19900101-1239.csv"): the name is kept with every row read from it
+        // (the store's `_file`, the rejected rows' file), so it is masked as a cell is.
+        crate::text::mask_personal_data(&self.to_string()).into_owned()
     }
 }
 

@@ -528,3 +528,41 @@ fn the_marker_must_name_the_format_and_a_version_read_here() {
         assert!(run.stderr().contains(said), "{}", run.stderr());
     }
 }
+
+/// A personnummer in a file's name is masked wherever the name is kept: the store's
+/// `_file` and the rejected rows' file.
+#[test]
+fn a_personnummer_in_a_file_name_is_masked() {
+    let wd = Workdir::new();
+    let name = "anmalan_19900101-1239.csv";
+    wd.write(
+        name,
+        "id;occurred_at;offence;place\nA1;2025-03-01 12:00;Stöld;Västervik\nA2;inte ett datum;Stöld;Västervik\n",
+    );
+    wd.run(&[
+        "import",
+        "incidents",
+        name,
+        "--store",
+        "db",
+        "--rejects",
+        "r.csv",
+        "-q",
+    ])
+    .ok();
+    let file = std::fs::File::open(wd.path("db/kommun=0883/year=2025/incidents.parquet")).unwrap();
+    use polars::prelude::SerReader as _;
+    let stored = polars::prelude::ParquetReader::new(file).finish().unwrap();
+    let files: Vec<String> = stored
+        .column("_file")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|f| f.unwrap().to_owned())
+        .collect();
+    assert_eq!(files, ["anmalan_[personnummer].csv"]);
+    let rejects = wd.rejects(&wd.path("r.csv"));
+    assert_eq!(rejects.len(), 1);
+    assert_eq!(rejects[0].0, "anmalan_[personnummer].csv");
+}
