@@ -28,6 +28,35 @@ pub fn mark_read(path: &Path) {
     }
 }
 
+/// The files this run has written, by their resolved paths: a second output of the
+/// same run to one of them (`--rejects o.csv -o o.csv`) would replace the first.
+static WRITTEN_BY_THIS_RUN: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Why a write was refused: it would replace another output of the same run.
+#[derive(Debug)]
+pub struct WrittenByThisRun;
+
+impl std::fmt::Display for WrittenByThisRun {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("skrivs redan av körningen")
+    }
+}
+
+impl std::error::Error for WrittenByThisRun {}
+
+/// An error when this run has written `target` already; else records it as written.
+fn claim_output(target: &Path) -> std::io::Result<()> {
+    let target = resolved(target);
+    let mut written = WRITTEN_BY_THIS_RUN
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if written.contains(&target) {
+        return Err(std::io::Error::other(WrittenByThisRun));
+    }
+    written.push(target);
+    Ok(())
+}
+
 /// Why a write was refused: it would replace or go into something this run reads.
 #[derive(Debug)]
 pub struct WouldOverwriteInput {
@@ -122,6 +151,10 @@ pub fn explain(path: &Path, error: &std::io::Error) -> crate::lang::Said {
             "filsystemet är skrivskyddat; välj en annan plats",
             "the file system is read-only; choose another place",
         ),
+        _ if error.get_ref().is_some_and(|e| e.is::<WrittenByThisRun>()) => said(
+            format!("{at}: skrivs redan av den här körningen (två utdata till samma fil); välj olika filer"),
+            format!("{at}: is already written by this run (two outputs to one file); choose different files"),
+        ),
         _ => match error.get_ref().and_then(|e| e.downcast_ref::<WouldOverwriteInput>()) {
             Some(read) if read.input == resolved(path) => said(
                 format!("{at}: är indata till den här körningen och skrivs inte över; välj en annan fil att skriva till"),
@@ -153,6 +186,7 @@ pub fn write_atomically(
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     refuse_writing_over_inputs(path, false)?;
+    claim_output(path)?;
     let dir = parent_of(path);
     std::fs::create_dir_all(dir)?;
     clean_leftovers(path);

@@ -354,3 +354,32 @@ fn generate_leaves_a_users_files_alone() {
             .ok();
     }
 }
+
+/// Two outputs of one run to the same file: the second is refused, so that the rejected
+/// rows the summary names are still in the file it names.
+#[test]
+fn two_outputs_of_one_run_never_share_a_file() {
+    let wd = Workdir::new();
+    wd.write(
+        "s.csv",
+        "id;occurred_at;offence;place\nA1;2025-01-02 10:00;Stöld;Gamleby\nA2;inget datum;Stöld;Gamleby\n",
+    );
+    let run = wd.run(&["aggregate", "s.csv", "--rejects", "o.csv", "-o", "o.csv"]);
+    assert_ne!(run.code(), 0);
+    assert!(
+        run.stderr().contains("skrivs redan av den här körningen"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(wd.rejects(&wd.path("o.csv")).len(), 1);
+    let run = wd.run(&[
+        "check",
+        "s.csv",
+        "--rejects",
+        "o2.csv",
+        "--accepted",
+        "o2.csv",
+    ]);
+    assert_ne!(run.code(), 0);
+    assert_eq!(wd.rejects(&wd.path("o2.csv")).len(), 1);
+}
