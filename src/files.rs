@@ -44,17 +44,29 @@ impl std::fmt::Display for WrittenByThisRun {
 
 impl std::error::Error for WrittenByThisRun {}
 
-/// An error when this run has written `target` already; else records it as written.
-fn claim_output(target: &Path) -> std::io::Result<()> {
+/// An error when this run has written `target` already: for a command's outputs named
+/// on its command line, one of which would otherwise replace another (a library caller
+/// may write a file again, such as the rejects of a project loaded twice).
+pub fn refuse_second_output(target: &Path) -> std::io::Result<()> {
     let target = resolved(target);
-    let mut written = WRITTEN_BY_THIS_RUN
+    let written = WRITTEN_BY_THIS_RUN
         .lock()
         .unwrap_or_else(|e| e.into_inner());
     if written.contains(&target) {
         return Err(std::io::Error::other(WrittenByThisRun));
     }
-    written.push(target);
     Ok(())
+}
+
+/// Records that this run wrote `target` ([`refuse_second_output`]).
+fn record_output(target: &Path) {
+    let target = resolved(target);
+    let mut written = WRITTEN_BY_THIS_RUN
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if !written.contains(&target) {
+        written.push(target);
+    }
 }
 
 /// Why a write was refused: it would replace or go into something this run reads.
@@ -185,20 +197,38 @@ pub fn write_atomically(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    write_atomically_as(path, 0o666, fill)
+}
+
+/// [`write_atomically`] for a file only its owner may read (a key).
+pub fn write_privately(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    write_atomically_as(path, 0o600, fill)
+}
+
+/// [`write_atomically`] with the permissions `mode` (less the umask).
+fn write_atomically_as(
+    path: &Path,
+    mode: u32,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     refuse_writing_over_inputs(path, false)?;
-    claim_output(path)?;
     let dir = parent_of(path);
     std::fs::create_dir_all(dir)?;
     clean_leftovers(path);
     let prefix = temporary_prefix(&file_name(path));
-    let mut tmp = temporary(&prefix, 0o666).tempfile_in(dir)?;
+    let mut tmp = temporary(&prefix, mode).tempfile_in(dir)?;
     {
         let mut writer = std::io::BufWriter::new(tmp.as_file_mut());
         fill(&mut writer)?;
         writer.flush()?;
     }
     tmp.as_file().sync_all()?;
-    tmp.persist(path).map(drop).map_err(|e| e.error)
+    tmp.persist(path).map(drop).map_err(|e| e.error)?;
+    record_output(path);
+    Ok(())
 }
 
 /// A new, empty folder beside `target`, created exclusively, to fill before

@@ -160,17 +160,18 @@ fn pseudonym_key(store: &Path) -> anyhow::Result<[u8; 32]> {
     let path = store.join(KEY_FILE);
     match std::fs::read_to_string(&path) {
         Ok(text) => parse_key(&text).ok_or_else(|| {
-            anyhow::anyhow!(
-                "{}: är ingen nyckel från lagesbild (64 hexadecimala tecken); lägg tillbaka den ursprungliga filen, eller importera till en ny databas",
-                path.display()
-            )
+            anyhow::anyhow!(crate::lang::Said::new(
+                format!("{}: är ingen nyckel från lagesbild (64 hexadecimala tecken); lägg tillbaka den ursprungliga filen, eller importera till en ny databas", path.display()),
+                format!("{}: is no key of lagesbild's (64 hexadecimal digits); put the original file back, or import into a new store", path.display()),
+            ))
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            refuse_pseudonyms_without_key(store, &path)?;
             let mut key = [0u8; 32];
             getrandom::fill(&mut key)
                 .map_err(|e| anyhow::anyhow!("ingen slumpkälla för databasens nyckel: {e}"))?;
             let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
-            crate::files::write_atomically(&path, |w| {
+            crate::files::write_privately(&path, |w| {
                 write!(
                     w,
                     "# Nyckeln till pseudonymerna för id som är personnummer (docs/scaling.md).\n# Lämna den hos databasen och publicera den aldrig.\n{hex}\n"
@@ -181,6 +182,33 @@ fn pseudonym_key(store: &Path) -> anyhow::Result<[u8; 32]> {
         }
         Err(e) => Err(anyhow::anyhow!(crate::files::explain(&path, &e))),
     }
+}
+
+/// An error when `store` has no key but holds pseudonyms (the key was deleted or
+/// lost, or the store is older than its key): a new key would give the same
+/// personnummer another pseudonym, and its incidents would be stored twice.
+fn refuse_pseudonyms_without_key(store: &Path, key: &Path) -> anyhow::Result<()> {
+    for part in partitions(store)? {
+        let file = part.file(store);
+        let path = PlRefPath::new(file.to_string_lossy().as_ref());
+        let any = LazyFrame::scan_parquet(path, ScanArgsParquet::default())
+            .and_then(|scan| {
+                scan.select([col("id")
+                    .str()
+                    .starts_with(lit("[personnummer "))
+                    .any(true)
+                    .alias("any")])
+                    .collect()
+            })
+            .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+        if any.column("any")?.bool()?.get(0) == Some(true) {
+            anyhow::bail!(crate::lang::Said::new(
+                format!("{} saknas, men databasen har id som är pseudonymer för personnummer ({}): lägg tillbaka nyckelfilen; med en ny nyckel skulle samma personnummer få en annan pseudonym och dess händelser lagras två gånger", key.display(), file.display()),
+                format!("{} is missing, but the store has ids that are pseudonyms of personnummer ({}): put the key file back; with a new key the same personnummer would get another pseudonym and its incidents would be stored twice", key.display(), file.display()),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The key in a key file's text: its one line that is not a comment, 64 hex digits.

@@ -73,7 +73,8 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             path,
             &crate::cli::given_or_configured(&args.files, &config.incidents),
         )?;
-        write_canonical(path, &loaded.frame)
+        crate::files::refuse_second_output(path)
+            .and_then(|()| write_canonical(path, &loaded.frame))
             .map_err(|e| anyhow::anyhow!(crate::files::explain(&path, &e)))?;
     }
     let surveys = configured_surveys(&config, &args, g.lang)?;

@@ -188,10 +188,13 @@ pub fn write_output(
     use std::io::Write as _;
     match file_or_stdout(out) {
         Some(path) => {
-            crate::files::write_atomically(path, |w| {
-                write_table(table, format, dialect, w).map_err(std::io::Error::other)
-            })
-            .map_err(|e| anyhow::anyhow!(crate::files::explain(&path, &e)))?;
+            crate::files::refuse_second_output(path)
+                .and_then(|()| {
+                    crate::files::write_atomically(path, |w| {
+                        write_table(table, format, dialect, w).map_err(std::io::Error::other)
+                    })
+                })
+                .map_err(|e| anyhow::anyhow!(crate::files::explain(&path, &e)))?;
         }
         None => {
             let mut lock = std::io::stdout().lock();

@@ -459,6 +459,28 @@ fn personnummer_ids_keep_their_pseudonym_between_imports() {
         assert!(!id.contains("850101") && !id.contains("900202"), "{ids:?}");
     }
     assert_ne!(ids[0], ids[1]);
+    // The key is its owner's alone.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(wd.path("db/lagesbild-store.key"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "{mode:o}");
+    }
+    // A lost key is not silently made anew while the store holds pseudonyms.
+    let key = std::fs::read(wd.path("db/lagesbild-store.key")).unwrap();
+    std::fs::remove_file(wd.path("db/lagesbild-store.key")).unwrap();
+    let run = wd.run(&["import", "incidents", "c.csv", "--store", "db"]);
+    assert_ne!(run.code(), 0);
+    assert!(
+        run.stderr().contains("lägg tillbaka nyckelfilen"),
+        "{}",
+        run.stderr()
+    );
+    assert!(!wd.path("db/lagesbild-store.key").exists());
+    wd.write("db/lagesbild-store.key", key);
     // A damaged key stops the import with what to do, before anything is written.
     wd.write("db/lagesbild-store.key", "inte en nyckel\n");
     let run = wd.run(&["import", "incidents", "a.csv", "--store", "db"]);
