@@ -126,11 +126,16 @@ impl<'a> PlaceResolver<'a> {
                 .map(str::to_owned)
                 .collect()
         };
+        let official = words(&crate::model::sweden::official_name(name));
         let (text, name) = (words(written), words(name));
         let Some(last) = name.last() else {
             return false;
         };
-        if text == name {
+        if text == name
+            || text
+                .windows(official.len())
+                .any(|w| w == official.as_slice())
+        {
             return true;
         }
         let mut genitive = name.clone();
@@ -689,6 +694,10 @@ mod tests {
             "Upplands",
         ] {
             assert!(!resolver.names_municipality(written), "{written}");
+        }
+        for (short, official) in [("Falun", "Falu kommun"), ("Gotland", "Region Gotland")] {
+            let r = PlaceResolver::new(&g, &BTreeMap::new()).with_municipality(short);
+            assert!(r.names_municipality(official), "{official}");
         }
         let one = PlaceResolver::new(&g, &BTreeMap::new()).with_municipality("Vimmerby");
         assert!(one.names_municipality("Storgatan 1, Vimmerbys kommun"));

@@ -196,11 +196,11 @@ fn config_text(kommun: &Kommun, places: &[Tatort], has_boundary: bool) -> String
     let mut s = String::new();
     let _ = write!(
         s,
-        "# lagesbild – projekt för {name} kommun ({code}), skapat av `lagesbild init`.\n\
+        "# lagesbild – projekt för {official} ({code}), skapat av `lagesbild init`.\n\
          # Sökvägar är relativa till den här filen. Nästa steg står i LASMIG.txt.\n\
          \n\
          [municipality]\n\
-         name = \"{name} kommun\"\n\
+         name = \"{official}\"\n\
          short_name = \"{name}\"\n\
          code = \"{code}\"\n\
          county = \"{county}\"\n\
@@ -225,6 +225,7 @@ fn config_text(kommun: &Kommun, places: &[Tatort], has_boundary: bool) -> String
          survey_definition = \"survey.toml\"\n\
          promises = \"medborgarloften.toml\"\n",
         name = kommun.name,
+        official = crate::model::sweden::official_name(&kommun.name),
         code = kommun.code,
         county = county(kommun),
         pop = kommun.population,
@@ -247,13 +248,14 @@ fn config_text(kommun: &Kommun, places: &[Tatort], has_boundary: bool) -> String
 
 fn places_text(kommun: &Kommun, places: &[Tatort]) -> String {
     let mut s = format!(
-        "# Ortsregister för {} kommun ({}), skapat av `lagesbild init`.\n\
+        "# Ortsregister för {} ({}), skapat av `lagesbild init`.\n\
          #\n\
          # Källa: SCB:s tätortsavgränsning 2020 (namn, befolkning, yta och läge). Lägg till\n\
          # bostadsområden, småorter och byar som era uttag nämner (kind = \"bostadsområde\",\n\
          # parent = \"…\", population med population_source), och andra skrivsätt i aliases.\n\
          # Fälten står i docs/data-formats.md.\n",
-        kommun.name, kommun.code
+        crate::model::sweden::official_name(&kommun.name),
+        kommun.code
     );
     if places.is_empty() {
         s.push_str(

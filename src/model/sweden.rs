@@ -18,6 +18,28 @@ pub struct Kommun {
     pub population: u64,
 }
 
+/// The name a municipality of the short name `name` goes by: "Västerviks kommun",
+/// "Hofors kommun" (no second s), "Malmö kommun" (no s after a vowel: Ale, Mora, Umeå),
+/// and the two not so made, "Falu kommun" and "Region Gotland".
+pub fn official_name(name: &str) -> String {
+    match name {
+        "Falun" => "Falu kommun".to_owned(),
+        "Gotland" => "Region Gotland".to_owned(),
+        _ => {
+            let last = name
+                .chars()
+                .last()
+                .map(|c| c.to_lowercase().next().unwrap_or(c));
+            let plain = last.is_none_or(|c| "sxzaeiouyåäö".contains(c));
+            if plain {
+                format!("{name} kommun")
+            } else {
+                format!("{name}s kommun")
+            }
+        }
+    }
+}
+
 impl Kommun {
     /// The two-digit county code: the first two digits of the kommunkod.
     pub fn county_code(&self) -> &str {
@@ -229,6 +251,34 @@ mod tests {
         }
         let total: u64 = s.kommuner().iter().map(|k| k.population).sum();
         assert_eq!(total, 10_587_140);
+    }
+
+    #[test]
+    fn official_names_are_in_the_genitive_where_swedish_puts_one() {
+        for (name, official) in [
+            ("Västervik", "Västerviks kommun"),
+            ("Stockholm", "Stockholms kommun"),
+            ("Upplands Väsby", "Upplands Väsby kommun"),
+            ("Upplands-Bro", "Upplands-Bro kommun"),
+            ("Lilla Edet", "Lilla Edets kommun"),
+            ("Hofors", "Hofors kommun"),
+            ("Kalix", "Kalix kommun"),
+            ("Ale", "Ale kommun"),
+            ("Umeå", "Umeå kommun"),
+            ("Malmö", "Malmö kommun"),
+            ("Falun", "Falu kommun"),
+            ("Gotland", "Region Gotland"),
+        ] {
+            assert_eq!(super::official_name(name), official);
+            // Every official name finds its municipality again.
+            if let Some(k) = sweden().kommun(name) {
+                assert_eq!(
+                    sweden().kommun(official).map(|o| &o.code),
+                    Some(&k.code),
+                    "{official}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -24,7 +24,10 @@ fn init_works_for_every_municipality() {
         wd.run(&["init", "--kommun", code, "--out", &dir]).ok();
         let config = std::fs::read_to_string(wd.path(&format!("{dir}/lagesbild.toml"))).unwrap();
         assert!(
-            config.contains(&format!("name = \"{name} kommun\"")),
+            config.contains(&format!(
+                "name = \"{}\"",
+                lagesbild::model::sweden::official_name(name)
+            )),
             "{code}"
         );
         let out = wd
