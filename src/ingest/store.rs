@@ -115,14 +115,14 @@ pub fn check_store(store: &Path) -> Result<(), StoreError> {
     });
     match version {
         Some(v) if (1..=i64::from(VERSION)).contains(&v) => Ok(()),
-        Some(v) => Err(StoreError::Io(
+        Some(v) if v > i64::from(VERSION) => Err(StoreError::Io(
             marker.display().to_string(),
             Said::new(
                 format!("databasen har format version {v}, och den här versionen av lagesbild läser version 1 till {VERSION}; använd en nyare lagesbild"),
                 format!("the store has format version {v}, and this version of lagesbild reads versions 1 to {VERSION}; use a newer lagesbild"),
             ),
         )),
-        None => Err(StoreError::Io(
+        _ => Err(StoreError::Io(
             marker.display().to_string(),
             Said::new(
                 "är ingen markering från lagesbild (format = \"lagesbild-store\" och version saknas); mappen läses inte som en databas. Lägg tillbaka den ursprungliga filen, eller importera till en ny mapp",
@@ -148,7 +148,8 @@ pub fn partitions(store: &Path) -> Result<Vec<Partition>, StoreError> {
         let Some(code) = name.strip_prefix("kommun=").filter(|_| folder.is_dir()) else {
             continue;
         };
-        if crate::model::sweden::sweden().by_code(code).is_none() {
+        let four_digits = code.len() == 4 && code.bytes().all(|b| b.is_ascii_digit());
+        if !four_digits || crate::model::sweden::sweden().by_code(code).is_none() {
             return Err(not_a_partition(
                 &folder,
                 Said::new(

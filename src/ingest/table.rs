@@ -610,7 +610,7 @@ fn too_many_lines(record: &csv::StringRecord, line: u64, lang: Lang) -> Option<(
     })
 }
 
-/// A problem when a quoted field holds, after a line break, a line with as many
+/// A problem when a quoted field holds, after a line break, a line with exactly as many
 /// separators as a record has (at least two): two stray quotes (`"` typed at the
 /// start of two descriptions a few lines apart) that made the records between them
 /// one field. Read as it is, the record would be accepted and the records inside it
@@ -621,9 +621,12 @@ fn swallowed_records(
     line: u64,
     shape: &Shape,
 ) -> Option<(String, String)> {
-    let separators = shape.width.saturating_sub(1).max(2);
+    // Exactly a record's separators: prose with many commas (a comma-separated file's
+    // description) has more or fewer, a swallowed record as many.
+    let separators = shape.width.saturating_sub(1);
     let sep = shape.sep as char;
-    let looks_like_a_record = |l: &str| l.matches(sep).count() >= separators;
+    let looks_like_a_record =
+        |l: &str| separators >= 2 && l.trim_end_matches('\r').matches(sep).count() == separators;
     let inside: Vec<&str> = record
         .iter()
         .flat_map(|cell| cell.split('\n').skip(1))

@@ -623,7 +623,7 @@ fn records_swallowed_by_two_stray_quotes_are_rejected_with_their_lines() {
     }
     // A description over a few lines, quoted as it should be, is read as one field.
     text.push_str(
-        "A31;2025-02-01 10:00;Stöld;Gamleby;\"första raden\nandra raden; med semikolon\ntredje\"\n",
+        "A31;2025-02-01 10:00;Stöld;Gamleby;\"första raden\nandra raden; med semikolon\ntredje; fjärde; femte; sjätte; sjunde; åttonde\"\n",
     );
     wd.write("q.csv", &text);
     let out = wd.run(&["check", "q.csv", "--rejects", "r.csv"]).ok();

@@ -507,6 +507,7 @@ fn a_folder_named_like_no_partition_is_named() {
         "kommun=0883/year=x",
         "kommun=883",
         "kommun=abc",
+        "kommun=0883 ",
     ] {
         std::fs::create_dir_all(wd.path(&format!("db/{odd}"))).unwrap();
         for args in [
