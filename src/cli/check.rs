@@ -196,7 +196,7 @@ fn file_summary(f: &FileReport, lang: Lang) -> String {
         format!(
             "{} {}, {} {}{decimal}",
             lang.pick("separator", "separator"),
-            separator_name(f.separator),
+            separator_name(f.separator, lang),
             lang.pick("teckenkodning", "encoding"),
             f.encoding
         ),

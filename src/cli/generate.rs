@@ -230,9 +230,12 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         .map_err(|e| anyhow::anyhow!(crate::files::explain(&readme, &e)))?;
     if !g.quiet {
         eprintln!(
-            "{}: {incidents} händelser, {} enkätsvar i {}",
+            "{}: {incidents} {}, {} {} {} {}",
             g.lang.pick("genererat", "generated"),
+            g.lang.pick("händelser", "incidents"),
             responses.unwrap_or(0),
+            g.lang.pick("enkätsvar", "survey responses"),
+            g.lang.pick("i", "in"),
             args.out.display()
         );
         if let Some(store) = &args.store {

@@ -234,13 +234,13 @@ fn first_record(text: &str) -> &str {
     text
 }
 
-/// A human name for a separator byte, as shown in `check`.
-pub fn separator_name(sep: u8) -> &'static str {
+/// A human name for a separator byte in `lang`, as shown in `check`.
+pub fn separator_name(sep: u8, lang: crate::lang::Lang) -> &'static str {
     match sep {
-        b';' => "semikolon (;)",
-        b'\t' => "tabb",
-        b',' => "komma (,)",
-        _ => "okänd",
+        b';' => lang.pick("semikolon (;)", "semicolon (;)"),
+        b'\t' => lang.pick("tabb", "tab"),
+        b',' => lang.pick("komma (,)", "comma (,)"),
+        _ => lang.pick("okänd", "unknown"),
     }
 }
 
