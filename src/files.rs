@@ -87,21 +87,27 @@ impl std::error::Error for WouldOverwriteInput {}
 /// `target` as the system will find it: canonical where it exists, else its nearest
 /// existing ancestor made canonical with the rest of the path joined on.
 fn resolved(target: &Path) -> PathBuf {
+    use std::path::Component;
     let absolute = std::path::absolute(target).unwrap_or_else(|_| target.to_owned());
-    let mut rest = Vec::new();
-    let mut at = absolute.as_path();
-    loop {
-        if let Ok(real) = at.canonicalize() {
-            return rest.iter().rev().fold(real, |p, part| p.join(part));
-        }
-        match (at.parent(), at.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_owned());
-                at = parent;
+    let parts: Vec<Component> = absolute.components().collect();
+    for n in (1..=parts.len()).rev() {
+        let Ok(real) = parts[..n].iter().collect::<PathBuf>().canonicalize() else {
+            continue;
+        };
+        // What does not exist yet holds no symlink: its `..` and `.` are taken as
+        // written, as the system will when the folders are made (`x/../o.csv`).
+        return parts[n..].iter().fold(real, |mut path, part| {
+            match part {
+                Component::ParentDir => {
+                    path.pop();
+                }
+                Component::CurDir => {}
+                other => path.push(other),
             }
-            _ => return absolute,
-        }
+            path
+        });
     }
+    absolute
 }
 
 /// Whether `target` is `folder` or lies inside it, as the system resolves both.
@@ -398,6 +404,20 @@ fn file_name(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A path through folders that do not exist yet resolves as the system will take
+    /// it once they are made: `x/../o.csv` is `o.csv`.
+    #[test]
+    fn a_path_through_missing_folders_resolves_to_where_it_will_be() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().canonicalize().unwrap();
+        assert_eq!(resolved(&dir.path().join("x/../o.csv")), real.join("o.csv"));
+        assert_eq!(
+            resolved(&dir.path().join("x/./y/../o.csv")),
+            real.join("x/o.csv")
+        );
+        assert!(!lies_in(&dir.path().join("x/../../elsewhere"), dir.path()));
+    }
 
     /// The pid of a process that has ended.
     fn dead_pid() -> u32 {

@@ -57,12 +57,12 @@ impl Lang {
     }
 
     /// The name of a place as shown: the two places that are no place of the register
-    /// ([`crate::analysis::place::UNKNOWN_PLACE`], [`MUNICIPALITY_PLACE`]) in this
+    /// ([`crate::model::UNKNOWN_PLACE`], [`MUNICIPALITY_PLACE`]) in this
     /// language; every other name as it is (names are data, not words).
     ///
-    /// [`MUNICIPALITY_PLACE`]: crate::analysis::place::MUNICIPALITY_PLACE
+    /// [`MUNICIPALITY_PLACE`]: crate::model::MUNICIPALITY_PLACE
     pub fn place_name(self, place: &str) -> &str {
-        use crate::analysis::place::{MUNICIPALITY_PLACE, UNKNOWN_PLACE};
+        use crate::model::{MUNICIPALITY_PLACE, UNKNOWN_PLACE};
         match (self, place) {
             (Lang::En, UNKNOWN_PLACE) => "unknown place",
             (Lang::En, MUNICIPALITY_PLACE) => "whole municipality (no locality)",

@@ -14,12 +14,7 @@ use crate::coords::{circle, AreaIndex, Sweref};
 use crate::model::places::Gazetteer;
 use crate::text::fold;
 
-/// The place of incidents that could not be placed.
-pub const UNKNOWN_PLACE: &str = "okänd plats";
-
-/// The place of an incident written as the municipality itself ("VIMMERBY KOMMUN"):
-/// it counts in the municipality's totals, at no place of its own.
-pub const MUNICIPALITY_PLACE: &str = "hela kommunen (ingen ort)";
+pub use crate::model::{MUNICIPALITY_PLACE, UNKNOWN_PLACE};
 
 /// How an incident was placed.
 pub mod route {

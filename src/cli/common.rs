@@ -28,6 +28,37 @@ pub struct IncidentInputs {
     pub files: Vec<PathBuf>,
 }
 
+impl IncidentInputs {
+    /// An error, before anything is read or written, when the table's `out` would be
+    /// one of the files named on the command line, inside the store, or the rejects
+    /// file. (The one atomic writer refuses such a write too, but only after the run's
+    /// rejects have been written.)
+    pub fn refuse_as_output(&self, out: Option<&std::path::Path>) -> anyhow::Result<()> {
+        let Some(out) = crate::cli::file_or_stdout(out) else {
+            return Ok(());
+        };
+        let same =
+            |p: &std::path::Path| crate::files::lies_in(out, p) && crate::files::lies_in(p, out);
+        let clash = self
+            .files
+            .iter()
+            .find(|f| same(f))
+            .or(self.rejects.as_ref().filter(|r| same(r)))
+            .or(self
+                .store
+                .as_ref()
+                .filter(|s| crate::files::lies_in(out, s)));
+        match clash {
+            Some(input) => Err(crate::lang::Said::new(
+                format!("{}: är också {} i den här körningen; välj en annan fil att skriva tabellen till", out.display(), input.display()),
+                format!("{}: is also {} in this run; choose another file to write the table to", out.display(), input.display()),
+            )
+            .into()),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Where a table goes, and in which form.
 #[derive(Debug, Clone, clap::Args)]
 pub struct TableOutput {

@@ -58,6 +58,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             format!("--cell {} is too small; give at least 10 metres", args.cell),
         )
     );
+    args.inputs.refuse_as_output(args.output.out.as_deref())?;
     let run = crate::cli::common::start(&args.inputs, g)?;
     let units = match args.units {
         Units::Place => place_counts(&run.prepared, &run.config)?,

@@ -98,6 +98,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             "--alpha must lie between 0 and 1"
         )
     );
+    args.inputs.refuse_as_output(args.out.as_deref())?;
     let run = crate::cli::common::start(&args.inputs, g)?;
     let (points, without) = positions(&run.prepared.incidents)?;
     let lang = g.lang;

@@ -85,6 +85,7 @@ fn check_limits(limits: &[f64], what: &str) -> anyhow::Result<()> {
 pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     check_limits(&args.distances, "--distances")?;
     check_limits(&args.days, "--days")?;
+    args.inputs.refuse_as_output(args.output.out.as_deref())?;
     let run = crate::cli::common::start(&args.inputs, g)?;
     let mut incidents = run.prepared.incidents.clone();
     if !args.offences.is_empty() {

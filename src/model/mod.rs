@@ -19,6 +19,14 @@ pub mod sweden;
 /// The time zone every local time in lagesbild is expressed in.
 pub const LOCAL_TIME_ZONE: &str = "Europe/Stockholm";
 
+/// The place of incidents that could not be placed (named in the run's language where
+/// it is shown: `Lang::place_name`).
+pub const UNKNOWN_PLACE: &str = "okänd plats";
+
+/// The place of an incident written as the municipality itself ("VIMMERBY KOMMUN"):
+/// it counts in the municipality's totals, at no place of its own.
+pub const MUNICIPALITY_PLACE: &str = "hela kommunen (ingen ort)";
+
 /// The canonical incident columns, in output order.
 pub const INCIDENT_COLUMNS: [&str; 18] = [
     "id",

@@ -41,7 +41,7 @@ const CODE_COLUMNS: [&str; 2] = ["verdict", "flag"];
 /// The frame with its `place` column's places that are no place of the register
 /// named in `lang` ([`Lang::place_name`]).
 fn place_names(frame: DataFrame, lang: Lang) -> PolarsResult<DataFrame> {
-    use crate::analysis::place::{MUNICIPALITY_PLACE, UNKNOWN_PLACE};
+    use crate::model::{MUNICIPALITY_PLACE, UNKNOWN_PLACE};
     let is_text = frame
         .column("place")
         .is_ok_and(|c| c.dtype() == &DataType::String);
