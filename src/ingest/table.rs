@@ -196,25 +196,30 @@ impl<'a> TableParts<'a> {
 
     /// Where the part starting at `start` ends: just after the first line end at least
     /// `part_bytes` on; when the part holds a quote (a line end may then lie inside a
-    /// quoted field), after the first record the CSV reader ends there.
-    fn part_end(&self, start: usize) -> usize {
+    /// quoted field), after the first record the CSV reader ends there. True when the
+    /// part ends just after a line whose quote is never closed ([`Self::record_end`]).
+    fn part_end(&self, start: usize) -> (usize, bool) {
         let bytes = self.text.as_bytes();
         let target = start.saturating_add(self.part_bytes);
         let end = cut_at(bytes, target, bytes.len());
         if memchr::memchr(b'"', &bytes[start..end]).is_some() {
             self.record_end(start, target)
         } else {
-            end
+            (end, false)
         }
     }
 
     /// Just after the first record from `start` that ends at or after `target` at a
-    /// line feed, where another record follows; the end of the text when none does (a quote never closed takes the rest of the text as one
-    /// record, and the careful reader then recovers from it in that one part).
-    fn record_end(&self, start: usize, target: usize) -> usize {
+    /// line feed, where another record follows; the end of the text when none does.
+    /// A quote never closed makes the CSV reader take the rest of the text as one
+    /// record: the part then ends just after that record's first line (and `true`),
+    /// which the careful reader rejects, so that the rest of a long file is still read
+    /// a part at a time (it was one part, and memory grew with the file).
+    fn record_end(&self, start: usize, target: usize) -> (usize, bool) {
         let bytes = self.text.as_bytes();
         let (mut reader, from) = reader_at(self.text, start, bytes.len(), self.shape.sep);
         let mut record = csv::ByteRecord::new();
+        let mut last = None;
         while let Ok(true) = reader.read_byte_record(&mut record) {
             let at = from + reader.position().byte() as usize;
             if at >= target
@@ -224,21 +229,50 @@ impl<'a> TableParts<'a> {
                 // the part that reaches the end, where a quote never closed is found.
                 && bytes[at..].iter().any(|b| !matches!(b, b'\r' | b'\n'))
             {
-                return at;
+                return (at, false);
             }
+            last = Some((
+                from + record.position().map_or(0, |p| p.byte() as usize),
+                record
+                    .iter()
+                    .any(|f| f.contains(&b'\n') || f.contains(&b'\r')),
+            ));
         }
-        bytes.len()
+        // The same test as the careful reader's (`read_body`): the quotes from here to
+        // the end do not pair up, and the last record spans lines.
+        let quotes = memchr::memchr_iter(b'"', &bytes[start..]).count();
+        let unbalanced = self.odd_quotes_before ^ (quotes % 2 == 1);
+        // Only where the rest is longer than a part: a text read whole stays one part.
+        let longer_than_a_part = bytes.len() - start > self.part_bytes;
+        let Some((at, true)) = last.filter(|_| unbalanced && longer_than_a_part) else {
+            return (bytes.len(), false);
+        };
+        // The record's offset may lie on blank lines before it (the reader skips them).
+        let at = at
+            + bytes[at..]
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count();
+        match memchr::memchr(b'\n', &bytes[at..]) {
+            Some(i) if at + i + 1 < bytes.len() => (at + i + 1, true),
+            _ => (bytes.len(), false),
+        }
     }
 
     /// Reads the records in `start..end`: with polars' multi-threaded reader when the
     /// part is well formed ([`well_formed`]), else with the careful reader.
-    fn read_part(&mut self, start: usize, end: usize) -> Result<RawTable, TableError> {
+    fn read_part(
+        &mut self,
+        start: usize,
+        end: usize,
+        open_quote: bool,
+    ) -> Result<RawTable, TableError> {
         let lines = self.lines.at(start);
         self.lines = lines.clone();
         if self.fast && well_formed(&self.text[start..end], self.shape.width, self.shape.sep) {
             return self.read_well_formed(start, end, &lines);
         }
-        self.read_carefully(start, end, &lines)
+        self.read_carefully(start, end, &lines, open_quote)
     }
 
     /// A well-formed part read by polars straight into text columns: every line is one
@@ -279,12 +313,14 @@ impl<'a> TableParts<'a> {
     }
 
     /// Reads the records in `start..end` one by one with the CSV reader, on all cores
-    /// when the part is long and quote-free.
+    /// when the part is long and quote-free; `open_quote` when the part ends just after
+    /// a line whose quote is never closed.
     fn read_carefully(
         &self,
         start: usize,
         end: usize,
         lines: &LineCounter<'a>,
+        open_quote: bool,
     ) -> Result<RawTable, TableError> {
         let text = self.text;
         let shape = Shape {
@@ -299,6 +335,7 @@ impl<'a> TableParts<'a> {
                 end,
                 lines.clone(),
                 self.odd_quotes_before,
+                open_quote,
                 &shape,
             )?
         } else {
@@ -352,11 +389,13 @@ impl Iterator for TableParts<'_> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let start = self.next?;
-        let end = self.part_end(start);
+        let (end, open_quote) = self.part_end(start);
         self.next = (end < self.text.len()).then_some(end);
-        let read = self.read_part(start, end);
+        let read = self.read_part(start, end, open_quote);
         let quotes = memchr::memchr_iter(b'"', &self.text.as_bytes()[start..end]).count();
-        self.odd_quotes_before ^= quotes % 2 == 1;
+        // After a line whose quote is never closed, the rest is counted afresh, as the
+        // careful reader counts it once the line is rejected.
+        self.odd_quotes_before = !open_quote && (self.odd_quotes_before ^ (quotes % 2 == 1));
         // Lines counted on to the next part now, while this part's text is at hand: a
         // mapped file's pages are given back once the part is read (`FileText`).
         self.lines = self.lines.at(end);
@@ -365,15 +404,17 @@ impl Iterator for TableParts<'_> {
 }
 
 /// Reads `start..end` of the text in one pass. A quote opened and never closed makes the
-/// CSV reader take everything after it, to the end of the file, as one record: that
-/// record is rejected at the line where it starts (with the reason), and reading goes
-/// on with the next line, so the rest of the file is not lost.
+/// CSV reader take everything after it, to the end of the file (or of a part that
+/// ends just after its line: `open_quote`), as one record: that record is rejected at
+/// the line where it starts (with the reason), and reading goes on with the next line,
+/// so the rest of the file is not lost.
 fn read_body<'a>(
     text: &'a str,
     mut start: usize,
     end: usize,
     mut lines: LineCounter<'a>,
     mut odd_quotes_before: bool,
+    open_quote: bool,
     shape: &Shape,
 ) -> Result<Vec<Part>, TableError> {
     let mut parts = Vec::new();
@@ -388,7 +429,9 @@ fn read_body<'a>(
         // Only a record that runs to the end of the text can have swallowed it.
         let swallowed = part
             .last
-            .filter(|last| end == text.len() && unbalanced && last.spans_lines)
+            // A part cut after such a line was found so by `TableParts::record_end`, with
+            // the quotes counted to the end of the text as here.
+            .filter(|last| (open_quote || (end == text.len() && unbalanced)) && last.spans_lines)
             .map(|last| last.start);
         let Some(at) = swallowed else {
             parts.push(part);
