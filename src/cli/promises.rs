@@ -275,6 +275,18 @@ fn evaluate_project(
     std::fs::create_dir_all(&out).map_err(|e| anyhow::anyhow!(crate::files::explain(&out, &e)))?;
     let mut indicators = indicator_table(&evaluation, lang)?;
     let mut activities = activity_table(&promises, lang)?;
+    // A file of the same name that this command did not write (it would begin with its
+    // first column, after Excel's byte order mark) is someone else's: left alone.
+    for name in ["indikatorer.csv", "aktiviteter.csv"] {
+        let path = out.join(name);
+        let ours = |bytes: &[u8]| bytes.starts_with(b"\xEF\xBB\xBFpromise;");
+        if std::fs::read(&path).is_ok_and(|bytes| !ours(&bytes)) {
+            anyhow::bail!(crate::lang::Said::new(
+                format!("{}: finns redan och är inte skriven av `lagesbild promises evaluate`; välj en annan mapp med --out, så att filen inte skrivs över", path.display()),
+                format!("{}: exists and was not written by `lagesbild promises evaluate`; choose another folder with --out, so that the file is not overwritten", path.display()),
+            ));
+        }
+    }
     for (name, table) in [
         ("indikatorer.csv", &mut indicators),
         ("aktiviteter.csv", &mut activities),

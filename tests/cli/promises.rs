@@ -392,3 +392,36 @@ fn a_participation_log_is_read_row_by_row_and_shown_under_delaktighet() {
         );
     }
 }
+
+/// `promises evaluate --out` writes its tables again over its own, and never over a
+/// user's file of the same name.
+#[test]
+fn evaluate_leaves_a_users_file_of_its_name_alone() {
+    let wd = Workdir::new();
+    let data = fires(&[("Karstorp", 2024, 5), ("Karstorp", 2025, 4)]);
+    for _ in 0..2 {
+        assert!(!evaluate(&wd, &data, "ut").is_empty());
+    }
+    std::fs::create_dir_all(wd.path("mitt")).unwrap();
+    wd.write("mitt/indikatorer.csv", "mina egna indikatorer");
+    let run = wd.run(&[
+        "promises",
+        "evaluate",
+        "--promises",
+        "loften.toml",
+        "--out",
+        "mitt",
+        "h.csv",
+    ]);
+    assert_ne!(run.code(), 0);
+    assert!(
+        run.stderr()
+            .contains("inte skriven av `lagesbild promises evaluate`"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(
+        std::fs::read_to_string(wd.path("mitt/indikatorer.csv")).unwrap(),
+        "mina egna indikatorer"
+    );
+}
