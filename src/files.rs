@@ -110,6 +110,12 @@ fn resolved(target: &Path) -> PathBuf {
     absolute
 }
 
+/// Whether `a` and `b` name the same file or folder, as the system resolves both
+/// (`x/../in.csv` and `in.csv`; either may not exist yet).
+pub fn same_place(a: &Path, b: &Path) -> bool {
+    resolved(a) == resolved(b)
+}
+
 /// Whether `target` is `folder` or lies inside it, as the system resolves both.
 pub fn lies_in(target: &Path, folder: &Path) -> bool {
     resolved(target).starts_with(resolved(folder))

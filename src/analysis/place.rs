@@ -126,6 +126,11 @@ impl<'a> PlaceResolver<'a> {
         let Some(last) = name.last() else {
             return false;
         };
+        let genitive: Vec<String> = name[..name.len() - 1]
+            .iter()
+            .cloned()
+            .chain([format!("{last}s")])
+            .collect();
         if text == name
             || text
                 .windows(official.len())
@@ -133,9 +138,6 @@ impl<'a> PlaceResolver<'a> {
         {
             return true;
         }
-        let mut genitive = name.clone();
-        genitive.push(format!("{last}s"));
-        genitive.swap_remove(name.len() - 1);
         let n = name.len();
         text.windows(n + 1)
             .any(|w| w[n] == "kommun" && (w[..n] == name[..] || w[..n] == genitive[..]))

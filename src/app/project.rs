@@ -257,13 +257,9 @@ fn load_inputs_reading(
 
 /// An error when writing `out` would replace one of the `inputs`.
 pub fn refuse_overwriting_inputs(out: &Path, inputs: &[Location]) -> anyhow::Result<()> {
-    let Ok(target) = out.canonicalize() else {
-        // Not there yet, so it is no input.
-        return Ok(());
-    };
     for input in inputs {
         if let Location::Path(p) = input {
-            if p.canonicalize().is_ok_and(|p| p == target) {
+            if crate::files::same_place(out, p) {
                 anyhow::bail!(crate::lang::Said::new(
                     format!("{} är både indata och utdata; välj en annan fil att skriva till, så att indatafilen inte skrivs över", out.display()),
                     format!("{} is both input and output; choose another file to write to, so that the input is not overwritten", out.display()),

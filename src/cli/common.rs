@@ -37,8 +37,7 @@ impl IncidentInputs {
         let Some(out) = crate::cli::file_or_stdout(out) else {
             return Ok(());
         };
-        let same =
-            |p: &std::path::Path| crate::files::lies_in(out, p) && crate::files::lies_in(p, out);
+        let same = |p: &std::path::Path| crate::files::same_place(out, p);
         let clash = self
             .files
             .iter()

@@ -247,14 +247,8 @@ impl<'a> TableParts<'a> {
         let Some((at, true)) = last.filter(|_| unbalanced && longer_than_a_part) else {
             return (bytes.len(), false);
         };
-        // The record's offset may lie on blank lines before it (the reader skips them).
-        let at = at
-            + bytes[at..]
-                .iter()
-                .take_while(|b| matches!(b, b'\r' | b'\n'))
-                .count();
-        match memchr::memchr(b'\n', &bytes[at..]) {
-            Some(i) if at + i + 1 < bytes.len() => (at + i + 1, true),
+        match first_line(bytes, at, bytes.len()) {
+            (_, Some(line_end)) if line_end < bytes.len() => (line_end, true),
             _ => (bytes.len(), false),
         }
     }
@@ -403,6 +397,19 @@ impl Iterator for TableParts<'_> {
     }
 }
 
+/// Where the first line of the record at byte `at` begins and where it ends (just after
+/// its line feed, if one comes before `end`): the record's offset may lie on blank lines
+/// before it, which the CSV reader skips.
+fn first_line(bytes: &[u8], at: usize, end: usize) -> (usize, Option<usize>) {
+    let at = at
+        + bytes[at..end]
+            .iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .count();
+    let line_end = memchr::memchr(b'\n', &bytes[at..end]).map(|i| at + i + 1);
+    (at, line_end)
+}
+
 /// Reads `start..end` of the text in one pass. A quote opened and never closed makes the
 /// CSV reader take everything after it, to the end of the file (or of a part that
 /// ends just after its line: `open_quote`), as one record: that record is rejected at
@@ -438,13 +445,7 @@ fn read_body<'a>(
             return Ok(parts);
         };
         part.drop_last()?;
-        // The record's offset may lie on blank lines before it (the reader skips them).
-        let at = at
-            + text.as_bytes()[at..end]
-                .iter()
-                .take_while(|b| matches!(b, b'\r' | b'\n'))
-                .count();
-        let line_end = text[at..end].find('\n').map(|i| at + i + 1);
+        let (at, line_end) = first_line(text.as_bytes(), at, end);
         let first_line = text[at..line_end.unwrap_or(end)].trim_end();
         let line = lines.at(at).line_at(at);
         part.problems.push(RowProblem {
