@@ -8,6 +8,8 @@ use proj4rs::Proj;
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::RTree;
 
+use crate::model::said::Said;
+
 /// EPSG:3006 as a proj string (GRS80, zero datum shift, as Lantmäteriet defines it).
 const SWEREF99TM: &str = "+proj=utm +zone=33 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs";
 const WGS84: &str = "+proj=longlat +datum=WGS84 +no_defs";
@@ -113,8 +115,13 @@ impl AreaIndex {
 /// Reads the area of a place from GeoJSON (a Polygon or MultiPolygon, bare or in a
 /// Feature or the first feature of a FeatureCollection), in WGS84 (converted) or
 /// SWEREF 99 TM (recognised by its metre-sized numbers).
-pub fn read_geojson_area(text: &str) -> Result<MultiPolygon<f64>, String> {
-    let gj: geojson::GeoJson = text.parse().map_err(|e| format!("ogiltig GeoJSON: {e}"))?;
+pub fn read_geojson_area(text: &str) -> Result<MultiPolygon<f64>, Said> {
+    let gj: geojson::GeoJson = text.parse().map_err(|e| {
+        Said::new(
+            format!("ogiltig GeoJSON: {e}"),
+            format!("not valid GeoJSON: {e}"),
+        )
+    })?;
     let geometry = match gj {
         geojson::GeoJson::Geometry(g) => Some(g),
         geojson::GeoJson::Feature(f) => f.geometry,
@@ -122,12 +129,27 @@ pub fn read_geojson_area(text: &str) -> Result<MultiPolygon<f64>, String> {
             fc.features.into_iter().next().and_then(|f| f.geometry)
         }
     }
-    .ok_or("GeoJSON-filen saknar geometri")?;
-    let geometry: geo::Geometry<f64> = geometry.try_into().map_err(|e| format!("{e}"))?;
+    .ok_or_else(|| {
+        Said::new(
+            "GeoJSON-filen saknar geometri",
+            "the GeoJSON file has no geometry",
+        )
+    })?;
+    let geometry: geo::Geometry<f64> = geometry.try_into().map_err(|e| {
+        Said::new(
+            format!("geometrin går inte att läsa: {e}"),
+            format!("the geometry cannot be read: {e}"),
+        )
+    })?;
     let multi = match geometry {
         geo::Geometry::Polygon(p) => MultiPolygon::new(vec![p]),
         geo::Geometry::MultiPolygon(m) => m,
-        _ => return Err("geometrin ska vara Polygon eller MultiPolygon".into()),
+        _ => {
+            return Err(Said::new(
+                "geometrin ska vara Polygon eller MultiPolygon",
+                "the geometry must be a Polygon or MultiPolygon",
+            ))
+        }
     };
     let is_wgs84 = multi
         .bounding_rect()
@@ -140,7 +162,12 @@ pub fn read_geojson_area(text: &str) -> Result<MultiPolygon<f64>, String> {
         sweref
             .from_wgs84(c.y, c.x)
             .map(|(x, y)| Coord { x, y })
-            .ok_or_else(|| "koordinater som inte kan räknas om till SWEREF 99 TM".to_owned())
+            .ok_or_else(|| {
+                Said::new(
+                    "koordinater som inte kan räknas om till SWEREF 99 TM",
+                    "coordinates that cannot be converted to SWEREF 99 TM",
+                )
+            })
     })
 }
 

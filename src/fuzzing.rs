@@ -121,13 +121,13 @@ pub fn spreadsheet(data: &[u8]) {
 pub fn config(data: &[u8]) {
     let text = String::from_utf8_lossy(data).into_owned();
     let origin = Location::embedded("vastervik/lagesbild.toml").expect("embedded config");
-    let read = |at: &Location| -> Result<String, String> {
+    let read = |at: &Location| -> Result<String, crate::model::said::Said> {
         if *at == origin {
             return Ok(text.clone());
         }
         at.read()
             .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .map_err(|e| e.to_string())
+            .map_err(|e| crate::model::said::Said::new(e.to_string(), e.to_string()))
     };
     let _ = crate::model::config::Config::load(origin.clone(), &read);
     let _ = crate::model::places::Gazetteer::parse(&text);

@@ -44,7 +44,7 @@ const WORDS: [(&str, &str, &str); 13] = [
 
 impl Lang {
     /// The words for a result code ("increase" → "ökning"); an unknown code as it is.
-    pub fn word<'a>(self, code: &'a str) -> &'a str {
+    pub fn word(self, code: &str) -> &str {
         WORDS
             .iter()
             .find(|(c, _, _)| *c == code)
@@ -79,36 +79,11 @@ impl Lang {
     }
 }
 
-/// A message made where the language of the run is not known (an error deep in
-/// reading a file), in both languages; the command line prints the run's
-/// (`cli::message`). Shown on its own, it is Swedish.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Said {
-    /// Svenska.
-    pub sv: String,
-    /// English.
-    pub en: String,
-}
+pub use crate::model::said::Said;
 
 impl Said {
-    /// The message in Swedish and in English.
-    pub fn new(sv: impl Into<String>, en: impl Into<String>) -> Self {
-        Said {
-            sv: sv.into(),
-            en: en.into(),
-        }
-    }
-
     /// The message in `lang`.
     pub fn in_lang(&self, lang: Lang) -> &str {
         lang.pick(&self.sv, &self.en)
     }
 }
-
-impl std::fmt::Display for Said {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.sv)
-    }
-}
-
-impl std::error::Error for Said {}

@@ -180,7 +180,7 @@ fn luhn_valid(ten: &str) -> bool {
             d / 10 + d % 10
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// `s` with every match of `pattern` that stands alone (no character `joined` takes

@@ -147,9 +147,9 @@ pub fn chains(events: &[Event], table: &[KnoxCell], alpha: f64, from: f64) -> Ve
         }
     }
     let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
-    for k in 0..subset.len() {
+    for (k, incident) in recent.iter().enumerate() {
         let r = root(&mut parent, k);
-        groups.entry(r).or_default().push(recent[k]);
+        groups.entry(r).or_default().push(*incident);
     }
     let mut out: Vec<Vec<usize>> = groups
         .into_values()

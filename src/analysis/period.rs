@@ -213,6 +213,48 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
 }
 
+/// The last complete month of `year` in the data, when the year was not over on
+/// `generated` (the report's date) and the data end within it: the month of the
+/// latest incident if that incident falls on the month's last day, else the month
+/// before (0 when not even January is complete). `None` when the data reach December
+/// of a year that was over when the report was made (quiet days at its end are no
+/// missing data), when the data run to 31 December or beyond, or hold nothing of
+/// `year`. Data that end before December stay partial whenever the report is made: a
+/// whole month without a single incident is an export that ended, not a quiet month.
+pub fn last_complete_month(
+    incidents: &DataFrame,
+    year: i32,
+    generated: NaiveDate,
+) -> PolarsResult<Option<u32>> {
+    let latest = incidents
+        .clone()
+        .lazy()
+        .select([col("occurred_at").max().dt().date().alias("latest")])
+        .collect()?;
+    // Dates are days since 1970-01-01, which is day 719 163 of the common era.
+    let Some(latest) = latest
+        .column("latest")?
+        .date()?
+        .physical()
+        .get(0)
+        .and_then(|days| NaiveDate::from_num_days_from_ce_opt(days + 719_163))
+    else {
+        return Ok(None);
+    };
+    let over = generated.year() > year && latest.month() == 12;
+    if over || latest.year() != year || (latest.month() == 12 && latest.day() == 31) {
+        return Ok(None);
+    }
+    let last_day = latest
+        .succ_opt()
+        .is_none_or(|next| next.month() != latest.month());
+    Ok(Some(if last_day {
+        latest.month()
+    } else {
+        latest.month() - 1
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -437,46 +479,4 @@ mod tests {
             assert_eq!(got, want, "{p:?}");
         }
     }
-}
-
-/// The last complete month of `year` in the data, when the year was not over on
-/// `generated` (the report's date) and the data end within it: the month of the
-/// latest incident if that incident falls on the month's last day, else the month
-/// before (0 when not even January is complete). `None` when the data reach December
-/// of a year that was over when the report was made (quiet days at its end are no
-/// missing data), when the data run to 31 December or beyond, or hold nothing of
-/// `year`. Data that end before December stay partial whenever the report is made: a
-/// whole month without a single incident is an export that ended, not a quiet month.
-pub fn last_complete_month(
-    incidents: &DataFrame,
-    year: i32,
-    generated: NaiveDate,
-) -> PolarsResult<Option<u32>> {
-    let latest = incidents
-        .clone()
-        .lazy()
-        .select([col("occurred_at").max().dt().date().alias("latest")])
-        .collect()?;
-    // Dates are days since 1970-01-01, which is day 719 163 of the common era.
-    let Some(latest) = latest
-        .column("latest")?
-        .date()?
-        .physical()
-        .get(0)
-        .and_then(|days| NaiveDate::from_num_days_from_ce_opt(days + 719_163))
-    else {
-        return Ok(None);
-    };
-    let over = generated.year() > year && latest.month() == 12;
-    if over || latest.year() != year || (latest.month() == 12 && latest.day() == 31) {
-        return Ok(None);
-    }
-    let last_day = latest
-        .succ_opt()
-        .is_none_or(|next| next.month() != latest.month());
-    Ok(Some(if last_day {
-        latest.month()
-    } else {
-        latest.month() - 1
-    }))
 }

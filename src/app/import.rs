@@ -37,5 +37,5 @@ pub fn import_polisen(
 /// Writes the rejected events as an Excel-friendly CSV.
 pub fn write_event_rejects(read: &EventsRead, path: &Path, lang: Lang) -> anyhow::Result<()> {
     write_rejects(path, &rejects_frame(&read.rejects)?, lang)
-        .map_err(|e| anyhow::anyhow!(crate::files::explain(&path, &e)))
+        .map_err(|e| anyhow::anyhow!(crate::files::explain(path, &e)))
 }

@@ -180,7 +180,12 @@ pub fn national_project(kommun: &crate::model::sweden::Kommun) -> anyhow::Result
             .iter()
             .find(|(p, _)| matches!(at, Location::Path(path) if path == p))
             .map(|(_, text)| text.clone())
-            .ok_or_else(|| "finns inte i det inbyggda projektet".to_owned())
+            .ok_or_else(|| {
+                crate::lang::Said::new(
+                    "finns inte i det inbyggda projektet",
+                    "is not in the embedded project",
+                )
+            })
     };
     let mut config = Config::load(Location::Path(folder.join(CONFIG_FILE)), &read)?;
     config.output_dir = PathBuf::from("reports");
@@ -301,7 +306,7 @@ pub fn account(loaded: Loaded, path: &Path, lang: Lang) -> anyhow::Result<Loaded
         anyhow::bail!("internt fel: raderna går inte ihop (lästa ≠ godkända + avvisade); rapportera detta som en bugg");
     }
     write_rejects(path, &loaded.rejects, lang)
-        .map_err(|e| anyhow::anyhow!(crate::files::explain(&path, &e)))?;
+        .map_err(|e| anyhow::anyhow!(crate::files::explain(path, &e)))?;
     Ok(loaded)
 }
 

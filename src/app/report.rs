@@ -250,8 +250,10 @@ fn draft_promises(
         let text = std::fs::read_to_string(path)
             .map_err(|e| anyhow::anyhow!(crate::files::explain(path, &e)))?;
         let known = |p: &str| config.places.find(p).is_some();
-        return crate::model::promises::Promises::parse(&text, &known)
-            .map_err(|m| anyhow::anyhow!("{}: {m}", path.display()));
+        return crate::model::promises::Promises::parse(&text, &known).map_err(|m| {
+            let at = format!("{}: ", path.display());
+            anyhow::anyhow!(m.after(&at, &at))
+        });
     }
     if let Some(list) = &config.promises {
         return Ok(list.clone());
@@ -425,10 +427,10 @@ fn check_replaceable(target: &Path) -> anyhow::Result<()> {
         )
     );
     let names: Vec<String> = std::fs::read_dir(target)
-        .map_err(|e| anyhow::anyhow!(crate::files::explain(&target, &e)))?
+        .map_err(|e| anyhow::anyhow!(crate::files::explain(target, &e)))?
         .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
         .collect::<Result<_, _>>()
-        .map_err(|e| anyhow::anyhow!(crate::files::explain(&target, &e)))?;
+        .map_err(|e| anyhow::anyhow!(crate::files::explain(target, &e)))?;
     if names.is_empty() {
         return Ok(());
     }
@@ -540,5 +542,5 @@ pub fn write_folder_atomically(
     })?;
     fill(tmp.path()).map_err(|e| anyhow::anyhow!("{}: {e:#}", target.display()))?;
     crate::files::swap_in(tmp, target)
-        .map_err(|e| anyhow::anyhow!(crate::files::explain(&target, &e)))
+        .map_err(|e| anyhow::anyhow!(crate::files::explain(target, &e)))
 }

@@ -147,9 +147,10 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     }
     // A table is sorted by its own keys: only what counting reads is read of a store.
     args.inputs.refuse_as_output(args.output.out.as_deref())?;
-    let run = crate::cli::common::start_reading(&args.inputs, g, counting(&opts))?;
+    let (run, progress) = crate::cli::common::start_reading(&args.inputs, g, counting(&opts))?;
     let table = table_of(&run, &opts, args.suppress)?;
     args.output.write(rounded(table)?, g.lang)?;
+    progress.finish();
     crate::cli::common::finish(&run, g, "")?;
     Ok(ExitCode::SUCCESS)
 }

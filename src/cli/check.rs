@@ -75,7 +75,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         )?;
         crate::files::refuse_second_output(path)
             .and_then(|()| write_canonical(path, &loaded.frame))
-            .map_err(|e| anyhow::anyhow!(crate::files::explain(&path, &e)))?;
+            .map_err(|e| anyhow::anyhow!(crate::files::explain(path, &e)))?;
     }
     let surveys = configured_surveys(&config, &args, g.lang)?;
 

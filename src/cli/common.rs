@@ -38,9 +38,11 @@ impl IncidentInputs {
             return Ok(());
         };
         let same = |p: &std::path::Path| crate::files::same_place(out, p);
+        let configured = self.configured_files();
         let clash = self
             .files
             .iter()
+            .chain(&configured)
             .find(|f| same(f))
             .or(self.rejects.as_ref().filter(|r| same(r)))
             .or(self
@@ -55,6 +57,34 @@ impl IncidentInputs {
             .into()),
             None => Ok(()),
         }
+    }
+}
+
+impl IncidentInputs {
+    /// The files on disk a run reads or writes because the configuration names them:
+    /// its incident files when none is named on the command line, and the rejects file
+    /// in its output folder when `--rejects` is not given. Empty when the configuration
+    /// cannot be loaded (the run itself then says why) or there is none.
+    fn configured_files(&self) -> Vec<PathBuf> {
+        // A store run without a configuration takes the municipality's embedded
+        // national project, whose output folder is not known here.
+        if self.store.is_some() && self.config.is_none() {
+            return Vec::new();
+        }
+        let Ok(config) = crate::app::project::load_config(self.config.as_deref()) else {
+            return Vec::new();
+        };
+        let mut files = Vec::new();
+        if self.files.is_empty() && self.store.is_none() {
+            files.extend(config.incidents.iter().filter_map(|at| match at {
+                crate::embedded::Location::Path(p) => Some(p.clone()),
+                crate::embedded::Location::Embedded(_) => None,
+            }));
+        }
+        if self.rejects.is_none() {
+            files.push(crate::app::project::rejects_path(&config, None));
+        }
+        files
     }
 }
 
@@ -92,8 +122,10 @@ impl TableOutput {
 /// The incidents of a run, read, accounted for, placed and classified.
 pub type Run = Project;
 
-/// Reads and prepares the incidents named by `inputs`.
-pub fn start(inputs: &IncidentInputs, g: &Globals) -> anyhow::Result<Run> {
+/// Reads and prepares the incidents named by `inputs`, with the step shown as
+/// progress; the progress comes back at the step of counting and writing, for the
+/// command to end ([`Progress::finish`]) before its summary.
+pub fn start(inputs: &IncidentInputs, g: &Globals) -> anyhow::Result<(Run, Progress)> {
     start_reading(inputs, g, Reading::Everything)
 }
 
@@ -102,7 +134,19 @@ pub fn start_reading(
     inputs: &IncidentInputs,
     g: &Globals,
     reading: Reading,
-) -> anyhow::Result<Run> {
+) -> anyhow::Result<(Run, Progress)> {
+    let mut progress = Progress::new(g);
+    progress.step(g.lang.pick(
+        "läser, kontrollerar och förbereder händelser",
+        "reading, checking and preparing incidents",
+    ));
+    let run = read(inputs, g, reading)?;
+    progress.step(g.lang.pick("räknar och skriver", "counting and writing"));
+    Ok((run, progress))
+}
+
+/// The incidents of `inputs`, from a store or from files.
+fn read(inputs: &IncidentInputs, g: &Globals, reading: Reading) -> anyhow::Result<Run> {
     if let Some(store) = &inputs.store {
         return Project::from_store(
             inputs.config.as_deref(),
@@ -134,7 +178,7 @@ pub fn finish(run: &Run, g: &Globals, extra: &str) -> anyhow::Result<()> {
             })?
         );
         for note in &run.config.notes {
-            eprintln!("{}: {note}", g.lang.pick("obs", "note"));
+            eprintln!("{}: {}", g.lang.pick("obs", "note"), note.in_lang(g.lang));
         }
     }
     Ok(())

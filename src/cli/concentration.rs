@@ -59,7 +59,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         )
     );
     args.inputs.refuse_as_output(args.output.out.as_deref())?;
-    let run = crate::cli::common::start(&args.inputs, g)?;
+    let (run, progress) = crate::cli::common::start(&args.inputs, g)?;
     let units = match args.units {
         Units::Place => place_counts(&run.prepared, &run.config)?,
         Units::Cell => cell_counts(&run.prepared, args.cell, run.config.boundary.as_ref())?
@@ -73,6 +73,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let measures = concentration(&counts, args.min);
     let table = lorenz_table(&units)?;
     args.output.write(table, g.lang)?;
+    progress.finish();
     crate::cli::common::finish(&run, g, &describe(measures.as_ref(), g.lang))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -99,7 +99,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         )
     );
     args.inputs.refuse_as_output(args.out.as_deref())?;
-    let run = crate::cli::common::start(&args.inputs, g)?;
+    let (run, progress) = crate::cli::common::start(&args.inputs, g)?;
     let (points, without) = positions(&run.prepared.incidents)?;
     let lang = g.lang;
     // `+ 0.0` turns the empty sum's −0 into 0.
@@ -164,7 +164,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             match crate::cli::file_or_stdout(args.out.as_deref()) {
                 Some(path) => {
                     crate::files::write_atomically(path, |w| w.write_all(text.as_bytes()))
-                        .map_err(|e| anyhow::anyhow!(crate::files::explain(&path, &e)))?
+                        .map_err(|e| anyhow::anyhow!(crate::files::explain(path, &e)))?
                 }
                 None => println!("{text}"),
             }
@@ -179,6 +179,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             write_output(&mut table, format, args.dialect.into(), args.out.as_deref())?;
         }
     }
+    progress.finish();
     crate::cli::common::finish(&run, g, &note)?;
     Ok(ExitCode::SUCCESS)
 }

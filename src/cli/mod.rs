@@ -194,7 +194,7 @@ pub fn write_output(
                         write_table(table, format, dialect, w).map_err(std::io::Error::other)
                     })
                 })
-                .map_err(|e| anyhow::anyhow!(crate::files::explain(&path, &e)))?;
+                .map_err(|e| anyhow::anyhow!(crate::files::explain(path, &e)))?;
         }
         None => {
             let mut lock = std::io::stdout().lock();
@@ -233,6 +233,9 @@ fn in_lang(error: &(dyn std::error::Error + 'static), lang: Lang) -> String {
     }
     if let Some(e) = error.downcast_ref::<crate::ingest::store::StoreError>() {
         return e.in_lang(lang);
+    }
+    if let Some(e) = error.downcast_ref::<crate::model::config::ConfigError>() {
+        return format!("{}: {}", e.location, e.message.in_lang(lang));
     }
     error.to_string()
 }

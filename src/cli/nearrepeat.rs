@@ -86,7 +86,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     check_limits(&args.distances, "--distances")?;
     check_limits(&args.days, "--days")?;
     args.inputs.refuse_as_output(args.output.out.as_deref())?;
-    let run = crate::cli::common::start(&args.inputs, g)?;
+    let (run, progress) = crate::cli::common::start(&args.inputs, g)?;
     let mut incidents = run.prepared.incidents.clone();
     if !args.offences.is_empty() {
         let keep = offence_filter(&incidents, &args.offences)?;
@@ -171,6 +171,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
             args.permutations
         ),
     };
+    progress.finish();
     crate::cli::common::finish(&run, g, &extra)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -249,7 +249,10 @@ fn evaluate_project(
                 .map_err(|e| anyhow::anyhow!(crate::files::explain(path, &e)))?;
             let known = |p: &str| project.config.places.find(p).is_some();
             Promises::parse(&text, &known)
-                .map_err(|m| anyhow::anyhow!("{}: {m}", path.display()))?
+                .map_err(|m| {
+                let at = format!("{}: ", path.display());
+                anyhow::anyhow!(m.after(&at, &at))
+            })?
         }
         None => project.config.promises.clone().ok_or_else(|| {
             anyhow::anyhow!(crate::lang::Said::new(

@@ -106,7 +106,10 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         Some(path) => {
             let text = std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
             let text = crate::ingest::dialect::decode(&text).0;
-            SurveyDefinition::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+            SurveyDefinition::parse(&text).map_err(|m| {
+                let at = format!("{}: ", path.display());
+                anyhow::anyhow!(m.after(&at, &at))
+            })?
         }
         None => config.survey_definition.clone().ok_or_else(|| {
             anyhow::anyhow!(crate::lang::Said::new(

@@ -53,9 +53,10 @@ pub enum ProfileBy {
 /// Runs `timeprofile`.
 pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     args.inputs.refuse_as_output(args.output.out.as_deref())?;
-    let run = crate::cli::common::start(&args.inputs, g)?;
+    let (run, progress) = crate::cli::common::start(&args.inputs, g)?;
     let table = profile_table(&run.prepared, args.by, args.min, g.lang)?;
     args.output.write(table, g.lang)?;
+    progress.finish();
     crate::cli::common::finish(&run, g, "")?;
     Ok(ExitCode::SUCCESS)
 }

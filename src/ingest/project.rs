@@ -7,10 +7,16 @@ use std::path::PathBuf;
 use crate::embedded::{Location, DEFAULT_CONFIG};
 use crate::ingest::dialect::decode;
 use crate::model::config::{Config, ConfigError};
+use crate::model::said::Said;
 
 /// The text of a project file.
-fn read_text(at: &Location) -> Result<String, String> {
-    let bytes = at.read().map_err(|e| format!("kan inte läsas: {e}"))?;
+fn read_text(at: &Location) -> Result<String, Said> {
+    let bytes = at.read().map_err(|e| {
+        Said::new(
+            format!("kan inte läsas: {e}"),
+            format!("cannot be read: {e}"),
+        )
+    })?;
     Ok(decode(&bytes).0)
 }
 

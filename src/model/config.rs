@@ -9,6 +9,8 @@ use geo::MultiPolygon;
 
 use serde::Deserialize;
 
+use crate::model::said::Said;
+
 use crate::coords::read_geojson_area;
 use crate::embedded::Location;
 use crate::model::event_types::EventTypes;
@@ -238,7 +240,7 @@ pub struct Config {
     pub harm: crate::model::harm::HarmTable,
     /// What loading the configuration left out, for the run summary (police event
     /// types whose area the project lacks, when it has no police events).
-    pub notes: Vec<String>,
+    pub notes: Vec<Said>,
     /// The medborgarlöften followed up, when the project names a promises file.
     pub promises: Option<crate::model::promises::Promises>,
     /// Output folder.
@@ -251,8 +253,8 @@ pub struct Config {
 pub struct ConfigError {
     /// The file at fault.
     pub location: String,
-    /// What is wrong, and where in the file when known.
-    pub message: String,
+    /// What is wrong, and where in the file when known, in both languages.
+    pub message: Said,
 }
 
 impl Config {
@@ -260,36 +262,40 @@ impl Config {
     /// of a file (reading and decoding files belongs to `ingest`, which passes it).
     pub fn load(
         origin: Location,
-        read: &dyn Fn(&Location) -> Result<String, String>,
+        read: &dyn Fn(&Location) -> Result<String, Said>,
     ) -> Result<Self, ConfigError> {
         let read_text = |at: &Location| read(at).map_err(|m| error(at, m));
         let text = read_text(&origin)?;
-        let file: ConfigFile = toml::from_str(&text).map_err(|e| error(&origin, e.to_string()))?;
+        let file: ConfigFile =
+            toml::from_str(&text).map_err(|e| error(&origin, Said::not_toml(&e)))?;
         let stats = &file.statistics;
         if !(stats.design_effect.is_finite() && stats.design_effect > 0.0) || stats.min_answers == 0
         {
-            return Err(error(
-                &origin,
-                format!(
-                    "[statistics]: design_effect måste vara ett tal > 0 (nu {}) och min_answers minst 1 (nu {})",
-                    stats.design_effect, stats.min_answers
-                ),
-            ));
+            return Err(error(&origin, {
+                let (effect, answers) = (stats.design_effect, stats.min_answers);
+                Said::new(
+                        format!("[statistics]: design_effect måste vara ett tal > 0 (nu {effect}) och min_answers minst 1 (nu {answers})"),
+                        format!("[statistics]: design_effect must be a number > 0 (now {effect}) and min_answers at least 1 (now {answers})"),
+                    )
+            }));
         }
         if matches!(origin, Location::Path(_)) && escapes_folder(&file.output.dir) {
-            return Err(error(
-                &origin,
-                format!(
-                    "[output] dir = '{}' pekar ut ur projektmappen; en relativ utmapp ligger i mappen där lagesbild.toml finns – ange en absolut sökväg om rapporterna ska ligga någon annanstans",
-                    file.output.dir
-                ),
-            ));
+            return Err(error(&origin, {
+                let dir = &file.output.dir;
+                Said::new(
+                        format!("[output] dir = '{dir}' pekar ut ur projektmappen; en relativ utmapp ligger i mappen där lagesbild.toml finns – ange en absolut sökväg om rapporterna ska ligga någon annanstans"),
+                        format!("[output] dir = '{dir}' points out of the project folder; a relative output folder lies in the folder of lagesbild.toml – give an absolute path if the reports are to go elsewhere"),
+                    )
+            }));
         }
         let resolve = |rel: &str| {
             origin.sibling(rel).ok_or_else(|| {
                 error(
                     &origin,
-                    format!("filen '{rel}' finns inte bland de inbyggda filerna"),
+                    Said::new(
+                        format!("filen '{rel}' finns inte bland de inbyggda filerna"),
+                        format!("the file '{rel}' is not among the embedded files"),
+                    ),
                 )
             })
         };
@@ -301,7 +307,10 @@ impl Config {
                 let at = places_at.sibling(rel).ok_or_else(|| {
                     error(
                         &places_at,
-                        format!("{}: polygonfilen '{rel}' finns inte", place.name),
+                        Said::new(
+                            format!("{}: polygonfilen '{rel}' finns inte", place.name),
+                            format!("{}: the polygon file '{rel}' does not exist", place.name),
+                        ),
                     )
                 })?;
                 let area = read_geojson_area(&read_text(&at)?).map_err(|m| error(&at, m))?;
@@ -362,7 +371,10 @@ impl Config {
         // whose area the project lacks is left out with a note.
         let notes = areas
             .add_event_types(&event_types, !file.inputs.polisen.is_empty())
-            .map_err(|m| error(&origin, format!("[reference] event_types: {m}")))?;
+            .map_err(|m| {
+                let at = "[reference] event_types: ";
+                error(&origin, m.after(at, at))
+            })?;
         let resolve_all = |list: &[String]| {
             list.iter()
                 .map(|p| resolve(p))
@@ -395,7 +407,10 @@ impl Config {
             if places.find(place).is_none() {
                 return Err(error(
                     &origin,
-                    format!("fokusplatsen '{place}' under [report] finns inte i ortsregistret"),
+                    Said::new(
+                        format!("fokusplatsen '{place}' under [report] finns inte i ortsregistret"),
+                        format!("the focus place '{place}' under [report] is not in the gazetteer"),
+                    ),
                 ));
             }
         }
@@ -403,9 +418,15 @@ impl Config {
         if m.code.len() != 4 || !m.code.bytes().all(|b| b.is_ascii_digit()) {
             return Err(error(
                 &origin,
-                format!(
-                    "kommunkoden '{}' ska vara fyra siffror, t.ex. \"0883\"",
-                    m.code
+                Said::new(
+                    format!(
+                        "kommunkoden '{}' ska vara fyra siffror, t.ex. \"0883\"",
+                        m.code
+                    ),
+                    format!(
+                        "the municipality code '{}' must be four digits, e.g. \"0883\"",
+                        m.code
+                    ),
                 ),
             ));
         }
@@ -456,7 +477,7 @@ fn escapes_folder(relative: &str) -> bool {
 }
 
 /// A configuration error at `at`.
-pub fn error(at: &Location, message: String) -> ConfigError {
+pub fn error(at: &Location, message: Said) -> ConfigError {
     ConfigError {
         location: at.display_name(),
         message,
@@ -512,7 +533,7 @@ mod tests {
         )
         .unwrap();
         let e = Config::from_path(&path).unwrap_err();
-        assert!(e.message.contains("Atlantis"), "{e}");
+        assert!(e.message.sv.contains("Atlantis"), "{e}");
     }
 
     #[test]
@@ -522,6 +543,6 @@ mod tests {
         std::fs::write(&path, "[municipality]\nnamn = 'x'\n").unwrap();
         let e = Config::from_path(&path).unwrap_err();
         assert!(e.location.ends_with("lagesbild.toml"), "{e}");
-        assert!(e.message.contains("namn"), "{e}");
+        assert!(e.message.sv.contains("namn"), "{e}");
     }
 }

@@ -6,6 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
+use crate::model::said::Said;
+
 use crate::model::priority::PriorityAreas;
 use crate::text::fold;
 
@@ -66,23 +68,27 @@ impl EventTypes {
     }
 
     /// Parses a mapping file. Two names that fold to the same key are an error.
-    pub fn parse(toml_text: &str) -> Result<Self, String> {
-        let file: TypesFile = toml::from_str(toml_text).map_err(|e| e.to_string())?;
+    pub fn parse(toml_text: &str) -> Result<Self, Said> {
+        let file: TypesFile = toml::from_str(toml_text).map_err(|e| Said::not_toml(&e))?;
         let mut by_key = HashMap::new();
         for (name, entry) in file.types {
             if let Some((other, _)) = by_key.insert(fold(&name), (name.clone(), entry)) {
-                return Err(format!("'{name}' och '{other}' är samma händelsetyp"));
+                return Err(Said::new(
+                    format!("'{name}' och '{other}' är samma händelsetyp"),
+                    format!("'{name}' and '{other}' are the same event type"),
+                ));
             }
         }
         Ok(Self { by_key })
     }
 
     /// Checks that every area slug exists among `areas`.
-    pub fn check_areas(&self, areas: &PriorityAreas) -> Result<(), String> {
+    pub fn check_areas(&self, areas: &PriorityAreas) -> Result<(), Said> {
         for (name, entry) in self.by_key.values() {
             if let Some(slug) = entry.areas.iter().find(|s| areas.by_role(s).is_none()) {
-                return Err(format!(
-                    "händelsetypen '{name}' pekar på området '{slug}', som inte finns bland de prioriterade områdena"
+                return Err(Said::new(
+                    format!("händelsetypen '{name}' pekar på området '{slug}', som inte finns bland de prioriterade områdena"),
+                    format!("the event type '{name}' points to the area '{slug}', which is not among the priority areas"),
                 ));
             }
         }
@@ -156,7 +162,11 @@ mod tests {
         let types = EventTypes::parse("[types]\n\"Brand\" = { areas = [\"brander\"] }").unwrap();
         let areas =
             PriorityAreas::parse(include_str!("../../data/vastervik/priority_areas.toml")).unwrap();
-        assert!(types.check_areas(&areas).unwrap_err().contains("brander"));
+        assert!(types
+            .check_areas(&areas)
+            .unwrap_err()
+            .sv
+            .contains("brander"));
         assert!(EventTypes::parse("[types]\n\"Brand\" = {}\n\"BRAND\" = {}").is_err());
     }
 }

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use crate::model::said::Said;
+
 /// The national default table, compiled in.
 pub const EMBEDDED: &str = include_str!("../../data/sverige/skadevikter.toml");
 
@@ -68,43 +70,48 @@ pub struct HarmOffence {
 impl HarmTable {
     /// Parses and checks a table: positive floors, minimum ≤ maximum, finite weights,
     /// codes Brå lists and no code under two offences.
-    pub fn parse(text: &str) -> Result<HarmTable, String> {
-        let table: HarmTable = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str) -> Result<HarmTable, Said> {
+        let table: HarmTable = toml::from_str(text).map_err(|e| Said::not_toml(&e))?;
         for (what, days) in [
             ("fine_floor_days", table.fine_floor_days),
             ("fine_only_days", table.fine_only_days),
         ] {
             if !(days.is_finite() && days > 0.0) {
-                return Err(format!(
-                    "{what} = {days} måste vara ett tal större än 0 (ett brott som kan ge böter ska inte väga noll)"
+                return Err(Said::new(
+                    format!("{what} = {days} måste vara ett tal större än 0 (ett brott som kan ge böter ska inte väga noll)"),
+                    format!("{what} = {days} must be a number greater than 0 (an offence that can be fined must not weigh nothing)"),
                 ));
             }
         }
         let mut owner: BTreeMap<&str, &str> = BTreeMap::new();
         for o in &table.offences {
             if o.min_days > o.max_days && o.max_days > 0 {
-                return Err(format!(
-                    "{}: min_days {} är större än max_days {}",
-                    o.name, o.min_days, o.max_days
+                let (name, min, max) = (&o.name, o.min_days, o.max_days);
+                return Err(Said::new(
+                    format!("{name}: min_days {min} är större än max_days {max}"),
+                    format!("{name}: min_days {min} is greater than max_days {max}"),
                 ));
             }
             if let Some(w) = o.weight_days.filter(|w| !(w.is_finite() && *w >= 0.0)) {
-                return Err(format!(
-                    "{}: weight_days = {w} måste vara ett tal ≥ 0",
-                    o.name
+                let name = &o.name;
+                return Err(Said::new(
+                    format!("{name}: weight_days = {w} måste vara ett tal ≥ 0"),
+                    format!("{name}: weight_days = {w} must be a number ≥ 0"),
                 ));
             }
             for code in &o.codes {
                 if crate::model::brottskoder::lookup(code).is_none() {
-                    return Err(format!(
-                        "{}: brottskoden {code:?} finns inte i Brå:s kodlista (se `lagesbild codes`)",
-                        o.name
+                    let name = &o.name;
+                    return Err(Said::new(
+                        format!("{name}: brottskoden {code:?} finns inte i Brå:s kodlista (se `lagesbild codes`)"),
+                        format!("{name}: the offence code {code:?} is not in Brå's code list (see `lagesbild codes`)"),
                     ));
                 }
                 if let Some(first) = owner.insert(code, &o.name) {
-                    return Err(format!(
-                        "brottskoden {code} står under både {first} och {}: en kod får bara ha en vikt",
-                        o.name
+                    let name = &o.name;
+                    return Err(Said::new(
+                        format!("brottskoden {code} står under både {first} och {name}: en kod får bara ha en vikt"),
+                        format!("the offence code {code} is under both {first} and {name}: a code may have one weight only"),
                     ));
                 }
             }
@@ -217,11 +224,14 @@ mod tests {
         };
         assert!(HarmTable::parse(&row("")).is_ok());
         let e = HarmTable::parse(&row("codes = [\"9999\"]")).unwrap_err();
-        assert!(e.contains("9999"), "{e}");
+        assert!(
+            e.sv.contains("9999") && e.en.contains("not in Brå's code list"),
+            "{e}"
+        );
         let e = HarmTable::parse(&row("weight_days = -1")).unwrap_err();
-        assert!(e.contains("weight_days"), "{e}");
+        assert!(e.sv.contains("weight_days"), "{e}");
         let e = HarmTable::parse(&row("codes = [\"0855\"]\n[[offence]]\nname = \"Y\"\nlaw = \"BrB\"\nmin_days = 0\nmax_days = 0\nfines = true\ncodes = [\"0855\"]")).unwrap_err();
-        assert!(e.contains("0855") && e.contains("Y"), "{e}");
+        assert!(e.sv.contains("0855") && e.sv.contains("Y"), "{e}");
         let zero = row("").replace("fine_only_days = 7", "fine_only_days = 0");
         assert!(HarmTable::parse(&zero).is_err());
         assert!(HarmTable::parse(&row("colour = 1")).is_err());

@@ -12,6 +12,7 @@ pub mod places;
 pub mod priority;
 pub mod promises;
 pub mod publication;
+pub mod said;
 pub mod seriousness;
 pub mod survey;
 pub mod sweden;

@@ -6,6 +6,8 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
+use crate::model::said::Said;
+
 use crate::text::fold;
 
 /// One named place.
@@ -108,27 +110,29 @@ impl Gazetteer {
     /// Parses a gazetteer TOML file (`[[place]]` tables). Two places that share a
     /// name or alias, a parent that is not in the file, or a position outside Sweden
     /// are errors.
-    pub fn parse(toml_text: &str) -> Result<Self, String> {
-        let file: GazetteerFile = toml::from_str(toml_text).map_err(|e| e.to_string())?;
+    pub fn parse(toml_text: &str) -> Result<Self, Said> {
+        let file: GazetteerFile = toml::from_str(toml_text).map_err(|e| Said::not_toml(&e))?;
         Self::new(file.place)
     }
 
     /// Builds the index over `places`; see [`Gazetteer::parse`] for what is checked.
-    pub fn new(places: Vec<Place>) -> Result<Self, String> {
+    pub fn new(places: Vec<Place>) -> Result<Self, Said> {
         let mut by_key: HashMap<String, usize> = HashMap::new();
         for (i, place) in places.iter().enumerate() {
             if !(55.0..=69.5).contains(&place.lat) || !(10.5..=24.5).contains(&place.lon) {
-                return Err(format!(
-                    "{}: läget {} N, {} E ligger utanför Sverige (lat, lon i WGS84)",
-                    place.name, place.lat, place.lon
+                let (name, lat, lon) = (&place.name, place.lat, place.lon);
+                return Err(Said::new(
+                    format!("{name}: läget {lat} N, {lon} E ligger utanför Sverige (lat, lon i WGS84)"),
+                    format!("{name}: the position {lat} N, {lon} E lies outside Sweden (lat, lon in WGS84)"),
                 ));
             }
             for key in place.keys() {
                 if let Some(&j) = by_key.get(&key) {
                     if j != i {
-                        return Err(format!(
-                            "namnet '{key}' pekar på både {} och {}",
-                            places[j].name, place.name
+                        let (first, second) = (&places[j].name, &place.name);
+                        return Err(Said::new(
+                            format!("namnet '{key}' pekar på både {first} och {second}"),
+                            format!("the name '{key}' points to both {first} and {second}"),
                         ));
                     }
                 }
@@ -139,9 +143,10 @@ impl Gazetteer {
         for place in &gazetteer.places {
             if let Some(parent) = &place.parent {
                 if gazetteer.find(parent).is_none() {
-                    return Err(format!(
-                        "{}: överordnad plats '{parent}' finns inte i registret",
-                        place.name
+                    let name = &place.name;
+                    return Err(Said::new(
+                        format!("{name}: överordnad plats '{parent}' finns inte i registret"),
+                        format!("{name}: the parent place '{parent}' is not in the gazetteer"),
                     ));
                 }
             }
@@ -226,6 +231,7 @@ mod tests {
         "#;
         assert!(Gazetteer::parse(two)
             .unwrap_err()
+            .sv
             .contains("både Ed och Eds"));
         let orphan = r#"
             [[place]]
@@ -237,6 +243,9 @@ mod tests {
             lat = 57.0
             lon = 16.0
         "#;
-        assert!(Gazetteer::parse(orphan).unwrap_err().contains("Atlantis"));
+        assert!(Gazetteer::parse(orphan)
+            .unwrap_err()
+            .sv
+            .contains("Atlantis"));
     }
 }

@@ -3,6 +3,8 @@
 
 use serde::Deserialize;
 
+use crate::model::said::Said;
+
 use crate::text::fold;
 
 /// One priority area.
@@ -69,21 +71,27 @@ pub fn fold_pattern(pattern: &str) -> String {
     pattern.split('*').map(fold).collect::<Vec<_>>().join("*")
 }
 
-fn parse_code(code: &str) -> Result<u16, String> {
+fn parse_code(code: &str) -> Result<u16, Said> {
     let code = code.trim();
     if code.len() == 4 && code.bytes().all(|b| b.is_ascii_digit()) {
         Ok(code.parse().expect("four digits"))
     } else {
-        Err(format!("'{code}' är ingen fyrsiffrig brottskod"))
+        Err(Said::new(
+            format!("'{code}' är ingen fyrsiffrig brottskod"),
+            format!("'{code}' is not a four-digit offence code"),
+        ))
     }
 }
 
-fn parse_code_range(text: &str) -> Result<CodeRange, String> {
+fn parse_code_range(text: &str) -> Result<CodeRange, Said> {
     match text.split_once('-') {
         Some((a, b)) => {
             let (from, to) = (parse_code(a)?, parse_code(b)?);
             if from > to {
-                return Err(format!("intervallet '{text}' slutar före sin början"));
+                return Err(Said::new(
+                    format!("intervallet '{text}' slutar före sin början"),
+                    format!("the range '{text}' ends before it begins"),
+                ));
             }
             Ok(CodeRange { from, to })
         }
@@ -116,8 +124,8 @@ impl PriorityAreas {
     /// Parses a rules file (`[[area]]` tables). Duplicate slugs, the reserved slug
     /// [`OTHER_SLUG`], slugs that are not lower-case ASCII words joined by `-`, malformed
     /// brottskoder and areas without any rule are errors.
-    pub fn parse(toml_text: &str) -> Result<Self, String> {
-        let file: AreasFile = toml::from_str(toml_text).map_err(|e| e.to_string())?;
+    pub fn parse(toml_text: &str) -> Result<Self, Said> {
+        let file: AreasFile = toml::from_str(toml_text).map_err(|e| Said::not_toml(&e))?;
         let mut seen = std::collections::HashSet::new();
         for area in &file.area {
             let slug_ok = !area.slug.is_empty()
@@ -127,26 +135,38 @@ impl PriorityAreas {
                             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
                 });
             if !slug_ok {
-                return Err(format!(
-                    "slug '{}' ska vara små bokstäver a–z och siffror med bindestreck",
-                    area.slug
+                let slug = &area.slug;
+                return Err(Said::new(
+                    format!("slug '{slug}' ska vara små bokstäver a–z och siffror med bindestreck"),
+                    format!(
+                        "slug '{slug}' must be lower-case letters a–z and digits joined by hyphens"
+                    ),
                 ));
             }
             if !seen.insert(area.slug.clone()) {
-                return Err(format!("slug '{}' förekommer två gånger", area.slug));
+                let slug = &area.slug;
+                return Err(Said::new(
+                    format!("slug '{slug}' förekommer två gånger"),
+                    format!("slug '{slug}' is there twice"),
+                ));
             }
             if area.slug == OTHER_SLUG {
-                return Err(format!(
-                    "slug '{OTHER_SLUG}' är reserverad för händelser som inget område tar hand om; välj ett annat namn"
+                return Err(Said::new(
+                    format!("slug '{OTHER_SLUG}' är reserverad för händelser som inget område tar hand om; välj ett annat namn"),
+                    format!("slug '{OTHER_SLUG}' is kept for incidents no area takes; choose another name"),
                 ));
             }
             for code in &area.brottskoder {
-                let range = parse_code_range(code).map_err(|e| format!("{}: {e}", area.slug))?;
+                let range = parse_code_range(code).map_err(|e| {
+                    let slug = format!("{}: ", area.slug);
+                    e.after(&slug, &slug)
+                })?;
                 // A code Brå does not list would silently never match.
                 if !crate::model::brottskoder::any_in(range.from, range.to) {
-                    return Err(format!(
-                        "{}: brottskoden {code} finns inte i Brå:s kodlista (`lagesbild codes` visar den); rätta eller ta bort den",
-                        area.slug
+                    let slug = &area.slug;
+                    return Err(Said::new(
+                        format!("{slug}: brottskoden {code} finns inte i Brå:s kodlista (`lagesbild codes` visar den); rätta eller ta bort den"),
+                        format!("{slug}: the offence code {code} is not in Brå's code list (`lagesbild codes` shows it); correct or remove it"),
                     ));
                 }
             }
@@ -156,9 +176,10 @@ impl PriorityAreas {
                 || area.close_relation
                 || area.all_incidents;
             if !has_rule {
-                return Err(format!(
-                    "{}: området har ingen regel och skulle aldrig få några händelser",
-                    area.slug
+                let slug = &area.slug;
+                return Err(Said::new(
+                    format!("{slug}: området har ingen regel och skulle aldrig få några händelser"),
+                    format!("{slug}: the area has no rule and would never get any incidents"),
                 ));
             }
         }
@@ -175,12 +196,13 @@ impl PriorityAreas {
         &mut self,
         types: &crate::model::event_types::EventTypes,
         required: bool,
-    ) -> Result<Vec<String>, String> {
+    ) -> Result<Vec<Said>, Said> {
         let mut notes = Vec::new();
         for (key, target) in types.folded_areas() {
             let Some(slug) = self.by_role(target).map(|a| a.slug.clone()) else {
-                let message = format!(
-                    "polisens händelsetyp '{key}' räknas till området '{target}', som inget av projektets områden är: ge motsvarande område slug = \"{target}\" eller role = \"{target}\" i priority_areas.toml, eller en egen händelsetypsfil ([reference] event_types)"
+                let message = Said::new(
+                    format!("polisens händelsetyp '{key}' räknas till området '{target}', som inget av projektets områden är: ge motsvarande område slug = \"{target}\" eller role = \"{target}\" i priority_areas.toml, eller en egen händelsetypsfil ([reference] event_types)"),
+                    format!("the police event type '{key}' counts towards the area '{target}', which none of the project's areas is: give the matching area slug = \"{target}\" or role = \"{target}\" in priority_areas.toml, or use an event-type file of your own ([reference] event_types)"),
                 );
                 if required {
                     return Err(message);
@@ -259,15 +281,20 @@ mod tests {
     #[test]
     fn malformed_rules_are_errors() {
         let bad_code = "[[area]]\nslug='a'\nname='A'\nname_en='A'\nbrottskoder=['98x1']";
-        assert!(PriorityAreas::parse(bad_code).unwrap_err().contains("98x1"));
+        assert!(PriorityAreas::parse(bad_code)
+            .unwrap_err()
+            .sv
+            .contains("98x1"));
         // Found in review: an area named like the unclaimed incidents merged with them.
         let reserved = "[[area]]\nslug='ovrigt'\nname='Ö'\nname_en='O'\noffences=['Stöld']";
         assert!(PriorityAreas::parse(reserved)
             .unwrap_err()
+            .sv
             .contains("reserverad"));
         let no_rule = "[[area]]\nslug='a'\nname='A'\nname_en='A'";
         assert!(PriorityAreas::parse(no_rule)
             .unwrap_err()
+            .sv
             .contains("ingen regel"));
         let bad_slug = "[[area]]\nslug='Trafik brott'\nname='A'\nname_en='A'\nall_incidents=true";
         assert!(PriorityAreas::parse(bad_slug).is_err());

@@ -4,6 +4,8 @@
 
 use serde::Deserialize;
 
+use crate::model::said::Said;
+
 /// A whole promises file.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -124,24 +126,31 @@ pub struct Months {
 
 impl Months {
     /// Parses "2024", "2024-03" or "2024-01..2024-12".
-    pub fn parse(s: &str) -> Result<Months, String> {
+    pub fn parse(s: &str) -> Result<Months, Said> {
         let s = s.trim();
-        let month = |t: &str| -> Result<((i32, u32), (i32, u32)), String> {
+        let month = |t: &str| -> Result<((i32, u32), (i32, u32)), Said> {
             let t = t.trim();
             match t.split_once('-') {
                 None => {
-                    let y: i32 = t.parse().map_err(|_| format!("'{t}' är inget år"))?;
+                    let y: i32 = t.parse().map_err(|_| {
+                        Said::new(format!("'{t}' är inget år"), format!("'{t}' is not a year"))
+                    })?;
                     Ok(((y, 1), (y, 12)))
                 }
                 Some((y, m)) => {
-                    let y: i32 = y
-                        .parse()
-                        .map_err(|_| format!("'{t}' är ingen månad (ÅÅÅÅ-MM)"))?;
-                    let m: u32 = m
-                        .parse()
-                        .map_err(|_| format!("'{t}' är ingen månad (ÅÅÅÅ-MM)"))?;
+                    let not_month = || {
+                        Said::new(
+                            format!("'{t}' är ingen månad (ÅÅÅÅ-MM)"),
+                            format!("'{t}' is not a month (YYYY-MM)"),
+                        )
+                    };
+                    let y: i32 = y.parse().map_err(|_| not_month())?;
+                    let m: u32 = m.parse().map_err(|_| not_month())?;
                     if !(1..=12).contains(&m) {
-                        return Err(format!("'{t}': månaden måste vara 01–12"));
+                        return Err(Said::new(
+                            format!("'{t}': månaden måste vara 01–12"),
+                            format!("'{t}': the month must be 01–12"),
+                        ));
                     }
                     Ok(((y, m), (y, m)))
                 }
@@ -152,10 +161,16 @@ impl Months {
             None => month(s)?,
         };
         if !(1900..=2100).contains(&first.0) || !(1900..=2100).contains(&last.0) {
-            return Err(format!("'{s}': åren måste ligga mellan 1900 och 2100"));
+            return Err(Said::new(
+                format!("'{s}': åren måste ligga mellan 1900 och 2100"),
+                format!("'{s}': the years must lie between 1900 and 2100"),
+            ));
         }
         if last < first {
-            return Err(format!("'{s}': slutet ligger före början"));
+            return Err(Said::new(
+                format!("'{s}': slutet ligger före början"),
+                format!("'{s}': the end lies before the beginning"),
+            ));
         }
         Ok(Months { first, last })
     }
@@ -221,63 +236,80 @@ impl<'de> Deserialize<'de> for Months {
             Raw::Year(y) => y.to_string(),
             Raw::Text(s) => s,
         };
-        Months::parse(&text).map_err(serde::de::Error::custom)
+        // Inside the TOML parser's own message, which is in English.
+        Months::parse(&text).map_err(|e| serde::de::Error::custom(e.en))
     }
 }
 
 impl Promises {
     /// Parses and checks a promises file: unique ids, baseline and follow-up of the
     /// same length, a survey indicator names its item, places that exist (`known`).
-    pub fn parse(text: &str, known: &dyn Fn(&str) -> bool) -> Result<Promises, String> {
-        let p: Promises = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str, known: &dyn Fn(&str) -> bool) -> Result<Promises, Said> {
+        let p: Promises = toml::from_str(text).map_err(|e| Said::not_toml(&e))?;
         let mut ids = std::collections::BTreeSet::new();
         for promise in &p.promises {
             if !ids.insert(promise.id.as_str()) {
-                return Err(format!("löftet '{}' finns två gånger", promise.id));
+                let id = &promise.id;
+                return Err(Said::new(
+                    format!("löftet '{id}' finns två gånger"),
+                    format!("the promise '{id}' is there twice"),
+                ));
             }
             let mut indicator_ids = std::collections::BTreeSet::new();
             for place in &promise.places {
                 if !known(place) {
-                    return Err(format!(
-                        "löftet '{}': platsen '{place}' finns inte i ortsregistret",
-                        promise.id
+                    let id = &promise.id;
+                    return Err(Said::new(
+                        format!("löftet '{id}': platsen '{place}' finns inte i ortsregistret"),
+                        format!("the promise '{id}': the place '{place}' is not in the gazetteer"),
                     ));
                 }
             }
             for i in &promise.indicators {
-                let at = format!("löftet '{}', indikatorn '{}'", promise.id, i.id);
+                let (id, indicator) = (&promise.id, &i.id);
+                let at = format!("löftet '{id}', indikatorn '{indicator}'");
+                let at_en = format!("the promise '{id}', indicator '{indicator}'");
                 if !indicator_ids.insert(i.id.as_str()) {
-                    return Err(format!("{at} finns två gånger"));
+                    return Err(Said::new(
+                        format!("{at} finns två gånger"),
+                        format!("{at_en} is there twice"),
+                    ));
                 }
                 if i.baseline.len() != i.followup.len() {
-                    return Err(format!(
-                        "{at}: basperioden {} ({} månader) och uppföljningen {} ({} månader) måste vara lika långa, så att samma månader jämförs",
-                        i.baseline.label(),
-                        i.baseline.len(),
-                        i.followup.label(),
-                        i.followup.len()
+                    let (base, base_n) = (i.baseline.label(), i.baseline.len());
+                    let (follow, follow_n) = (i.followup.label(), i.followup.len());
+                    return Err(Said::new(
+                        format!("{at}: basperioden {base} ({base_n} månader) och uppföljningen {follow} ({follow_n} månader) måste vara lika långa, så att samma månader jämförs"),
+                        format!("{at_en}: the baseline {base} ({base_n} months) and the follow-up {follow} ({follow_n} months) must be equally long, so that the same months are compared"),
                     ));
                 }
                 if i.followup.first <= i.baseline.last {
-                    return Err(format!(
-                        "{at}: uppföljningen {} måste ligga efter basperioden {}",
-                        i.followup.label(),
-                        i.baseline.label()
+                    let (base, follow) = (i.baseline.label(), i.followup.label());
+                    return Err(Said::new(
+                        format!(
+                            "{at}: uppföljningen {follow} måste ligga efter basperioden {base}"
+                        ),
+                        format!(
+                            "{at_en}: the follow-up {follow} must lie after the baseline {base}"
+                        ),
                     ));
                 }
                 if i.kind == IndicatorKind::Survey && i.item.is_none() {
-                    return Err(format!(
-                        "{at}: en enkätindikator (kind = \"survey\") behöver item = \"…\" (frågans id i survey.toml)"
+                    return Err(Said::new(
+                        format!("{at}: en enkätindikator (kind = \"survey\") behöver item = \"…\" (frågans id i survey.toml)"),
+                        format!("{at_en}: a survey indicator (kind = \"survey\") needs item = \"…\" (the question's id in survey.toml)"),
                     ));
                 }
                 if let Some(place) = i.places.iter().chain(&i.controls).find(|p| !known(p)) {
-                    return Err(format!(
-                        "{at}: platsen '{place}' finns inte i ortsregistret"
+                    return Err(Said::new(
+                        format!("{at}: platsen '{place}' finns inte i ortsregistret"),
+                        format!("{at_en}: the place '{place}' is not in the gazetteer"),
                     ));
                 }
                 if let Some(place) = i.controls.iter().find(|c| i.places.contains(c)) {
-                    return Err(format!(
-                        "{at}: '{place}' kan inte vara både insatsplats och jämförelseplats"
+                    return Err(Said::new(
+                        format!("{at}: '{place}' kan inte vara både insatsplats och jämförelseplats"),
+                        format!("{at_en}: '{place}' cannot be both a place of the effort and a comparison place"),
                     ));
                 }
             }
@@ -330,12 +362,14 @@ direction = "decrease"
         let uneven = file.replace("followup = \"2025\"", "followup = \"2025-01..2025-06\"");
         assert!(Promises::parse(&uneven, &ok)
             .unwrap_err()
+            .sv
             .contains("lika långa"));
         let typo = file.replace("direction", "riktning");
         assert!(Promises::parse(&typo, &ok).is_err());
         let unknown = |p: &str| p != "Karstorp";
         assert!(Promises::parse(file, &unknown)
             .unwrap_err()
+            .sv
             .contains("Karstorp"));
     }
 }

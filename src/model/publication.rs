@@ -49,7 +49,7 @@ impl Span {
             Span::Year(y) => y == year,
             Span::Month(y, m) => y == year && m == month,
             Span::YearTo(y, last) => y == year && month <= last,
-            Span::Quarter(y, q) => y == year && (month + 2) / 3 == q,
+            Span::Quarter(y, q) => y == year && month.div_ceil(3) == q,
             Span::Total => true,
         }
     }
@@ -110,7 +110,7 @@ impl CellKey {
     /// Whether incidents of the areas `areas` and offence `offence` are counted here
     /// (at its place and in its period).
     pub fn counts_kind(&self, areas: &[String], offence: Option<&str>) -> bool {
-        (self.area == ANY_AREA || areas.iter().any(|a| *a == self.area))
+        (self.area == ANY_AREA || areas.contains(&self.area))
             && self.offence.as_deref().is_none_or(|o| Some(o) == offence)
     }
 

@@ -3,6 +3,8 @@
 
 use serde::Deserialize;
 
+use crate::model::said::Said;
+
 /// The national default table, compiled in.
 pub const EMBEDDED: &str = include_str!("../../data/sverige/allvarsgrad.toml");
 
@@ -34,19 +36,21 @@ pub struct WeightRule {
 
 impl Seriousness {
     /// Parses and checks a table: weights are finite and not negative.
-    pub fn parse(text: &str) -> Result<Seriousness, String> {
-        let table: Seriousness = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str) -> Result<Seriousness, Said> {
+        let table: Seriousness = toml::from_str(text).map_err(|e| Said::not_toml(&e))?;
         let bad = |w: f64| !(w.is_finite() && w >= 0.0);
         if bad(table.default) {
-            return Err(format!(
-                "default = {} måste vara ett tal ≥ 0",
-                table.default
+            let default = table.default;
+            return Err(Said::new(
+                format!("default = {default} måste vara ett tal ≥ 0"),
+                format!("default = {default} must be a number ≥ 0"),
             ));
         }
         if let Some(rule) = table.rules.iter().find(|r| bad(r.weight)) {
-            return Err(format!(
-                "vikten {} för {:?} måste vara ett tal ≥ 0",
-                rule.weight, rule.offences
+            let (weight, offences) = (rule.weight, &rule.offences);
+            return Err(Said::new(
+                format!("vikten {weight} för {offences:?} måste vara ett tal ≥ 0"),
+                format!("the weight {weight} of {offences:?} must be a number ≥ 0"),
             ));
         }
         Ok(table)

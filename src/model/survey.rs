@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use crate::model::said::Said;
+
 /// A whole survey definition file.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -65,15 +67,23 @@ impl SurveyDefinition {
     /// Parses a definition. Every code in `problem`, `missing` and `scores` must be on
     /// the item's scale, a code cannot be both a problem answer and missing, item ids
     /// must be unique, and scale codes must be whole numbers.
-    pub fn parse(toml_text: &str) -> Result<Self, String> {
-        let def: SurveyDefinition = toml::from_str(toml_text).map_err(|e| e.to_string())?;
+    pub fn parse(toml_text: &str) -> Result<Self, Said> {
+        let def: SurveyDefinition = toml::from_str(toml_text).map_err(|e| Said::not_toml(&e))?;
         let mut ids = std::collections::HashSet::new();
         for item in &def.items {
             if !ids.insert(crate::text::fold_key(&item.id)) {
-                return Err(format!("frågan '{}' finns två gånger", item.id));
+                let id = &item.id;
+                return Err(Said::new(
+                    format!("frågan '{id}' finns två gånger"),
+                    format!("the question '{id}' is there twice"),
+                ));
             }
             if let Some(bad) = item.scale.keys().find(|k| k.parse::<i64>().is_err()) {
-                return Err(format!("{}: svarskoden '{bad}' är inget heltal", item.id));
+                let id = &item.id;
+                return Err(Said::new(
+                    format!("{id}: svarskoden '{bad}' är inget heltal"),
+                    format!("{id}: the answer code '{bad}' is not a whole number"),
+                ));
             }
             let codes = item.codes();
             let scored: Vec<i64> = item.scores.keys().filter_map(|k| k.parse().ok()).collect();
@@ -83,28 +93,36 @@ impl SurveyDefinition {
                 ("scores", &scored),
             ] {
                 if let Some(c) = list.iter().find(|c| !codes.contains(c)) {
-                    return Err(format!(
-                        "{}: {what} nämner koden {c}, som inte finns i svarsskalan",
-                        item.id
+                    let id = &item.id;
+                    return Err(Said::new(
+                        format!("{id}: {what} nämner koden {c}, som inte finns i svarsskalan"),
+                        format!(
+                            "{id}: {what} names the code {c}, which is not on the answer scale"
+                        ),
                     ));
                 }
             }
             if item.scores.len() != scored.len() {
-                return Err(format!(
-                    "{}: scores har en kod som inte är ett heltal",
-                    item.id
+                let id = &item.id;
+                return Err(Said::new(
+                    format!("{id}: scores har en kod som inte är ett heltal"),
+                    format!("{id}: scores has a code that is not a whole number"),
                 ));
             }
             if let Some(c) = item.problem.iter().find(|c| item.missing.contains(c)) {
-                return Err(format!(
-                    "{}: koden {c} kan inte vara både problemsvar och saknat svar",
-                    item.id
+                let id = &item.id;
+                return Err(Said::new(
+                    format!("{id}: koden {c} kan inte vara både problemsvar och saknat svar"),
+                    format!(
+                        "{id}: the code {c} cannot be both a problem answer and a missing answer"
+                    ),
                 ));
             }
             if item.problem.is_empty() {
-                return Err(format!(
-                    "{}: ange minst ett problemsvar (problem = [...])",
-                    item.id
+                let id = &item.id;
+                return Err(Said::new(
+                    format!("{id}: ange minst ett problemsvar (problem = [...])"),
+                    format!("{id}: name at least one problem answer (problem = [...])"),
                 ));
             }
         }
@@ -144,10 +162,12 @@ mod tests {
         let bad = documented_example().replacen("problem = [3, 4]", "problem = [3, 7]", 1);
         assert!(SurveyDefinition::parse(&bad)
             .unwrap_err()
+            .sv
             .contains("koden 7"));
         let both = documented_example().replacen("problem = [3, 4]", "problem = [3, 9]", 1);
         assert!(SurveyDefinition::parse(&both)
             .unwrap_err()
+            .sv
             .contains("både problemsvar"));
     }
 }

@@ -453,6 +453,47 @@ fn project_config_resolves_inputs_and_output_relative_to_itself() {
         "{}",
         run.stderr()
     );
+    // What is wrong in a reference table the configuration names is said in the run's
+    // language, and only in it.
+    let config = std::fs::read_to_string(wd.path("projekt/lagesbild.toml")).unwrap();
+    wd.write(
+        "projekt/fokus.toml",
+        format!("{config}[report]\nfocus_places = [\"Atlantis\"]\n"),
+    );
+    let en = wd.run(&["check", "--lang", "en", "--config", "projekt/fokus.toml"]);
+    assert_eq!(en.code(), 2);
+    assert!(
+        en.stderr()
+            .contains("the focus place 'Atlantis' under [report] is not in the gazetteer")
+            && !en.stderr().contains("finns inte"),
+        "{}",
+        en.stderr()
+    );
+    let sv = wd.run(&["check", "--config", "projekt/fokus.toml"]);
+    assert!(
+        sv.stderr()
+            .contains("fokusplatsen 'Atlantis' under [report] finns inte i ortsregistret"),
+        "{}",
+        sv.stderr()
+    );
+    wd.write(
+        "projekt/areas.toml",
+        "[[area]]\nslug = \"Stora bokstäver\"\nname = \"X\"\nname_en = \"X\"\noffences = [\"Stöld\"]\n",
+    );
+    let en = wd.run(&[
+        "check",
+        "--lang",
+        "en",
+        "--config",
+        "projekt/lagesbild.toml",
+    ]);
+    assert!(
+        en.stderr().contains("areas.toml")
+            && en.stderr().contains("must be lower-case letters a–z")
+            && !en.stderr().contains("små bokstäver"),
+        "{}",
+        en.stderr()
+    );
 }
 
 #[test]

@@ -238,7 +238,7 @@ fn evaluate_all_goes_past_a_broken_project() {
     // b's promises name a place that does not exist.
     wd.write(
         "projekt/b/loften.toml",
-        &PROMISE.replace("\"Gamleby\"", "\"Gamlebyy\""),
+        PROMISE.replace("\"Gamleby\"", "\"Gamlebyy\""),
     );
     let run = wd.run(&["promises", "evaluate", "--all", "projekt", "--out", "alla"]);
     assert_eq!(run.code(), 1, "{}", run.stderr());

@@ -398,3 +398,67 @@ fn two_outputs_of_one_run_never_share_a_file() {
     assert_ne!(run.code(), 0);
     assert_eq!(wd.rejects(&wd.path("o2.csv")).len(), 1);
 }
+
+/// A table written over an incident file the configuration names, or over the rejects
+/// file in its output folder, is refused before anything is read or written: the input
+/// stays as it was and no rejects file appears.
+#[test]
+fn a_table_over_a_configured_input_is_refused_before_anything_is_written() {
+    let wd = Workdir::new();
+    let export = "id;occurred_at;offence;place\nA1;2025-01-02 10:00;Stöld;Gamleby\nA2;inget datum;Stöld;Gamleby\n";
+    std::fs::create_dir_all(wd.path("p/data")).unwrap();
+    wd.write("p/data/h.csv", export);
+    wd.write(
+        "p/places.toml",
+        include_str!("../../data/vastervik/places.toml"),
+    );
+    wd.write(
+        "p/areas.toml",
+        include_str!("../../data/vastervik/priority_areas.toml"),
+    );
+    wd.write(
+        "p/lagesbild.toml",
+        "[municipality]\nname = \"Västerviks kommun\"\nshort_name = \"Västervik\"\ncode = \"0883\"\n\
+         population = 36398\npopulation_year = 2024\n\
+         [inputs]\nincidents = [\"data/h.csv\"]\n\
+         [reference]\nplaces = \"places.toml\"\npriority_areas = \"areas.toml\"\n\
+         [output]\ndir = \"ut\"\n",
+    );
+    for (command, out) in [
+        ("aggregate", "p/data/h.csv"),
+        ("timeprofile", "p/./data/h.csv"),
+        ("concentration", "p/ut/avvisade_rader.csv"),
+    ] {
+        let run = wd.run(&[command, "--config", "p/lagesbild.toml", "-o", out]);
+        assert_ne!(run.code(), 0, "{command}: {}", run.stderr());
+        assert!(
+            run.stderr().contains("i den här körningen"),
+            "{command}: {}",
+            run.stderr()
+        );
+        assert_eq!(
+            std::fs::read_to_string(wd.path("p/data/h.csv")).unwrap(),
+            export
+        );
+        assert!(
+            !wd.path("p/ut").exists(),
+            "{command}: the rejects were written"
+        );
+    }
+    // Files named on the command line take the configured ones' place.
+    wd.write("s.csv", export);
+    wd.run(&[
+        "aggregate",
+        "--config",
+        "p/lagesbild.toml",
+        "s.csv",
+        "-o",
+        "p/data/h.csv",
+        "-q",
+    ])
+    .ok();
+    assert_ne!(
+        std::fs::read_to_string(wd.path("p/data/h.csv")).unwrap(),
+        export
+    );
+}

@@ -168,10 +168,13 @@ fn protection(line: &[(i64, bool, usize)], total_hidden: bool, k: i64) -> Option
 }
 
 /// Columns of an aggregate table derived from a cell's own count.
-const FROM_COUNT: [&str; 7] = [
+const FROM_COUNT: [&str; 8] = [
     "count",
     "rate_per_1000",
     "rate_per_100k",
+    // The rate over a year: with the population and the days published beside it,
+    // it gives the count back.
+    "annual_rate_per_1000",
     "share_of_municipality",
     "harm",
     "harm_per_1000",
