@@ -72,7 +72,7 @@ pub struct Populations {
 pub const HARM_UNWEIGHTED: &str = "harm_unweighted";
 
 /// Text used for a missing offence or source, so that the cell is still counted.
-pub const MISSING: &str = "(uppgift saknas)";
+pub const MISSING: &str = crate::model::MISSING_VALUE;
 
 /// Aggregates. `incidents` has one row per incident (with `place` resolved); `long`
 /// has one row per incident and priority area. Counts sum the `count` column. The

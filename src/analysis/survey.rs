@@ -94,7 +94,7 @@ pub fn z_value(level: f64) -> f64 {
 fn age_band() -> Expr {
     let age = col("age");
     when(age.clone().is_null())
-        .then(lit("okänd"))
+        .then(lit(crate::model::UNKNOWN_AGE_BAND))
         .when(age.clone().lt(lit(16)))
         .then(lit("<16"))
         .when(age.clone().lt(lit(25)))
@@ -118,7 +118,7 @@ fn long_answers(
         .clone()
         .lazy()
         .with_column(age_band())
-        .with_column(col("gender").fill_null(lit("okänt")));
+        .with_column(col("gender").fill_null(lit(crate::model::UNKNOWN_GENDER)));
     let mut parts = Vec::new();
     for item in &def.items {
         let missing = Series::new("m".into(), item.missing.clone());
@@ -183,7 +183,7 @@ pub fn shares(
         .clone()
         .lazy()
         .with_column(age_band())
-        .with_column(col("gender").fill_null(lit("okänt")));
+        .with_column(col("gender").fill_null(lit(crate::model::UNKNOWN_GENDER)));
     let mut grid = df!("item" => present)?.lazy();
     for d in &dims {
         grid = grid.cross_join(
@@ -394,7 +394,7 @@ pub fn problem_index(
         .lazy()
         .with_row_index("_row", None)
         .with_column(age_band())
-        .with_column(col("gender").fill_null(lit("okänt")))
+        .with_column(col("gender").fill_null(lit(crate::model::UNKNOWN_GENDER)))
         .with_column(
             when(answered.clone().gt(lit(0.0)))
                 .then(total / answered)

@@ -106,7 +106,7 @@ pub fn profile(
     let group = by.map_or(lit("alla").alias("_group"), |b| {
         col(b)
             .cast(DataType::String)
-            .fill_null(lit("(uppgift saknas)"))
+            .fill_null(lit(crate::model::MISSING_VALUE))
             .alias("_group")
     });
     let base = incidents.clone().lazy().with_column(group);

@@ -8,6 +8,8 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::lang::Lang;
+
 use crate::model::sweden::{sweden, Kommun};
 
 /// SCB's tätorter 2020 (see `scripts/national_tables.py`).
@@ -112,19 +114,22 @@ pub const CONFIG_FILE: &str = "lagesbild.toml";
 
 /// The files of a new project for `kommun`, by name in its folder, with their text:
 /// the configuration ([`CONFIG_FILE`]) and the reference files it names.
-pub fn project_files(kommun: &Kommun) -> Vec<(&'static str, String)> {
+pub fn project_files(kommun: &Kommun, lang: Lang) -> Vec<(&'static str, String)> {
     let places = tatorter(&kommun.code);
     let boundary = boundary(&kommun.code);
     let mut files = vec![
         (
             CONFIG_FILE,
-            config_text(kommun, &places, boundary.is_some()),
+            config_text(kommun, &places, boundary.is_some(), lang),
         ),
-        ("places.toml", places_text(kommun, &places)),
+        ("places.toml", places_text(kommun, &places, lang)),
         ("priority_areas.toml", AREAS.to_owned()),
         ("survey.toml", SURVEY.to_owned()),
-        ("medborgarloften.toml", PROMISES.to_owned()),
-        ("LASMIG.txt", readme_text(kommun, &places)),
+        (
+            "medborgarloften.toml",
+            lang.pick(PROMISES, PROMISES_EN).to_owned(),
+        ),
+        ("LASMIG.txt", readme_text(kommun, &places, lang)),
     ];
     if let Some(b) = boundary {
         files.push(("kommungrans.geojson", b));
@@ -134,7 +139,7 @@ pub fn project_files(kommun: &Kommun) -> Vec<(&'static str, String)> {
 
 /// Writes a new project for `kommun` into `out`, which must not exist or be empty
 /// (nothing the user has is ever overwritten). Returns the files written.
-pub fn init(kommun: &Kommun, out: &Path) -> anyhow::Result<Vec<PathBuf>> {
+pub fn init(kommun: &Kommun, out: &Path, lang: Lang) -> anyhow::Result<Vec<PathBuf>> {
     if out.exists() {
         let empty = std::fs::read_dir(out)
             .map_err(|e| anyhow::anyhow!(crate::files::explain(out, &e)))?
@@ -142,14 +147,16 @@ pub fn init(kommun: &Kommun, out: &Path) -> anyhow::Result<Vec<PathBuf>> {
             .is_none();
         anyhow::ensure!(
             empty,
-            "{}: mappen finns redan och är inte tom; ange en ny mapp med --out så skrivs inget över",
-            out.display()
+            crate::lang::Said::new(
+                format!("{}: mappen finns redan och är inte tom; ange en ny mapp med --out så skrivs inget över", out.display()),
+                format!("{}: the folder exists and is not empty; give a new folder with --out so that nothing is overwritten", out.display()),
+            )
         );
     }
     std::fs::create_dir_all(out.join("data"))
         .map_err(|e| anyhow::anyhow!(crate::files::explain(out, &e)))?;
     let mut written = Vec::new();
-    for (name, text) in project_files(kommun) {
+    for (name, text) in project_files(kommun, lang) {
         let path = out.join(name);
         crate::files::write_atomically(&path, |w| w.write_all(text.as_bytes()))
             .map_err(|e| anyhow::anyhow!(crate::files::explain(&path, &e)))?;
@@ -185,6 +192,33 @@ const PROMISES: &str = "\
 # direction = \"decrease\"
 ";
 
+/// [`PROMISES`] in English.
+const PROMISES_EN: &str = "\
+# Medborgarlöften, the promises (docs/data-formats.md, docs/promises.md). Fill in when
+# the promises are decided; `lagesbild promises suggest` gives a basis and
+# `lagesbild promises draft` a draft. Example:
+#
+# [[promise]]
+# id = \"place-fire\"
+# title = \"Fewer fires in …\"
+# places = [\"…\"]
+# responsible = [\"Polisen\", \"… kommun\"]
+# start = \"2026-01-01\"
+#
+# [[promise.activity]]
+# text = \"Safety walks\"
+# planned = 2
+#
+# [[promise.indicator]]
+# id = \"fire\"
+# kind = \"incidents\"
+# offences = [\"Brand*\"]
+# places = [\"…\"]
+# baseline = \"2025\"
+# followup = \"2026\"
+# direction = \"decrease\"
+";
+
 fn county(kommun: &Kommun) -> String {
     sweden()
         .county_name(kommun.county_code())
@@ -192,79 +226,141 @@ fn county(kommun: &Kommun) -> String {
         .to_owned()
 }
 
-fn config_text(kommun: &Kommun, places: &[Tatort], has_boundary: bool) -> String {
+fn config_text(kommun: &Kommun, places: &[Tatort], has_boundary: bool, lang: Lang) -> String {
+    // Comments in the language of the run; keys and values are the same in both.
+    let c = |sv: &'static str, en: &'static str| lang.pick(sv, en);
+    let official = crate::model::sweden::official_name(&kommun.name);
+    let (code, n) = (&kommun.code, places.len());
     let mut s = String::new();
     let _ = write!(
         s,
-        "# lagesbild – projekt för {official} ({code}), skapat av `lagesbild init`.\n\
-         # Sökvägar är relativa till den här filen. Nästa steg står i LASMIG.txt.\n\
+        "# {}\n\
+         # {}\n\
          \n\
          [municipality]\n\
          name = \"{official}\"\n\
          short_name = \"{name}\"\n\
          code = \"{code}\"\n\
          county = \"{county}\"\n\
-         # police_area = \"Lokalpolisområde …\"   # fyll i lokalpolisområdets namn\n\
-         population = {pop}                  # invånare 31 december 2024 (SCB)\n\
+         # police_area = \"Lokalpolisområde …\"   # {}\n\
+         population = {pop}                  # {}\n\
          population_year = 2024\n\
          \n\
          [inputs]\n\
-         # 1. Lägg era egna uttag i data/ och lista dem här (eller ange dem på kommandoraden:\n\
-         #    lagesbild report --config lagesbild.toml data/uttag.csv). Kolumnerna känns igen\n\
-         #    på svenska namn (datum, brottstyp, brottskod, plats …), se docs/data-formats.md.\n\
+         # {}\n\
+         #    lagesbild report --config lagesbild.toml data/{}.csv). {}\n\
+         #    {}\n\
          incidents = []\n\
-         # 2. Trygghetsmätningens svar (en rad per svarande), när ni har dem:\n\
+         # {}\n\
          surveys = []\n\
-         # polisen = [\"data/polisen-handelser.json\"]   # polisens öppna händelser\n\
-         # bra = [\"data/bra-anmalda-brott.csv\"]        # Brå:s tabell per kommun\n\
-         # dialogues = [\"data/dialoger.csv\"]           # dialoger och trygghetsvandringar\n\
+         # polisen = [\"data/polisen-handelser.json\"]   # {}\n\
+         # bra = [\"data/bra-anmalda-brott.csv\"]        # {}\n\
+         # dialogues = [\"data/dialoger.csv\"]           # {}\n\
          \n\
          [reference]\n\
-         places = \"places.toml\"                # {n} tätorter (SCB 2020); lägg till bostadsområden och byar\n\
+         places = \"places.toml\"                # {n} {}\n\
          priority_areas = \"priority_areas.toml\"\n\
          survey_definition = \"survey.toml\"\n\
          promises = \"medborgarloften.toml\"\n",
+        match lang {
+            Lang::Sv => format!("lagesbild – projekt för {official} ({code}), skapat av `lagesbild init`."),
+            Lang::En => format!("lagesbild – project for {official} ({code}), made by `lagesbild init`."),
+        },
+        c(
+            "Sökvägar är relativa till den här filen. Nästa steg står i LASMIG.txt.",
+            "Paths are relative to this file. The next steps are in LASMIG.txt.",
+        ),
+        c("fyll i lokalpolisområdets namn", "fill in the local police area's name"),
+        c("invånare 31 december 2024 (SCB)", "inhabitants 31 December 2024 (SCB)"),
+        c(
+            "1. Lägg era egna uttag i data/ och lista dem här (eller ange dem på kommandoraden:",
+            "1. Put your own exports in data/ and list them here (or name them on the command line:",
+        ),
+        c("uttag", "export"),
+        c("Kolumnerna känns igen", "Columns are recognised"),
+        c(
+            "på svenska namn (datum, brottstyp, brottskod, plats …), se docs/data-formats.md.",
+            "by Swedish names (datum, brottstyp, brottskod, plats …), see docs/data-formats.md.",
+        ),
+        c(
+            "2. Trygghetsmätningens svar (en rad per svarande), när ni har dem:",
+            "2. The safety survey's answers (one row per respondent), when you have them:",
+        ),
+        c("polisens öppna händelser", "the police's open events"),
+        c("Brå:s tabell per kommun", "Brå's table per municipality"),
+        c("dialoger och trygghetsvandringar", "dialogues and safety walks"),
+        c(
+            "tätorter (SCB 2020); lägg till bostadsområden och byar",
+            "urban areas (SCB 2020); add neighbourhoods and villages",
+        ),
         name = kommun.name,
-        official = crate::model::sweden::official_name(&kommun.name),
-        code = kommun.code,
         county = county(kommun),
         pop = kommun.population,
-        n = places.len(),
     );
     if has_boundary {
-        s.push_str("boundary = \"kommungrans.geojson\"      # Lantmäteriet, förenklad\n");
+        let _ = writeln!(
+            s,
+            "boundary = \"kommungrans.geojson\"      # {}",
+            c("Lantmäteriet, förenklad", "Lantmäteriet, simplified")
+        );
     }
-    s.push_str(
+    let _ = write!(
+        s,
         "\n[output]\n\
          dir = \"reports\"\n\
          \n\
          [report]\n\
-         # 3. Platser med egna avsnitt (fokusplatser), t.ex. de som medborgarlöftet pekar ut:\n\
+         # {}\n\
          focus_places = []\n\
-         sensitive_by_place = false   # våld i nära relation bara för hela kommunen\n",
+         sensitive_by_place = false   # {}\n",
+        c(
+            "3. Platser med egna avsnitt (fokusplatser), t.ex. de som medborgarlöftet pekar ut:",
+            "3. Places with sections of their own (focus places), e.g. those the promise names:",
+        ),
+        c(
+            "våld i nära relation bara för hela kommunen",
+            "violence in close relationships only for the whole municipality",
+        ),
     );
     s
 }
 
-fn places_text(kommun: &Kommun, places: &[Tatort]) -> String {
-    let mut s = format!(
-        "# Ortsregister för {} ({}), skapat av `lagesbild init`.\n\
-         #\n\
-         # Källa: SCB:s tätortsavgränsning 2020 (namn, befolkning, yta och läge). Lägg till\n\
-         # bostadsområden, småorter och byar som era uttag nämner (kind = \"bostadsområde\",\n\
-         # parent = \"…\", population med population_source), och andra skrivsätt i aliases.\n\
-         # Fälten står i docs/data-formats.md.\n",
+fn places_text(kommun: &Kommun, places: &[Tatort], lang: Lang) -> String {
+    let (official, code) = (
         crate::model::sweden::official_name(&kommun.name),
-        kommun.code
+        &kommun.code,
     );
+    let mut s = match lang {
+        Lang::Sv => format!(
+            "# Ortsregister för {official} ({code}), skapat av `lagesbild init`.\n\
+             #\n\
+             # Källa: SCB:s tätortsavgränsning 2020 (namn, befolkning, yta och läge). Lägg till\n\
+             # bostadsområden, småorter och byar som era uttag nämner (kind = \"bostadsområde\",\n\
+             # parent = \"…\", population med population_source), och andra skrivsätt i aliases.\n\
+             # Fälten står i docs/data-formats.md.\n"
+        ),
+        Lang::En => format!(
+            "# Gazetteer for {official} ({code}), made by `lagesbild init`.\n\
+             #\n\
+             # Source: SCB's urban areas 2020 (name, population, area and position). Add the\n\
+             # neighbourhoods, small towns and villages your exports name (kind = \"bostadsområde\",\n\
+             # parent = \"…\", population with population_source), and other spellings in aliases.\n\
+             # The fields are in docs/data-formats.md.\n"
+        ),
+    };
     if places.is_empty() {
-        s.push_str(
+        s.push_str(lang.pick(
             "#\n\
              # SCB:s tätorter 2020 har ingen tätort med den här kommunens kod: kommunens\n\
              # tätort räknas till en grannkommun (en tätort över kommungränsen får den kod där\n\
              # flest bor). Lägg till kommunens orter och bostadsområden här, annars placeras\n\
              # händelser bara efter koordinater och kommungränsen.\n",
-        );
+            "#\n\
+             # SCB's urban areas 2020 have none with this municipality's code: its town counts\n\
+             # towards a neighbouring municipality (an urban area across the boundary takes the\n\
+             # code where most live). Add the municipality's places and neighbourhoods here, or\n\
+             # incidents are placed by coordinates and the boundary only.\n",
+        ));
     }
     for p in places {
         let _ = write!(
@@ -296,29 +392,49 @@ fn places_text(kommun: &Kommun, places: &[Tatort]) -> String {
     s
 }
 
-fn readme_text(kommun: &Kommun, places: &[Tatort]) -> String {
-    format!(
-        "Projekt för {name} kommun ({code}), skapat av `lagesbild init`.\n\
-         \n\
-         Klart nu: kommunen ({pop} invånare 2024), {n} tätorter med befolkning och läge\n\
-         (places.toml), kommungränsen (kommungrans.geojson), de sju prioriterade områdena\n\
-         (priority_areas.toml), trygghetsmätningens frågor (survey.toml) och en tom\n\
-         löftesfil (medborgarloften.toml).\n\
-         \n\
-         Nästa steg:\n\
-         1. Lägg ett uttag av händelser i data/ och kör\n\
-            lagesbild report --config lagesbild.toml data/uttag.csv\n\
-            Rader som inte går att läsa hamnar i reports/avvisade_rader.csv med rad och orsak;\n\
-            platser som inte finns i ortsregistret räknas i sammanfattningen.\n\
-         2. Lägg till bostadsområden och byar i places.toml, och fokusplatser i\n\
-            lagesbild.toml ([report] focus_places).\n\
-         3. Lägg till trygghetsmätningens svar ([inputs] surveys), polisens öppna händelser\n\
-            ([inputs] polisen) och Brå:s tabell ([inputs] bra) när ni har dem.\n\
-         4. lagesbild promises suggest --config lagesbild.toml ger underlag för\n\
-            medborgarlöften; skriv in de beslutade löftena i medborgarloften.toml.\n",
-        name = kommun.name,
-        code = kommun.code,
-        pop = kommun.population,
-        n = places.len(),
-    )
+fn readme_text(kommun: &Kommun, places: &[Tatort], lang: Lang) -> String {
+    let official = crate::model::sweden::official_name(&kommun.name);
+    let (code, pop, n) = (&kommun.code, kommun.population, places.len());
+    match lang {
+        Lang::Sv => format!(
+            "Projekt för {official} ({code}), skapat av `lagesbild init`.\n\
+             \n\
+             Klart nu: kommunen ({pop} invånare 2024), {n} tätorter med befolkning och läge\n\
+             (places.toml), kommungränsen (kommungrans.geojson), de sju prioriterade områdena\n\
+             (priority_areas.toml), trygghetsmätningens frågor (survey.toml) och en tom\n\
+             löftesfil (medborgarloften.toml).\n\
+             \n\
+             Nästa steg:\n\
+             1. Lägg ett uttag av händelser i data/ och kör\n\
+                lagesbild report --config lagesbild.toml data/uttag.csv\n\
+                Rader som inte går att läsa hamnar i reports/avvisade_rader.csv med rad och orsak;\n\
+                platser som inte finns i ortsregistret räknas i sammanfattningen.\n\
+             2. Lägg till bostadsområden och byar i places.toml, och fokusplatser i\n\
+                lagesbild.toml ([report] focus_places).\n\
+             3. Lägg till trygghetsmätningens svar ([inputs] surveys), polisens öppna händelser\n\
+                ([inputs] polisen) och Brå:s tabell ([inputs] bra) när ni har dem.\n\
+             4. lagesbild promises suggest --config lagesbild.toml ger underlag för\n\
+                medborgarlöften; skriv in de beslutade löftena i medborgarloften.toml.\n"
+        ),
+        Lang::En => format!(
+            "Project for {official} ({code}), made by `lagesbild init`.\n\
+             \n\
+             Ready now: the municipality ({pop} inhabitants 2024), {n} urban areas with population\n\
+             and position (places.toml), the municipal boundary (kommungrans.geojson), the seven\n\
+             priority areas (priority_areas.toml), the safety survey's questions (survey.toml)\n\
+             and an empty promises file (medborgarloften.toml).\n\
+             \n\
+             Next steps:\n\
+             1. Put an export of incidents in data/ and run\n\
+                lagesbild --lang en report --config lagesbild.toml data/export.csv\n\
+                Rows that cannot be read go to reports/avvisade_rader.csv with line and reason;\n\
+                places not in the gazetteer are counted in the summary.\n\
+             2. Add neighbourhoods and villages to places.toml, and focus places to\n\
+                lagesbild.toml ([report] focus_places).\n\
+             3. Add the safety survey's answers ([inputs] surveys), the police's open events\n\
+                ([inputs] polisen) and Brå's table ([inputs] bra) when you have them.\n\
+             4. lagesbild --lang en promises suggest --config lagesbild.toml gives a basis for\n\
+                medborgarlöften (the promises); write the promises decided in medborgarloften.toml.\n"
+        ),
+    }
 }

@@ -171,7 +171,7 @@ pub fn national_project(kommun: &crate::model::sweden::Kommun) -> anyhow::Result
     // A folder that is never on disk: the project's files are read from `files`, and
     // a message about one of them names the municipality's project.
     let folder = PathBuf::from(format!("(inbyggt projekt för {})", kommun.name));
-    let files: Vec<(PathBuf, String)> = project_files(kommun)
+    let files: Vec<(PathBuf, String)> = project_files(kommun, crate::lang::Lang::Sv)
         .into_iter()
         .map(|(name, text)| (folder.join(name), text))
         .collect();
@@ -393,7 +393,7 @@ mod tests {
         for code in ["0180", "2463", "2584", "0980"] {
             let kommun = sweden.by_code(code).unwrap();
             let folder = tempfile::tempdir().unwrap();
-            crate::app::init::init(kommun, folder.path()).unwrap();
+            crate::app::init::init(kommun, folder.path(), crate::lang::Lang::Sv).unwrap();
             let mut written =
                 Config::from_path(folder.path().join(crate::app::init::CONFIG_FILE)).unwrap();
             written.output_dir = PathBuf::from("reports");

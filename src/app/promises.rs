@@ -330,13 +330,20 @@ pub fn suggest(
     let prepared = &project.prepared;
     let year = match year {
         Some(y) => y,
-        None => crate::app::report::latest_year(prepared)?
-            .ok_or_else(|| anyhow::anyhow!("inga godkända händelser att rangordna"))?,
+        None => crate::app::report::latest_year(prepared)?.ok_or_else(|| {
+            anyhow::anyhow!(crate::lang::Said::new(
+                "inga godkända händelser att rangordna",
+                "no accepted incidents to rank",
+            ))
+        })?,
     };
     let through = crate::analysis::period::last_complete_month(&prepared.incidents, year, today)?;
     anyhow::ensure!(
         through != Some(0),
-        "{year} har ännu ingen hel månad i data; ange ett tidigare år med --year"
+        crate::lang::Said::new(
+            format!("{year} har ännu ingen hel månad i data; ange ett tidigare år med --year"),
+            format!("{year} has no whole month in the data yet; give an earlier year with --year"),
+        )
     );
     let pops = crate::analysis::populations(config);
     let inputs = SuggestInputs::of(prepared, config, &pops, survey, year, through)?;

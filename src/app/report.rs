@@ -190,14 +190,10 @@ pub fn run(job: &ReportJob, step: &mut dyn FnMut(Step)) -> anyhow::Result<Writte
         }
     };
     let folder = match job.document {
-        Document::Lagesbild => format!(
-            "{}-{year}",
-            crate::text::fold_key(&config.municipality.short_name)
-        ),
-        Document::PromiseDraft(_) => format!(
-            "{}-{year}-utkast-medborgarloften",
-            crate::text::fold_key(&config.municipality.short_name)
-        ),
+        Document::Lagesbild => format!("{}-{year}", folder_name(config)),
+        Document::PromiseDraft(_) => {
+            format!("{}-{year}-utkast-medborgarloften", folder_name(config))
+        }
     };
     let out = job.out.clone().unwrap_or_else(|| match &job.out_root {
         // Many municipalities in one folder: the code keeps Håbo and Habo apart.
@@ -308,6 +304,12 @@ pub fn latest_year(prepared: &Prepared) -> anyhow::Result<Option<i32>> {
     Ok(latest.map(|d| chrono::Datelike::year(&d)))
 }
 
+/// The municipality's short name as the report folder begins, personal data typed
+/// into it masked first.
+fn folder_name(config: &Config) -> String {
+    crate::text::fold_key(&crate::text::masked(config.municipality.short_name.clone()))
+}
+
 /// The manifest of a sealed report: its figures' keys and places, the sets of areas
 /// incidents belong to, and the workbook's sheets. No values.
 pub fn manifest(report: &Sealed, prepared: &Prepared, config: &Config) -> anyhow::Result<Manifest> {
@@ -337,6 +339,11 @@ pub fn manifest(report: &Sealed, prepared: &Prepared, config: &Config) -> anyhow
             })
             .collect()
     };
+    // Names as the sealed report publishes them, personal data masked.
+    let kinds = kinds
+        .into_iter()
+        .map(|(set, offence)| (set, offence.map(crate::text::masked)))
+        .collect();
     let mut places: Vec<String> = config
         .places
         .places()
@@ -344,6 +351,7 @@ pub fn manifest(report: &Sealed, prepared: &Prepared, config: &Config) -> anyhow
         .map(|p| p.name.clone())
         .chain([UNKNOWN_PLACE.to_owned()])
         .chain(atoms.place.iter().cloned())
+        .map(crate::text::masked)
         .collect();
     places.sort();
     places.dedup();

@@ -8,6 +8,8 @@ use std::path::Path;
 
 use polars::prelude::*;
 
+use crate::lang::Lang;
+
 use crate::ingest::store::{partitions, Partition, MARKER, VERSION};
 use crate::ingest::table::LINE;
 use crate::ingest::validate::FILE;
@@ -81,7 +83,7 @@ fn open_for_writing(store: &Path) -> anyhow::Result<()> {
 /// (on the marker where a folder cannot be opened): it goes with the process, so a
 /// killed import leaves nothing to clear away. The folder is made if missing; a folder
 /// that is there is not changed by that.
-fn lock_for_import(store: &Path, quiet: bool) -> anyhow::Result<std::fs::File> {
+fn lock_for_import(store: &Path, say: Option<Lang>) -> anyhow::Result<std::fs::File> {
     std::fs::create_dir_all(store)
         .map_err(|e| anyhow::anyhow!(crate::files::explain(store, &e)))?;
     #[cfg(unix)]
@@ -95,11 +97,23 @@ fn lock_for_import(store: &Path, quiet: bool) -> anyhow::Result<std::fs::File> {
         .map_err(|e| anyhow::anyhow!(crate::files::explain(&held, &e)))?;
     match file.try_lock() {
         Ok(()) => return Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) if quiet => {}
-        Err(std::fs::TryLockError::WouldBlock) => eprintln!(
-            "lagesbild: {} används av en annan import; väntar tills den är klar",
-            store.display()
-        ),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            if let Some(lang) = say {
+                eprintln!(
+                    "lagesbild: {}",
+                    match lang {
+                        Lang::Sv => format!(
+                            "{} används av en annan import; väntar tills den är klar",
+                            store.display()
+                        ),
+                        Lang::En => format!(
+                            "{} is in use by another import; waiting until it is done",
+                            store.display()
+                        ),
+                    }
+                );
+            }
+        }
         Err(std::fs::TryLockError::Error(e)) => {
             anyhow::bail!(crate::files::explain(&held, &e))
         }
@@ -122,14 +136,14 @@ pub struct StoreWriter {
 
 impl StoreWriter {
     /// Opens `store` for an import, waiting while another import holds it (saying so
-    /// unless `quiet`).
-    pub fn open(store: &Path, quiet: bool) -> anyhow::Result<StoreWriter> {
+    /// in the language `say` gives, silent when `None`).
+    pub fn open(store: &Path, say: Option<Lang>) -> anyhow::Result<StoreWriter> {
         // A file where the folder should be is named before anything is made.
         if store.exists() && !store.is_dir() {
             let e = std::io::Error::from(std::io::ErrorKind::NotADirectory);
             anyhow::bail!(crate::files::explain(store, &e));
         }
-        let lock = lock_for_import(store, quiet)?;
+        let lock = lock_for_import(store, say)?;
         open_for_writing(store)?;
         let key = pseudonym_key(store)?;
         Ok(StoreWriter {
@@ -235,9 +249,9 @@ pub fn import_incidents(
     store: &Path,
     kommun: &str,
     incidents: &DataFrame,
-    quiet: bool,
+    say: Option<Lang>,
 ) -> anyhow::Result<StoreImport> {
-    StoreWriter::open(store, quiet)?.import(kommun, incidents)
+    StoreWriter::open(store, say)?.import(kommun, incidents)
 }
 
 /// Merges `incidents` of `kommun` into `store`'s partitions; the caller holds the store.

@@ -521,7 +521,7 @@ mod tests {
         let accepted = files_all.loaded.frame.height();
         assert!(accepted > 500, "{accepted}");
         let store = dir.path().join("db");
-        crate::app::store::import_incidents(&store, "0883", &files_all.loaded.frame, true).unwrap();
+        crate::app::store::import_incidents(&store, "0883", &files_all.loaded.frame, None).unwrap();
         let from_store = |reading| Project::from_store(None, &store, None, None, reading).unwrap();
         let store_all = from_store(Reading::Everything);
         let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);

@@ -198,7 +198,7 @@ fn file_summary(f: &FileReport, lang: Lang) -> String {
             lang.pick("separator", "separator"),
             separator_name(f.separator, lang),
             lang.pick("teckenkodning", "encoding"),
-            f.encoding
+            f.encoding.name(lang)
         ),
     );
     let mapped: Vec<String> = f

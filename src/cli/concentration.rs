@@ -64,9 +64,10 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         Units::Place => place_counts(&run.prepared, &run.config)?,
         Units::Cell => cell_counts(&run.prepared, args.cell, run.config.boundary.as_ref())?
             .ok_or_else(|| {
-                anyhow::anyhow!(
-                    "området skulle kräva för många rutor; välj större rutor med --cell"
-                )
+                anyhow::anyhow!(crate::lang::Said::new(
+                    "området skulle kräva för många rutor; välj större rutor med --cell",
+                    "the area would need too many cells; choose larger cells with --cell",
+                ))
             })?,
     };
     let counts: Vec<f64> = units.iter().map(|u| u.1).collect();

@@ -89,13 +89,14 @@ fn store_rows(store: &Path, code: &str, rows: &[u8], lang: Lang) -> anyhow::Resu
         loaded.rejected() == 0,
         "internt fel: genererade rader för kommun {code} avvisades"
     );
-    crate::app::store::import_incidents(store, code, &loaded.frame, true)?;
+    crate::app::store::import_incidents(store, code, &loaded.frame, None)?;
     Ok(loaded.accepted())
 }
 
 /// The note `generate` writes beside its files, and how it begins.
 const README: &str = "LASMIG.txt";
-const README_START: &str = "GENERERAD TESTDATA";
+/// How the note begins, in Swedish and in English: a note that begins so is ours.
+const README_START: [&str; 2] = ["GENERERAD TESTDATA", "GENERATED TEST DATA"];
 
 /// The files `generate` writes into its folder.
 const WRITTEN: [&str; 5] = [
@@ -110,8 +111,8 @@ const WRITTEN: [&str; 5] = [
 /// `generate` did not write (its note is missing or is someone else's): a user's own
 /// `LASMIG.txt` or export of the same name is never replaced.
 fn refuse_files_not_generated(out: &std::path::Path) -> anyhow::Result<()> {
-    let ours =
-        std::fs::read_to_string(out.join(README)).is_ok_and(|note| note.starts_with(README_START));
+    let ours = std::fs::read_to_string(out.join(README))
+        .is_ok_and(|note| README_START.iter().any(|s| note.starts_with(s)));
     if ours {
         return Ok(());
     }
@@ -201,30 +202,46 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let dialogues = write("genererade-dialoger.csv", &|w| {
         write_dialogues(w, &spec, &config.places)
     })?;
-    let note = format!(
-        "{README_START} – inga verkliga händelser eller svar.\n\n\
-         Skapad av `lagesbild generate --seed {} --years {}..{} --until {until} --incidents {} --respondents {}`\n\
-         för {} ({}). Orter och befolkning är verkliga; allt annat är påhittat.\n\
-         genererade-handelser.csv: {incidents} händelser.\n\
-         genererade-polisen.json: {notices} notiser i formen av polisens öppna händelser\n\
-         (polisen.se/api/events), med sammanfattningar och uppdaterade versioner.\n\
-         genererade-dialoger.csv: {dialogues} dialoger och trygghetsvandringar.\n{}",
-        args.seed,
-        args.years.0,
-        args.years.1,
-        args.incidents,
-        args.respondents,
-        config.municipality.name,
-        config.municipality.code,
-        responses.map_or(String::new(), |n| format!(
-            "genererade-enkatsvar.csv: {n} enkätsvar.\n"
-        )),
+    let command = format!(
+        "lagesbild generate --seed {} --years {}..{} --until {until} --incidents {} --respondents {}",
+        args.seed, args.years.0, args.years.1, args.incidents, args.respondents,
     );
-    let note = if args.municipalities > 1 {
-        format!("{note}Dessutom {} av Sveriges övriga kommuner (--municipalities {}), plats = kommunens namn.\n", args.municipalities - 1, args.municipalities)
-    } else {
-        note
+    let (name, code) = (&config.municipality.name, &config.municipality.code);
+    let mut note = match g.lang {
+        Lang::Sv => format!(
+            "{} – inga verkliga händelser eller svar.\n\n\
+             Skapad av `{command}`\n\
+             för {name} ({code}). Orter och befolkning är verkliga; allt annat är påhittat.\n\
+             genererade-handelser.csv: {incidents} händelser.\n\
+             genererade-polisen.json: {notices} notiser i formen av polisens öppna händelser\n\
+             (polisen.se/api/events), med sammanfattningar och uppdaterade versioner.\n\
+             genererade-dialoger.csv: {dialogues} dialoger och trygghetsvandringar.\n",
+            README_START[0]
+        ),
+        Lang::En => format!(
+            "{} – no real incidents or answers.\n\n\
+             Made by `{command}`\n\
+             for {name} ({code}). Places and populations are real; everything else is made up.\n\
+             genererade-handelser.csv: {incidents} incidents.\n\
+             genererade-polisen.json: {notices} notices in the form of the police's open events\n\
+             (polisen.se/api/events), with summaries and updated versions.\n\
+             genererade-dialoger.csv: {dialogues} dialogues and safety walks.\n",
+            README_START[1]
+        ),
     };
+    if let Some(n) = responses {
+        note += &match g.lang {
+            Lang::Sv => format!("genererade-enkatsvar.csv: {n} enkätsvar.\n"),
+            Lang::En => format!("genererade-enkatsvar.csv: {n} survey answers.\n"),
+        };
+    }
+    if args.municipalities > 1 {
+        let (others, all) = (args.municipalities - 1, args.municipalities);
+        note += &match g.lang {
+            Lang::Sv => format!("Dessutom {others} av Sveriges övriga kommuner (--municipalities {all}), plats = kommunens namn.\n"),
+            Lang::En => format!("Also {others} of Sweden's other municipalities (--municipalities {all}), place = the municipality's name.\n"),
+        };
+    }
     let readme = args.out.join(README);
     crate::files::write_atomically(&readme, |w| std::io::Write::write_all(w, note.as_bytes()))
         .map_err(|e| anyhow::anyhow!(crate::files::explain(&readme, &e)))?;

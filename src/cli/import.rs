@@ -196,7 +196,7 @@ fn incidents(args: IncidentsArgs, g: &Globals) -> anyhow::Result<ExitCode> {
     );
     // Held from before the files are read: the ids are made pseudonyms with the store's
     // key, and no other import changes the store in between.
-    let store = crate::app::store::StoreWriter::open(&args.store, g.quiet)?;
+    let store = crate::app::store::StoreWriter::open(&args.store, (!g.quiet).then_some(g.lang))?;
     let (loaded, rejects) = crate::app::project::load_inputs_as(
         &config,
         &args.files,

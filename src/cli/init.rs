@@ -37,7 +37,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
     let out = args
         .out
         .unwrap_or_else(|| PathBuf::from(crate::text::fold_key(&kommun.name)));
-    let written = init(kommun, &out)?;
+    let written = init(kommun, &out, g.lang)?;
     if !g.quiet {
         eprintln!(
             "{} {} {} ({}): {} {}",
@@ -50,9 +50,11 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
         );
         eprintln!("  {}", out.display());
         eprintln!(
-            "{}: lagesbild report --config {} UTTAG.csv",
+            "{}: lagesbild {}report --config {} {}",
             g.lang.pick("nästa steg", "next step"),
-            out.join(crate::app::init::CONFIG_FILE).display()
+            g.lang.pick("", "--lang en "),
+            out.join(crate::app::init::CONFIG_FILE).display(),
+            g.lang.pick("UTTAG.csv", "EXPORT.csv"),
         );
     }
     Ok(ExitCode::SUCCESS)

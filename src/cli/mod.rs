@@ -234,6 +234,9 @@ fn in_lang(error: &(dyn std::error::Error + 'static), lang: Lang) -> String {
     if let Some(e) = error.downcast_ref::<crate::ingest::store::StoreError>() {
         return e.in_lang(lang);
     }
+    if let Some(e) = error.downcast_ref::<crate::ingest::published::ReadBackError>() {
+        return e.in_lang(lang);
+    }
     if let Some(e) = error.downcast_ref::<crate::model::config::ConfigError>() {
         return format!("{}: {}", e.location, e.message.in_lang(lang));
     }

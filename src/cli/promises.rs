@@ -150,7 +150,7 @@ pub fn run(args: Args, g: &Globals) -> anyhow::Result<ExitCode> {
                 rejects: a.inputs.rejects.clone(),
                 year: a.year,
                 out: a.out.clone(),
-                store: None,
+                store: a.inputs.store.clone().map(|s| (s, a.inputs.kommun.clone())),
                 out_root: None,
                 threshold: 3,
                 generated: a

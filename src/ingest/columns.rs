@@ -135,7 +135,8 @@ pub fn map_columns(headers: &[String], aliases: &Aliases) -> Result<ColumnMappin
                     .mapped
                     .push((i, header.clone(), canonical.to_owned()));
             }
-            None => mapping.ignored.push(header.clone()),
+            // Listed in the run's summary: personal data typed into a header is masked.
+            None => mapping.ignored.push(crate::text::masked(header.clone())),
         }
     }
     Ok(mapping)

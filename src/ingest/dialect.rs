@@ -26,17 +26,30 @@ pub enum Encoding {
     Spreadsheet,
 }
 
-impl fmt::Display for Encoding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl Encoding {
+    /// The encoding's name in `lang`.
+    pub fn name(self, lang: crate::lang::Lang) -> &'static str {
+        match self {
             Encoding::Utf8 => "UTF-8",
-            Encoding::Utf8Bom => "UTF-8 med BOM",
+            Encoding::Utf8Bom => lang.pick("UTF-8 med BOM", "UTF-8 with BOM"),
             Encoding::Windows1252 => "Windows-1252",
-            Encoding::Mixed => "blandad: UTF-8 och Windows-1252 på olika rader",
+            Encoding::Mixed => lang.pick(
+                "blandad: UTF-8 och Windows-1252 på olika rader",
+                "mixed: UTF-8 and Windows-1252 on different lines",
+            ),
             Encoding::Utf16Le => "UTF-16 (little-endian)",
             Encoding::Utf16Be => "UTF-16 (big-endian)",
-            Encoding::Spreadsheet => "kalkylblad (första bladet)",
-        })
+            Encoding::Spreadsheet => lang.pick(
+                "kalkylblad (första bladet)",
+                "spreadsheet (the first sheet)",
+            ),
+        }
+    }
+}
+
+impl fmt::Display for Encoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name(crate::lang::Lang::Sv))
     }
 }
 

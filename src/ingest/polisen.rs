@@ -339,29 +339,29 @@ fn split_records<'a>(
         None => Err(IngestError::Empty {
             file: file.to_owned(),
         }),
-        Some(b'[') => json_array(text, file, lang).map(|r| ("JSON", r)),
-        Some(b'{') => Ok(("JSON-rader", json_lines(text))),
-        Some(_) if named_json => Ok(("JSON-rader", json_lines(text))),
+        Some(b'[') => json_array(text, file).map(|r| ("JSON", r)),
+        Some(b'{') => Ok((lang.pick("JSON-rader", "JSON lines"), json_lines(text))),
+        Some(_) if named_json => Ok((lang.pick("JSON-rader", "JSON lines"), json_lines(text))),
         Some(_) => csv_records(text, file).map(|r| ("CSV", r)),
     }
 }
 
-fn json_array<'a>(text: &'a str, file: &str, lang: Lang) -> Result<Vec<Record<'a>>, IngestError> {
+fn json_array<'a>(text: &'a str, file: &str) -> Result<Vec<Record<'a>>, IngestError> {
     let elements: Vec<&serde_json::value::RawValue> =
         serde_json::from_str(text).map_err(|e| IngestError::Malformed {
             file: file.to_owned(),
-            message: match lang {
-                Lang::Sv => format!(
+            message: crate::model::said::Said::new(
+                format!(
                     "filen är inte en hel JSON-lista (rad {}, kolumn {}: {e}); spara API-svaret igen eller använd JSON-rader",
                     e.line(),
                     e.column()
                 ),
-                Lang::En => format!(
+                format!(
                     "the file is not a complete JSON array (line {}, column {}: {e}); save the API response again or use JSON lines",
                     e.line(),
                     e.column()
                 ),
-            },
+            ),
         })?;
     // Elements come in file order, so their offsets only grow.
     let mut lines = LineCounter::new(text);

@@ -24,15 +24,31 @@ pub enum ReadBackError {
     File {
         /// The file.
         file: String,
-        /// What went wrong.
-        message: String,
+        /// What went wrong, in both languages.
+        message: crate::model::said::Said,
     },
 }
 
+impl ReadBackError {
+    /// The message in `lang`.
+    pub fn in_lang(&self, lang: crate::lang::Lang) -> String {
+        match self {
+            ReadBackError::File { file, message } => format!("{file}: {}", message.in_lang(lang)),
+        }
+    }
+}
+
+/// An error reading `path`: a library's or the system's message, in English.
 fn file_error(path: &Path, message: impl std::fmt::Display) -> ReadBackError {
+    let text = message.to_string();
+    said_error(path, crate::model::said::Said::new(text.clone(), text))
+}
+
+/// An error reading `path`, said in both languages.
+fn said_error(path: &Path, message: crate::model::said::Said) -> ReadBackError {
     ReadBackError::File {
         file: path.display().to_string(),
-        message: message.to_string(),
+        message,
     }
 }
 
@@ -40,9 +56,12 @@ fn file_error(path: &Path, message: impl std::fmt::Display) -> ReadBackError {
 pub fn read_report(dir: &Path) -> Result<ReadBack, ReadBackError> {
     let manifest_path = dir.join(MANIFEST);
     let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
-        file_error(
+        said_error(
             &manifest_path,
-            format!("{e} – är mappen en rapport skriven av lagesbild report?"),
+            crate::model::said::Said::new(
+                format!("{e} – är mappen en rapport skriven av lagesbild report?"),
+                format!("{e} – is the folder a report written by lagesbild report?"),
+            ),
         )
     })?;
     let manifest: Manifest =
@@ -192,9 +211,15 @@ fn read_workbook(path: &Path, manifest: &Manifest) -> Result<Vec<Reading>, ReadB
     let mut book = open_workbook_auto(path).map_err(|e| file_error(path, e))?;
     let mut out = Vec::new();
     for (table, sheet) in &manifest.sheets {
-        let range = book
-            .worksheet_range(sheet)
-            .map_err(|e| file_error(path, format!("blad {sheet}: {e}")))?;
+        let range = book.worksheet_range(sheet).map_err(|e| {
+            said_error(
+                path,
+                crate::model::said::Said::new(
+                    format!("blad {sheet}: {e}"),
+                    format!("sheet {sheet}: {e}"),
+                ),
+            )
+        })?;
         for (row, cells) in range.rows().skip(2).enumerate() {
             for (column, cell) in cells.iter().enumerate() {
                 let text = match cell {

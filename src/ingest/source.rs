@@ -29,8 +29,8 @@ pub enum IngestError {
     Malformed {
         /// File name.
         file: String,
-        /// What is wrong, where, and what to do.
-        message: String,
+        /// What is wrong, where, and what to do, in both languages.
+        message: crate::model::said::Said,
     },
     /// The file is JSON, not a table.
     #[error("{file}: filen är JSON, ingen tabell. Polisens öppna händelser (polisen.se/api/events) läses med `lagesbild import polisen {file} --out handelser.csv`; den filen kan sedan användas här.")]
@@ -92,7 +92,7 @@ impl IngestError {
             IngestError::Read { file, source } => {
                 format!("{file}: the file cannot be read: {source}. Check the path and the permissions.")
             }
-            IngestError::Malformed { file, message } => format!("{file}: {message}"),
+            IngestError::Malformed { file, message } => format!("{file}: {}", message.en),
             IngestError::Json { file } => format!("{file}: the file is JSON, not a table. The police's open events (polisen.se/api/events) are read with `lagesbild import polisen {file} --out events.csv`; that file can then be used here."),
             IngestError::Parquet { file } => format!("{file}: the file is a Parquet file, not a table of text (CSV). A lagesbild store is read with `--store FOLDER`; a table to be read again is written as CSV (`--out file.csv`)."),
             IngestError::Empty { file } => format!("{file}: the file is empty; it must begin with a header row of column names (see docs/data-formats.md)."),
@@ -432,7 +432,10 @@ pub fn read_text(at: &Location, file: &str) -> Result<(String, Encoding, Vec<u64
     if is_spreadsheet(file) {
         let text = first_sheet_as_text(&bytes).map_err(|e| IngestError::Malformed {
             file: file.to_owned(),
-            message: format!("kalkylbladet kan inte läsas ({e}); spara det igen från Excel som .xlsx eller som CSV"),
+            message: crate::model::said::Said::new(
+                format!("kalkylbladet kan inte läsas ({}); spara det igen från Excel som .xlsx eller som CSV", e.sv),
+                format!("the workbook cannot be read ({}); save it again from Excel as .xlsx or as CSV", e.en),
+            ),
         })?;
         return Ok((text, Encoding::Spreadsheet, Vec::new()));
     }
@@ -581,15 +584,16 @@ pub fn is_control_character(b: u8) -> bool {
 /// test holds the two to the same set).
 pub const CONTROL_CHARACTERS: &str = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]";
 
-/// Headers as listed in error messages: `'Datum', 'Plats'`.
+/// Headers as listed in error messages: `'Datum', 'Plats'`, personal data typed into a
+/// header masked, the first 40 of a longer list and then the number of all.
 pub fn quoted_headers(headers: &[String]) -> String {
     let shown: Vec<String> = headers
         .iter()
         .take(40)
-        .map(|h| format!("'{}'", crate::text::printable(h, 60)))
+        .map(|h| format!("'{}'", crate::text::masked(crate::text::printable(h, 60))))
         .collect();
     match headers.len() {
-        n if n > 40 => format!("{} … ({n} kolumner)", shown.join(", ")),
+        n if n > 40 => format!("{} … ({n})", shown.join(", ")),
         _ => shown.join(", "),
     }
 }

@@ -7,6 +7,8 @@ use std::io::Cursor;
 
 use calamine::{open_workbook_auto_from_rs, Data, Reader};
 
+use crate::model::said::Said;
+
 /// True when the file name says spreadsheet.
 pub fn is_spreadsheet(name: &str) -> bool {
     let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
@@ -23,10 +25,19 @@ pub fn is_spreadsheet(name: &str) -> bool {
 /// The spreadsheet reader is a dependency fed untrusted bytes: a panic inside it (the
 /// fuzzer found one on a cell reference too large for its arithmetic) becomes an error
 /// about the file, never the end of the program.
-pub fn first_sheet_as_text(bytes: &[u8]) -> Result<String, String> {
+pub fn first_sheet_as_text(bytes: &[u8]) -> Result<String, Said> {
     quiet_panics(|| read_first_sheet(bytes)).unwrap_or_else(|| {
-        Err("filen är skadad eller inte ett kalkylblad som går att läsa".to_owned())
+        Err(Said::new(
+            "filen är skadad eller inte ett kalkylblad som går att läsa",
+            "the file is damaged or not a workbook that can be read",
+        ))
     })
+}
+
+/// The spreadsheet reader's own message (in English) as it is, in both languages.
+fn theirs(error: impl std::fmt::Display) -> Said {
+    let text = error.to_string();
+    Said::new(text.clone(), text)
 }
 
 std::thread_local! {
@@ -53,15 +64,15 @@ fn quiet_panics<T>(f: impl FnOnce() -> T) -> Option<T> {
     result
 }
 
-fn read_first_sheet(bytes: &[u8]) -> Result<String, String> {
-    let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+fn read_first_sheet(bytes: &[u8]) -> Result<String, Said> {
+    let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(theirs)?;
     if let calamine::Sheets::Xlsx(xlsx) = &mut workbook {
         check_extent(xlsx)?;
     }
     let range = workbook
         .worksheet_range_at(0)
-        .ok_or("arbetsboken har inget blad")?
-        .map_err(|e| e.to_string())?;
+        .ok_or_else(|| Said::new("arbetsboken har inget blad", "the workbook has no sheet"))?
+        .map_err(theirs)?;
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let mut writer = csv::WriterBuilder::new()
         .delimiter(b';')
@@ -69,15 +80,15 @@ fn read_first_sheet(bytes: &[u8]) -> Result<String, String> {
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
     for _ in 0..first_row {
-        writer.write_record([""]).map_err(|e| e.to_string())?;
+        writer.write_record([""]).map_err(theirs)?;
     }
     for row in range.rows() {
         let cells =
             std::iter::repeat_n(String::new(), first_col as usize).chain(row.iter().map(cell_text));
-        writer.write_record(cells).map_err(|e| e.to_string())?;
+        writer.write_record(cells).map_err(theirs)?;
     }
-    let bytes = writer.into_inner().map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| e.to_string())
+    let bytes = writer.into_inner().map_err(theirs)?;
+    String::from_utf8(bytes).map_err(theirs)
 }
 
 /// Most cells a sheet may span (rows × columns from A1 to its last cell): the reader
@@ -89,23 +100,22 @@ const MAX_CELLS: u64 = 10_000_000;
 /// refuses a sheet that spans more than [`MAX_CELLS`].
 fn check_extent<RS: std::io::Read + std::io::Seek>(
     xlsx: &mut calamine::Xlsx<RS>,
-) -> Result<(), String> {
+) -> Result<(), Said> {
     let Some(name) = xlsx.sheet_names().first().cloned() else {
         return Ok(());
     };
-    let mut cells = xlsx
-        .worksheet_cells_reader(&name)
-        .map_err(|e| e.to_string())?;
+    let mut cells = xlsx.worksheet_cells_reader(&name).map_err(theirs)?;
     let (mut rows, mut columns, mut used) = (0u64, 0u64, 0u64);
-    while let Some(cell) = cells.next_cell().map_err(|e| e.to_string())? {
+    while let Some(cell) = cells.next_cell().map_err(theirs)? {
         let (r, c) = cell.get_position();
         rows = rows.max(u64::from(r) + 1);
         columns = columns.max(u64::from(c) + 1);
         used += 1;
     }
     if rows.saturating_mul(columns) > MAX_CELLS {
-        return Err(format!(
-            "bladet {name} sträcker sig över {rows} rader och {columns} kolumner men har bara {used} ifyllda celler; ta bort det som står långt utanför tabellen (eller kopiera tabellen till ett nytt blad) och spara om"
+        return Err(Said::new(
+            format!("bladet {name} sträcker sig över {rows} rader och {columns} kolumner men har bara {used} ifyllda celler; ta bort det som står långt utanför tabellen (eller kopiera tabellen till ett nytt blad) och spara om"),
+            format!("the sheet {name} spans {rows} rows and {columns} columns but has only {used} cells filled in; remove what stands far outside the table (or copy the table to a new sheet) and save again"),
         ));
     }
     Ok(())
@@ -163,7 +173,7 @@ mod tests {
         let bytes = book.save_to_buffer().unwrap();
         let error = first_sheet_as_text(&bytes).unwrap_err();
         assert!(
-            error.contains("1048576 rader") && error.contains("2 ifyllda"),
+            error.sv.contains("1048576 rader") && error.en.contains("only 2 cells"),
             "{error}"
         );
     }

@@ -28,6 +28,16 @@ pub const UNKNOWN_PLACE: &str = "okänd plats";
 /// it counts in the municipality's totals, at no place of its own.
 pub const MUNICIPALITY_PLACE: &str = "hela kommunen (ingen ort)";
 
+/// Text of a missing offence, source or group, so that the cell is still counted
+/// (named in the run's language where it is shown: `render`).
+pub const MISSING_VALUE: &str = "(uppgift saknas)";
+
+/// A survey answer's missing gender ("okänt") and age band ("okänd"), as counted
+/// (named in the run's language where they are shown: `render`).
+pub const UNKNOWN_GENDER: &str = "okänt";
+/// See [`UNKNOWN_GENDER`].
+pub const UNKNOWN_AGE_BAND: &str = "okänd";
+
 /// The canonical incident columns, in output order.
 pub const INCIDENT_COLUMNS: [&str; 18] = [
     "id",

@@ -163,6 +163,18 @@ pub enum Figure {
     Derived(Vec<CellKey>),
 }
 
+impl CellKey {
+    /// The key with personal data masked in its place and offence names
+    /// ([`crate::text::masked`]), as they are in the published report.
+    pub fn masked(self) -> CellKey {
+        CellKey {
+            place: self.place.map(crate::text::masked),
+            offence: self.offence.map(crate::text::masked),
+            ..self
+        }
+    }
+}
+
 /// A figure and where it stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Located {
@@ -170,6 +182,32 @@ pub struct Located {
     pub at: Location,
     /// What.
     pub figure: Figure,
+}
+
+impl Located {
+    /// The figure with personal data masked in every name it holds, as the names are in
+    /// the published report.
+    pub fn masked(self) -> Located {
+        Located {
+            at: match self.at {
+                Location::Table { table, row, column } => Location::Table {
+                    table: crate::text::masked(table),
+                    row,
+                    column,
+                },
+                Location::Place { place, property } => Location::Place {
+                    place: crate::text::masked(place),
+                    property,
+                },
+            },
+            figure: match self.figure {
+                Figure::Count(key) => Figure::Count(key.masked()),
+                Figure::Derived(keys) => {
+                    Figure::Derived(keys.into_iter().map(CellKey::masked).collect())
+                }
+            },
+        }
+    }
 }
 
 /// The structure of a written report: enough to rebuild every published equation.

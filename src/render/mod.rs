@@ -38,25 +38,46 @@ pub enum CsvDialect {
 /// Columns of analysis results that hold codes ([`Lang::word`]), not words.
 const CODE_COLUMNS: [&str; 2] = ["verdict", "flag"];
 
-/// The frame with its `place` column's places that are no place of the register
-/// named in `lang` ([`Lang::place_name`]).
+/// The frame with the values lagesbild itself puts in cells named in `lang`: its
+/// `place` column's places that are no place of the register ([`Lang::place_name`]), a
+/// missing offence, source or group in any column, and a survey answer's missing
+/// gender and age band.
 fn place_names(frame: DataFrame, lang: Lang) -> PolarsResult<DataFrame> {
-    use crate::model::{MUNICIPALITY_PLACE, UNKNOWN_PLACE};
-    let is_text = frame
-        .column("place")
-        .is_ok_and(|c| c.dtype() == &DataType::String);
-    if !is_text || lang == Lang::Sv {
+    use crate::model::{
+        MISSING_VALUE, MUNICIPALITY_PLACE, UNKNOWN_AGE_BAND, UNKNOWN_GENDER, UNKNOWN_PLACE,
+    };
+    if lang == Lang::Sv {
         return Ok(frame);
     }
-    let names = [UNKNOWN_PLACE, MUNICIPALITY_PLACE];
-    let shown = names.map(|n| lang.place_name(n));
-    frame
-        .lazy()
-        .with_column(col("place").replace(
-            lit(Series::new("names".into(), names)),
-            lit(Series::new("shown".into(), shown)),
-        ))
-        .collect()
+    let places = [UNKNOWN_PLACE, MUNICIPALITY_PLACE];
+    let missing = lang.pick(MISSING_VALUE, "(not given)");
+    let unknown = lang.pick(UNKNOWN_GENDER, "unknown");
+    let words = |column: &str| -> Vec<(&str, &str)> {
+        let mut words = vec![(MISSING_VALUE, missing)];
+        match column {
+            "place" => words.extend(places.map(|n| (n, lang.place_name(n)))),
+            "gender" => words.push((UNKNOWN_GENDER, unknown)),
+            "age_band" => words.push((UNKNOWN_AGE_BAND, unknown)),
+            _ => {}
+        }
+        words
+    };
+    let replaced: Vec<Expr> = frame
+        .columns()
+        .iter()
+        .filter(|c| c.dtype() == &DataType::String)
+        .map(|c| {
+            let (names, shown): (Vec<&str>, Vec<&str>) = words(c.name()).into_iter().unzip();
+            col(c.name().clone()).replace(
+                lit(Series::new("names".into(), names)),
+                lit(Series::new("shown".into(), shown)),
+            )
+        })
+        .collect();
+    if replaced.is_empty() {
+        return Ok(frame);
+    }
+    frame.lazy().with_columns(replaced).collect()
 }
 
 /// The frame with the codes of its verdict and flag columns put in words.
@@ -92,13 +113,16 @@ pub fn in_words(frame: DataFrame, lang: Lang) -> PolarsResult<DataFrame> {
         .collect()
 }
 
-/// Writes `frame` to `out` in `format`.
+/// Writes `frame` to `out` in `format`, personal data masked in every text cell
+/// ([`personal_data_masked`]).
 pub fn write_table(
     frame: &mut DataFrame,
     format: TableFormat,
     dialect: CsvDialect,
     out: &mut dyn Write,
 ) -> PolarsResult<()> {
+    let mut masked = personal_data_masked(frame)?;
+    let frame = &mut masked;
     match format {
         TableFormat::Csv => {
             let mut safe = neutralize_formulas(frame)?;
@@ -118,6 +142,41 @@ pub fn write_table(
             Ok(())
         }
     }
+}
+
+/// The frame with personal data masked in its text cells and column names
+/// ([`crate::text::mask_personal_data`]): whatever a table holds (an activity or a
+/// promise typed by hand, a name from the configuration), no personnummer, telephone
+/// number or e-mail address is written. Only the cells the byte scan finds possible
+/// are looked at closely.
+pub fn personal_data_masked(frame: &DataFrame) -> PolarsResult<DataFrame> {
+    let mut out = frame.clone();
+    for column in frame.columns() {
+        let name = column.name().to_string();
+        let shown = crate::text::masked(name.clone());
+        if shown != name {
+            out.rename(&name, shown.as_str().into())?;
+        }
+        if column.dtype() != &DataType::String {
+            continue;
+        }
+        let text = column.str()?;
+        let needs = text
+            .iter()
+            .any(|v| v.is_some_and(crate::text::may_hold_personal_data));
+        if !needs {
+            continue;
+        }
+        let masked: StringChunked = text
+            .iter()
+            .map(|v| v.map(|v| crate::text::mask_personal_data(v).into_owned()))
+            .collect();
+        out.replace(
+            &shown,
+            masked.with_name(shown.as_str().into()).into_column(),
+        )?;
+    }
+    Ok(out)
 }
 
 /// Text cells a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, tab or

@@ -124,6 +124,73 @@ pub struct FunnelChart<V> {
 }
 
 impl<V> ChartSpec<V> {
+    /// The same chart with every label (titles, axis titles, periods, series, bars,
+    /// rows, places, legends) passed through `f`.
+    pub fn map_labels(self, f: &mut impl FnMut(String) -> String) -> ChartSpec<V> {
+        match self {
+            ChartSpec::Line(c) => ChartSpec::Line(LineChart {
+                title: f(c.title),
+                x_title: f(c.x_title),
+                y_title: f(c.y_title),
+                periods: c.periods.into_iter().map(&mut *f).collect(),
+                series: c
+                    .series
+                    .into_iter()
+                    .map(|(name, values)| (f(name), values))
+                    .collect(),
+            }),
+            ChartSpec::Bar(c) => ChartSpec::Bar(BarChart {
+                title: f(c.title),
+                value_title: f(c.value_title),
+                bars: c
+                    .bars
+                    .into_iter()
+                    .map(|b| Bar {
+                        label: f(b.label),
+                        ..b
+                    })
+                    .collect(),
+                reference: c.reference.map(|(label, v)| (f(label), v)),
+            }),
+            ChartSpec::Funnel(c) => ChartSpec::Funnel(FunnelChart {
+                title: f(c.title),
+                x_title: f(c.x_title),
+                y_title: f(c.y_title),
+                reference: (f(c.reference.0), c.reference.1),
+                points: c
+                    .points
+                    .into_iter()
+                    .map(|(n, x, v, out)| (f(n), x, v, out))
+                    .collect(),
+                limits: c.limits,
+                limit_labels: (f(c.limit_labels.0), f(c.limit_labels.1)),
+            }),
+            ChartSpec::Heat(c) => ChartSpec::Heat(Heatmap {
+                title: f(c.title),
+                rows: c.rows.into_iter().map(&mut *f).collect(),
+                values: c.values,
+                legend: f(c.legend),
+                x_title: f(c.x_title),
+            }),
+            ChartSpec::Lorenz(c) => ChartSpec::Lorenz(LorenzChart {
+                title: f(c.title),
+                units: f(c.units),
+                points: c.points,
+            }),
+            ChartSpec::Map(c) => ChartSpec::Map(MapChart {
+                title: f(c.title),
+                legend: f(c.legend),
+                places: c
+                    .places
+                    .into_iter()
+                    .map(|(n, x, y, v)| (f(n), x, y, v))
+                    .collect(),
+                cells: c.cells,
+                outline: c.outline,
+            }),
+        }
+    }
+
     /// The same chart with every value passed through `f`.
     pub fn map<W>(self, f: &mut impl FnMut(V) -> W) -> ChartSpec<W> {
         match self {

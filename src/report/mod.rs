@@ -289,9 +289,14 @@ impl Report<Value> {
         out
     }
 
-    /// The report with every draft value passed through `gate`.
+    /// The report with every draft value passed through `gate`, and personal data
+    /// masked in every text it publishes: values, paragraphs, titles, headings, chart
+    /// labels, table and chart names, place names, and the names in its manifest (a
+    /// place or a municipality named in the configuration, an offence name in the
+    /// data, may hold what was typed into the wrong field).
     pub fn seal(self, gate: &Gate<CellKey>) -> Sealed {
-        let figures = self.locate();
+        use crate::text::masked;
+        let figures = self.locate().into_iter().map(Located::masked).collect();
         let mut pass = |v: Value| match v {
             // Free text from the inputs (offence names, event types) may hold
             // personal data typed into the wrong column: masked before it is published.
@@ -311,7 +316,7 @@ impl Report<Value> {
             .sections
             .into_iter()
             .map(|s| Section {
-                title: s.title,
+                title: masked(s.title),
                 text: s
                     .text
                     .into_iter()
@@ -324,9 +329,9 @@ impl Report<Value> {
                     .charts
                     .into_iter()
                     .map(|c| Chart {
-                        name: c.name,
-                        alt: c.alt,
-                        spec: c.spec.map(&mut pass),
+                        name: masked(c.name),
+                        alt: masked(c.alt),
+                        spec: c.spec.map(&mut pass).map_labels(&mut masked),
                     })
                     .collect(),
                 tables: s
@@ -337,15 +342,15 @@ impl Report<Value> {
             })
             .collect();
         Report {
-            title: self.title,
-            subtitle: self.subtitle,
-            notice: self.notice,
+            title: masked(self.title),
+            subtitle: masked(self.subtitle),
+            notice: self.notice.map(masked),
             sections,
             places: self
                 .places
                 .into_iter()
                 .map(|p| PlaceFigures {
-                    name: p.name,
+                    name: masked(p.name),
                     lat: p.lat,
                     lon: p.lon,
                     properties: p
@@ -357,7 +362,7 @@ impl Report<Value> {
                 .collect(),
             threshold: self.threshold,
             figures,
-            secrets: self.secrets,
+            secrets: self.secrets.into_iter().map(CellKey::masked).collect(),
         }
     }
 
@@ -432,11 +437,14 @@ fn resolve(
     out
 }
 
+/// The table with every value passed through `f`, and personal data masked in its
+/// name, title and headers.
 fn map_table<V, W>(t: Table<V>, f: &mut impl FnMut(V) -> W) -> Table<W> {
+    use crate::text::masked;
     Table {
-        name: t.name,
-        title: t.title,
-        headers: t.headers,
+        name: masked(t.name),
+        title: masked(t.title),
+        headers: t.headers.into_iter().map(masked).collect(),
         rows: t
             .rows
             .into_iter()
@@ -1489,12 +1497,12 @@ fn area_section(
     );
     section.charts.push(Chart {
         name: format!("{slug}-platser"),
-        alt: format!("{name}: per plats"),
+        alt: format!("{name}: {}", t(lang, "per plats", "by place")),
         spec: ChartSpec::Bar(bars),
     });
     section.charts.push(Chart {
         name: format!("{slug}-tratt"),
-        alt: format!("{name}: trattdiagram"),
+        alt: format!("{name}: {}", t(lang, "trattdiagram", "funnel plot")),
         spec: ChartSpec::Funnel(funnel),
     });
     section.text.push(Paragraph::text(match lang {
@@ -1994,7 +2002,7 @@ fn time_section(
     let charts = if largest >= 5.0 * k {
         vec![Chart {
             name: "veckodag-timme".into(),
-            alt: "Veckodag × timme".into(),
+            alt: t(lang, "Veckodag × timme", "Weekday × hour"),
             spec: ChartSpec::Heat(chart),
         }]
     } else {
@@ -2137,7 +2145,7 @@ fn place_section(
         })],
         charts: vec![Chart {
             name: "karta".into(),
-            alt: "Karta".into(),
+            alt: t(lang, "Karta", "Map"),
             spec: ChartSpec::Map(map),
         }],
         tables: vec![],
@@ -2207,7 +2215,7 @@ fn place_section(
         }]));
         section.charts.push(Chart {
             name: "lorenz".into(),
-            alt: "Lorenzkurva".into(),
+            alt: t(lang, "Lorenzkurva", "Lorenz curve"),
             spec: ChartSpec::Lorenz(LorenzChart {
                 title: format!(
                     "{} {year}",
@@ -2463,7 +2471,7 @@ fn survey_section(
         ],
         charts: vec![Chart {
             name: "trygghet".into(),
-            alt: "Trygghet per plats".into(),
+            alt: t(lang, "Trygghet per plats", "Safety by place"),
             spec: ChartSpec::Bar(chart),
         }],
         tables: vec![Table {

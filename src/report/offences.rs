@@ -328,12 +328,16 @@ pub(super) fn focus_breakdown(
     if list.is_empty() {
         return (
             vec![Paragraph::text(match lang {
-                Lang::Sv => {
-                    format!("Inga händelser i {place} under {year} att dela upp på brottstyper.")
-                }
-                Lang::En => {
-                    format!("No incidents in {place} in {year} to break down by offence type.")
-                }
+                // Said so that it is true whether there were no incidents or only types
+                // with fewer than k (which are not published).
+                Lang::Sv => format!(
+                    "Ingen brottstyp har {k} eller fler händelser i {place} under {year}, så det finns ingen uppdelning på brottstyper att visa.",
+                    k = opts.threshold
+                ),
+                Lang::En => format!(
+                    "No offence type has {k} or more incidents in {place} in {year}, so there is no breakdown by offence type to show.",
+                    k = opts.threshold
+                ),
             })],
             None,
             None,

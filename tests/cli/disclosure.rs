@@ -529,3 +529,148 @@ fn months_of_an_area_charted_per_quarter_cannot_be_worked_out() {
         assert!(!matches!(cell.as_str(), "1" | "2"), "{}: {cell}", row[0]);
     }
 }
+
+/// Personal data typed into the project's own files (the municipality's names, a
+/// place's name, a promise's title, activity and responsible) never reaches a file of
+/// the report, of the promise draft or of the follow-up, nor the report folder's name:
+/// masked when the report is sealed and when a table is written (found in review).
+#[test]
+fn personal_data_in_the_configuration_never_reaches_a_published_file() {
+    let wd = Workdir::new();
+    wd.copy_data(
+        "p",
+        &[
+            "priority_areas.toml",
+            "survey.toml",
+            "kommungrans.geojson",
+            "genererade-handelser.csv",
+        ],
+    );
+    let data = |f: &str| format!("{}/data/vastervik/{f}", env!("CARGO_MANIFEST_DIR"));
+    let read = |f: &str| std::fs::read_to_string(data(f)).unwrap();
+    let config = read("lagesbild.toml")
+        .replace(
+            "short_name = \"Västervik\"",
+            "short_name = \"Västervik 930930-9301\"",
+        )
+        .replace(
+            "name = \"Västerviks kommun\"",
+            "name = \"Västerviks kommun 811218-9983\"",
+        )
+        .replace(
+            "police_area = \"Lokalpolisområde Västervik\"",
+            "police_area = \"Lokalpolisområde Västervik 070-123 45 69\"",
+        )
+        .replace("surveys = [\"genererade-enkatsvar.csv\"]", "")
+        .replace("polisen = [\"genererade-polisen.json\"]", "")
+        .replace("dialogues = [\"genererade-dialoger.csv\"]", "");
+    wd.write("p/lagesbild.toml", config);
+    // Gamleby, with incidents, is renamed; the data's "Gamleby" finds it by an alias.
+    let places =
+        read("places.toml").replacen("name = \"Gamleby\"", "name = \"Gamleby 19900101-1239\"", 1);
+    let places = places.replacen(
+        "y = 6418253.17\naliases = []",
+        "y = 6418253.17\naliases = [\"Gamleby\"]",
+        1,
+    );
+    assert!(places.contains("Gamleby 19900101-1239") && places.contains("[\"Gamleby\"]"));
+    wd.write("p/places.toml", places);
+    let promises = read("medborgarloften.toml")
+        .replace(
+            "title = \"Färre bränder i Karstorp\"",
+            "title = \"Färre bränder i Karstorp 660606-1114\"",
+        )
+        .replace(
+            "Trygghetsvandringar i Karstorp med boende och fastighetsägare",
+            "Trygghetsvandringar med Kalle 120505-7779, ring 0701234569",
+        )
+        .replace(
+            "responsible = \"Polisen\"",
+            "responsible = \"Polisen, anna.svensson@example.se\"",
+        );
+    wd.write("p/medborgarloften.toml", promises);
+    let secrets = [
+        "930930",
+        "9309309301",
+        "811218",
+        "070-123",
+        "19900101",
+        "660606",
+        "120505",
+        "0701234569",
+        "example.se",
+    ];
+    let config = "p/lagesbild.toml";
+    let common = [
+        "--config",
+        config,
+        "--year",
+        "2025",
+        "--generated",
+        "2026-01-15",
+    ];
+    let mut args = vec!["report", "--out", "r"];
+    args.extend(common);
+    wd.run(&args).ok();
+    let mut args = vec!["promises", "draft", "--out", "d"];
+    args.extend(common);
+    wd.run(&args).ok();
+    wd.run(&["promises", "evaluate", "--config", config, "--out", "f"])
+        .ok();
+    let mut seen = 0;
+    for top in ["r", "d", "f"] {
+        for file in files_below(&wd.path(top)) {
+            let name = file.display().to_string();
+            let text = if name.ends_with(".xlsx") {
+                xlsx_text(&file)
+            } else if name.ends_with(".png") {
+                String::new()
+            } else {
+                String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned()
+            };
+            for secret in secrets {
+                assert!(!name.contains(secret), "{name} is named with {secret}");
+                assert!(!text.contains(secret), "{name} holds {secret}");
+            }
+            seen += 1;
+        }
+    }
+    assert!(seen > 20, "only {seen} files written");
+    let html = std::fs::read_to_string(
+        files_below(&wd.path("r"))
+            .into_iter()
+            .find(|f| f.ends_with("index.html"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        html.contains("Gamleby [personnummer]"),
+        "the place is still shown"
+    );
+}
+
+/// Every file below `dir`.
+fn files_below(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files_below(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// All the XML text inside a workbook.
+fn xlsx_text(file: &std::path::Path) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(file).unwrap()).unwrap();
+    let mut text = String::new();
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        part.read_to_string(&mut text).unwrap_or_default();
+    }
+    text
+}

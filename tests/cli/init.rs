@@ -403,3 +403,97 @@ fn a_code_only_address_export_counts_like_an_independent_count() {
     // Brå's names, not bare codes, in the list of unclassified offences.
     assert!(!run.stderr().contains("0857 ("), "{}", run.stderr());
 }
+
+/// A run in English writes English of its own: the project `init` makes (its notes and
+/// comments), `generate`'s note, `check`'s encoding, the cells lagesbild fills in for a
+/// missing value, and errors from a workbook; the Swedish run is unchanged.
+#[test]
+fn an_english_run_writes_no_swedish_of_its_own() {
+    let wd = Workdir::new();
+    let swedish = [
+        "Nästa steg",
+        "Sökvägar",
+        "kommunen",
+        "tätorter",
+        " och ",
+        " för ",
+    ];
+    wd.run(&["--lang", "en", "init", "--kommun", "Vimmerby", "--out", "p"])
+        .ok();
+    for file in [
+        "LASMIG.txt",
+        "lagesbild.toml",
+        "places.toml",
+        "medborgarloften.toml",
+    ] {
+        let text = std::fs::read_to_string(wd.path(&format!("p/{file}"))).unwrap();
+        let comments: String = text
+            .lines()
+            .filter(|l| l.starts_with('#') || *file == *"LASMIG.txt")
+            .collect::<Vec<_>>()
+            .join("\n");
+        for word in swedish {
+            assert!(!comments.contains(word), "{file}: {word}\n{comments}");
+        }
+    }
+    // The English project loads like the Swedish one.
+    wd.write("en.csv", "id;datum;brottstyp;källa\n1;2025-03-01;Stöld;\n");
+    let check = wd
+        .run(&[
+            "--lang",
+            "en",
+            "check",
+            "--config",
+            "p/lagesbild.toml",
+            "en.csv",
+        ])
+        .ok();
+    assert!(check.contains("encoding UTF-8"), "{check}");
+    wd.write(
+        "bom.csv",
+        "\u{feff}id;datum;brottstyp\n1;2025-03-01;Stöld\n",
+    );
+    let check = wd.run(&["--lang", "en", "check", "bom.csv"]).ok();
+    assert!(check.contains("UTF-8 with BOM"), "{check}");
+    let check = wd.run(&["check", "bom.csv"]).ok();
+    assert!(check.contains("UTF-8 med BOM"), "{check}");
+    let table = wd
+        .run(&[
+            "--lang",
+            "en",
+            "aggregate",
+            "--by",
+            "source",
+            "en.csv",
+            "-q",
+        ])
+        .ok();
+    assert!(
+        table.contains("(not given)") && !table.contains("uppgift"),
+        "{table}"
+    );
+    wd.run(&[
+        "--lang",
+        "en",
+        "generate",
+        "--out",
+        "gen",
+        "--years",
+        "2025..2025",
+        "-q",
+    ])
+    .ok();
+    let note = std::fs::read_to_string(wd.path("gen/LASMIG.txt")).unwrap();
+    assert!(note.starts_with("GENERATED TEST DATA"), "{note}");
+    // The English note is generate's own: a second run may write over it.
+    wd.run(&["generate", "--out", "gen", "--years", "2025..2025", "-q"])
+        .ok();
+    wd.write("trasig.xlsx", "inte ett kalkylblad");
+    let run = wd.run(&["--lang", "en", "check", "trasig.xlsx"]);
+    assert!(
+        run.stderr().contains("the workbook cannot be read")
+            && !run.stderr().contains("kalkylbladet"),
+        "{}",
+        run.stderr()
+    );
+}

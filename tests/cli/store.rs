@@ -257,6 +257,27 @@ fn report_all_writes_one_report_per_municipality_and_names_the_broken_one() {
     assert_eq!(std::fs::read_dir(wd.path("ut")).unwrap().count(), 2);
     let kalmar = std::fs::read_to_string(wd.path("ut/0880-kalmar-2026/index.html")).unwrap();
     assert!(kalmar.contains("Kalmars kommun"));
+    // A promise draft reads the municipality of the store it is given (it once read the
+    // embedded Västervik project whatever --store and --kommun said).
+    wd.run(&[
+        "promises",
+        "draft",
+        "--store",
+        "db",
+        "--kommun",
+        "Kalmar",
+        "--out",
+        "utkast",
+        "--generated",
+        "2026-11-30",
+        "-q",
+    ])
+    .ok();
+    let draft = std::fs::read_to_string(wd.path("utkast/index.html")).unwrap();
+    assert!(
+        draft.contains("Kalmars kommun") && !draft.contains("Västerviks kommun"),
+        "the draft is not Kalmar's"
+    );
     // The same incidents from the store and from the files give the same tables.
     wd.run(&[
         "report",
