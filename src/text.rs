@@ -201,8 +201,8 @@ fn luhn_valid(ten: &str) -> bool {
 }
 
 /// `s` with every number `pattern` finds (its group `n`) replaced by `with` where it
-/// stands alone (no character `joined` takes right before it; the pattern itself
-/// ends where no such character follows) and `accept` takes it. A number turned down
+/// stands alone (`joined` does not take the character right before it with the
+/// number; the pattern itself ends where no such character follows) and `accept` takes it. A number turned down
 /// for what comes before it or by `accept` is looked for again one character further
 /// on, so that a number right after another ("lgh 1102 070-123 45 67", "20250601
 /// 900101-1239") is not passed over; one that `whole` says is something else as a
@@ -211,7 +211,7 @@ fn luhn_valid(ten: &str) -> bool {
 fn replace_standalone<'a>(
     s: &'a str,
     pattern: &regex::Regex,
-    joined: fn(char) -> bool,
+    joined: impl Fn(char, &str) -> bool,
     accept: impl Fn(&regex::Captures) -> bool,
     whole: impl Fn(&str) -> bool,
     with: &str,
@@ -221,7 +221,10 @@ fn replace_standalone<'a>(
     let mut from = 0;
     while let Some(found) = pattern.captures_at(s, from) {
         let number = found.name("n").expect("the pattern names its number n");
-        let alone = !s[..number.start()].ends_with(joined);
+        let alone = !s[..number.start()]
+            .chars()
+            .next_back()
+            .is_some_and(|c| joined(c, number.as_str()));
         if alone && whole(number.as_str()) {
             from = number.end();
         } else if alone && accept(&found) {
@@ -261,12 +264,15 @@ pub fn may_hold_personal_data(s: &str) -> bool {
 /// [`may_hold_personal_data`] of a text whose separators are folded.
 fn may_hold_with_ascii_separators(s: &str) -> bool {
     let b = s.as_bytes();
-    let standalone = |at: usize| at == 0 || !b[at - 1].is_ascii_hexdigit();
+    // As [`phone_joined`] says: apart from letters and digits, or after the plus from
+    // digits only.
+    let standalone = |at: usize| at == 0 || !b[at - 1].is_ascii_alphanumeric();
+    let after_plus = |at: usize| at == 0 || !b[at - 1].is_ascii_digit();
     let mut i = 0;
     while i < b.len() {
         if !b[i].is_ascii_digit() {
             // "+46 70 …": the chain after the plus.
-            if b[i] == b'+' && standalone(i) && phone_digits(b, i + 1) >= PHONE_DIGITS {
+            if b[i] == b'+' && after_plus(i) && phone_digits(b, i + 1) >= PHONE_DIGITS {
                 return true;
             }
             i += 1;
@@ -393,15 +399,18 @@ fn mask_ascii(s: &str) -> std::borrow::Cow<'_, str> {
     if !masked.bytes().any(|b| b.is_ascii_digit()) {
         return masked;
     }
-    // A personnummer may be glued to letters ("pnr199001011239") but not to digits; a
-    // telephone number stands apart from digits and from the letters a–f, so that
-    // hexadecimal checksums and codes keep their digits ("tel0701234567" is masked).
+    // A personnummer may be glued to letters ("pnr199001011239") but not to digits. A
+    // telephone number stands apart from letters and digits before it, so that codes
+    // and ids keep their digits ("K0180-2025-067486", a police diary number, is no
+    // number in Stockholm; "tel0701234567" is therefore not masked), unless it begins
+    // with +46 ("tel+46701234567"); after it, only digits and the letters a–f (a
+    // hexadecimal checksum) join it ("070-123 45 67ring" is masked).
     let personal = |c: &regex::Captures| {
         let date = &c["date"][c["date"].len() - 6..];
         let last = c["last"].replace(' ', "");
         plausible_birth_date(date) && luhn_valid(&format!("{date}{last}"))
     };
-    let digit = |c: char| c.is_ascii_digit();
+    let digit = |c: char, _: &str| c.is_ascii_digit();
     let never = |_: &str| false;
     let masked = then(masked, |s| {
         replace_standalone(
@@ -416,13 +425,14 @@ fn mask_ascii(s: &str) -> std::borrow::Cow<'_, str> {
     let phone = |_: &regex::Captures| true;
     let date = |n: &str| TIME_RANGE_OR_DATE.is_match(n);
     then(masked, |s| {
-        replace_standalone(s, &PHONE, is_hex_digit, phone, date, "[telefonnummer]")
+        replace_standalone(s, &PHONE, phone_joined, phone, date, "[telefonnummer]")
     })
 }
 
-/// Whether `c` may be part of a hexadecimal code: a digit or a letter a–f.
-fn is_hex_digit(c: char) -> bool {
-    c.is_ascii_hexdigit()
+/// Whether the character `c` right before a telephone `number` makes the number part of
+/// something else: a digit, or a letter unless the number begins with +.
+fn phone_joined(c: char, number: &str) -> bool {
+    c.is_ascii_digit() || (c.is_ascii_alphabetic() && !number.starts_with('+'))
 }
 
 /// `s` with e-mail addresses replaced by "[e-post]".
@@ -576,8 +586,6 @@ mod personal_data_tests {
             ("930930*9301", "[personnummer]"),
             ("120505-\n7779", "[personnummer]"),
             ("٥٥٠٥٠٥-٠٥٠٩", "[personnummer]"),
-            ("tel0701234574", "tel[telefonnummer]"),
-            ("ringmig070-1234575", "ringmig[telefonnummer]"),
             ("tel+46701234567", "tel[telefonnummer]"),
             ("070-123 45 76ring", "[telefonnummer]ring"),
             ("Olaga hot anna.svensson@example.se!", "Olaga hot [e-post]!"),
@@ -616,6 +624,11 @@ mod personal_data_tests {
             "G2013-00042",
             "0701234567abc",
             "deadbeef0701234567",
+            // Ids and codes with a letter before the digits keep them (a telephone
+            // number glued to a word, "tel0701234567", is the price).
+            "K0180-2025-067486",
+            "G2025-00000",
+            "AB0701234567",
             "2021-01-07 - 2026-12-31 kl 08 - 10",
             "@kommunen",
             "a@b",
